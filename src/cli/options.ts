@@ -1,0 +1,27 @@
+/** Options shared by the commands that read the configuration, and how they map onto config keys. */
+import { Option, type Command } from 'commander'
+import { loadConfig } from '../config/load.js'
+import type { Config } from '../config/schema.js'
+
+export interface CommonOptions {
+  config?: string[]
+  dataDir?: string
+  clickhouseUrl?: string
+  brokers?: string
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-c, --config <file...>', 'extra YAML config files, applied over config/default.yaml'))
+    .addOption(new Option('--data-dir <dir>', 'embedded ClickHouse data directory (env ABUSE_RADAR_DATA_DIR, default ./data)'))
+    .addOption(new Option('--clickhouse-url <url>', 'ClickHouse server URL (env CLICKHOUSE_URL); empty: embedded engine'))
+    .addOption(new Option('--brokers <list>', 'Kafka bootstrap servers, comma-separated (env KAFKA_BROKERS)'))
+}
+
+export function configFromOptions(options: CommonOptions, extra: Record<string, unknown> = {}): Config {
+  const overrides: Record<string, unknown> = { ...extra }
+  if (options.dataDir !== undefined) overrides['clickhouse.data_dir'] = options.dataDir
+  if (options.clickhouseUrl !== undefined) overrides['clickhouse.url'] = options.clickhouseUrl
+  if (options.brokers !== undefined) overrides['kafka.brokers'] = options.brokers.split(',').map((s) => s.trim())
+  return loadConfig({ files: options.config ?? [], overrides })
+}

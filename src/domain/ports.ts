@@ -1,0 +1,53 @@
+/**
+ * The ports between the pipeline and the adapters. The pipeline depends on these interfaces only;
+ * Kafka, files, ClickHouse, Prometheus and pino live behind them.
+ */
+import type { BatchOutput } from './facts.js'
+
+/** A contiguous offset range of one partition: the unit of exactly-once writing. */
+export interface BatchRange {
+  topic: string
+  partition: number
+  firstOffset: number
+  lastOffset: number
+}
+
+export interface FactsSink {
+  /** Writes everything a batch produced. Idempotent per range: writing the same range again changes nothing. */
+  writeBatch(range: BatchRange, output: BatchOutput): Promise<void>
+  /** Event keys accepted on a partition at offsets below `beforeOffset`, within the duplicate horizon. */
+  loadSeenEventKeys(topic: string, partition: number, beforeOffset: number, horizonMs: number): Promise<SeenEventKey[]>
+  ping(): Promise<boolean>
+}
+
+/** An event accepted earlier on a partition, oldest first. */
+export interface SeenEventKey {
+  key: number
+  seenAtMs: number
+}
+
+/** One record as a source delivers it. */
+export interface SourceRecord {
+  topic: string
+  partition: number
+  offset: number
+  value: Uint8Array | null
+  /** Broker timestamp (ms), used for produce-to-queryable latency. */
+  timestampMs: number
+}
+
+/** What a source's checkpoint says about a partition when it is assigned. */
+export interface PartitionCheckpoint {
+  /** The next offset to process (everything before it is written). */
+  nextOffset: number
+  /** Set when a batch starting at nextOffset was being written when the last owner stopped: the first batch must end exactly here. */
+  inflightLastOffset: number | null
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+  child(bindings: object): Logger
+}

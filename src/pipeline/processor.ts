@@ -1,0 +1,377 @@
+/**
+ * The processor: records in, exactly-once batches out.
+ *
+ * Per partition it keeps the next offset to accept, a duplicate filter and the batches not yet
+ * written. A batch is a contiguous offset range of one partition; it is written to the sink under a
+ * token derived from its range, and the source's checkpoint moves past it only after the sink
+ * confirmed (Arroyo's rule). Before writing, the range is recorded as "in flight" in the checkpoint,
+ * so whoever owns the partition next cuts its first batch at exactly the same offset and the sink
+ * recognises the retried writes (README "Exactly once").
+ */
+import type { DecodedEvent } from '../domain/events.js'
+import { InfrastructureError } from '../domain/errors.js'
+import type { BatchOutput } from '../domain/facts.js'
+import type { BatchRange, FactsSink, Logger, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
+import { decodeRecord } from '../decode/decode.js'
+import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
+import type { PipelineObserver } from './observer.js'
+import { RecentKeys, eventKey } from './recent-keys.js'
+
+export interface Checkpointer {
+  load(topic: string, partition: number): Promise<PartitionCheckpoint>
+  /** Records that these ranges are about to be written (one call for all). */
+  markInflight(ranges: BatchRange[]): Promise<void>
+  /** Moves the checkpoints past these ranges: they are written. */
+  commit(ranges: BatchRange[]): Promise<void>
+}
+
+/** Thrown by a checkpointer when this instance no longer owns the partitions (a rebalance). */
+export class OwnershipLostError extends Error {
+  override name = 'OwnershipLostError'
+}
+
+export interface MessageAnalyzer {
+  analyze(event: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict
+}
+
+export interface ProcessorSettings {
+  /** An open batch older than this is written; Infinity cuts batches by size only (deterministic replays). */
+  flushIntervalMs: number
+  flushMaxRecords: number
+  maxBufferedRecords: number
+  maxRecordBytes: number
+  dedupHorizonMs: number
+  deadLetterPrefixBytes: number
+  retryInitialMs: number
+  retryMaxMs: number
+}
+
+export interface ProcessorDeps {
+  sink: FactsSink
+  checkpoints: Checkpointer
+  analyzer: MessageAnalyzer
+  pseudonymize: (id: string) => string
+  observer: PipelineObserver
+  logger: Logger
+  /** Processing time (ms); injected so tests control the duplicate horizon. */
+  now: () => number
+  settings: ProcessorSettings
+}
+
+interface Batch {
+  range: BatchRange
+  output: BatchOutput
+  records: number
+  openedAtMs: number
+  /** Latest broker timestamp in the batch, for event-time lag. */
+  latestTimestampMs: number
+}
+
+interface PartitionState {
+  topic: string
+  partition: number
+  nextOffset: number
+  /** While set, the open batch must end exactly at this offset (a replay of an interrupted write). */
+  cutAt: number | null
+  seen: RecentKeys
+  open: Batch | null
+  sealed: Batch[]
+}
+
+const emptyOutput = (): BatchOutput => ({ messages: [], moderation: [], reports: [], deadLetters: [] })
+const partitionId = (topic: string, partition: number) => `${topic}\u0000${partition}`
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export class Processor {
+  private readonly partitions = new Map<string, PartitionState>()
+  /** Bumped by every rebalance; work started under an older generation must not commit. */
+  private generation = 0
+  private readonly loading = new Map<string, Promise<PartitionState>>()
+  private flushing: Promise<void> = Promise.resolve()
+  private bufferedRecords = 0
+  private sinkFailing = false
+  private paused = false
+  private stopping = false
+  private fatal: Error | null = null
+  private readonly pauseListeners: ((paused: boolean) => void)[] = []
+  private readonly fatalListeners: ((error: Error) => void)[] = []
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  /** Called with true when consumption should pause (buffers full or sink failing), false to resume. */
+  onPauseChange(listener: (paused: boolean) => void): void {
+    this.pauseListeners.push(listener)
+  }
+
+  onFatal(listener: (error: Error) => void): void {
+    this.fatalListeners.push(listener)
+  }
+
+  get buffered(): number {
+    return this.bufferedRecords
+  }
+
+  get isPaused(): boolean {
+    return this.paused
+  }
+
+  /** The next offset to accept per partition held, for consumer-lag metrics. */
+  positions(): { topic: string; partition: number; nextOffset: number }[] {
+    return [...this.partitions.values()].map(({ topic, partition, nextOffset }) => ({ topic, partition, nextOffset }))
+  }
+
+  /**
+   * Accepts records of one partition, in offset order. Records below the partition's next offset
+   * (already accepted in this generation) are skipped.
+   */
+  async accept(topic: string, partition: number, records: readonly SourceRecord[]): Promise<void> {
+    if (records.length === 0) return
+    if (this.fatal) throw this.fatal
+    const state = await this.partitionState(topic, partition, (records[0] as SourceRecord).offset)
+    const { observer } = this.deps
+    observer.consumed(topic, records.length)
+    const started = performance.now()
+    const receivedAt = this.deps.now()
+    for (const record of records) {
+      if (record.offset < state.nextOffset) continue
+      if (state.cutAt !== null && record.offset > state.cutAt) {
+        // The replayed range ended in a gap (records removed by retention or compaction): cut here.
+        this.seal(state)
+        state.cutAt = null
+      }
+      const batch = this.openBatch(state, record.offset, receivedAt)
+      this.processRecord(state, batch, record, receivedAt)
+      batch.range.lastOffset = record.offset
+      batch.records++
+      if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
+      state.nextOffset = record.offset + 1
+      this.bufferedRecords++
+      if (state.cutAt !== null && record.offset >= state.cutAt) this.seal(state)
+      else if (batch.records >= this.deps.settings.flushMaxRecords && state.cutAt === null) this.seal(state)
+    }
+    observer.stage('decode', (performance.now() - started) / 1000)
+    observer.buffered(this.bufferedRecords)
+    this.updatePause()
+  }
+
+  private openBatch(state: PartitionState, offset: number, nowMs: number): Batch {
+    if (state.open) return state.open
+    state.open = {
+      range: { topic: state.topic, partition: state.partition, firstOffset: offset, lastOffset: offset },
+      output: emptyOutput(),
+      records: 0,
+      openedAtMs: nowMs,
+      latestTimestampMs: 0,
+    }
+    return state.open
+  }
+
+  private seal(state: PartitionState): void {
+    if (!state.open) return
+    state.sealed.push(state.open)
+    state.open = null
+    if (state.cutAt !== null && state.sealed.at(-1)!.range.lastOffset >= state.cutAt) state.cutAt = null
+  }
+
+  private processRecord(state: PartitionState, batch: Batch, record: SourceRecord, receivedAt: number): void {
+    const { settings, observer, pseudonymize, analyzer } = this.deps
+    const position = { topic: record.topic, partition: record.partition, offset: record.offset }
+    const decoded = decodeRecord(record.value, settings.maxRecordBytes)
+    if (!decoded.ok) {
+      observer.deadLetter(record.topic, decoded.error.reason)
+      batch.output.deadLetters.push(deadLetterRow(position, record.value, decoded.error, receivedAt, settings.deadLetterPrefixBytes))
+      return
+    }
+    const value = decoded.value
+    const key = eventKey(value.event.event_id)
+    if (!state.seen.add(key, receivedAt)) {
+      observer.duplicate(record.topic)
+      return
+    }
+    observer.accepted(value.kind)
+    switch (value.kind) {
+      case 'message': {
+        const sender = pseudonymize(value.event.sender.id)
+        const analyzeStarted = performance.now()
+        const verdict = analyzer.analyze(value, sender)
+        observer.stage('analyze', (performance.now() - analyzeStarted) / 1000)
+        batch.output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict))
+        return
+      }
+      case 'moderation':
+        batch.output.moderation.push(moderationFact(value.event, value.tsMs, position, key, pseudonymize))
+        return
+      case 'report':
+        batch.output.reports.push(reportFact(value.event, value.tsMs, position, key))
+        return
+    }
+  }
+
+  private async partitionState(topic: string, partition: number, firstOffset: number): Promise<PartitionState> {
+    const id = partitionId(topic, partition)
+    const existing = this.partitions.get(id)
+    if (existing) return existing
+    let loading = this.loading.get(id)
+    if (!loading) {
+      loading = this.loadPartition(topic, partition, firstOffset).finally(() => this.loading.delete(id))
+      this.loading.set(id, loading)
+    }
+    return loading
+  }
+
+  /** Rebuilds a partition's state from its checkpoint and the sink (after a start or a rebalance). */
+  private async loadPartition(topic: string, partition: number, firstOffset: number): Promise<PartitionState> {
+    const generation = this.generation
+    await this.flushing
+    const checkpoint = await this.retrying('load checkpoint', () => this.deps.checkpoints.load(topic, partition))
+    const nextOffset = checkpoint.nextOffset >= 0 ? checkpoint.nextOffset : firstOffset
+    const seen = new RecentKeys(this.deps.settings.dedupHorizonMs)
+    const keys = await this.retrying('load seen events', () =>
+      this.deps.sink.loadSeenEventKeys(topic, partition, nextOffset, this.deps.settings.dedupHorizonMs),
+    )
+    for (const { key, seenAtMs } of keys) seen.restore(key, seenAtMs)
+    if (generation !== this.generation) return this.partitionState(topic, partition, firstOffset)
+    const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, seen, open: null, sealed: [] }
+    this.partitions.set(partitionId(topic, partition), state)
+    this.deps.observer.partitionsAssigned(this.partitions.size)
+    this.deps.logger.info(
+      { topic, partition, nextOffset, replayUntil: checkpoint.inflightLastOffset, seenEvents: keys.length },
+      'partition state loaded',
+    )
+    return state
+  }
+
+  /**
+   * Forgets every partition (a rebalance): buffered records are dropped unwritten and will be
+   * delivered again from the committed offsets. A write in progress finishes but does not commit,
+   * and partitions load their state only after it finished.
+   */
+  resetAssignments(): void {
+    this.generation++
+    this.partitions.clear()
+    this.loading.clear()
+    this.bufferedRecords = 0
+    this.deps.observer.buffered(0)
+    this.deps.observer.partitionsAssigned(0)
+    this.updatePause()
+  }
+
+  /** Writes due batches (all of them when `force`); serialised with any flush in progress. */
+  flush(force = false): Promise<void> {
+    const next = this.flushing.then(() => this.flushDue(force))
+    this.flushing = next.catch(() => {})
+    return next
+  }
+
+  private async flushDue(force: boolean): Promise<void> {
+    const now = this.deps.now()
+    for (const state of this.partitions.values()) {
+      const open = state.open
+      if (open && state.cutAt === null && (force || now - open.openedAtMs >= this.deps.settings.flushIntervalMs)) this.seal(state)
+    }
+    for (;;) {
+      const round = [...this.partitions.values()].flatMap((s) => (s.sealed.length > 0 ? [{ state: s, batch: s.sealed[0] as Batch }] : []))
+      if (round.length === 0) return
+      const written = await this.writeRound(round)
+      if (!written) return
+      for (const { state } of round) state.sealed.shift()
+    }
+  }
+
+  /** One batch per partition: mark in flight, write each, commit. Returns false if ownership was lost. */
+  private async writeRound(round: { state: PartitionState; batch: Batch }[]): Promise<boolean> {
+    const ranges = round.map((r) => r.batch.range)
+    const { checkpoints, sink, observer } = this.deps
+    const generation = this.generation
+    const stillOwned = () => {
+      if (generation !== this.generation) throw new OwnershipLostError('a rebalance happened during the write')
+    }
+    try {
+      await this.retrying('mark in flight', async () => {
+        stillOwned()
+        await checkpoints.markInflight(ranges)
+      })
+      const writeStarted = performance.now()
+      for (const { batch } of round) {
+        await this.retrying('write batch', async () => {
+          stillOwned()
+          await sink.writeBatch(batch.range, batch.output)
+        })
+      }
+      observer.stage('write', (performance.now() - writeStarted) / 1000)
+      const commitStarted = performance.now()
+      await this.retrying('commit', async () => {
+        stillOwned()
+        await checkpoints.commit(ranges)
+      })
+      observer.stage('commit', (performance.now() - commitStarted) / 1000)
+    } catch (error) {
+      if (error instanceof OwnershipLostError) {
+        this.deps.logger.warn({ err: error.message }, 'partitions lost during a write; the next owner replays them')
+        return false
+      }
+      throw error
+    }
+    if (generation !== this.generation) return false
+    const now = Date.now()
+    for (const { batch } of round) {
+      this.bufferedRecords -= batch.records
+      observer.batchWritten(batch.records, batch.latestTimestampMs > 0 ? (now - batch.latestTimestampMs) / 1000 : null)
+    }
+    observer.buffered(this.bufferedRecords)
+    this.updatePause()
+    return true
+  }
+
+  /** Retries retryable infrastructure errors with exponential backoff and jitter, pausing consumption meanwhile. */
+  private async retrying<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    const { retryInitialMs, retryMaxMs } = this.deps.settings
+    let delay = retryInitialMs
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await operation()
+        if (this.sinkFailing) {
+          this.sinkFailing = false
+          this.deps.logger.info({ what, attempts: attempt }, 'recovered')
+          this.updatePause()
+        }
+        return result
+      } catch (error) {
+        if (error instanceof OwnershipLostError) throw error
+        const retryable = error instanceof InfrastructureError ? error.retryable : false
+        if (!retryable || this.stopping) {
+          const fatal = error instanceof Error ? error : new Error(String(error))
+          if (!this.stopping) this.raiseFatal(fatal)
+          throw fatal
+        }
+        this.deps.observer.writeRetry()
+        if (!this.sinkFailing) {
+          this.sinkFailing = true
+          this.updatePause()
+        }
+        this.deps.logger.warn({ what, attempt, retryInMs: delay, err: (error as Error).message }, 'retrying')
+        await sleep(delay * (0.5 + Math.random() / 2))
+        delay = Math.min(delay * 2, retryMaxMs)
+      }
+    }
+  }
+
+  private raiseFatal(error: Error): void {
+    if (this.fatal) return
+    this.fatal = error
+    for (const listener of this.fatalListeners) listener(error)
+  }
+
+  private updatePause(): void {
+    const shouldPause = this.sinkFailing || this.bufferedRecords >= this.deps.settings.maxBufferedRecords
+    if (shouldPause === this.paused) return
+    this.paused = shouldPause
+    this.deps.observer.backpressure(shouldPause)
+    for (const listener of this.pauseListeners) listener(shouldPause)
+  }
+
+  /** Stops retrying forever: the next failure is final. Used by shutdown. */
+  beginStop(): void {
+    this.stopping = true
+  }
+}

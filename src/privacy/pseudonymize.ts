@@ -1,0 +1,23 @@
+/**
+ * Sender ids become keyed pseudonyms before they reach any store, metric or log (events.md, privacy
+ * rules): HMAC-SHA256 with a secret key, truncated to 80 bits (20 hex chars). The same key always gives
+ * the same pseudonym, so analysts can count and join; without the key the id cannot be recovered or
+ * confirmed by hashing guesses.
+ */
+import { createHmac } from 'node:crypto'
+
+export type Pseudonymizer = (id: string) => string
+
+/** Pseudonyms are cached: senders repeat, and an HMAC costs about a microsecond. */
+export function createPseudonymizer(key: string, cacheSize = 100_000): Pseudonymizer {
+  if (key.length < 16) throw new Error('the pseudonym key must be at least 16 characters')
+  const cache = new Map<string, string>()
+  return (id: string) => {
+    const hit = cache.get(id)
+    if (hit !== undefined) return hit
+    const pseudonym = createHmac('sha256', key).update(id).digest('hex').slice(0, 20)
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
+    cache.set(id, pseudonym)
+    return pseudonym
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Versioned schema migrations, applied by the processor at start (`schema_migrations` records which
+ * ran). Each migration is a list of statements rendered for the configured database, TTLs and mode
+ * (single node or cluster); a migration never changes once released: changes come as new versions.
+ *
+ * Layout: the processor inserts into three Null-engine "facts" tables (one row per accepted event)
+ * and `dead_letters`. Materialized views derive every aggregate from the facts inside ClickHouse, so
+ * one insert per partition batch, under one deduplication token, carries everything the batch
+ * changes (see README "Exactly once").
+ */
+export interface SchemaOptions {
+  database: string
+  /** Empty: single node. Otherwise tables are Replicated* ON CLUSTER with Distributed tables in front. */
+  cluster: string
+  rowTtlDays: number
+  aggregateTtlDays: number
+  dedupHorizonHours: number
+  deduplicationWindow: number
+}
+
+export interface Migration {
+  version: number
+  name: string
+  statements: (o: SchemaOptions) => string[]
+}
+
+const onCluster = (o: SchemaOptions) => (o.cluster ? ` ON CLUSTER ${o.cluster}` : '')
+
+/** The engine clause: replicated in cluster mode, with the deduplication window set either way. */
+function engine(o: SchemaOptions, kind: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree', table: string): string {
+  if (o.cluster) {
+    return `Replicated${kind}('/clickhouse/tables/{shard}/${o.database}/${table}', '{replica}')`
+  }
+  return kind
+}
+
+function dedupSettings(o: SchemaOptions): string {
+  return o.cluster
+    ? `SETTINGS replicated_deduplication_window = ${o.deduplicationWindow}`
+    : `SETTINGS non_replicated_deduplication_window = ${o.deduplicationWindow}`
+}
+
+/** In cluster mode, data lives in `<table>_local` and `<table>` is a Distributed table over it. */
+const localName = (o: SchemaOptions, table: string) => (o.cluster ? `${table}_local` : table)
+
+function table(o: SchemaOptions, name: string, comment: string, body: string): string[] {
+  const local = localName(o, name)
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${o.database}.${local}${onCluster(o)}\n${body}\nCOMMENT ${quote(comment)}`,
+  ]
+  if (o.cluster) {
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${o.database}.${name}${onCluster(o)} AS ${o.database}.${local}\nENGINE = Distributed(${o.cluster}, ${o.database}, ${local}, rand())\nCOMMENT ${quote(comment)}`,
+    )
+  }
+  return statements
+}
+
+const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+
+/** The columns every facts table starts with: where the event came from and when it happened. */
+const SOURCE_COLUMNS = `
+    source_topic LowCardinality(String) COMMENT 'Kafka topic (or file) the event was read from',
+    source_partition UInt32 COMMENT 'partition of source_topic',
+    source_offset UInt64 COMMENT 'offset within the partition',
+    event_id String COMMENT 'event id from the producer; redeliveries share it',
+    event_key UInt64 COMMENT '64-bit hash of event_id, what the duplicate filter keeps',
+    ts DateTime64(3, 'UTC') COMMENT 'event time (UTC)'`
+
+const m1: Migration = {
+  version: 1,
+  name: 'facts, message and moderation aggregates, dead letters, seen events',
+  statements: (o) => {
+    const db = o.database
+    const rowTtl = `TTL toDateTime(ts) + INTERVAL ${o.rowTtlDays} DAY`
+    const aggTtl = `TTL minute + INTERVAL ${o.aggregateTtlDays} DAY`
+    return [
+      `CREATE DATABASE IF NOT EXISTS ${db}${onCluster(o)}`,
+      // --- facts (Null engine: rows exist only on their way into the views below) ---
+      `CREATE TABLE IF NOT EXISTS ${db}.message_facts${onCluster(o)} (${SOURCE_COLUMNS},
+    type Enum8('created' = 1, 'edited' = 2, 'deleted' = 3),
+    chat_id String, chat_type LowCardinality(String), chat_title String, chat_username String,
+    country LowCardinality(String), lang LowCardinality(String),
+    message_id String, sender String,
+    spam UInt8, in_campaign UInt8, with_links UInt8, forwarded UInt8, fingerprinted UInt8,
+    exact_hash String, signature String, campaign_id String,
+    campaign_messages UInt32, campaign_chats Array(String), campaign_senders Array(String),
+    campaign_countries Array(LowCardinality(String)),
+    campaign_signature Nullable(String), campaign_sample Nullable(String),
+    spam_score Float32, reasons Array(LowCardinality(String)), shadow_reasons Array(LowCardinality(String)),
+    obfuscation Map(LowCardinality(String), UInt16), link_domains Array(String)
+) ENGINE = Null COMMENT 'processor input to the message views; holds no data'`,
+      `CREATE TABLE IF NOT EXISTS ${db}.moderation_facts${onCluster(o)} (${SOURCE_COLUMNS},
+    action LowCardinality(String), category LowCardinality(String), source LowCardinality(String),
+    country LowCardinality(String), chat_id String, message_id String, user String, report_id String
+) ENGINE = Null COMMENT 'processor input to the moderation views; holds no data'`,
+      `CREATE TABLE IF NOT EXISTS ${db}.report_facts${onCluster(o)} (${SOURCE_COLUMNS},
+    report_id String, reporter LowCardinality(String), reporter_org String, priority LowCardinality(String),
+    category LowCardinality(String), country LowCardinality(String), chat_id String
+) ENGINE = Null COMMENT 'processor input to the report views; holds no data'`,
+      // --- message_stats_1m ---
+      ...table(
+        o,
+        'message_stats_1m',
+        'Messages per minute x chat x chat_type x country x lang. Read counts with sum(), senders with uniqMerge(senders), GROUP BY the dimensions you need.',
+        `(
+    minute DateTime('UTC') COMMENT 'start of the minute (event time, UTC)',
+    chat_id String COMMENT 'chat id as in the input (string)',
+    chat_type LowCardinality(String) COMMENT 'channel | group | supergroup | private | bot',
+    country LowCardinality(String) COMMENT 'ISO 3166-1 alpha-2, empty when unknown',
+    lang LowCardinality(String) COMMENT 'BCP 47 tag from the platform, empty when unknown',
+    created SimpleAggregateFunction(sum, UInt64) COMMENT 'messages created; read with sum(created)',
+    edited SimpleAggregateFunction(sum, UInt64) COMMENT 'edits; sum(edited)',
+    deleted SimpleAggregateFunction(sum, UInt64) COMMENT 'deletes; sum(deleted)',
+    spam SimpleAggregateFunction(sum, UInt64) COMMENT 'created or edited messages scored as spam (rules not in shadow mode); sum(spam)',
+    in_campaign SimpleAggregateFunction(sum, UInt64) COMMENT 'created messages that belong to a near-duplicate campaign; sum(in_campaign)',
+    with_links SimpleAggregateFunction(sum, UInt64) COMMENT 'created messages with at least one link (entities, buttons or text); sum(with_links)',
+    forwarded SimpleAggregateFunction(sum, UInt64) COMMENT 'created messages that are forwards; sum(forwarded)',
+    senders AggregateFunction(uniq, String) COMMENT 'distinct pseudonymous senders; read with uniqMerge(senders)'
+) ENGINE = ${engine(o, 'AggregatingMergeTree', 'message_stats_1m')}
+PARTITION BY toYYYYMM(minute)
+ORDER BY (minute, chat_type, country, lang, chat_id)
+${aggTtl}
+${dedupSettings(o)}`,
+      ),
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.message_stats_1m_mv${onCluster(o)} TO ${db}.${localName(o, 'message_stats_1m')} AS
+SELECT toStartOfMinute(ts) AS minute, chat_id, chat_type, country, lang,
+    countIf(type = 'created') AS created, countIf(type = 'edited') AS edited, countIf(type = 'deleted') AS deleted,
+    sum(spam) AS spam, sumIf(in_campaign, type = 'created') AS in_campaign,
+    sumIf(with_links, type = 'created') AS with_links, sumIf(forwarded, type = 'created') AS forwarded,
+    uniqStateIf(sender, type != 'deleted') AS senders
+FROM ${db}.message_facts
+GROUP BY minute, chat_id, chat_type, country, lang`,
+      // --- moderation_stats_1m ---
+      ...table(
+        o,
+        'moderation_stats_1m',
+        'Moderation actions per minute x action x category x source x country. Read with sum(actions).',
+        `(
+    minute DateTime('UTC') COMMENT 'start of the minute (event time, UTC)',
+    action LowCardinality(String) COMMENT 'message_removed | chat_banned | chat_restricted | user_banned | user_restricted | action_reverted | no_violation',
+    category LowCardinality(String) COMMENT 'spam | scam | csam | terrorism | violence | illegal_goods | doxxing | copyright | impersonation | other',
+    source LowCardinality(String) COMMENT 'automated | proactive_review | user_report | trusted_flagger | authority',
+    country LowCardinality(String) COMMENT 'ISO 3166-1 alpha-2, empty when unknown',
+    actions SimpleAggregateFunction(sum, UInt64) COMMENT 'actions taken; sum(actions)'
+) ENGINE = ${engine(o, 'AggregatingMergeTree', 'moderation_stats_1m')}
+PARTITION BY toYYYYMM(minute)
+ORDER BY (minute, action, category, source, country)
+${aggTtl}
+${dedupSettings(o)}`,
+      ),
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.moderation_stats_1m_mv${onCluster(o)} TO ${db}.${localName(o, 'moderation_stats_1m')} AS
+SELECT toStartOfMinute(ts) AS minute, action, category, source, country, count() AS actions
+FROM ${db}.moderation_facts
+GROUP BY minute, action, category, source, country`,
+      // --- dead_letters ---
+      ...table(
+        o,
+        'dead_letters',
+        'One row per rejected input record, with its reason code. Per-record: TTL applies.',
+        `(
+    topic LowCardinality(String) COMMENT 'Kafka topic (or file) of the record',
+    partition UInt32 COMMENT 'partition of the record',
+    offset UInt64 COMMENT 'offset of the record',
+    received_at DateTime64(3, 'UTC') COMMENT 'processing time when it was rejected',
+    reason LowCardinality(String) COMMENT 'reason code: too_large | invalid_utf8 | not_json | not_object | missing_schema | unknown_schema | missing_field | wrong_type | invalid_ts | empty_record',
+    detail String COMMENT 'which field and what was wrong (never message text)',
+    payload_prefix String COMMENT 'first bytes of the payload (bounded, see pipeline.dead_letter_prefix_bytes), invalid UTF-8 replaced',
+    payload_sha256 String COMMENT 'SHA-256 of the whole payload, hex',
+    payload_bytes UInt32 COMMENT 'size of the whole payload'
+) ENGINE = ${engine(o, 'MergeTree', 'dead_letters')}
+PARTITION BY toYYYYMMDD(received_at)
+ORDER BY (topic, partition, offset)
+TTL toDateTime(received_at) + INTERVAL ${o.rowTtlDays} DAY
+${dedupSettings(o)}`,
+      ),
+      // --- seen events: what the duplicate filter is rebuilt from after a restart or rebalance ---
+      ...table(
+        o,
+        'seen_events',
+        'Internal: event ids accepted per partition, kept for pipeline.dedup_horizon_hours so redelivered events are recognised after a restart.',
+        `(
+    source_topic LowCardinality(String),
+    source_partition UInt32,
+    source_offset UInt64,
+    event_key UInt64,
+    seen_at DateTime('UTC') DEFAULT now()
+) ENGINE = ${engine(o, 'MergeTree', 'seen_events')}
+PARTITION BY toStartOfHour(seen_at)
+ORDER BY (source_topic, source_partition, source_offset)
+TTL seen_at + INTERVAL ${Math.ceil(o.dedupHorizonHours)} HOUR
+${dedupSettings(o)}`,
+      ),
+      ...['message_facts', 'moderation_facts', 'report_facts'].map(
+        (facts) => `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.seen_events_from_${facts}${onCluster(o)} TO ${db}.${localName(o, 'seen_events')} AS
+SELECT source_topic, source_partition, source_offset, event_key, now() AS seen_at FROM ${db}.${facts}`,
+      ),
+      // --- message_fingerprints ---
+      ...table(
+        o,
+        'message_fingerprints',
+        'One row per fingerprinted message (public chats; never text). A message edited later has one row per version: take the latest by ts.',
+        `(
+    ts DateTime64(3, 'UTC') COMMENT 'event time of the version',
+    type Enum8('created' = 1, 'edited' = 2, 'deleted' = 3) COMMENT 'which event produced the row',
+    chat_id String COMMENT 'chat id',
+    message_id String COMMENT 'message id within the chat',
+    sender String COMMENT 'pseudonymous sender (keyed hash)',
+    exact_hash String COMMENT '64-bit hash of the normalized text, hex',
+    signature String COMMENT 'near-duplicate signature, hex (see README "Fingerprints")',
+    campaign_id String COMMENT 'near-duplicate campaign (campaigns.campaign_id); empty if none',
+    spam_score Float32 COMMENT 'spam score in [0, 1]',
+    reasons Array(LowCardinality(String)) COMMENT 'spam rules that fired and count',
+    shadow_reasons Array(LowCardinality(String)) COMMENT 'shadow-mode rules that fired (recorded, not counted)',
+    obfuscation Map(LowCardinality(String), UInt16) COMMENT 'obfuscations the normalizer undid, count per kind',
+    link_domains Array(String) COMMENT 'registrable domains linked',
+    source_partition UInt32 COMMENT 'Kafka partition (restart bookkeeping)',
+    source_offset UInt64 COMMENT 'Kafka offset (restart bookkeeping)'
+) ENGINE = ${engine(o, 'MergeTree', 'message_fingerprints')}
+PARTITION BY toYYYYMMDD(ts)
+ORDER BY (chat_id, message_id, ts)
+${rowTtl}
+${dedupSettings(o)}`,
+      ),
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.message_fingerprints_mv${onCluster(o)} TO ${db}.${localName(o, 'message_fingerprints')} AS
+SELECT ts, type, chat_id, message_id, sender, exact_hash, signature, campaign_id, spam_score, reasons, shadow_reasons,
+    obfuscation, link_domains, source_partition, source_offset
+FROM ${db}.message_facts WHERE fingerprinted = 1`,
+    ]
+  },
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1]

@@ -1,0 +1,128 @@
+/**
+ * The ClickHouse side of the pipeline: migrations at start, one idempotent insert per table per
+ * partition batch, and the reads the pipeline needs to rebuild its state after a restart.
+ */
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { BatchRange, FactsSink, SeenEventKey } from '../../domain/ports.js'
+import type { BatchOutput } from '../../domain/facts.js'
+import { toInfrastructureError } from './client.js'
+import { MIGRATIONS, type SchemaOptions } from './migrations.js'
+
+export interface InsertObserver {
+  /** Called after every insert attempt, for metrics. */
+  onInsert(table: string, rows: number, seconds: number, ok: boolean): void
+}
+
+/** The deduplication token of one batch: the same range always gives the same token. */
+export const batchToken = (range: BatchRange) => `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`
+
+const FACT_TABLES = [
+  ['message_facts', 'messages'],
+  ['moderation_facts', 'moderation'],
+  ['report_facts', 'reports'],
+  ['dead_letters', 'deadLetters'],
+] as const satisfies readonly (readonly [string, keyof BatchOutput])[]
+
+export class ClickHouseStore implements FactsSink {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly schema: SchemaOptions,
+    private readonly observer: InsertObserver = { onInsert: () => {} },
+  ) {}
+
+  get database(): string {
+    return this.schema.database
+  }
+
+  /** Applies the migrations not yet recorded in schema_migrations, in order. Returns the versions applied. */
+  async migrate(): Promise<number[]> {
+    const db = this.schema.database
+    await this.command(`CREATE DATABASE IF NOT EXISTS ${db}`)
+    await this.command(
+      `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version COMMENT 'migrations applied by the processor'`,
+    )
+    const applied = new Set((await this.select<{ version: number }>(`SELECT version FROM ${db}.schema_migrations`)).map((r) => Number(r.version)))
+    const done: number[] = []
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue
+      for (const statement of migration.statements(this.schema)) await this.command(statement)
+      await this.insertRows('schema_migrations', [{ version: migration.version, name: migration.name }], null)
+      done.push(migration.version)
+    }
+    return done
+  }
+
+  async writeBatch(range: BatchRange, output: BatchOutput): Promise<void> {
+    const token = batchToken(range)
+    for (const [table, key] of FACT_TABLES) {
+      const rows = output[key]
+      if (rows.length > 0) await this.insertRows(table, rows, token)
+    }
+  }
+
+  async loadSeenEventKeys(topic: string, partition: number, beforeOffset: number, horizonMs: number): Promise<SeenEventKey[]> {
+    const rows = await this.select<{ event_key: string; seen_ms: string }>(
+      `SELECT event_key, toUnixTimestamp(seen_at) * 1000 AS seen_ms FROM ${this.schema.database}.seen_events
+       WHERE source_topic = {topic:String} AND source_partition = {partition:UInt32} AND source_offset < {before:UInt64}
+         AND seen_at >= now() - toIntervalSecond({horizon:UInt64})
+       ORDER BY seen_at`,
+      { topic, partition, before: beforeOffset, horizon: Math.ceil(horizonMs / 1000) },
+    )
+    return rows.map((r) => ({ key: Number(r.event_key), seenAtMs: Number(r.seen_ms) }))
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const result = await this.client.ping()
+      return result.success
+    } catch {
+      return false
+    }
+  }
+
+  async select<T>(query: string, params?: Record<string, unknown>): Promise<T[]> {
+    try {
+      const result = await this.client.query({
+        query,
+        format: 'JSONEachRow',
+        ...(params ? { query_params: params } : {}),
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
+      })
+      return await result.json<T>()
+    } catch (error) {
+      throw toInfrastructureError(error, 'query')
+    }
+  }
+
+  async command(query: string): Promise<void> {
+    try {
+      await this.client.command({ query })
+    } catch (error) {
+      throw toInfrastructureError(error, `command ${query.slice(0, 80)}`)
+    }
+  }
+
+  private async insertRows(table: string, rows: readonly object[], token: string | null): Promise<void> {
+    const started = performance.now()
+    try {
+      await this.client.insert({
+        table: `${this.schema.database}.${table}`,
+        values: rows as object[],
+        format: 'JSONEachRow',
+        clickhouse_settings: {
+          ...(token ? { insert_deduplication_token: `${token}:${table}`, insert_deduplicate: 1 } : {}),
+          deduplicate_blocks_in_dependent_materialized_views: 1,
+          // One block per insert, whatever its size, so a retried insert splits the same way.
+          max_insert_block_size: '1000000000',
+          min_insert_block_size_rows: '0',
+          min_insert_block_size_bytes: '0',
+          date_time_input_format: 'best_effort',
+        },
+      })
+      this.observer.onInsert(table, rows.length, (performance.now() - started) / 1000, true)
+    } catch (error) {
+      this.observer.onInsert(table, rows.length, (performance.now() - started) / 1000, false)
+      throw toInfrastructureError(error, `insert into ${table}`)
+    }
+  }
+}
