@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import { ConfigError } from '../config/load.js'
-import type { Logger, SourceRecord } from '../domain/ports.js'
+import type { Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
 import { openClickHouse, type ClickHouseMode } from '../sinks/clickhouse/client.js'
 import { ClickHouseStore, type InsertObserver } from '../sinks/clickhouse/store.js'
@@ -16,6 +16,8 @@ import { Processor, type Checkpointer, type ProcessorSettings } from '../pipelin
 import type { PipelineObserver } from '../pipeline/observer.js'
 import { createAnalyzer } from '../pipeline/analysis.js'
 import { Metrics } from '../observability/metrics.js'
+import { KafkaSource } from '../sources/kafka/source.js'
+import { LocalCheckpoints } from '../pipeline/local-drive.js'
 import { FaultInjectingSink } from '../pipeline/fault-injection.js'
 
 export interface Store {
@@ -77,12 +79,16 @@ export interface PipelineParts {
   store: Store
 }
 
-/** Builds the processor over an opened, migrated store. `cutBySizeOnly` for deterministic local replays. */
-export async function buildPipeline(config: Config, logger: Logger, checkpoints: Checkpointer, options: { cutBySizeOnly: boolean }): Promise<PipelineParts> {
-  const metrics = new Metrics()
+/** Opens and migrates the configured ClickHouse, reporting inserts to `metrics`. */
+export async function openMigratedStore(config: Config, logger: Logger, metrics: Metrics): Promise<Store> {
   const store = await openStore(config, metrics)
   const applied = await store.store.migrate()
   logger.info({ mode: store.mode, location: store.location, database: store.store.database, migrationsApplied: applied }, 'ClickHouse ready')
+  return store
+}
+
+/** A processor over an opened, migrated store. `cutBySizeOnly` for deterministic local replays. */
+export function createProcessor(config: Config, logger: Logger, store: Store, metrics: Metrics, checkpoints: Checkpointer, options: { cutBySizeOnly: boolean }): Processor {
   const key = resolvePseudonymKey(config, store.mode, logger)
   const { pipeline, clickhouse } = config.settings
   const settings: ProcessorSettings = {
@@ -96,7 +102,7 @@ export async function buildPipeline(config: Config, logger: Logger, checkpoints:
     retryMaxMs: clickhouse.insert_retry.max_backoff_ms,
   }
   const observer: PipelineObserver = metrics
-  const processor = new Processor({
+  return new Processor({
     sink: FaultInjectingSink.wrapIfConfigured(store.store, process.env, logger),
     checkpoints,
     analyzer: createAnalyzer(config, metrics),
@@ -106,7 +112,103 @@ export async function buildPipeline(config: Config, logger: Logger, checkpoints:
     now: () => Date.now(),
     settings,
   })
+}
+
+/** Store, metrics and processor for a local stream (a file or the generator). */
+export async function buildLocalPipeline(config: Config, logger: Logger): Promise<PipelineParts> {
+  const metrics = new Metrics()
+  const store = await openMigratedStore(config, logger, metrics)
+  const processor = createProcessor(config, logger, store, metrics, new LocalCheckpoints(), { cutBySizeOnly: true })
   return { metrics, processor, store }
 }
 
-export type { SourceRecord }
+/**
+ * One consumer-group member: a Kafka source feeding its own processor, writing to a shared store.
+ * Several can run in one process (tests of joins and leaves); `run` starts one.
+ */
+export class KafkaPipeline {
+  readonly source: KafkaSource
+  readonly processor: Processor
+  private readonly flushTimer: NodeJS.Timeout
+  private lastTick = performance.now()
+  private stopped: Promise<void> | null = null
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+    store: Store,
+    readonly metrics: Metrics,
+  ) {
+    const { kafka, pipeline } = config.settings
+    this.source = new KafkaSource({
+      brokers: kafka.brokers,
+      clientId: kafka.client_id,
+      groupId: kafka.group_id,
+      topics: [kafka.topics.messages, kafka.topics.moderation, kafka.topics.reports],
+      fromBeginning: kafka.from_beginning,
+      ssl: kafka.ssl,
+      sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
+      sessionTimeoutMs: kafka.session_timeout_ms,
+      rebalanceTimeoutMs: kafka.rebalance_timeout_ms,
+      heartbeatIntervalMs: kafka.heartbeat_interval_ms,
+      maxBytesPerPartition: kafka.max_bytes_per_partition,
+      maxBytes: kafka.max_bytes,
+      partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
+      logger,
+    })
+    this.processor = createProcessor(config, logger, store, metrics, this.source, { cutBySizeOnly: false })
+    this.source.onRebalance(() => metrics.rebalances.inc())
+    this.processor.onPauseChange((paused) => {
+      logger.warn({ paused, buffered: this.processor.buffered }, paused ? 'backpressure: pausing consumption' : 'backpressure released: resuming')
+      if (paused) this.source.pause()
+      else this.source.resume()
+    })
+    this.flushTimer = setInterval(() => this.tick(), Math.max(10, Math.min(250, Math.floor(pipeline.flush_interval_ms / 4))))
+  }
+
+  private flushRunning = false
+  private tick(): void {
+    this.lastTick = performance.now()
+    if (this.flushRunning) return
+    this.flushRunning = true
+    this.processor.flush(false).then(
+      () => (this.flushRunning = false),
+      () => (this.flushRunning = false),
+    )
+  }
+
+  /** Milliseconds since the processing loop last ticked (liveness). */
+  sinceLastTickMs(): number {
+    return performance.now() - this.lastTick
+  }
+
+  async start(): Promise<void> {
+    await this.source.start(this.processor)
+    const { kafka } = this.config.settings
+    this.logger.info({ topics: Object.values(kafka.topics), group: kafka.group_id, brokers: kafka.brokers }, 'consuming')
+  }
+
+  /** Consumer lag per partition held, from the brokers' high watermarks. */
+  async updateLag(): Promise<void> {
+    const positions = new Map(this.processor.positions().map((p) => [`${p.topic}:${p.partition}`, p.nextOffset]))
+    for (const { topic, partition, high } of await this.source.highWatermarks()) {
+      const next = positions.get(`${topic}:${partition}`)
+      if (next !== undefined) this.metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, high - next))
+    }
+  }
+
+  /** Graceful stop: stop fetching, write and commit what was accepted, leave the group. Throws if the final write failed. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.source.pause()
+      this.processor.beginStop()
+      try {
+        await this.processor.flush(true)
+      } finally {
+        clearInterval(this.flushTimer)
+        await this.source.stop()
+      }
+    })()
+    return this.stopped
+  }
+}

@@ -2,13 +2,12 @@ import { Command } from 'commander'
 import type { Config } from '../../config/schema.js'
 import type { Logger, SourceRecord } from '../../domain/ports.js'
 import { createLogger } from '../../observability/logger.js'
-import { startHttpServer } from '../../observability/http.js'
+import { startHttpServer, type HealthChecks } from '../../observability/http.js'
+import { Metrics } from '../../observability/metrics.js'
 import { readNdjson } from '../../sources/file/ndjson.js'
-import { KafkaSource } from '../../sources/kafka/source.js'
-import { LocalCheckpoints, driveLocal } from '../../pipeline/local-drive.js'
-import type { Checkpointer } from '../../pipeline/processor.js'
+import { driveLocal } from '../../pipeline/local-drive.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
-import { buildPipeline, type PipelineParts } from '../runtime.js'
+import { KafkaPipeline, buildLocalPipeline, openMigratedStore, type PipelineParts } from '../runtime.js'
 import { ProgressReporter } from '../progress.js'
 
 interface RunOptions extends CommonOptions {
@@ -29,117 +28,60 @@ export function runCommand(): Command {
   ).action(async (options: RunOptions) => {
     const config = configFromOptions(options)
     const logger = createLogger(config.settings.observability.log_level)
-    if (options.input) await replayFile(config, logger, options.input, options.progress === true)
-    else await consumeKafka(config, logger, options.progress === true)
+    if (options.input) {
+      const parts = await buildLocalPipeline(config, logger)
+      const summary = await driveRecords(config, parts, logger, readNdjson(options.input, config.settings.pipeline.max_record_bytes), options.progress === true)
+      process.stdout.write(`${JSON.stringify({ file: options.input, ...summary })}\n`)
+    } else {
+      await consumeKafka(config, logger, options.progress === true)
+    }
   })
 }
 
-/** The processing loop's tick: writes due batches and proves liveness. */
-function startFlushLoop(parts: PipelineParts, flushIntervalMs: number): { lastTickMs: () => number; stop(): void } {
-  let last = performance.now()
-  let running = false
-  const timer = setInterval(
-    () => {
-      last = performance.now()
-      if (running) return
-      running = true
-      parts.processor.flush(false).then(
-        () => (running = false),
-        () => (running = false),
-      )
-    },
-    Math.max(10, Math.min(250, Math.floor(flushIntervalMs / 4))),
-  )
-  return { lastTickMs: () => performance.now() - last, stop: () => clearInterval(timer) }
-}
-
-async function serveHttp(config: Config, parts: PipelineParts, loop: { lastTickMs: () => number }, sourceReady: () => boolean, logger: Logger) {
+async function serveHttp(config: Config, metrics: Metrics, health: HealthChecks, logger: Logger) {
   const { http_host, http_port } = config.settings.observability
-  const http = await startHttpServer(http_host, http_port, parts.metrics.registry, {
-    sinceLastTickMs: loop.lastTickMs,
-    sourceReady,
-    sinkReachable: () => parts.store.store.ping(),
-  })
+  const http = await startHttpServer(http_host, http_port, metrics.registry, health)
   logger.info({ url: http.url }, 'serving /metrics, /livez, /readyz')
   return http
 }
 
 async function consumeKafka(config: Config, logger: Logger, progress: boolean): Promise<void> {
-  const { kafka } = config.settings
-  const source = new KafkaSource({
-    brokers: kafka.brokers,
-    clientId: kafka.client_id,
-    groupId: kafka.group_id,
-    topics: [kafka.topics.messages, kafka.topics.moderation, kafka.topics.reports],
-    fromBeginning: kafka.from_beginning,
-    ssl: kafka.ssl,
-    sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
-    sessionTimeoutMs: kafka.session_timeout_ms,
-    rebalanceTimeoutMs: kafka.rebalance_timeout_ms,
-    heartbeatIntervalMs: kafka.heartbeat_interval_ms,
-    maxBytesPerPartition: kafka.max_bytes_per_partition,
-    maxBytes: kafka.max_bytes,
-    partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
+  const metrics = new Metrics()
+  const store = await openMigratedStore(config, logger, metrics)
+  const pipeline = new KafkaPipeline(config, logger, store, metrics)
+  const http = await serveHttp(
+    config,
+    metrics,
+    { sinceLastTickMs: () => pipeline.sinceLastTickMs(), sourceReady: () => pipeline.source.ready, sinkReachable: () => store.store.ping() },
     logger,
-  })
-  const parts = await buildPipeline(config, logger, source, { cutBySizeOnly: false })
-  const { processor, metrics } = parts
-  const loop = startFlushLoop(parts, config.settings.pipeline.flush_interval_ms)
-  const http = await serveHttp(config, parts, loop, () => source.ready, logger)
+  )
   const reporter = progress ? new ProgressReporter(metrics, 5000) : null
-  source.onRebalance(() => metrics.rebalances.inc())
-  processor.onPauseChange((paused) => {
-    logger.warn({ paused, buffered: processor.buffered }, paused ? 'backpressure: pausing consumption' : 'backpressure released: resuming')
-    if (paused) source.pause()
-    else source.resume()
-  })
-  const lagTimer = setInterval(() => void updateLag(source, parts).catch(() => {}), 10_000)
+  const lagTimer = setInterval(() => void pipeline.updateLag().catch(() => {}), 10_000)
   let stopping = false
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return
     stopping = true
     logger.info({ reason }, 'shutting down: stop fetching, write, commit, disconnect')
     clearInterval(lagTimer)
-    source.pause()
-    processor.beginStop()
-    try {
-      await processor.flush(true)
-    } catch (error) {
-      logger.error({ err: (error as Error).message }, 'final write failed; the records will be consumed again after restart')
-      code = code || 1
-    }
-    loop.stop()
     reporter?.stop()
-    await source.stop()
+    try {
+      await pipeline.stop()
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, 'final write failed; the records will be consumed again after a restart')
+      code ||= 1
+    }
     await http.close()
-    await parts.store.close()
+    await store.close()
     logger.info({ code }, 'stopped')
     process.exit(code)
   }
-  processor.onFatal((error) => {
+  pipeline.processor.onFatal((error) => {
     logger.error({ err: error.message }, 'fatal error')
     void shutdown('fatal error', 1)
   })
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0))
   process.once('SIGINT', () => void shutdown('SIGINT', 0))
-  await source.start(processor)
-  logger.info({ topics: Object.values(kafka.topics), group: kafka.group_id, brokers: kafka.brokers }, 'consuming')
-}
-
-async function updateLag(source: KafkaSource, parts: PipelineParts): Promise<void> {
-  const positions = new Map(parts.processor.positions().map((p) => [`${p.topic}:${p.partition}`, p.nextOffset]))
-  for (const { topic, partition, high } of await source.highWatermarks()) {
-    const next = positions.get(`${topic}:${partition}`)
-    if (next !== undefined) parts.metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, high - next))
-  }
-}
-
-/** Replays a file through the same pipeline, then exits; prints a summary as one JSON line on stdout. */
-async function replayFile(config: Config, logger: Logger, file: string, progress: boolean): Promise<void> {
-  const checkpoints: Checkpointer = new LocalCheckpoints()
-  const parts = await buildPipeline(config, logger, checkpoints, { cutBySizeOnly: true })
-  const summary = await driveRecords(config, parts, logger, readNdjson(file, config.settings.pipeline.max_record_bytes), progress)
-  process.stdout.write(`${JSON.stringify({ file, ...summary })}\n`)
+  await pipeline.start()
 }
 
 /**
@@ -153,8 +95,14 @@ export async function driveRecords(
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   progress: boolean,
 ): Promise<Record<string, number>> {
-  const loop = startFlushLoop(parts, config.settings.pipeline.flush_interval_ms)
-  const http = await serveHttp(config, parts, loop, () => true, logger)
+  let lastTick = performance.now()
+  const ticker = setInterval(() => (lastTick = performance.now()), 1000)
+  const http = await serveHttp(
+    config,
+    parts.metrics,
+    { sinceLastTickMs: () => performance.now() - lastTick, sourceReady: () => true, sinkReachable: () => parts.store.store.ping() },
+    logger,
+  )
   const reporter = progress ? new ProgressReporter(parts.metrics, 2000) : null
   let interrupted = false
   const interrupt = () => {
@@ -170,7 +118,7 @@ export async function driveRecords(
   try {
     await driveLocal(records, parts.processor, { chunkSize: 2000, shouldStop: () => interrupted })
   } finally {
-    loop.stop()
+    clearInterval(ticker)
     reporter?.stop()
     await http.close()
     await parts.store.close()

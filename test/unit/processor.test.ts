@@ -1,0 +1,122 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { SourceRecord } from '../../src/domain/ports.js'
+import { Processor, type ProcessorSettings } from '../../src/pipeline/processor.js'
+import { NOOP_OBSERVER } from '../../src/pipeline/observer.js'
+import { NO_TEXT_VERDICT } from '../../src/facts/build.js'
+import { FakeCheckpoints, FakeSink, silentLogger } from '../../src/testing/fakes.js'
+
+const settings: ProcessorSettings = {
+  flushIntervalMs: Number.POSITIVE_INFINITY,
+  flushMaxRecords: 4,
+  maxBufferedRecords: 1000,
+  maxRecordBytes: 1 << 20,
+  dedupHorizonMs: 3_600_000,
+  deadLetterPrefixBytes: 64,
+  retryInitialMs: 1,
+  retryMaxMs: 2,
+}
+
+function processor(sink: FakeSink, checkpoints: FakeCheckpoints, over: Partial<ProcessorSettings> = {}) {
+  return new Processor({
+    sink,
+    checkpoints,
+    analyzer: { analyze: () => NO_TEXT_VERDICT },
+    pseudonymize: (id) => `p(${id.length})`,
+    observer: NOOP_OBSERVER,
+    logger: silentLogger,
+    now: () => Date.now(),
+    settings: { ...settings, ...over },
+  })
+}
+
+const msg = (eventId: string) =>
+  Buffer.from(
+    JSON.stringify({ schema: 'message.v1', event_id: eventId, type: 'created', ts: 1764331200000, chat: { id: '-1', type: 'group' }, message_id: eventId, sender: { id: 'u' } }),
+  )
+const records = (values: (Buffer | null)[], from = 0): SourceRecord[] =>
+  values.map((value, i) => ({ topic: 't', partition: 0, offset: from + i, value, timestampMs: 0 }))
+
+test('batches are cut by size, written once, and the checkpoint moves past them', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const p = processor(sink, checkpoints)
+  await p.accept('t', 0, records([msg('a'), msg('b'), Buffer.from('junk'), msg('a'), msg('c'), msg('d')]))
+  await p.flush(true)
+  assert.deepEqual(
+    sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
+    [[0, 3], [4, 5]],
+  )
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd'], 'the redelivered a is dropped')
+  assert.equal(sink.written[0]?.output.deadLetters[0]?.reason, 'not_json')
+  assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 6, inflight: null })
+})
+
+test('a restart after a write that was not committed cuts the same batch, so the sink drops the repeat', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const first = processor(sink, checkpoints, { flushMaxRecords: 100 })
+  await first.accept('t', 0, records([msg('a'), msg('b'), msg('c')]))
+  checkpoints.loseOwnershipOnCommit = true
+  await first.flush(true)
+  assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 0, inflight: 2 }, 'in flight, not committed')
+  // The next owner sees more records at once; its first batch must still end at offset 2.
+  const second = processor(sink, checkpoints, { flushMaxRecords: 100 })
+  await second.accept('t', 0, records([msg('a'), msg('b'), msg('c'), msg('d'), msg('e')]))
+  await second.flush(true)
+  assert.deepEqual(
+    sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
+    [[0, 2], [3, 4]],
+  )
+  assert.equal(sink.writes, 3, 'the replayed batch was written again and dropped by token')
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd', 'e'])
+})
+
+test('duplicates are recognised after a restart from what the sink remembers', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const first = processor(sink, checkpoints)
+  await first.accept('t', 0, records([msg('a'), msg('b')]))
+  await first.flush(true)
+  const second = processor(sink, checkpoints)
+  await second.accept('t', 0, records([msg('b'), msg('c'), msg('a')], 2))
+  await second.flush(true)
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c'])
+})
+
+test('a failing sink pauses consumption, retries, and resumes without loss', async () => {
+  const sink = new FakeSink()
+  sink.failuresLeft = 3
+  const p = processor(sink, new FakeCheckpoints())
+  const pauses: boolean[] = []
+  p.onPauseChange((paused) => pauses.push(paused))
+  await p.accept('t', 0, records([msg('a'), msg('b')]))
+  await p.flush(true)
+  assert.deepEqual(pauses, [true, false])
+  assert.equal(sink.writes, 4)
+  assert.deepEqual(sink.messageIds(), ['a', 'b'])
+})
+
+test('buffers above the limit pause consumption until written', async () => {
+  const sink = new FakeSink()
+  const p = processor(sink, new FakeCheckpoints(), { maxBufferedRecords: 3, flushMaxRecords: 100 })
+  await p.accept('t', 0, records([msg('a'), msg('b'), msg('c')]))
+  assert.equal(p.isPaused, true)
+  await p.flush(true)
+  assert.equal(p.isPaused, false)
+  assert.equal(p.buffered, 0)
+})
+
+test('a rebalance drops unwritten records; they come again from the checkpoint', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const p = processor(sink, checkpoints, { flushMaxRecords: 100 })
+  await p.accept('t', 0, records([msg('a'), msg('b')]))
+  await p.flush(true)
+  await p.accept('t', 0, records([msg('c'), msg('d')], 2))
+  p.resetAssignments()
+  assert.equal(p.buffered, 0)
+  await p.accept('t', 0, records([msg('c'), msg('d'), msg('e')], 2))
+  await p.flush(true)
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd', 'e'])
+})
