@@ -45,6 +45,8 @@ export interface MessageFact extends SourceColumns {
   /** How many messages this row adds to its campaign: usually 1; the message that makes a group a
    * campaign (min_messages reached) also brings the earlier members, so their count is not lost. */
   campaign_messages: number
+  /** Event time the campaign started: this row's ts, or the first member's for the row that brings the earlier members. */
+  campaign_first_seen: number
   /** Chats and senders this row adds to its campaign's distinct counts (the earlier members too). */
   campaign_chats: string[]
   campaign_senders: string[]

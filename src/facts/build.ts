@@ -17,6 +17,7 @@ export type TextVerdict = Pick<
   | 'campaign_id'
   | 'in_campaign'
   | 'campaign_messages'
+  | 'campaign_first_seen'
   | 'campaign_chats'
   | 'campaign_senders'
   | 'campaign_countries'
@@ -37,6 +38,7 @@ export const NO_TEXT_VERDICT: TextVerdict = Object.freeze({
   campaign_id: '',
   in_campaign: 0,
   campaign_messages: 0,
+  campaign_first_seen: 0,
   campaign_chats: [],
   campaign_senders: [],
   campaign_countries: [],

@@ -27,11 +27,12 @@ export interface Migration {
 const onCluster = (o: SchemaOptions) => (o.cluster ? ` ON CLUSTER ${o.cluster}` : '')
 
 /** The engine clause: replicated in cluster mode, with the deduplication window set either way. */
-function engine(o: SchemaOptions, kind: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree', table: string): string {
+function engine(o: SchemaOptions, kind: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree', table: string, versionColumn?: string): string {
+  const args = versionColumn ? [versionColumn] : []
   if (o.cluster) {
-    return `Replicated${kind}('/clickhouse/tables/{shard}/${o.database}/${table}', '{replica}')`
+    return `Replicated${kind}(${[`'/clickhouse/tables/{shard}/${o.database}/${table}'`, `'{replica}'`, ...args].join(', ')})`
   }
-  return kind
+  return args.length > 0 ? `${kind}(${args.join(', ')})` : kind
 }
 
 function dedupSettings(o: SchemaOptions): string {
@@ -84,8 +85,8 @@ const m1: Migration = {
     message_id String, sender String,
     spam UInt8, in_campaign UInt8, with_links UInt8, forwarded UInt8, fingerprinted UInt8,
     exact_hash String, signature String, campaign_id String,
-    campaign_messages UInt32, campaign_chats Array(String), campaign_senders Array(String),
-    campaign_countries Array(LowCardinality(String)),
+    campaign_messages UInt32, campaign_first_seen DateTime64(3, 'UTC'), campaign_chats Array(String), campaign_senders Array(String),
+    campaign_countries Array(String),
     campaign_signature Nullable(String), campaign_sample Nullable(String),
     spam_score Float32, reasons Array(LowCardinality(String)), shadow_reasons Array(LowCardinality(String)),
     obfuscation Map(LowCardinality(String), UInt16), link_domains Array(String)
@@ -230,4 +231,155 @@ FROM ${db}.message_facts WHERE fingerprinted = 1`,
   },
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1]
+const m2: Migration = {
+  version: 2,
+  name: 'campaigns and campaign_stats_1m',
+  statements: (o) => {
+    const db = o.database
+    return [
+      ...table(
+        o,
+        'campaigns',
+        'One row per near-duplicate campaign (latest state, possibly several partial rows until merged): GROUP BY campaign_id with min(first_seen), max(last_seen), sum(messages), uniqMerge(chats), uniqMerge(senders), groupUniqArrayArray(countries), topKMerge(10)(top_link_domains), max(spam_score), any(sample_text), any(signature). campaigns_latest does this for you.',
+        `(
+    campaign_id String COMMENT 'stable campaign id: c + the exact hash of the founding message',
+    first_seen SimpleAggregateFunction(min, DateTime64(3, 'UTC')) COMMENT 'event time of the first message; min(first_seen)',
+    last_seen SimpleAggregateFunction(max, DateTime64(3, 'UTC')) COMMENT 'event time of the latest message; max(last_seen)',
+    messages SimpleAggregateFunction(sum, UInt64) COMMENT 'messages in the campaign (posted; deletes are not subtracted); sum(messages)',
+    chats AggregateFunction(uniq, String) COMMENT 'distinct chats; uniqMerge(chats)',
+    senders AggregateFunction(uniq, String) COMMENT 'distinct pseudonymous senders; uniqMerge(senders)',
+    countries SimpleAggregateFunction(groupUniqArrayArray, Array(String)) COMMENT 'countries seen; groupUniqArrayArray(countries)',
+    top_link_domains AggregateFunction(topKArray(10), Array(String)) COMMENT 'most linked registrable domains; topKArrayMerge(10)(top_link_domains)',
+    spam_score SimpleAggregateFunction(max, Float32) COMMENT 'highest spam score of a member; max(spam_score)',
+    sample_text SimpleAggregateFunction(any, Nullable(String)) COMMENT 'a member text, only once seen in privacy.sample_min_chats public chats, private data masked; any(sample_text), NULL otherwise',
+    signature SimpleAggregateFunction(any, Nullable(String)) COMMENT 'near-duplicate signature of the founding message, hex (README "Fingerprints"); any(signature)'
+) ENGINE = ${engine(o, 'AggregatingMergeTree', 'campaigns')}
+ORDER BY campaign_id
+${dedupSettings(o)}`,
+      ),
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaigns_mv${onCluster(o)} TO ${db}.${localName(o, 'campaigns')} AS
+SELECT campaign_id, min(campaign_first_seen) AS first_seen, max(ts) AS last_seen, sum(campaign_messages) AS messages,
+    uniqArrayState(campaign_chats) AS chats, uniqArrayState(campaign_senders) AS senders,
+    groupUniqArrayArray(campaign_countries) AS countries, topKArrayState(10)(link_domains) AS top_link_domains,
+    max(spam_score) AS spam_score, any(campaign_sample) AS sample_text, any(campaign_signature) AS signature
+FROM ${db}.message_facts WHERE campaign_messages > 0
+GROUP BY campaign_id`,
+      `CREATE VIEW IF NOT EXISTS ${db}.campaigns_latest${onCluster(o)} AS
+SELECT campaign_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(messages) AS messages,
+    uniqMerge(chats) AS chats, uniqMerge(senders) AS senders, groupUniqArrayArray(countries) AS countries,
+    topKArrayMerge(10)(top_link_domains) AS top_link_domains, max(spam_score) AS spam_score,
+    any(sample_text) AS sample_text, any(signature) AS signature
+FROM ${db}.campaigns GROUP BY campaign_id`,
+      ...table(
+        o,
+        'campaign_stats_1m',
+        'Campaign spread per minute: sum(messages), uniqMerge(chats), uniqMerge(senders) by minute and campaign_id.',
+        `(
+    minute DateTime('UTC') COMMENT 'start of the minute (event time, UTC)',
+    campaign_id String COMMENT 'campaigns.campaign_id',
+    messages SimpleAggregateFunction(sum, UInt64) COMMENT 'messages; sum(messages)',
+    chats AggregateFunction(uniq, String) COMMENT 'distinct chats; uniqMerge(chats)',
+    senders AggregateFunction(uniq, String) COMMENT 'distinct pseudonymous senders; uniqMerge(senders)'
+) ENGINE = ${engine(o, 'AggregatingMergeTree', 'campaign_stats_1m')}
+PARTITION BY toYYYYMM(minute)
+ORDER BY (campaign_id, minute)
+TTL minute + INTERVAL ${o.aggregateTtlDays} DAY
+${dedupSettings(o)}`,
+      ),
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_stats_1m_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_stats_1m')} AS
+SELECT toStartOfMinute(ts) AS minute, campaign_id, sum(campaign_messages) AS messages,
+    uniqArrayState(campaign_chats) AS chats, uniqArrayState(campaign_senders) AS senders
+FROM ${db}.message_facts WHERE campaign_messages > 0
+GROUP BY minute, campaign_id`,
+    ]
+  },
+}
+
+const m3: Migration = {
+  version: 3,
+  name: 'report answers',
+  statements: (o) => {
+    const db = o.database
+    const nullDate = `CAST(NULL AS Nullable(DateTime64(3, 'UTC')))`
+    return [
+      ...table(
+        o,
+        'report_answers_state',
+        'Reports and their first answer, merged from the reports and moderation topics in any order. Read report_answers instead.',
+        `(
+    report_id String,
+    received_at SimpleAggregateFunction(min, Nullable(DateTime64(3, 'UTC'))),
+    answered_at SimpleAggregateFunction(min, Nullable(DateTime64(3, 'UTC'))),
+    reporter SimpleAggregateFunction(any, Nullable(String)),
+    reporter_org SimpleAggregateFunction(any, Nullable(String)),
+    priority SimpleAggregateFunction(any, Nullable(String)),
+    category SimpleAggregateFunction(any, Nullable(String)),
+    country SimpleAggregateFunction(any, Nullable(String)),
+    chat_id SimpleAggregateFunction(any, Nullable(String)),
+    outcome AggregateFunction(argMin, String, DateTime64(3, 'UTC')),
+    answer_source AggregateFunction(argMin, String, DateTime64(3, 'UTC'))
+) ENGINE = ${engine(o, 'AggregatingMergeTree', 'report_answers_state')}
+ORDER BY report_id
+TTL toDateTime(coalesce(received_at, answered_at, toDateTime64(0, 3, 'UTC'))) + INTERVAL ${o.aggregateTtlDays} DAY
+${dedupSettings(o)}`,
+      ),
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.report_answers_from_reports${onCluster(o)} TO ${db}.${localName(o, 'report_answers_state')} AS
+SELECT report_id, min(toNullable(ts)) AS received_at, ${nullDate} AS answered_at, any(toNullable(reporter)) AS reporter,
+    any(if(reporter_org = '', NULL, toNullable(reporter_org))) AS reporter_org, any(toNullable(priority)) AS priority,
+    any(toNullable(category)) AS category, any(if(country = '', NULL, toNullable(country))) AS country,
+    any(toNullable(chat_id)) AS chat_id,
+    argMinStateIf('', ts, 0) AS outcome, argMinStateIf('', ts, 0) AS answer_source
+FROM ${db}.report_facts GROUP BY report_id`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.report_answers_from_moderation${onCluster(o)} TO ${db}.${localName(o, 'report_answers_state')} AS
+SELECT report_id, ${nullDate} AS received_at, min(toNullable(ts)) AS answered_at,
+    CAST(NULL AS Nullable(String)) AS reporter, CAST(NULL AS Nullable(String)) AS reporter_org, CAST(NULL AS Nullable(String)) AS priority,
+    CAST(NULL AS Nullable(String)) AS category, CAST(NULL AS Nullable(String)) AS country, CAST(NULL AS Nullable(String)) AS chat_id,
+    argMinState(toString(action), ts) AS outcome, argMinState(toString(source), ts) AS answer_source
+FROM ${db}.moderation_facts WHERE report_id != '' GROUP BY report_id`,
+      `CREATE VIEW IF NOT EXISTS ${db}.report_answers${onCluster(o)} AS
+SELECT report_id, received_at, answered_at,
+    if(received_at IS NULL OR answered_at IS NULL, NULL, greatest(0, dateDiff('millisecond', received_at, answered_at)) / 1000) AS seconds_to_answer,
+    reporter, reporter_org, priority, category, country, chat_id,
+    if(answered_at IS NULL, NULL, outcome) AS outcome, if(answered_at IS NULL, NULL, answer_source) AS answer_source
+FROM (
+    SELECT report_id, min(received_at) AS received_at, min(answered_at) AS answered_at, any(reporter) AS reporter,
+        any(reporter_org) AS reporter_org, any(priority) AS priority, any(category) AS category, any(country) AS country,
+        any(chat_id) AS chat_id, argMinMerge(outcome) AS outcome, argMinMerge(answer_source) AS answer_source
+    FROM ${db}.report_answers_state GROUP BY report_id
+)`,
+    ]
+  },
+}
+
+const m4: Migration = {
+  version: 4,
+  name: 'chat similarity',
+  statements: (o) => [
+    ...table(
+      o,
+      'chat_similarity',
+      'Pairs of chats that are clones (kind content) or look-alikes (kind name) or both; latest state per (chat_a, chat_b, kind): read with FINAL or argMax(..., updated_at).',
+      `(
+    chat_a String COMMENT 'the smaller chat id of the pair (chat_a < chat_b)',
+    chat_b String COMMENT 'the larger chat id of the pair',
+    kind LowCardinality(String) COMMENT 'content (clone: reposts the other chat), name (look-alike title or @handle), both',
+    score Float32 COMMENT 'similarity in [0, 1]: content containment, or name confusability',
+    shared_items UInt32 COMMENT 'exact hashes and campaigns both chats posted in the window',
+    shared_campaigns UInt32 COMMENT 'campaigns both chats posted in the window',
+    original_chat String COMMENT 'the chat that posted the shared items first more often (the original); empty for names',
+    a_first UInt32 COMMENT 'shared items chat_a posted first',
+    b_first UInt32 COMMENT 'shared items chat_b posted first',
+    name_a String COMMENT 'title or @handle of chat_a that matched (kind name)',
+    name_b String COMMENT 'title or @handle of chat_b that matched (kind name), or the protected name',
+    first_seen DateTime64(3, 'UTC') COMMENT 'event time the pair was first seen together',
+    last_seen DateTime64(3, 'UTC') COMMENT 'event time the pair was last seen together',
+    updated_at DateTime64(3, 'UTC') COMMENT 'version: the latest row per pair and kind wins'
+) ENGINE = ${engine(o, 'ReplacingMergeTree', 'chat_similarity', 'updated_at')}
+ORDER BY (chat_a, chat_b, kind)
+TTL toDateTime(last_seen) + INTERVAL ${o.aggregateTtlDays} DAY
+${dedupSettings(o)}`,
+    ),
+  ],
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4]

@@ -1,0 +1,54 @@
+/**
+ * A second consumer joins the group mid-stream and leaves again; the counts stay exact. Both
+ * members run in this process (the embedded engine is one per process) with their own consumer,
+ * processor state and member id, writing to one store as instances share one ClickHouse server.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { generateWithTruth } from '../../src/sources/generator/index.js'
+import { createTopics } from '../../src/testing/kafka-broker.js'
+import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
+import { MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
+import { loadConfig } from '../../src/config/load.js'
+import { KafkaPipeline, openMigratedStore } from '../../src/cli/runtime.js'
+import { Metrics } from '../../src/observability/metrics.js'
+import { silentLogger } from '../../src/testing/fakes.js'
+
+test('a member joining mid-stream and leaving again → exact counts', async () => {
+  const brokers = testBrokers()
+  const topics = uniqueTopics('join')
+  await createTopics(brokers, Object.values(topics), 6)
+  const { records } = generateWithTruth({ seed: 5, messages: 30_000, startMs: Date.UTC(2026, 10, 28, 3), topics })
+  const expected = expectedAggregates(records)
+  const half = Math.floor(records.length / 2)
+  await produceAll(brokers, records.slice(0, half))
+
+  const group = `g-join-${Date.now()}`
+  const env = processorEnv(brokers, topics, group, tempDir('join'), {
+    ABUSE_RADAR__PIPELINE__FLUSH_MAX_RECORDS: '1000',
+    ABUSE_RADAR__KAFKA__MAX_BYTES_PER_PARTITION: '65536',
+  })
+  const config = loadConfig({ env })
+  const metrics = new Metrics()
+  const store = await openMigratedStore(config, silentLogger, metrics)
+  try {
+    const first = new KafkaPipeline(config, silentLogger, store, metrics)
+    await first.start()
+    await sleep(1500)
+    const second = new KafkaPipeline(config, silentLogger, store, new Metrics())
+    await second.start()
+    const producing = produceAll(brokers, records.slice(half))
+    await sleep(3000)
+    await second.stop()
+    await producing
+    await waitForCatchUp(brokers, group, Object.values(topics))
+    await first.stop()
+    assert.ok((await metrics.rebalances.get()).values[0]!.value >= 3, 'the first member saw the join and the leave')
+
+    const rows = async (sql: string) => store.store.select<Record<string, unknown>>(sql.replace(/FROM (\w+)/, `FROM ${store.store.database}.$1`))
+    assert.deepEqual(messageStatsFromRows(await rows(MESSAGE_STATS_QUERY)), expected.messages)
+    assert.deepEqual(moderationStatsFromRows(await rows(MODERATION_STATS_QUERY)), expected.moderation)
+  } finally {
+    await store.close()
+  }
+})
