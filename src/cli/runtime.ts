@@ -114,11 +114,14 @@ export function createProcessor(config: Config, logger: Logger, store: Store, me
   })
 }
 
-/** Store, metrics and processor for a local stream (a file or the generator). */
-export async function buildLocalPipeline(config: Config, logger: Logger): Promise<PipelineParts> {
+/**
+ * Store, metrics and processor for a local stream (a file or the generator). Replays cut batches by
+ * size only, so a re-run gives the same batches; a live demo also cuts them by time.
+ */
+export async function buildLocalPipeline(config: Config, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const processor = createProcessor(config, logger, store, metrics, new LocalCheckpoints(), { cutBySizeOnly: true })
+  const processor = createProcessor(config, logger, store, metrics, new LocalCheckpoints(), options)
   return { metrics, processor, store }
 }
 
@@ -153,6 +156,7 @@ export class KafkaPipeline {
       heartbeatIntervalMs: kafka.heartbeat_interval_ms,
       maxBytesPerPartition: kafka.max_bytes_per_partition,
       maxBytes: kafka.max_bytes,
+      maxWaitTimeMs: kafka.max_wait_ms,
       partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
       logger,
     })

@@ -37,6 +37,7 @@ export const ConfigSchema = Type.Object(
         heartbeat_interval_ms: Type.Integer({ minimum: 100 }),
         max_bytes_per_partition: PositiveInt,
         max_bytes: PositiveInt,
+        max_wait_ms: Type.Integer({ minimum: 10, maximum: 30000 }),
         partitions_consumed_concurrently: PositiveInt,
       },
       Strict,

@@ -21,6 +21,7 @@ export interface KafkaSourceOptions {
   heartbeatIntervalMs: number
   maxBytesPerPartition: number
   maxBytes: number
+  maxWaitTimeMs: number
   partitionsConsumedConcurrently: number
   logger: Logger
 }
@@ -70,6 +71,7 @@ export class KafkaSource implements Checkpointer {
       heartbeatInterval: options.heartbeatIntervalMs,
       maxBytesPerPartition: options.maxBytesPerPartition,
       maxBytes: options.maxBytes,
+      maxWaitTimeInMs: options.maxWaitTimeMs,
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     })
