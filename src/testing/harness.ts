@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { Kafka, logLevel, CompressionTypes, type Producer } from 'kafkajs'
+import { Kafka, logLevel } from 'kafkajs'
+import { KafkaWriter } from '../sources/kafka/producer.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
@@ -72,17 +73,6 @@ export function spawnProcessor(env: Record<string, string>, args: string[] = ['r
   return { child, stderr: () => err, exited }
 }
 
-export async function withProducer<T>(brokers: string[], body: (producer: Producer) => Promise<T>): Promise<T> {
-  const kafka = new Kafka({ clientId: 'test-producer', brokers, logLevel: logLevel.NOTHING })
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false })
-  await producer.connect()
-  try {
-    return await body(producer)
-  } finally {
-    await producer.disconnect()
-  }
-}
-
 export interface OutgoingRecord {
   topic: string
   key: string | null
@@ -91,21 +81,13 @@ export interface OutgoingRecord {
 
 /** Produces records in order, in batches, keyed (or not) as given. */
 export async function produceAll(brokers: string[], records: readonly OutgoingRecord[], batchSize = 2000): Promise<void> {
-  await withProducer(brokers, async (producer) => {
-    for (let i = 0; i < records.length; i += batchSize) {
-      const slice = records.slice(i, i + batchSize)
-      const byTopic = new Map<string, { key: string | null; value: Buffer }[]>()
-      for (const r of slice) {
-        const list = byTopic.get(r.topic) ?? []
-        list.push({ key: r.key, value: r.value })
-        byTopic.set(r.topic, list)
-      }
-      await producer.sendBatch({
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      })
-    }
-  })
+  const writer = new KafkaWriter({ brokers, clientId: 'test-producer', partitions: 6 })
+  await writer.connect([...new Set(records.map((r) => r.topic))])
+  try {
+    for (let i = 0; i < records.length; i += batchSize) await writer.send(records.slice(i, i + batchSize))
+  } finally {
+    await writer.close()
+  }
 }
 
 /** Waits until the group's committed offsets reach the topics' high watermarks. */

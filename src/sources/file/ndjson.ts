@@ -1,17 +1,23 @@
 /**
  * Reads an NDJSON file as raw records: one record per line, split on bytes (not decoded here, so a
  * line of invalid UTF-8 still reaches the decoder and becomes a dead letter). The source "topic" is
- * `file:<name>`, partition 0, and the offset is the line number (from 0), so dead letters point at
- * the line.
+ * `file:<name>:<content hash>`, partition 0, and the offset is the line number (from 0), so dead
+ * letters point at the line. The content hash makes the exactly-once tokens of a replay depend on
+ * what is replayed: the same file again is recognised, another file of the same name is not.
  */
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { SourceRecord } from '../../domain/ports.js'
 
-export const fileTopic = (file: string) => `file:${path.basename(file)}`
+export async function fileTopic(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return `file:${path.basename(file)}:${hash.digest('hex').slice(0, 12)}`
+}
 
 export async function* readNdjson(file: string, maxLineBytes: number): AsyncGenerator<SourceRecord> {
-  const topic = fileTopic(file)
+  const topic = await fileTopic(file)
   let offset = 0
   let pending: Buffer[] = []
   let pendingBytes = 0
