@@ -87,8 +87,14 @@ export async function openMigratedStore(config: Config, logger: Logger, metrics:
   return store
 }
 
-/** A processor over an opened, migrated store. `cutBySizeOnly` for deterministic local replays. */
-export function createProcessor(config: Config, logger: Logger, store: Store, metrics: Metrics, checkpoints: Checkpointer, options: { cutBySizeOnly: boolean }): Processor {
+/**
+ * A processor over an opened, migrated store, with its campaign index rebuilt from the store.
+ * `cutBySizeOnly` for deterministic local replays.
+ */
+export async function createProcessor(config: Config, logger: Logger, store: Store, metrics: Metrics, checkpoints: Checkpointer, options: { cutBySizeOnly: boolean }): Promise<Processor> {
+  const analyzer = createAnalyzer(config, metrics)
+  const restored = await analyzer.restore(store.store, Date.now())
+  logger.info({ fingerprints: restored }, 'campaign index rebuilt')
   const key = resolvePseudonymKey(config, store.mode, logger)
   const { pipeline, clickhouse } = config.settings
   const settings: ProcessorSettings = {
@@ -105,7 +111,7 @@ export function createProcessor(config: Config, logger: Logger, store: Store, me
   return new Processor({
     sink: FaultInjectingSink.wrapIfConfigured(store.store, process.env, logger),
     checkpoints,
-    analyzer: createAnalyzer(config, metrics),
+    analyzer,
     pseudonymize: createPseudonymizer(key),
     observer,
     logger,
@@ -121,8 +127,29 @@ export function createProcessor(config: Config, logger: Logger, store: Store, me
 export async function buildLocalPipeline(config: Config, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const processor = createProcessor(config, logger, store, metrics, new LocalCheckpoints(), options)
+  const processor = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), options)
   return { metrics, processor, store }
+}
+
+function kafkaSource(config: Config, logger: Logger): KafkaSource {
+  const { kafka } = config.settings
+  return new KafkaSource({
+    brokers: kafka.brokers,
+    clientId: kafka.client_id,
+    groupId: kafka.group_id,
+    topics: [kafka.topics.messages, kafka.topics.moderation, kafka.topics.reports],
+    fromBeginning: kafka.from_beginning,
+    ssl: kafka.ssl,
+    sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
+    sessionTimeoutMs: kafka.session_timeout_ms,
+    rebalanceTimeoutMs: kafka.rebalance_timeout_ms,
+    heartbeatIntervalMs: kafka.heartbeat_interval_ms,
+    maxBytesPerPartition: kafka.max_bytes_per_partition,
+    maxBytes: kafka.max_bytes,
+    maxWaitTimeMs: kafka.max_wait_ms,
+    partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
+    logger,
+  })
 }
 
 /**
@@ -130,37 +157,25 @@ export async function buildLocalPipeline(config: Config, logger: Logger, options
  * Several can run in one process (tests of joins and leaves); `run` starts one.
  */
 export class KafkaPipeline {
-  readonly source: KafkaSource
-  readonly processor: Processor
   private readonly flushTimer: NodeJS.Timeout
   private lastTick = performance.now()
   private stopped: Promise<void> | null = null
 
-  constructor(
+  /** Builds a member: its source, and a processor whose campaign index is rebuilt from the store. */
+  static async create(config: Config, logger: Logger, store: Store, metrics: Metrics): Promise<KafkaPipeline> {
+    const source = kafkaSource(config, logger)
+    const processor = await createProcessor(config, logger, store, metrics, source, { cutBySizeOnly: false })
+    return new KafkaPipeline(config, logger, metrics, source, processor)
+  }
+
+  private constructor(
     private readonly config: Config,
     private readonly logger: Logger,
-    store: Store,
     readonly metrics: Metrics,
+    readonly source: KafkaSource,
+    readonly processor: Processor,
   ) {
-    const { kafka, pipeline } = config.settings
-    this.source = new KafkaSource({
-      brokers: kafka.brokers,
-      clientId: kafka.client_id,
-      groupId: kafka.group_id,
-      topics: [kafka.topics.messages, kafka.topics.moderation, kafka.topics.reports],
-      fromBeginning: kafka.from_beginning,
-      ssl: kafka.ssl,
-      sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
-      sessionTimeoutMs: kafka.session_timeout_ms,
-      rebalanceTimeoutMs: kafka.rebalance_timeout_ms,
-      heartbeatIntervalMs: kafka.heartbeat_interval_ms,
-      maxBytesPerPartition: kafka.max_bytes_per_partition,
-      maxBytes: kafka.max_bytes,
-      maxWaitTimeMs: kafka.max_wait_ms,
-      partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
-      logger,
-    })
-    this.processor = createProcessor(config, logger, store, metrics, this.source, { cutBySizeOnly: false })
+    const { pipeline } = config.settings
     this.source.onRebalance(() => metrics.rebalances.inc())
     this.processor.onPauseChange((paused) => {
       logger.warn({ paused, buffered: this.processor.buffered }, paused ? 'backpressure: pausing consumption' : 'backpressure released: resuming')

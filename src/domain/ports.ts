@@ -15,14 +15,17 @@ export interface BatchRange {
 export interface FactsSink {
   /** Writes everything a batch produced. Idempotent per range: writing the same range again changes nothing. */
   writeBatch(range: BatchRange, output: BatchOutput): Promise<void>
-  /** Event keys accepted on a partition at offsets below `beforeOffset`, within the duplicate horizon. */
-  loadSeenEventKeys(topic: string, partition: number, beforeOffset: number, horizonMs: number): Promise<SeenEventKey[]>
+  /** Event keys accepted on any partition since `sinceMs` (processing time), oldest first. */
+  loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]>
   ping(): Promise<boolean>
 }
 
 /** An event accepted earlier on a partition, oldest first. */
 export interface SeenEventKey {
   key: number
+  topic: string
+  partition: number
+  offset: number
   seenAtMs: number
 }
 
@@ -50,4 +53,20 @@ export interface Logger {
   warn(obj: object, msg?: string): void
   error(obj: object, msg?: string): void
   child(bindings: object): Logger
+}
+
+/** A stored fingerprint row, to rebuild the campaign index after a restart (the text is never stored). */
+export interface StoredFingerprint {
+  chatId: string
+  messageId: string
+  campaignId: string
+  exactHash: string
+  signature: string
+  sender: string
+  tsMs: number
+}
+
+export interface FingerprintHistory {
+  /** The latest version of each message fingerprinted into a campaign since `sinceMs`, newest first, at most `limit`. */
+  loadRecentFingerprints(sinceMs: number, limit: number): Promise<StoredFingerprint[]>
 }

@@ -112,6 +112,17 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   verdict(verdict: 'ham' | 'spam' | 'campaign'): void {
     this.messagesByVerdict.inc({ verdict })
   }
+  obfuscation(kind: string, count: number): void {
+    this.obfuscations.inc({ kind }, count)
+  }
+  campaignCreated(): void {
+    this.campaignsCreated.inc()
+  }
+  indexState(entries: number, campaigns: number, evictedSinceLast: number): void {
+    this.neardupIndexSize.set(entries)
+    this.campaignsActive.set(campaigns)
+    if (evictedSinceLast > 0) this.neardupEvictions.inc(evictedSinceLast)
+  }
   onInsert(table: string, rows: number, seconds: number, ok: boolean): void {
     this.insertDuration.observe({ table }, seconds)
     if (ok) this.rowsWritten.inc({ table }, rows)

@@ -25,8 +25,8 @@ export class FaultInjectingSink implements FactsSink {
     return this.inner.writeBatch(range, output)
   }
 
-  loadSeenEventKeys(topic: string, partition: number, beforeOffset: number, horizonMs: number): Promise<SeenEventKey[]> {
-    return this.inner.loadSeenEventKeys(topic, partition, beforeOffset, horizonMs)
+  loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]> {
+    return this.inner.loadSeenEventKeys(sinceMs)
   }
 
   ping(): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { BatchRange, FactsSink, Logger, PartitionCheckpoint, SourceRecord }
 import { decodeRecord } from '../decode/decode.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
 import type { PipelineObserver } from './observer.js'
-import { RecentKeys, eventKey } from './recent-keys.js'
+import { PositionCodec, RecentKeys, eventKey } from './recent-keys.js'
 
 export interface Checkpointer {
   load(topic: string, partition: number): Promise<PartitionCheckpoint>
@@ -73,7 +73,6 @@ interface PartitionState {
   nextOffset: number
   /** While set, the open batch must end exactly at this offset (a replay of an interrupted write). */
   cutAt: number | null
-  seen: RecentKeys
   open: Batch | null
   sealed: Batch[]
 }
@@ -84,6 +83,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export class Processor {
   private readonly partitions = new Map<string, PartitionState>()
+  /** The duplicate filter spans partitions: copies of a keyless event can land on any of them. */
+  private readonly seen: RecentKeys
+  private readonly positionCodec = new PositionCodec()
+  private seenLoad: { generation: number; done: Promise<void> } | null = null
+  private seenLoadedAtMs: number | null = null
   /** Bumped by every rebalance; work started under an older generation must not commit. */
   private generation = 0
   private readonly loading = new Map<string, Promise<PartitionState>>()
@@ -96,7 +100,9 @@ export class Processor {
   private readonly pauseListeners: ((paused: boolean) => void)[] = []
   private readonly fatalListeners: ((error: Error) => void)[] = []
 
-  constructor(private readonly deps: ProcessorDeps) {}
+  constructor(private readonly deps: ProcessorDeps) {
+    this.seen = new RecentKeys(deps.settings.dedupHorizonMs)
+  }
 
   /** Called with true when consumption should pause (buffers full or sink failing), false to resume. */
   onPauseChange(listener: (paused: boolean) => void): void {
@@ -140,7 +146,7 @@ export class Processor {
         state.cutAt = null
       }
       const batch = this.openBatch(state, record.offset, receivedAt)
-      this.processRecord(state, batch, record, receivedAt)
+      this.processRecord(batch, record, receivedAt)
       batch.range.lastOffset = record.offset
       batch.records++
       if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
@@ -173,7 +179,7 @@ export class Processor {
     if (state.cutAt !== null && state.sealed.at(-1)!.range.lastOffset >= state.cutAt) state.cutAt = null
   }
 
-  private processRecord(state: PartitionState, batch: Batch, record: SourceRecord, receivedAt: number): void {
+  private processRecord(batch: Batch, record: SourceRecord, receivedAt: number): void {
     const { settings, observer, pseudonymize, analyzer } = this.deps
     const position = { topic: record.topic, partition: record.partition, offset: record.offset }
     const decoded = decodeRecord(record.value, settings.maxRecordBytes)
@@ -184,7 +190,7 @@ export class Processor {
     }
     const value = decoded.value
     const key = eventKey(value.event.event_id)
-    if (!state.seen.add(key, receivedAt)) {
+    if (!this.seen.add(key, this.positionCodec.encode(record.topic, record.partition, record.offset), receivedAt)) {
       observer.duplicate(record.topic)
       return
     }
@@ -225,20 +231,34 @@ export class Processor {
     await this.flushing
     const checkpoint = await this.retrying('load checkpoint', () => this.deps.checkpoints.load(topic, partition))
     const nextOffset = checkpoint.nextOffset >= 0 ? checkpoint.nextOffset : firstOffset
-    const seen = new RecentKeys(this.deps.settings.dedupHorizonMs)
-    const keys = await this.retrying('load seen events', () =>
-      this.deps.sink.loadSeenEventKeys(topic, partition, nextOffset, this.deps.settings.dedupHorizonMs),
-    )
-    for (const { key, seenAtMs } of keys) seen.restore(key, seenAtMs)
+    await this.loadSeenKeys(generation)
     if (generation !== this.generation) return this.partitionState(topic, partition, firstOffset)
-    const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, seen, open: null, sealed: [] }
+    const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, open: null, sealed: [] }
     this.partitions.set(partitionId(topic, partition), state)
     this.deps.observer.partitionsAssigned(this.partitions.size)
     this.deps.logger.info(
-      { topic, partition, nextOffset, replayUntil: checkpoint.inflightLastOffset, seenEvents: keys.length },
+      { topic, partition, nextOffset, replayUntil: checkpoint.inflightLastOffset },
       'partition state loaded',
     )
     return state
+  }
+
+  /**
+   * Brings the duplicate filter up to date with what the sink remembers, once per generation and
+   * before any partition of it is processed: all partitions' keys, since a copy of an event may sit
+   * on any partition. After the first load, only what was written since (with a margin) is read.
+   */
+  private loadSeenKeys(generation: number): Promise<void> {
+    if (this.seenLoad?.generation === generation) return this.seenLoad.done
+    const now = this.deps.now()
+    const since = this.seenLoadedAtMs === null ? now - this.deps.settings.dedupHorizonMs : this.seenLoadedAtMs - 60_000
+    const done = this.retrying('load seen events', () => this.deps.sink.loadSeenEventKeys(since)).then((keys) => {
+      for (const { key, topic, partition, offset, seenAtMs } of keys) this.seen.restore(key, this.positionCodec.encode(topic, partition, offset), seenAtMs)
+      this.seenLoadedAtMs = now
+      this.deps.logger.info({ seenEvents: keys.length, sinceMs: since }, 'duplicate filter loaded')
+    })
+    this.seenLoad = { generation, done }
+    return done
   }
 
   /**

@@ -27,11 +27,15 @@ export class FakeSink implements FactsSink {
     this.written.push({ range, output: structuredClone(output) })
   }
 
-  async loadSeenEventKeys(topic: string, partition: number, beforeOffset: number): Promise<SeenEventKey[]> {
+  async loadSeenEventKeys(): Promise<SeenEventKey[]> {
     return this.written.flatMap(({ output }) =>
-      [...output.messages, ...output.moderation, ...output.reports]
-        .filter((f) => f.source_topic === topic && f.source_partition === partition && f.source_offset < beforeOffset)
-        .map((f) => ({ key: Number(f.event_key), seenAtMs: Date.now() })),
+      [...output.messages, ...output.moderation, ...output.reports].map((f) => ({
+        key: Number(f.event_key),
+        topic: f.source_topic,
+        partition: f.source_partition,
+        offset: f.source_offset,
+        seenAtMs: Date.now(),
+      })),
     )
   }
 

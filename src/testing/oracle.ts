@@ -81,3 +81,14 @@ export function messageStatsFromRows(rows: Record<string, unknown>[]): Map<strin
 export function moderationStatsFromRows(rows: Record<string, unknown>[]): Map<string, number> {
   return new Map(rows.map((r) => [`${r.minute}|${r.action}|${r.category}|${r.source}|${r.country}`, Number(r.actions)]))
 }
+
+/** Compares two count maps and describes up to 10 differences (a full deepEqual dump is unreadable). */
+export function countDifferences<V>(actual: Map<string, V>, expected: Map<string, V>): string[] {
+  const differences: string[] = []
+  for (const key of new Set([...actual.keys(), ...expected.keys()])) {
+    const a = JSON.stringify(actual.get(key) ?? null)
+    const e = JSON.stringify(expected.get(key) ?? null)
+    if (a !== e) differences.push(`${key}: got ${a}, expected ${e}`)
+  }
+  return differences.slice(0, 10).concat(differences.length > 10 ? [`... ${differences.length - 10} more`] : [])
+}

@@ -120,3 +120,22 @@ test('a rebalance drops unwritten records; they come again from the checkpoint',
   await p.flush(true)
   assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd', 'e'])
 })
+
+test('copies of one event on different partitions count once; the same record replayed counts again', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const first = processor(sink, checkpoints, { flushMaxRecords: 100 })
+  await first.accept('t', 0, records([msg('a'), msg('b')]))
+  await first.accept('t', 1, [{ topic: 't', partition: 1, offset: 0, value: msg('a'), timestampMs: 0 }])
+  checkpoints.loseOwnershipOnCommit = true
+  await first.flush(true)
+  assert.deepEqual(sink.messageIds().sort(), ['a', 'b'], 'the copy of a on partition 1 is dropped')
+  // The process dies after writing, before committing. The next one replays partition 0 from 0:
+  // a and b are the same records at the same positions (not duplicates of themselves), and the
+  // copy of b on partition 1, processed before partition 0, is still recognised.
+  const second = processor(sink, checkpoints, { flushMaxRecords: 100 })
+  await second.accept('t', 1, [{ topic: 't', partition: 1, offset: 1, value: msg('b'), timestampMs: 0 }])
+  await second.accept('t', 0, records([msg('a'), msg('b'), msg('c')]))
+  await second.flush(true)
+  assert.deepEqual(sink.messageIds().sort(), ['a', 'b', 'c'])
+})

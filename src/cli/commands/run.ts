@@ -48,7 +48,7 @@ async function serveHttp(config: Config, metrics: Metrics, health: HealthChecks,
 async function consumeKafka(config: Config, logger: Logger, progress: boolean): Promise<void> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const pipeline = new KafkaPipeline(config, logger, store, metrics)
+  const pipeline = await KafkaPipeline.create(config, logger, store, metrics)
   const http = await serveHttp(
     config,
     metrics,

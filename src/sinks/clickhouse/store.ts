@@ -3,7 +3,7 @@
  * partition batch, and the reads the pipeline needs to rebuild its state after a restart.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { BatchRange, FactsSink, SeenEventKey } from '../../domain/ports.js'
+import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
 import type { BatchOutput } from '../../domain/facts.js'
 import { toInfrastructureError } from './client.js'
 import { MIGRATIONS, type SchemaOptions } from './migrations.js'
@@ -23,7 +23,7 @@ const FACT_TABLES = [
   ['dead_letters', 'deadLetters'],
 ] as const satisfies readonly (readonly [string, keyof BatchOutput])[]
 
-export class ClickHouseStore implements FactsSink {
+export class ClickHouseStore implements FactsSink, FingerprintHistory {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly schema: SchemaOptions,
@@ -60,15 +60,35 @@ export class ClickHouseStore implements FactsSink {
     }
   }
 
-  async loadSeenEventKeys(topic: string, partition: number, beforeOffset: number, horizonMs: number): Promise<SeenEventKey[]> {
-    const rows = await this.select<{ event_key: string; seen_ms: string }>(
-      `SELECT event_key, toUnixTimestamp(seen_at) * 1000 AS seen_ms FROM ${this.schema.database}.seen_events
-       WHERE source_topic = {topic:String} AND source_partition = {partition:UInt32} AND source_offset < {before:UInt64}
-         AND seen_at >= now() - toIntervalSecond({horizon:UInt64})
-       ORDER BY seen_at`,
-      { topic, partition, before: beforeOffset, horizon: Math.ceil(horizonMs / 1000) },
+  async loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]> {
+    const rows = await this.select<{ event_key: string; source_topic: string; source_partition: number; source_offset: string; seen_ms: string }>(
+      `SELECT event_key, source_topic, source_partition, source_offset, toUnixTimestamp(seen_at) * 1000 AS seen_ms
+       FROM ${this.schema.database}.seen_events WHERE seen_at >= toDateTime({since:UInt64})
+       ORDER BY seen_at, source_topic, source_partition, source_offset`,
+      { since: Math.floor(sinceMs / 1000) },
     )
-    return rows.map((r) => ({ key: Number(r.event_key), seenAtMs: Number(r.seen_ms) }))
+    return rows.map((r) => ({
+      key: Number(r.event_key),
+      topic: r.source_topic,
+      partition: Number(r.source_partition),
+      offset: Number(r.source_offset),
+      seenAtMs: Number(r.seen_ms),
+    }))
+  }
+
+  /** The latest version of each message fingerprinted into a campaign since `sinceMs`, newest first. */
+  async loadRecentFingerprints(sinceMs: number, limit: number): Promise<StoredFingerprint[]> {
+    const rows = await this.select<{ chat_id: string; message_id: string; campaign_id: string; exact_hash: string; signature: string; sender: string; ts_ms: string }>(
+      `SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id, argMax(exact_hash, ts) AS exact_hash,
+              argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms
+       FROM ${this.schema.database}.message_fingerprints
+       WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND type != 'deleted'
+       GROUP BY chat_id, message_id
+       HAVING campaign_id != ''
+       ORDER BY ts_ms DESC LIMIT {limit:UInt64}`,
+      { since: Math.floor(sinceMs), limit },
+    )
+    return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id, campaignId: r.campaign_id, exactHash: r.exact_hash, signature: r.signature, sender: r.sender, tsMs: Number(r.ts_ms) }))
   }
 
   async ping(): Promise<boolean> {
