@@ -11,5 +11,6 @@ const lock = `${root}package-lock.json`
 const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs
 if (stale) {
   process.stderr.write('abuse-radar: installing npm dependencies (npm ci)...\n')
+  execFileSync(process.execPath, [`${root}scripts/fix-lockfile.cjs`, lock], { stdio: 'inherit' })
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
 }

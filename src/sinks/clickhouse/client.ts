@@ -42,9 +42,11 @@ export async function openClickHouse(target: ClickHouseTarget): Promise<{ client
   }
   const location = path.resolve(target.dataDir, 'clickhouse')
   mkdirSync(location, { recursive: true })
-  let chdb: typeof import('chdb/connection')
+  let chdb: { createChdbConnection(options: { path: string }): unknown }
   try {
-    chdb = await import('chdb/connection')
+    // A variable specifier keeps the optional package out of the type check and the production build.
+    const specifier = 'chdb/connection'
+    chdb = (await import(specifier)) as typeof chdb
   } catch (error) {
     throw new InfrastructureError(
       'no clickhouse.url is configured and the embedded engine (npm package chdb) is not installed; set CLICKHOUSE_URL or `npm install chdb`',

@@ -56,7 +56,10 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     const token = batchToken(range)
     for (const [table, key] of FACT_TABLES) {
       const rows = output[key]
-      if (rows.length > 0) await this.insertRows(table, rows, token)
+      // In cluster mode dead letters go straight to this shard's replicated table: a Distributed
+      // table forwards asynchronously, and its deduplication would not hold.
+      const target = table === 'dead_letters' && this.schema.cluster ? 'dead_letters_local' : table
+      if (rows.length > 0) await this.insertRows(target, rows, token)
     }
   }
 
