@@ -7,13 +7,21 @@ import { ConfigError } from './config/load.js'
 import { configCommand } from './cli/commands/config.js'
 import { runCommand } from './cli/commands/run.js'
 import { sqlCommand } from './cli/commands/sql.js'
+import { reportCommand } from './cli/commands/report.js'
+import { generateCommand } from './cli/commands/generate.js'
+import { demoCommand } from './cli/commands/demo.js'
+import { evalCommand } from './cli/commands/eval.js'
 
 const program = new Command('abuse-radar')
   .description('Real-time abuse analytics: Kafka in; campaigns, clone channels and exact aggregates out to ClickHouse.')
   .showHelpAfterError()
   .addCommand(runCommand())
+  .addCommand(demoCommand())
+  .addCommand(generateCommand())
   .addCommand(sqlCommand())
+  .addCommand(reportCommand())
   .addCommand(configCommand())
+  .addCommand(evalCommand())
 
 try {
   await program.parseAsync(process.argv)

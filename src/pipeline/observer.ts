@@ -1,7 +1,8 @@
 /** What the pipeline reports as it works; observability/metrics.ts implements it with Prometheus. */
 import type { DeadLetterReason } from '../domain/errors.js'
 
-export type Stage = 'decode' | 'analyze' | 'write' | 'commit'
+/** process: decode, deduplicate, analyse and build facts for one delivered batch; write and commit per round. */
+export type Stage = 'process' | 'write' | 'commit'
 
 export interface PipelineObserver {
   consumed(topic: string, records: number): void

@@ -20,7 +20,7 @@ import { ensureTool } from '../../scripts/install-tools.mjs'
 import { REPO_ROOT, tempDir } from '../../src/testing/harness.js'
 import { configFromOptions } from '../../src/cli/options.js'
 import { openStore, type Store } from '../../src/cli/runtime.js'
-import { collectTransparencyReport, defaultReportDate, escapeHtml, formatDuration, parseReportDate, renderTransparencyHtml, type TransparencyReport } from '../../src/reports/index.js'
+import { collectTransparencyReport, countUrgentReportsWaiting, defaultReportDate, escapeHtml, formatDuration, parseReportDate, renderTransparencyHtml, type TransparencyReport } from '../../src/reports/index.js'
 
 const run = promisify(execFile)
 const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
@@ -203,6 +203,15 @@ test('report_answers: a report answered before it was seen gets the right time t
     if (r.answer) assert.equal(Number(row?.seconds_to_answer), seconds(r), r.id)
     else assert.equal(row?.seconds_to_answer, null, r.id)
   }
+})
+
+test('urgent trusted-flagger reports waiting past the target (the query behind abuse_urgent_reports_waiting)', async () => {
+  assert.ok(store)
+  // r7 and r10 are urgent, from trusted flaggers, unanswered; r4 and r5 were answered. The fixture is
+  // dated 2026-11-20, so a long horizon keeps it in view whatever today is.
+  assert.equal(await countUrgentReportsWaiting(store.store, URGENT_TARGET_S, 36_500), 2)
+  assert.equal(await countUrgentReportsWaiting(store.store, 3650 * 86_400, 36_500), 0)
+  assert.equal(await countUrgentReportsWaiting(store.store, URGENT_TARGET_S, 1), Date.now() - Date.parse(at(0, '21:00')) < 86_400_000 ? 1 : 0)
 })
 
 test('actions per category and source, and the previous 30 days, match the fixture', () => {
