@@ -81,7 +81,8 @@ export interface PipelineParts {
 
 /** Opens and migrates the configured ClickHouse, reporting inserts to `metrics`. */
 export async function openMigratedStore(config: Config, logger: Logger, metrics: Metrics): Promise<Store> {
-  const store = await openStore(config, metrics)
+  // Bound to the database too, so the shared report queries can use unqualified names.
+  const store = await openStore(config, metrics, { useDatabase: true })
   const applied = await store.store.migrate()
   logger.info({ mode: store.mode, location: store.location, database: store.store.database, migrationsApplied: applied }, 'ClickHouse ready')
   return store

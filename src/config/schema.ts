@@ -74,6 +74,7 @@ export const ConfigSchema = Type.Object(
       { window_hours: Type.Number({ exclusiveMinimum: 0 }), max_entries: PositiveInt, min_messages: Type.Integer({ minimum: 2 }) },
       Strict,
     ),
+    reports: Type.Object({ urgent_target_minutes: PositiveInt }, Strict),
     observability: Type.Object(
       {
         http_host: Name,

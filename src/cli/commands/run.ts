@@ -9,6 +9,7 @@ import { driveLocal } from '../../pipeline/local-drive.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
 import { KafkaPipeline, buildLocalPipeline, openMigratedStore, type PipelineParts } from '../runtime.js'
 import { ProgressReporter } from '../progress.js'
+import { startSignals } from '../signals.js'
 
 interface RunOptions extends CommonOptions {
   input?: string
@@ -57,12 +58,14 @@ async function consumeKafka(config: Config, logger: Logger, progress: boolean): 
   )
   const reporter = progress ? new ProgressReporter(metrics, 5000) : null
   const lagTimer = setInterval(() => void pipeline.updateLag().catch(() => {}), 10_000)
+  const stopSignals = startSignals(store.store, metrics, config, logger)
   let stopping = false
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return
     stopping = true
     logger.info({ reason }, 'shutting down: stop fetching, write, commit, disconnect')
     clearInterval(lagTimer)
+    stopSignals()
     reporter?.stop()
     try {
       await pipeline.stop()
@@ -104,6 +107,7 @@ export async function driveRecords(
     logger,
   )
   const reporter = progress ? new ProgressReporter(parts.metrics, 2000) : null
+  const stopSignals = startSignals(parts.store.store, parts.metrics, config, logger)
   let interrupted = false
   const interrupt = () => {
     interrupted = true
@@ -119,6 +123,7 @@ export async function driveRecords(
     await driveLocal(records, parts.processor, { chunkSize: 2000, shouldStop: () => interrupted })
   } finally {
     clearInterval(ticker)
+    stopSignals()
     reporter?.stop()
     await http.close()
     await parts.store.close()
