@@ -94,7 +94,7 @@ export async function openMigratedStore(config: Config, logger: Logger, metrics:
  */
 export async function createProcessor(config: Config, logger: Logger, store: Store, metrics: Metrics, checkpoints: Checkpointer, options: { cutBySizeOnly: boolean }): Promise<Processor> {
   const analyzer = createAnalyzer(config, metrics)
-  const restored = await analyzer.restore(store.store, Date.now())
+  const restored = await analyzer.restore(store.store)
   logger.info({ fingerprints: restored }, 'campaign index rebuilt')
   const key = resolvePseudonymKey(config, store.mode, logger)
   const { pipeline, clickhouse } = config.settings

@@ -67,6 +67,10 @@ export interface StoredFingerprint {
 }
 
 export interface FingerprintHistory {
-  /** The latest version of each message fingerprinted into a campaign since `sinceMs`, newest first, at most `limit`. */
-  loadRecentFingerprints(sinceMs: number, limit: number): Promise<StoredFingerprint[]>
+  /**
+   * The latest version of each message fingerprinted within `windowMs` of event time before the
+   * newest stored one (the index window is in event time, so a replay of old data restores too),
+   * newest first, at most `limit`.
+   */
+  loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]>
 }

@@ -70,8 +70,8 @@ export class MessageAnalysis implements MessageAnalyzer {
   }
 
   /** Rebuilds the index from stored fingerprints, so a restart does not split campaigns. */
-  async restore(history: FingerprintHistory, nowMs: number): Promise<number> {
-    const rows = await history.loadRecentFingerprints(nowMs - this.windowMs, this.maxEntries)
+  async restore(history: FingerprintHistory): Promise<number> {
+    const rows = await history.loadRecentFingerprints(this.windowMs, this.maxEntries)
     rows.reverse()
     const entries: RestoredEntry[] = rows.map((r) => ({
       key: { chatId: r.chatId, messageId: r.messageId },

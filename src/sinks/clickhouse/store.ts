@@ -79,17 +79,18 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     }))
   }
 
-  /** The latest version of each message fingerprinted into a campaign since `sinceMs`, newest first. */
-  async loadRecentFingerprints(sinceMs: number, limit: number): Promise<StoredFingerprint[]> {
+  /** The latest version of each message fingerprinted within `windowMs` of event time before the newest one, newest first. */
+  async loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]> {
     const rows = await this.select<{ chat_id: string; message_id: string; campaign_id: string; exact_hash: string; signature: string; sender: string; ts_ms: string }>(
       `SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id, argMax(exact_hash, ts) AS exact_hash,
               argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms
        FROM ${this.schema.database}.message_fingerprints
-       WHERE ts >= fromUnixTimestamp64Milli({since:Int64}) AND type != 'deleted'
+       WHERE ts >= (SELECT max(ts) FROM ${this.schema.database}.message_fingerprints) - toIntervalMillisecond({window:UInt64})
+         AND type != 'deleted'
        GROUP BY chat_id, message_id
        HAVING campaign_id != ''
        ORDER BY ts_ms DESC LIMIT {limit:UInt64}`,
-      { since: Math.floor(sinceMs), limit },
+      { window: Math.floor(windowMs), limit },
     )
     return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id, campaignId: r.campaign_id, exactHash: r.exact_hash, signature: r.signature, sender: r.sender, tsMs: Number(r.ts_ms) }))
   }

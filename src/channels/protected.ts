@@ -1,0 +1,94 @@
+/**
+ * The protected-names list (config/protected-names.yaml): official channels and well-known brands
+ * whose look-alikes are impersonations even when the real chat never posts in the stream.
+ *
+ * One TypeBox schema is both the TypeScript type and the validator. `parseProtectedNames(text,
+ * source)` takes the file's text (no I/O here; `loadProtectedNamesFile` in src/scoring/load.ts reads
+ * it) and throws ProtectedNamesError listing every problem.
+ */
+import { Type, type Static } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { parse as parseYaml } from 'yaml'
+
+const Strict = { additionalProperties: false } as const
+
+export const ProtectedNameSchema = Type.Object(
+  {
+    username: Type.Optional(Type.String({ minLength: 2, maxLength: 64, pattern: '^@?[A-Za-z0-9_]+$' })),
+    title: Type.Optional(Type.String({ minLength: 2, maxLength: 128 })),
+    /** the protected chat's id, when known: pairs are then written against it */
+    chat_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** a common word (`wallet`, `premium`): only impersonation words around it make a look-alike */
+    generic: Type.Optional(Type.Boolean()),
+  },
+  Strict,
+)
+
+export const ProtectedNamesFileSchema = Type.Object(
+  {
+    version: Type.Literal(1),
+    /** impersonation words (official, support, ...); the built-in list when absent */
+    affixes: Type.Optional(Type.Array(Type.String({ minLength: 2, maxLength: 32 }), { maxItems: 1000 })),
+    names: Type.Array(ProtectedNameSchema, { maxItems: 100_000 }),
+  },
+  Strict,
+)
+
+export type ProtectedNamesFile = Static<typeof ProtectedNamesFileSchema>
+
+/** A protected name as ChatSimilarity takes it. */
+export interface ProtectedName {
+  username?: string
+  title?: string
+  chatId?: string
+  generic?: boolean
+}
+
+export class ProtectedNamesError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid protected names ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ProtectedNamesError'
+  }
+}
+
+const checker = TypeCompiler.Compile(ProtectedNamesFileSchema)
+
+export function parseProtectedNames(text: string, source: string): { names: ProtectedName[]; affixes: string[] | undefined } {
+  let doc: unknown
+  try {
+    doc = parseYaml(text)
+  } catch (err) {
+    throw new ProtectedNamesError(source, [`not valid YAML: ${(err as Error).message}`])
+  }
+  const problems: string[] = []
+  for (const e of checker.Errors(doc)) {
+    const path = e.path.replace(/^\//, '').split('/').join('.') || '(root)'
+    problems.push(`${path}: ${e.message}${e.value === undefined || typeof e.value === 'object' ? '' : ` (got ${JSON.stringify(e.value)})`}`)
+  }
+  if (problems.length === 0) {
+    const file = doc as ProtectedNamesFile
+    const seen = new Set<string>()
+    file.names.forEach((n, i) => {
+      if (n.username === undefined && n.title === undefined) problems.push(`names.${i}: needs a username or a title`)
+      const k = (n.username ?? '').replace(/^@/, '').toLowerCase()
+      if (k && seen.has(k)) problems.push(`names.${i}.username: @${k} is listed twice`)
+      if (k) seen.add(k)
+    })
+  }
+  if (problems.length > 0) throw new ProtectedNamesError(source, problems)
+  const file = doc as ProtectedNamesFile
+  return {
+    names: file.names.map((n) => {
+      const p: ProtectedName = {}
+      if (n.username !== undefined) p.username = n.username.replace(/^@/, '')
+      if (n.title !== undefined) p.title = n.title
+      if (n.chat_id !== undefined) p.chatId = n.chat_id
+      if (n.generic !== undefined) p.generic = n.generic
+      return p
+    }),
+    affixes: file.affixes,
+  }
+}

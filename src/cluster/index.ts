@@ -1,0 +1,726 @@
+/**
+ * The near-duplicate campaign index: pure, in memory, bounded.
+ *
+ * Every live message is one *entry* (its signature, exact hash, campaign and event time). Entries
+ * live in struct-of-arrays typed storage (no per-message objects), are found again by an LSH band
+ * table and an exact-hash table, and leave by age (`windowMs`, via `evict(now)`), by size
+ * (`maxEntries`: the oldest entry goes first), by `remove` (a delete) or by being re-assigned (an
+ * edit). Nothing here reads the clock or does I/O: times come in as arguments.
+ *
+ * Assignment (`assign`): the candidates are the entries sharing the exact hash or any LSH band key
+ * with the message. The message joins the campaign of the most similar candidate that passes the
+ * acceptance rule (see `accept` below); otherwise it opens a new campaign. Campaigns are therefore
+ * single-link near-duplicate groups over the window.
+ *
+ * Campaign ids are `c` + the 16-hex exact hash of the founding message: deterministic, so a
+ * restart, another instance or a replay that sees the same founding message names the campaign the
+ * same way. A campaign lives as long as it has at least one live member; if a message whose exact
+ * hash founded a still-live campaign arrives and matches nothing else, it rejoins that campaign.
+ *
+ * Restart (`restore`): entries are rebuilt from stored rows (exact hash, signature, campaign id,
+ * time). The normalized text is not stored (privacy), so restored entries are matched by exact hash
+ * and signature only; the short-text edit-distance check is replaced for them by a stricter
+ * signature threshold.
+ *
+ * Short texts (skeleton shorter than SHORT_SKELETON_CHARS, a few words): the 64-bin signature of a
+ * handful of shingles is noisy, and one changed word is a large fraction of the text, so Jaccard
+ * estimates are not trusted. A short message joins a candidate only on equal exact hash, or when
+ * the edit similarity of the two skeletons (1 - Levenshtein / longer length, `fastest-levenshtein`)
+ * reaches `minShortEditSimilarity`; against a restored entry (no text) the signatures must agree on
+ * at least `minShortSignatureSimilarity` of the bins. A short text never joins a long one unless
+ * the edit similarity says so.
+ */
+import { distance } from 'fastest-levenshtein'
+import {
+  NUM_BANDS,
+  SHORT_SKELETON_CHARS,
+  SIG_BINS,
+  SIG_LENGTH,
+  bandKeysOf,
+  jaccardSorted,
+  shingleSet,
+  skeletonOf,
+  type TextFingerprint,
+} from '../fingerprint/index.js'
+import * as H from '../fingerprint/hash.js'
+import { U64Map } from './u64map.js'
+
+export interface CampaignIndexOptions {
+  /** sliding window: entries older than now - windowMs are evicted by `evict(now)` */
+  windowMs: number
+  /** hard bound on live entries: the oldest are evicted first */
+  maxEntries: number
+  /**
+   * Acceptance rule for two long texts whose skeletons are both in memory (J: exact Jaccard of the
+   * shingle sets, E: edit similarity of the skeletons): accept when
+   *   (E >= minEditSimilarity and J >= minJaccardWithEdit)   -- scattered small edits
+   *   or (J >= minSimilarity and E >= minEditWithJaccard)    -- block edits: truncation, insertions
+   * Defaults 0.75, 0.3, 0.7, 0.5.
+   */
+  minEditSimilarity?: number
+  minJaccardWithEdit?: number
+  minSimilarity?: number
+  minEditWithJaccard?: number
+  /** minimum edit similarity of skeletons when a short text is involved; default 0.7 */
+  minShortEditSimilarity?: number
+  /**
+   * When either side has no text in memory (a restored entry, or its text dropped from the bounded
+   * text cache): minimum signature similarity (fraction of equal bins), with shingle counts within a
+   * factor of two; short texts need `minShortSignatureSimilarity`. Defaults 0.7 and 0.85.
+   */
+  minSignatureSimilarity?: number
+  minShortSignatureSimilarity?: number
+  /** total skeleton characters kept in memory for verification (oldest dropped first); default 64M */
+  maxTextChars?: number
+  /** entries examined per band key at most (the most recent first); default 32 */
+  maxCandidatesPerBand?: number
+  /** candidates verified by edit distance per message at most (highest signature similarity first); default 8 */
+  maxVerifications?: number
+}
+
+export interface MessageKey {
+  chatId: string
+  messageId: string
+}
+
+export interface Assignment {
+  campaignId: string
+  /** true when the message opened a new campaign */
+  created: boolean
+  /** similarity to the entry it was matched to (1 for an exact copy, 0 for a new campaign) */
+  similarity: number
+}
+
+export interface RestoredEntry {
+  key: MessageKey
+  campaignId: string
+  exactHash: string
+  signature: Uint32Array
+  tsMs: number
+}
+
+const NB = NUM_BANDS + 1 // LSH bands + the exact-hash "band"
+const EXACT_BAND = NUM_BANDS
+const F_LIVE = 1
+const F_SHORT = 2
+const F_HAS_TEXT = 4
+
+const HEX_RE = /^c[0-9a-f]{16}$/
+/** nodePrev value of a node that is in no bucket chain (>= 0: previous node; -1 - h: first node of bucket h) */
+const NOT_LINKED = -2147483648
+
+function parseHex32(s: string, from: number): number {
+  return parseInt(s.slice(from, from + 8), 16) >>> 0
+}
+
+function hex32(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0')
+}
+
+export class CampaignIndex {
+  private readonly windowMs: number
+  private readonly maxEntries: number
+  private readonly minEdit: number
+  private readonly minJWithEdit: number
+  private readonly minJ: number
+  private readonly minEditWithJ: number
+  private readonly minShortEdit: number
+  private readonly minSig: number
+  private readonly minShortSig: number
+  private readonly maxTextChars: number
+  private readonly maxPerBand: number
+  private readonly maxVerify: number
+
+  // ---- entries (struct of arrays) ----
+  private cap = 0
+  private sig = new Uint16Array(0) // SIG_BINS per entry (high 16 bits of each bin)
+  private exact = new Uint32Array(0) // hi, lo
+  private keyHash = new Uint32Array(0) // hi, lo
+  private ts = new Float64Array(0)
+  private camp = new Int32Array(0)
+  private flags = new Uint8Array(0)
+  private shingles = new Int32Array(0)
+  private gen = new Uint32Array(0)
+  private stamp = new Uint32Array(0)
+  private skel: (string | undefined)[] = []
+  private freeSlots: number[] = []
+  private nextSlot = 0
+  private live = 0
+  private stampNow = 0
+
+  // ---- LSH nodes: node = slot * NB + band ----
+  private nodeKey = new Uint32Array(0)
+  private nodeNext = new Int32Array(0)
+  private nodePrev = new Int32Array(0)
+  private heads = new Int32Array(0)
+  private headMask = 0
+
+  // ---- message keys ----
+  private keys = new U64Map(1024)
+
+  // ---- arrival-order queue for eviction (slot, generation) ----
+  private qSlot = new Int32Array(1024)
+  private qGen = new Uint32Array(1024)
+  private qHead = 0
+  private qLen = 0
+
+  // ---- campaigns ----
+  private cHi = new Uint32Array(0)
+  private cLo = new Uint32Array(0)
+  private cSize = new Int32Array(0)
+  private cForeign: (string | undefined)[] = []
+  private cFree: number[] = []
+  private cNext = 0
+  private cLive = 0
+  private byFounder = new U64Map(1024)
+  private byForeignId = new Map<string, number>()
+
+  // ---- bounded text cache (skeletons for verification), FIFO ----
+  private textChars = 0
+  private tqSlot: number[] = []
+  private tqGen: number[] = []
+  private tqHead = 0
+
+  private evictions = 0
+  /** slot of the entry the last assign matched (-1: none); for diagnostics */
+  private lastMatch = -1
+  private lastSlot = -1
+  private readonly qsig = new Uint16Array(SIG_BINS)
+  private readonly candSlots = new Int32Array(4096)
+  private readonly candEst = new Float64Array(4096)
+  private readonly candOrder = new Int32Array(4096)
+
+  constructor(opts: CampaignIndexOptions) {
+    if (!(opts.windowMs > 0)) throw new Error('CampaignIndex: windowMs must be > 0')
+    if (!(opts.maxEntries >= 1)) throw new Error('CampaignIndex: maxEntries must be >= 1')
+    this.windowMs = opts.windowMs
+    this.maxEntries = Math.floor(opts.maxEntries)
+    this.minEdit = opts.minEditSimilarity ?? 0.75
+    this.minJWithEdit = opts.minJaccardWithEdit ?? 0.3
+    this.minJ = opts.minSimilarity ?? 0.7
+    this.minEditWithJ = opts.minEditWithJaccard ?? 0.5
+    this.minShortEdit = opts.minShortEditSimilarity ?? 0.7
+    this.minSig = opts.minSignatureSimilarity ?? 0.7
+    this.minShortSig = opts.minShortSignatureSimilarity ?? 0.85
+    this.maxTextChars = opts.maxTextChars ?? 64 * 1024 * 1024
+    this.maxPerBand = opts.maxCandidatesPerBand ?? 32
+    this.maxVerify = opts.maxVerifications ?? 8
+    this.growEntries(Math.min(1024, this.maxEntries))
+    this.growCampaigns(1024)
+  }
+
+  get size(): number {
+    return this.live
+  }
+
+  stats(): { entries: number; campaigns: number; evictions: number } {
+    return { entries: this.live, campaigns: this.cLive, evictions: this.evictions }
+  }
+
+  /** Live members of a campaign (0 when unknown or gone). */
+  campaignSize(campaignId: string): number {
+    const c = this.campaignSlotOf(campaignId)
+    return c < 0 ? 0 : this.cSize[c]!
+  }
+
+  /** Campaign of a live message, or null. */
+  campaignOf(key: MessageKey): string | null {
+    const [hi, lo] = keyHashOf(key)
+    const slot = this.keys.get(hi, lo)
+    return slot < 0 ? null : this.campaignIdOf(this.camp[slot]!)
+  }
+
+  /** Assigns (or re-assigns, for an edit) a message to a campaign. */
+  assign(key: MessageKey, fp: TextFingerprint, normalized: string, tsMs: number): Assignment {
+    const [khi, klo] = keyHashOf(key)
+    const old = this.keys.get(khi, klo)
+    if (old >= 0) this.removeSlot(old)
+
+    if (fp.empty) {
+      // nothing to compare: a campaign of its own, named after the message key
+      const c = this.campaignFor(khi ^ 0x5bd1e995, klo, true)
+      this.makeRoom()
+      this.insert(khi, klo, fp, '', tsMs, c.slot, false)
+      return { campaignId: this.campaignIdOf(c.slot), created: c.created, similarity: 0 }
+    }
+
+    const sk = fp.skeleton ?? skeletonOf(normalized)
+    const q = this.qsig
+    for (let i = 0; i < SIG_BINS; i++) q[i] = fp.signature[i + 1]! >>> 16
+    const match = this.query(fp.exactHi, fp.exactLo, fp.bandKeys, fp.short, sk, fp.shingles)
+    let cslot: number
+    let created = false
+    let similarity = 0
+    this.lastMatch = match.slot
+    if (match.slot >= 0) {
+      cslot = this.camp[match.slot]!
+      similarity = match.score
+    } else {
+      const c = this.campaignFor(fp.exactHi, fp.exactLo, false)
+      cslot = c.slot
+      created = c.created
+      similarity = c.created ? 0 : 1
+    }
+    this.makeRoom()
+    this.insert(khi, klo, fp, sk, tsMs, cslot, true)
+    return { campaignId: this.campaignIdOf(cslot), created, similarity }
+  }
+
+  /**
+   * The campaign a message would join, without adding it (null: it would open a new campaign).
+   * Same matching as `assign`.
+   */
+  match(fp: TextFingerprint, normalized: string): { campaignId: string; similarity: number } | null {
+    if (fp.empty) return null
+    const sk = fp.skeleton ?? skeletonOf(normalized)
+    const q = this.qsig
+    for (let i = 0; i < SIG_BINS; i++) q[i] = fp.signature[i + 1]! >>> 16
+    const m = this.query(fp.exactHi, fp.exactLo, fp.bandKeys, fp.short, sk, fp.shingles)
+    if (m.slot >= 0) return { campaignId: this.campaignIdOf(this.camp[m.slot]!), similarity: m.score }
+    const founder = this.byFounder.get(fp.exactHi, fp.exactLo)
+    return founder >= 0 ? { campaignId: this.campaignIdOf(founder), similarity: 1 } : null
+  }
+
+  /** Removes a message (a delete). Returns the campaign it left, or null if it was not live. */
+  remove(key: MessageKey): string | null {
+    const [hi, lo] = keyHashOf(key)
+    const slot = this.keys.get(hi, lo)
+    if (slot < 0) return null
+    const id = this.campaignIdOf(this.camp[slot]!)
+    this.removeSlot(slot)
+    return id
+  }
+
+  /** Rebuilds entries from stored rows after a restart (oldest first; later rows for the same key win). */
+  restore(entries: Iterable<RestoredEntry>): void {
+    const list = Array.from(entries)
+    list.sort((a, b) => a.tsMs - b.tsMs)
+    const fp: TextFingerprint = {
+      exactHash: '',
+      exactHi: 0,
+      exactLo: 0,
+      signature: new Uint32Array(SIG_LENGTH),
+      bandKeys: new Uint32Array(NUM_BANDS),
+      shingles: 0,
+      skeletonLength: 0,
+      short: false,
+      empty: false,
+    }
+    for (const e of list) {
+      if (!/^[0-9a-f]{16}$/.test(e.exactHash) || e.signature.length < SIG_LENGTH) continue
+      const [khi, klo] = keyHashOf(e.key)
+      const old = this.keys.get(khi, klo)
+      if (old >= 0) this.removeSlot(old)
+      fp.exactHi = parseHex32(e.exactHash, 0)
+      fp.exactLo = parseHex32(e.exactHash, 8)
+      fp.signature.set(e.signature.subarray(0, SIG_LENGTH))
+      bandKeysOf(fp.signature, fp.bandKeys)
+      const shingles = e.signature[0]! & 0xffffff
+      fp.shingles = shingles
+      // the skeleton length is not stored: a signature with few distinct shingles is a short text
+      fp.short = shingles < SHORT_SKELETON_CHARS - 3
+      fp.skeletonLength = fp.short ? shingles + 3 : shingles
+      const cslot = this.campaignForId(e.campaignId)
+      this.makeRoom()
+      this.insert(khi, klo, fp, '', e.tsMs, cslot, false)
+    }
+  }
+
+  /** Evicts entries older than nowMs - windowMs, and the oldest beyond maxEntries. Returns the count. */
+  evict(nowMs: number): number {
+    const cutoff = nowMs - this.windowMs
+    let n = 0
+    while (this.qLen > 0) {
+      const slot = this.qSlot[this.qHead]!
+      const g = this.qGen[this.qHead]!
+      if (this.gen[slot] !== g || (this.flags[slot]! & F_LIVE) === 0) {
+        this.qPop()
+        continue
+      }
+      if (this.ts[slot]! >= cutoff && this.live <= this.maxEntries) break
+      this.qPop()
+      this.removeSlot(slot)
+      n++
+    }
+    this.evictions += n
+    return n
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private makeRoom(): void {
+    while (this.live >= this.maxEntries && this.qLen > 0) {
+      const slot = this.qSlot[this.qHead]!
+      const g = this.qGen[this.qHead]!
+      this.qPop()
+      if (this.gen[slot] === g && (this.flags[slot]! & F_LIVE) !== 0) {
+        this.removeSlot(slot)
+        this.evictions++
+      }
+    }
+  }
+
+  /**
+   * Finds the best acceptable candidate for the query (signature in this.qsig, skeleton `sk` or ''
+   * when not at hand). Returns slot -1 when none.
+   */
+  private query(ehi: number, elo: number, bandKeys: Uint32Array, short: boolean, sk: string, shingles: number): { slot: number; score: number } {
+    const heads = this.heads
+    const mask = this.headMask
+    const nodeKey = this.nodeKey
+    const nodeNext = this.nodeNext
+    // an exact copy
+    const ek = exactKey(elo)
+    for (let node = heads[ek & mask]!; node >= 0; node = nodeNext[node]!) {
+      if (nodeKey[node] !== ek) continue
+      const slot = (node / NB) | 0
+      if (this.exact[2 * slot] === ehi && this.exact[2 * slot + 1] === elo) return { slot, score: 1 }
+    }
+    let stamp = ++this.stampNow
+    if (stamp === 0xffffffff) {
+      this.stamp.fill(0)
+      stamp = this.stampNow = 1
+    }
+    // candidates: entries sharing a band key, with their signature similarity
+    const cs = this.candSlots
+    const ce = this.candEst
+    let nc = 0
+    const sig = this.sig
+    const q = this.qsig
+    for (let b = 0; b < NUM_BANDS; b++) {
+      const key = bandKeys[b]!
+      let seen = 0
+      for (let node = heads[key & mask]!; node >= 0 && seen < this.maxPerBand; node = nodeNext[node]!) {
+        if (nodeKey[node] !== key || node % NB !== b) continue
+        seen++
+        const slot = (node / NB) | 0
+        if (this.stamp[slot] === stamp) continue
+        this.stamp[slot] = stamp
+        const base = slot * SIG_BINS
+        let eq = 0
+        for (let i = 0; i < SIG_BINS; i++) if (sig[base + i] === q[i]) eq++
+        if (nc === cs.length) break
+        cs[nc] = slot
+        ce[nc] = eq / SIG_BINS
+        nc++
+      }
+    }
+    if (nc === 0) return { slot: -1, score: 0 }
+    // verify in order of signature similarity; the first candidate that passes wins
+    const order = this.candOrder
+    for (let i = 0; i < nc; i++) order[i] = i
+    sortByEstDesc(order, ce, nc)
+    let verified = 0
+    let qset: Uint32Array | null = null
+    for (let t = 0; t < nc; t++) {
+      const c = order[t]!
+      const slot = cs[c]!
+      const est = ce[c]!
+      const other = this.skel[slot]
+      const otherShort = (this.flags[slot]! & F_SHORT) !== 0
+      if (sk.length > 0 && other !== undefined) {
+        if (est < 0.15) break // sorted: the rest are lower
+        const la = sk.length
+        const lb = other.length
+        const lenRatio = la < lb ? la / lb : lb / la
+        if (short || otherShort) {
+          if (lenRatio < this.minShortEdit) continue
+          if (verified++ >= this.maxVerify) break
+          const ed = 1 - distance(sk, other) / Math.max(la, lb)
+          if (ed >= this.minShortEdit) return { slot, score: ed }
+          continue
+        }
+        if (lenRatio < this.minEditWithJ) continue // edit similarity cannot reach the floor
+        if (verified++ >= this.maxVerify) break
+        qset ??= shingleSet(sk)
+        const j = jaccardSorted(qset, shingleSet(other))
+        let needEd: number
+        if (j >= this.minJ) needEd = this.minEditWithJ
+        else if (j >= this.minJWithEdit) needEd = this.minEdit
+        else continue
+        if (lenRatio < needEd) continue
+        const ed = 1 - distance(sk, other) / Math.max(la, lb)
+        if (ed >= needEd) return { slot, score: j }
+      } else {
+        // signature only (restored entry, or text not in memory)
+        const os = this.shingles[slot]!
+        const ratio = Math.min(os, shingles) / Math.max(os, shingles, 1)
+        const need = short || otherShort ? this.minShortSig : this.minSig
+        if (est >= need && ratio >= 0.5) return { slot, score: est }
+      }
+    }
+    return { slot: -1, score: 0 }
+  }
+
+  private insert(khi: number, klo: number, fp: TextFingerprint, sk: string, tsMs: number, cslot: number, hasText: boolean): number {
+    let slot: number
+    if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!
+    else {
+      if (this.nextSlot >= this.cap) this.growEntries(this.cap * 2)
+      slot = this.nextSlot++
+    }
+    const base = slot * SIG_BINS
+    for (let i = 0; i < SIG_BINS; i++) this.sig[base + i] = fp.signature[i + 1]! >>> 16
+    this.exact[2 * slot] = fp.exactHi
+    this.exact[2 * slot + 1] = fp.exactLo
+    this.keyHash[2 * slot] = khi
+    this.keyHash[2 * slot + 1] = klo
+    this.ts[slot] = tsMs
+    this.camp[slot] = cslot
+    this.shingles[slot] = fp.shingles
+    this.flags[slot] = F_LIVE | (fp.short ? F_SHORT : 0) | (hasText ? F_HAS_TEXT : 0)
+    this.gen[slot] = (this.gen[slot]! + 1) >>> 0
+    if (hasText && sk.length > 0) this.cacheText(slot, sk)
+    else this.skel[slot] = undefined
+    this.cSize[cslot]!++
+    this.keys.set(khi, klo, slot)
+    this.live++
+    // LSH nodes
+    if (!fp.empty) {
+      for (let b = 0; b < NUM_BANDS; b++) this.link(slot * NB + b, fp.bandKeys[b]!)
+      this.link(slot * NB + EXACT_BAND, exactKey(fp.exactLo))
+    } else {
+      for (let b = 0; b < NB; b++) this.nodePrev[slot * NB + b] = NOT_LINKED
+    }
+    this.qPush(slot, this.gen[slot]!)
+    this.lastSlot = slot
+    return slot
+  }
+
+  private cacheText(slot: number, sk: string): void {
+    this.skel[slot] = sk
+    this.textChars += sk.length
+    this.tqSlot.push(slot)
+    this.tqGen.push(this.gen[slot]!)
+    while (this.textChars > this.maxTextChars && this.tqHead < this.tqSlot.length) {
+      const s = this.tqSlot[this.tqHead]!
+      const g = this.tqGen[this.tqHead]!
+      this.tqHead++
+      if (this.gen[s] === g && this.skel[s] !== undefined) {
+        this.textChars -= this.skel[s]!.length
+        this.skel[s] = undefined
+      }
+    }
+    if (this.tqHead > 4096 && this.tqHead * 2 > this.tqSlot.length) {
+      this.tqSlot = this.tqSlot.slice(this.tqHead)
+      this.tqGen = this.tqGen.slice(this.tqHead)
+      this.tqHead = 0
+    }
+  }
+
+  private removeSlot(slot: number): void {
+    if ((this.flags[slot]! & F_LIVE) === 0) return
+    for (let b = 0; b < NB; b++) this.unlink(slot * NB + b)
+    this.keys.delete(this.keyHash[2 * slot]!, this.keyHash[2 * slot + 1]!)
+    const c = this.camp[slot]!
+    this.cSize[c]!--
+    if (this.cSize[c] === 0) this.freeCampaign(c)
+    this.flags[slot] = 0
+    const old = this.skel[slot]
+    if (old !== undefined) {
+      this.textChars -= old.length
+      this.skel[slot] = undefined
+    }
+    this.gen[slot] = (this.gen[slot]! + 1) >>> 0
+    this.freeSlots.push(slot)
+    this.live--
+  }
+
+  private link(node: number, key: number): void {
+    const h = key & this.headMask
+    const head = this.heads[h]!
+    this.nodeKey[node] = key
+    this.nodeNext[node] = head
+    this.nodePrev[node] = -1 - h // negative: head of bucket h
+    if (head >= 0) this.nodePrev[head] = node
+    this.heads[h] = node
+  }
+
+  private unlink(node: number): void {
+    const prev = this.nodePrev[node]!
+    if (prev === NOT_LINKED) return
+    const next = this.nodeNext[node]!
+    if (prev >= 0) this.nodeNext[prev] = next
+    else this.heads[-1 - prev] = next
+    if (next >= 0) this.nodePrev[next] = prev
+    this.nodePrev[node] = NOT_LINKED
+  }
+
+  // ---- campaigns ----
+
+  private campaignFor(hi: number, lo: number, unique: boolean): { slot: number; created: boolean } {
+    if (!unique) {
+      const existing = this.byFounder.get(hi, lo)
+      if (existing >= 0) return { slot: existing, created: false }
+    }
+    return { slot: this.newCampaign(hi, lo, undefined), created: true }
+  }
+
+  private campaignForId(id: string): number {
+    const c = this.campaignSlotOf(id)
+    if (c >= 0) return c
+    if (HEX_RE.test(id)) return this.newCampaign(parseHex32(id, 1), parseHex32(id, 9), undefined)
+    return this.newCampaign(0, 0, id)
+  }
+
+  private campaignSlotOf(id: string): number {
+    if (HEX_RE.test(id)) return this.byFounder.get(parseHex32(id, 1), parseHex32(id, 9))
+    return this.byForeignId.get(id) ?? -1
+  }
+
+  private newCampaign(hi: number, lo: number, foreign: string | undefined): number {
+    let c: number
+    if (this.cFree.length > 0) c = this.cFree.pop()!
+    else {
+      if (this.cNext >= this.cHi.length) this.growCampaigns(this.cHi.length * 2)
+      c = this.cNext++
+    }
+    this.cHi[c] = hi
+    this.cLo[c] = lo
+    this.cSize[c] = 0
+    this.cForeign[c] = foreign
+    if (foreign === undefined) this.byFounder.set(hi, lo, c)
+    else this.byForeignId.set(foreign, c)
+    this.cLive++
+    return c
+  }
+
+  private freeCampaign(c: number): void {
+    const foreign = this.cForeign[c]
+    if (foreign === undefined) this.byFounder.delete(this.cHi[c]!, this.cLo[c]!)
+    else this.byForeignId.delete(foreign)
+    this.cForeign[c] = undefined
+    this.cFree.push(c)
+    this.cLive--
+  }
+
+  private campaignIdOf(c: number): string {
+    const foreign = this.cForeign[c]
+    if (foreign !== undefined) return foreign
+    return 'c' + hex32(this.cHi[c]!) + hex32(this.cLo[c]!)
+  }
+
+  // ---- storage growth ----
+
+  private growEntries(newCap: number): void {
+    const cap = Math.max(16, newCap)
+    const copy = <T extends Uint16Array | Uint32Array | Int32Array | Float64Array | Uint8Array>(a: T, n: number, make: (n: number) => T): T => {
+      const b = make(n)
+      b.set(a)
+      return b
+    }
+    this.sig = copy(this.sig, cap * SIG_BINS, (n) => new Uint16Array(n))
+    this.exact = copy(this.exact, cap * 2, (n) => new Uint32Array(n))
+    this.keyHash = copy(this.keyHash, cap * 2, (n) => new Uint32Array(n))
+    this.ts = copy(this.ts, cap, (n) => new Float64Array(n))
+    this.camp = copy(this.camp, cap, (n) => new Int32Array(n))
+    this.flags = copy(this.flags, cap, (n) => new Uint8Array(n))
+    this.shingles = copy(this.shingles, cap, (n) => new Int32Array(n))
+    this.gen = copy(this.gen, cap, (n) => new Uint32Array(n))
+    this.stamp = copy(this.stamp, cap, (n) => new Uint32Array(n))
+    this.nodeKey = copy(this.nodeKey, cap * NB, (n) => new Uint32Array(n))
+    this.nodeNext = copy(this.nodeNext, cap * NB, (n) => new Int32Array(n))
+    this.nodePrev = copy(this.nodePrev, cap * NB, (n) => new Int32Array(n))
+    this.cap = cap
+    // rebuild the bucket heads at the new size
+    let size = 16
+    while (size < cap * NB) size *= 2
+    this.heads = new Int32Array(size).fill(-1)
+    this.headMask = size - 1
+    for (let slot = 0; slot < this.nextSlot; slot++) {
+      if ((this.flags[slot]! & F_LIVE) === 0) continue
+      for (let b = 0; b < NB; b++) {
+        const node = slot * NB + b
+        if (this.nodePrev[node] === NOT_LINKED) continue
+        this.link(node, this.nodeKey[node]!)
+      }
+    }
+  }
+
+  private growCampaigns(newCap: number): void {
+    const cap = Math.max(16, newCap)
+    const hi = new Uint32Array(cap)
+    hi.set(this.cHi)
+    this.cHi = hi
+    const lo = new Uint32Array(cap)
+    lo.set(this.cLo)
+    this.cLo = lo
+    const size = new Int32Array(cap)
+    size.set(this.cSize)
+    this.cSize = size
+  }
+
+  // ---- queue ----
+
+  private qPush(slot: number, g: number): void {
+    if (this.qLen === this.qSlot.length) {
+      // compact stale items first; grow if still full
+      this.qCompact()
+      if (this.qLen === this.qSlot.length) {
+        const n = this.qSlot.length * 2
+        const s = new Int32Array(n)
+        const gg = new Uint32Array(n)
+        for (let i = 0; i < this.qLen; i++) {
+          const j = (this.qHead + i) % this.qSlot.length
+          s[i] = this.qSlot[j]!
+          gg[i] = this.qGen[j]!
+        }
+        this.qSlot = s
+        this.qGen = gg
+        this.qHead = 0
+      }
+    }
+    const j = (this.qHead + this.qLen) % this.qSlot.length
+    this.qSlot[j] = slot
+    this.qGen[j] = g
+    this.qLen++
+  }
+
+  private qPop(): void {
+    this.qHead = (this.qHead + 1) % this.qSlot.length
+    this.qLen--
+  }
+
+  private qCompact(): void {
+    const n = this.qSlot.length
+    let w = 0
+    const s = new Int32Array(n)
+    const gg = new Uint32Array(n)
+    for (let i = 0; i < this.qLen; i++) {
+      const j = (this.qHead + i) % n
+      const slot = this.qSlot[j]!
+      if (this.gen[slot] === this.qGen[j] && (this.flags[slot]! & F_LIVE) !== 0) {
+        s[w] = slot
+        gg[w] = this.qGen[j]!
+        w++
+      }
+    }
+    this.qSlot = s
+    this.qGen = gg
+    this.qHead = 0
+    this.qLen = w
+  }
+}
+
+function exactKey(lo: number): number {
+  return (lo ^ 0x7f4a7c15) >>> 0
+}
+
+function keyHashOf(key: MessageKey): [number, number] {
+  const s = key.chatId + '\u0000' + key.messageId
+  return [H.murmur3Utf16(s, 0x1b873593), H.murmur3Utf16(s, 0xcc9e2d51)]
+}
+
+/** Insertion sort of candidate indices by descending estimate (candidate lists are short). */
+function sortByEstDesc(order: Int32Array, est: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const x = order[i]!
+    const v = est[x]!
+    let j = i - 1
+    while (j >= 0 && est[order[j]!]! < v) {
+      order[j + 1] = order[j]!
+      j--
+    }
+    order[j + 1] = x
+  }
+}

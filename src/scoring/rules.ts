@@ -1,0 +1,241 @@
+/**
+ * The spam rules file (config/rules.yaml): one TypeBox schema is both the TypeScript type and the
+ * validator (as src/config/schema.ts). `loadRules(text, source)` takes the file's text (no I/O here;
+ * src/scoring/load.ts reads the file) and throws RulesError listing every problem at once: schema
+ * errors with their path, unknown rules and keys, and cross-field checks (ramps whose start is past
+ * their end, malformed domains, duplicates).
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { parse as parseYaml } from 'yaml'
+
+const Strict = { additionalProperties: false } as const
+const Weight = Type.Number({ minimum: 0, maximum: 1, description: 'contribution of the rule when it fires fully, in [0, 1]' })
+const PosInt = Type.Integer({ minimum: 1 })
+const Ratio = Type.Number({ minimum: 0, maximum: 1 })
+
+/** Fields every rule has. */
+const common = {
+  /** off: the rule is not evaluated at all */
+  enabled: Type.Optional(Type.Boolean()),
+  /** scored and recorded (shadow_reasons, metric), never counted in the score or the spam flag */
+  shadow: Type.Optional(Type.Boolean()),
+  weight: Weight,
+}
+
+const rule = <P extends Record<string, TSchema>>(params: P) => Type.Optional(Type.Object({ ...common, ...params }, Strict))
+
+export const RULE_IDS = [
+  'campaign',
+  'campaign_spread',
+  'link_density',
+  'button_links',
+  'bad_domain',
+  'shortener',
+  'mention_density',
+  'hashtag_density',
+  'invisible_chars',
+  'homoglyphs',
+  'mixed_script_words',
+  'sender_burst',
+  'young_account',
+  'forward_from_clone',
+  'edit_to_spam',
+] as const
+export type RuleId = (typeof RULE_IDS)[number]
+
+export const RulesFileSchema = Type.Object(
+  {
+    version: Type.Literal(1),
+    /** a message is spam when its score (rules not in shadow mode) is at least this */
+    threshold: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    rules: Type.Object(
+      {
+        /** member of a near-duplicate campaign of at least min_size messages */
+        campaign: rule({ min_size: Type.Integer({ minimum: 2 }) }),
+        /** the campaign reached many distinct chats in the last hour: strength ramps 0.5 → 1 from min_chats to full_chats */
+        campaign_spread: rule({ min_chats: PosInt, full_chats: PosInt }),
+        /** links (entities and in the text): at least min_links, or one link per at most max_words_per_link words */
+        link_density: rule({ min_links: PosInt, max_words_per_link: PosInt }),
+        /** inline buttons carrying a URL */
+        button_links: rule({ min_buttons: PosInt }),
+        /** a link to a domain of lists.bad_domains (the domain or a subdomain) */
+        bad_domain: rule({}),
+        /** a link through a shortener of lists.shorteners */
+        shortener: rule({}),
+        /** @mentions: at least min_count and at least min_ratio of the words */
+        mention_density: rule({ min_count: PosInt, min_ratio: Ratio }),
+        /** hashtags: at least min_count and at least min_ratio of the words */
+        hashtag_density: rule({ min_count: PosInt, min_ratio: Ratio }),
+        /** zero-width, bidi-control and soft-hyphen characters removed by normalization */
+        invisible_chars: rule({ min_count: PosInt }),
+        /** homoglyphs and fancy-font letters folded by normalization */
+        homoglyphs: rule({ min_count: PosInt }),
+        /** words mixing Latin, Cyrillic and Greek letters (per word: a Russian text with an English word is normal) */
+        mixed_script_words: rule({ min_words: PosInt, min_ratio: Ratio }),
+        /** the (pseudonymous) sender's messages per minute across chats: ramps 0.5 → 1 from min to full */
+        sender_burst: rule({ min_per_minute: PosInt, full_per_minute: PosInt }),
+        /** the sender's account is younger than max_age_days */
+        young_account: rule({ max_age_days: Type.Number({ exclusiveMinimum: 0 }) }),
+        /** forwarded from a chat detected as a clone */
+        forward_from_clone: rule({}),
+        /** an edit that turned a message into spam: previous version below the threshold, this one min_increase higher */
+        edit_to_spam: rule({ min_increase: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }),
+      },
+      Strict,
+    ),
+    lists: Type.Object(
+      {
+        bad_domains: Type.Array(Type.String({ minLength: 3, maxLength: 253 }), { maxItems: 1_000_000 }),
+        shorteners: Type.Array(Type.String({ minLength: 3, maxLength: 253 }), { maxItems: 100_000 }),
+      },
+      Strict,
+    ),
+  },
+  Strict,
+)
+
+export type RulesFile = Static<typeof RulesFileSchema>
+type RuleSpec = NonNullable<RulesFile['rules'][RuleId]>
+
+export interface ResolvedRule {
+  id: RuleId
+  weight: number
+  shadow: boolean
+  /** the rule's parameters (the fields other than enabled / shadow / weight) */
+  params: Readonly<Record<string, number>>
+}
+
+/** Validated rules, ready for SpamScorer. */
+export interface Rules {
+  source: string
+  threshold: number
+  /** enabled rules, in file-independent order (RULE_IDS) */
+  rules: readonly ResolvedRule[]
+  badDomains: ReadonlySet<string>
+  shorteners: ReadonlySet<string>
+}
+
+export class RulesError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid spam rules ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'RulesError'
+  }
+}
+
+const checker = TypeCompiler.Compile(RulesFileSchema)
+const DOMAIN_RE = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/
+
+/** Ramps that must not be inverted: [rule, start, end]. */
+const RAMPS: [RuleId, string, string][] = [
+  ['campaign_spread', 'min_chats', 'full_chats'],
+  ['sender_burst', 'min_per_minute', 'full_per_minute'],
+]
+
+function pathOf(p: string): string {
+  return p.replace(/^\//, '').split('/').join('.') || '(root)'
+}
+
+/** Parses and validates a rules file; throws RulesError with every problem. */
+export function loadRules(text: string, sourceName: string): Rules {
+  let doc: unknown
+  try {
+    doc = parseYaml(text, { uniqueKeys: true })
+  } catch (err) {
+    throw new RulesError(sourceName, [`not valid YAML: ${(err as Error).message.split('\n')[0]}`])
+  }
+  const problems: string[] = []
+  const seen = new Set<string>()
+  for (const e of checker.Errors(doc)) {
+    const path = pathOf(e.path)
+    // one line per path: a missing object reports each of its fields otherwise
+    const msg = explain(path, e.message, e.value, doc)
+    if (seen.has(msg)) continue
+    seen.add(msg)
+    problems.push(msg)
+  }
+  if (problems.length === 0) {
+    const file = doc as RulesFile
+    for (const [id, a, b] of RAMPS) {
+      const r = file.rules[id] as Record<string, unknown> | undefined
+      if (r && typeof r[a] === 'number' && typeof r[b] === 'number' && (r[a] as number) > (r[b] as number)) {
+        problems.push(`rules.${id}: ${a} (${r[a]}) must not exceed ${b} (${r[b]})`)
+      }
+    }
+    for (const list of ['bad_domains', 'shorteners'] as const) {
+      const dup = new Set<string>()
+      file.lists[list].forEach((d, i) => {
+        const v = d.trim().toLowerCase()
+        if (!DOMAIN_RE.test(v)) problems.push(`lists.${list}.${i}: "${d}" is not a domain name (write example.com, no scheme or path)`)
+        else if (dup.has(v)) problems.push(`lists.${list}.${i}: "${d}" is listed twice`)
+        dup.add(v)
+      })
+    }
+    if (file.rules.bad_domain && file.rules.bad_domain.enabled !== false && file.lists.bad_domains.length === 0) {
+      problems.push('rules.bad_domain: enabled but lists.bad_domains is empty')
+    }
+    if (file.rules.shortener && file.rules.shortener.enabled !== false && file.lists.shorteners.length === 0) {
+      problems.push('rules.shortener: enabled but lists.shorteners is empty')
+    }
+  }
+  if (problems.length > 0) throw new RulesError(sourceName, problems)
+  const file = doc as RulesFile
+  const rules: ResolvedRule[] = []
+  for (const id of RULE_IDS) {
+    const spec = file.rules[id] as RuleSpec | undefined
+    if (!spec || spec.enabled === false) continue
+    const params: Record<string, number> = {}
+    for (const [k, v] of Object.entries(spec)) if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && typeof v === 'number') params[k] = v
+    rules.push({ id, weight: spec.weight, shadow: spec.shadow === true, params })
+  }
+  return {
+    source: sourceName,
+    threshold: file.threshold,
+    rules,
+    badDomains: new Set(file.lists.bad_domains.map((d) => d.trim().toLowerCase())),
+    shorteners: new Set(file.lists.shorteners.map((d) => d.trim().toLowerCase())),
+  }
+}
+
+function explain(path: string, message: string, value: unknown, doc: unknown): string {
+  const parts = path.split('.')
+  // an unknown key: name it (TypeBox reports the parent path)
+  if (message.toLowerCase().includes('additional properties') || message.toLowerCase().includes('unexpected property')) {
+    const known = new Set(knownKeys(parts))
+    const obj = getAt(doc, path === '(root)' ? [] : parts)
+    if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+      const extra = Object.keys(obj).filter((k) => !known.has(k))
+      if (extra.length > 0) {
+        const where = path === '(root)' ? '' : path + '.'
+        if (parts[0] === 'rules' && parts.length === 1) return `rules: unknown rule${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (known: ${RULE_IDS.join(', ')})`
+        return extra.map((k) => `${where}${k}: unknown key`).join('; ')
+      }
+    }
+  }
+  const shown = value === undefined ? '' : typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`
+  return `${path}: ${message}${shown}`
+}
+
+function getAt(doc: unknown, parts: string[]): unknown {
+  let node = doc
+  for (const p of parts) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[p]
+  }
+  return node
+}
+
+function knownKeys(parts: string[]): string[] {
+  let schema: TSchema = RulesFileSchema
+  for (const p of parts) {
+    if (p === '(root)') break
+    const props = (schema as { properties?: Record<string, TSchema> }).properties
+    const next = props?.[p]
+    if (!next) return []
+    schema = next
+  }
+  return Object.keys((schema as { properties?: Record<string, TSchema> }).properties ?? {})
+}

@@ -1,0 +1,116 @@
+/**
+ * Bounded, clock-free rate trackers for the scoring inputs. Times are event times passed in.
+ */
+
+/**
+ * Messages per minute per (pseudonymous) sender, across chats. Two fixed one-minute buckets per
+ * sender; the count over the last minute is the current bucket plus the previous one weighted by
+ * how much of it still overlaps the last minute (the sliding-window estimate that rate limiters
+ * use: exact for steady rates, within one bucket's count for bursts). Memory: at most `maxSenders`
+ * senders, the least recently active forgotten first.
+ */
+export class SenderBurst {
+  private readonly windowMs: number
+  private readonly maxSenders: number
+  private readonly map = new Map<string, { start: number; cur: number; prev: number }>()
+
+  constructor(opts: { windowMs?: number; maxSenders?: number } = {}) {
+    this.windowMs = opts.windowMs ?? 60_000
+    this.maxSenders = opts.maxSenders ?? 500_000
+  }
+
+  /** Counts one message of `sender` at `tsMs`; returns its messages in the last minute (this one included). */
+  observe(sender: string, tsMs: number): number {
+    const w = this.windowMs
+    const start = tsMs - (tsMs % w)
+    let s = this.map.get(sender)
+    if (s === undefined) {
+      s = { start, cur: 0, prev: 0 }
+      if (this.map.size >= this.maxSenders) this.map.delete(this.map.keys().next().value as string)
+    } else {
+      this.map.delete(sender) // re-inserted: the map's order is recency
+      if (start > s.start) {
+        s.prev = start - s.start === w ? s.cur : 0
+        s.cur = 0
+        s.start = start
+      }
+    }
+    this.map.set(sender, s)
+    if (start >= s.start) s.cur++
+    return this.estimate(s, tsMs)
+  }
+
+  /** Messages of `sender` in the minute before `tsMs` (without counting one). */
+  rate(sender: string, tsMs: number): number {
+    const s = this.map.get(sender)
+    return s === undefined ? 0 : this.estimate(s, tsMs)
+  }
+
+  get size(): number {
+    return this.map.size
+  }
+
+  private estimate(s: { start: number; cur: number; prev: number }, tsMs: number): number {
+    const w = this.windowMs
+    const start = tsMs - (tsMs % w)
+    if (start > s.start + w) return 0
+    if (start > s.start) return Math.round(s.cur * (1 - (tsMs - start) / w))
+    return Math.round(s.cur + s.prev * Math.max(0, Math.min(1, 1 - (tsMs - s.start) / w)))
+  }
+}
+
+/**
+ * Distinct chats per campaign in the last hour. Per campaign, the chats it was seen in with the
+ * time last seen, in recency order (older than the window are dropped from the front). Bounded:
+ * at most `maxChatsPerCampaign` chats per campaign (the count saturates there: "at least") and
+ * `maxCampaigns` campaigns (least recently seen forgotten first).
+ */
+export class CampaignSpread {
+  private readonly windowMs: number
+  private readonly maxCampaigns: number
+  private readonly maxChats: number
+  private readonly map = new Map<string, Map<string, number>>()
+
+  constructor(opts: { windowMs?: number; maxCampaigns?: number; maxChatsPerCampaign?: number } = {}) {
+    this.windowMs = opts.windowMs ?? 3_600_000
+    this.maxCampaigns = opts.maxCampaigns ?? 200_000
+    this.maxChats = opts.maxChatsPerCampaign ?? 1000
+  }
+
+  /** Records the campaign in `chatId` at `tsMs`; returns its distinct chats in the last hour (this one included). */
+  observe(campaignId: string, chatId: string, tsMs: number): number {
+    let chats = this.map.get(campaignId)
+    if (chats === undefined) {
+      chats = new Map()
+      if (this.map.size >= this.maxCampaigns) this.map.delete(this.map.keys().next().value as string)
+    } else this.map.delete(campaignId)
+    this.map.set(campaignId, chats)
+    this.prune(chats, tsMs)
+    const had = chats.get(chatId)
+    if (had !== undefined) {
+      chats.delete(chatId)
+      chats.set(chatId, Math.max(had, tsMs))
+    } else if (chats.size < this.maxChats) chats.set(chatId, tsMs)
+    return chats.size
+  }
+
+  /** Distinct chats of the campaign in the hour before `tsMs`. */
+  chats(campaignId: string, tsMs: number): number {
+    const chats = this.map.get(campaignId)
+    if (chats === undefined) return 0
+    this.prune(chats, tsMs)
+    return chats.size
+  }
+
+  get size(): number {
+    return this.map.size
+  }
+
+  private prune(chats: Map<string, number>, tsMs: number): void {
+    const horizon = tsMs - this.windowMs
+    for (const [chat, t] of chats) {
+      if (t >= horizon) break
+      chats.delete(chat)
+    }
+  }
+}
