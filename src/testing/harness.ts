@@ -90,30 +90,35 @@ export async function produceAll(brokers: string[], records: readonly OutgoingRe
   }
 }
 
-/** Waits until the group's committed offsets reach the topics' high watermarks. */
-export async function waitForCatchUp(brokers: string[], group: string, topics: string[], timeoutMs = 120_000): Promise<void> {
+/** Records not yet covered by the group's committed offsets, over all partitions of the topics. */
+export async function recordsBehind(brokers: string[], group: string, topics: string[]): Promise<number> {
   const kafka = new Kafka({ clientId: 'test-admin', brokers, logLevel: logLevel.NOTHING })
   const admin = kafka.admin()
   await admin.connect()
   try {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      let behind = 0
-      for (const topic of topics) {
-        const highs = await admin.fetchTopicOffsets(topic)
-        const committed = (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions ?? []
-        for (const h of highs) {
-          const c = committed.find((p) => p.partition === h.partition)
-          const at = c && Number(c.offset) >= 0 ? Number(c.offset) : 0
-          behind += Math.max(0, Number(h.high) - at)
-        }
+    let behind = 0
+    for (const topic of topics) {
+      const highs = await admin.fetchTopicOffsets(topic)
+      const committed = (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions ?? []
+      for (const h of highs) {
+        const c = committed.find((p) => p.partition === h.partition)
+        behind += Math.max(0, Number(h.high) - (c && Number(c.offset) >= 0 ? Number(c.offset) : 0))
       }
-      if (behind === 0) return
-      if (Date.now() > deadline) throw new Error(`group ${group} still ${behind} records behind after ${timeoutMs} ms`)
-      await new Promise((r) => setTimeout(r, 250))
     }
+    return behind
   } finally {
     await admin.disconnect()
+  }
+}
+
+/** Waits until the group's committed offsets reach the topics' high watermarks. */
+export async function waitForCatchUp(brokers: string[], group: string, topics: string[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const behind = await recordsBehind(brokers, group, topics).catch(() => Number.NaN)
+    if (behind === 0) return
+    if (Date.now() > deadline) throw new Error(`group ${group} still ${behind} records behind after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 250))
   }
 }
 

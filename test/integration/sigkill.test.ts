@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/sources/generator/index.js'
 import { createTopics } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, query, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
+import { processorEnv, produceAll, recordsBehind, query, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
 
 const KILLS = 5
@@ -41,6 +41,8 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → exact aggregate
     const { signal } = await processor.exited
     assert.equal(signal, 'SIGKILL', `run ${i} had exited by itself:\n${processor.stderr()}`)
   }
+  const behind = await recordsBehind(brokers, group, Object.values(topics))
+  assert.ok(behind > 0, 'the kills interrupted the run (it had not finished before the last kill)')
   const last = spawnProcessor(env)
   await waitForCatchUp(brokers, group, Object.values(topics), 240_000)
   await stopProcessor(last)
