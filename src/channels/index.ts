@@ -4,40 +4,54 @@
  *
  * Content (clones). A chat's content signature over the sliding window is the set of *items* it
  * posted: the exact hashes of its normalized texts and, separately, their campaign ids (so a copy
- * with an emoji or a footer added still meets its original). The index is an inverted index over
- * these item keys (64-bit keys in a typed-array node pool with hash chains: each item key is one
- * bucket), so candidate pairs are exactly the chats that posted a common item; all pairs are never
- * compared. When chat C posts item k, every chat that posted k earlier in the window gets its
- * pair with C counted up (and is counted as the one that posted first); when an item leaves the
- * window (age, or the per-chat cap) the pair is counted down. So each pair's shared counts are
- * exact for the window and are updated as it moves.
+ * with an emoji or a footer added still meets its original). Candidates come from an inverted
+ * index over these 64-bit item keys (a typed-array node pool with hash chains; each item key is
+ * one bucket, i.e. LSH with one band per item), so the only pairs ever looked at are chats that
+ * posted a common item; all pairs are never compared. When chat C posts item k, every chat that
+ * posted k earlier in the window is counted as having posted it first in its pair with C; the
+ * count is attached to C's post and taken back when that post leaves the window (age or the
+ * per-chat cap), so a shared item counts while the copy is in the window, even after the original
+ * post left it. Pair counts are exact for the window and move with it.
  *
- *   score = max over the two item kinds of  containment * n / (n + 1),
- *   containment = shared / min(items of A, items of B)   (a clone that copies all of a big
- *   channel's posts but little else has containment 1), n = shared of that kind
+ *   net  = |copies one way - copies the other way|   (per item kind: exact, campaign)
+ *   score = max over the two kinds of  min(1, net / min(items of A, items of B)) * net / (net + 1)
  *
- * A pair is a clone pair when n >= minShared and score >= minScore. The original is the chat that
- * posted the shared items first more often.
+ * Containment (over the smaller chat) is what counts: a clone that copies a big channel's posts
+ * and little else has containment 1 whatever the sizes. Direction is what tells a copy from two
+ * chats that merely receive the same campaigns: those post them in no consistent order. A pair is
+ * a clone pair when net >= minShared and score >= minScore; the original is the chat that posted
+ * the shared items first more often. Two copies of one original are not reported as clones of each
+ * other (they resemble each other through it). Only `contentChatTypes` (default: channels) enter
+ * signatures: group members and bots do not "repost" (bots answer with canned texts).
  *
- * Campaigns vs clone networks. An item posted by more than `maxItemChats` chats (or whose
- * campaign the caller says spans more chats) is *broad*: a spam campaign's spread, which the
- * campaign tables report, not evidence that two chats copy each other. When an item turns broad,
- * what it had counted is taken back from its pairs and it is never counted again while it stays in
- * the window. So one post costs at most `maxItemChats` pair updates and one item makes at most
- * maxItemChats² / 2 pairs, whatever its campaign's size: a campaign over 10,000 chats makes no
- * pairs at all, instead of 50 million. Clone networks (the same chats sharing many items, each
- * item in few chats) are unaffected; a network of more than `maxItemChats` copies of one channel
- * looks like a campaign (a known limit). `maxPairs` bounds the pair table: beyond it, pairs that
- * share one item and were never reported are dropped first.
+ * Spam campaigns vs clone networks, and the bound on pairs. An item posted in more than
+ * `maxItemChats` chats of the window, or whose campaign the caller says reached more than
+ * `maxCampaignChats` chats in the last hour (ChatPost.campaignChats), is *broad*: a campaign's
+ * spread, reported by the campaign tables, not evidence that chats copy each other. When an item
+ * turns broad what it had counted is taken back, its nodes are dropped, and it is never counted
+ * again while it is seen in the window. So one post costs at most `maxItemChats` pair updates and
+ * one item makes at most maxItemChats² / 2 pairs, whatever its campaign's size: a campaign over
+ * 10,000 chats makes no pairs at all instead of 50 million. Clone networks (the same few chats
+ * sharing many items) are unaffected; a network of more than `maxItemChats` verbatim copies of one
+ * channel (or of more than `maxCampaignChats` near-copies within an hour) looks like a campaign: a
+ * known limit. `maxPairs` bounds the pair table: beyond it, never-reported pairs with the least
+ * evidence are dropped first.
  *
- * Names (look-alikes): see ./names.ts. Each chat's title and @handle are indexed by skeleton,
- * by half-skeleton keys that find every skeleton one edit away (pigeonhole), and by the skeleton
- * stripped of impersonation words; a new or renamed chat probes a constant number of buckets
- * (each capped at `maxNameBucket`), and is also checked against the protected names. No all-pairs.
+ * Names (look-alikes): see ./names.ts. Each chat's title and @handle are indexed by skeleton, by
+ * half-skeleton keys that find every skeleton one edit away (pigeonhole), and by the skeleton
+ * stripped of impersonation words and a trailing number; a new or renamed chat probes a constant
+ * number of buckets (each capped at `maxNameBucket`) and is checked against the protected names.
+ * No all-pairs. An imitating chat keeps only its best explanation per field (protected name >
+ * equal skeleton > one edit > affix), two imitators of one protected name are not paired, and a
+ * title imitating a title several chats bear is ambiguous (weak).
  *
- * Memory: per chat, at most `maxItemsPerChat` posts (two index nodes each: exact and campaign);
- * at most `maxChats` chats (beyond: the least recently active are forgotten); idle chats leave
- * once their items left the window.
+ * Rows: drainChanged returns the pairs whose state changed, latest state, only for pairs that are
+ * or were reported. A pair that stops being a kind (superseded by another kind, decayed out of the
+ * window, or dropped with a forgotten chat) gets a last row of that kind with score 0.
+ *
+ * Memory: per chat at most `maxItemsPerChat` posts (two index nodes each); at most `maxChats`
+ * chats (beyond: the least recently active tenth is forgotten); idle chats leave once their items
+ * left the window (a sweep every windowMs / 16 of event time, at most every 10 minutes).
  */
 import { murmur3Utf16 } from '../fingerprint/hash.js'
 import {
@@ -53,7 +67,7 @@ import {
 } from './names.js'
 import type { ProtectedName } from './protected.js'
 
-export { nameForm, nameSkeleton, matchNames, type NameForm, type NameMatch, DEFAULT_AFFIXES } from './names.js'
+export { nameForm, nameSkeleton, matchNames, type NameForm, type NameMatch, type NameField, DEFAULT_AFFIXES } from './names.js'
 export { parseProtectedNames, ProtectedNamesError, type ProtectedName } from './protected.js'
 
 export interface ChatPost {
@@ -128,6 +142,11 @@ const SLOT_SPAN = 67_108_864 // 2^26: pair key = lo * SLOT_SPAN + hi
 interface NameInfo {
   /** fields that matched (1 title, 2 handle) */
   fields: number
+  /** the chat that imitates the other, and how good an explanation the match is (protected 4, skeleton 3, edit 2, affix 1) */
+  imitator: number
+  rank: number
+  /** plain title of the imitated chat (title matches): two targets with one plain title make it ambiguous */
+  targetTitle: string
   score: number
   kind: NameMatch['kind']
   weak: boolean
@@ -248,6 +267,8 @@ export class ChatSimilarity {
   // ---- pairs ----
   private readonly pairs = new Map<number, Pair>()
   private dirty: Pair[] = []
+  /** final rows of reported pairs that were dropped with a forgotten chat (written at the next drain) */
+  private retired: SimilarityRow[] = []
   private reportedContent = 0
   private reportedName = 0
 
@@ -305,25 +326,51 @@ export class ChatSimilarity {
   /** Pairs whose state changed since the last call, with their latest state (only pairs that are, or were, reported). */
   drainChanged(nowMs: number): SimilarityRow[] {
     const rows: SimilarityRow[] = []
+    for (const r of this.retired) rows.push({ ...r, updated_at: nowMs })
+    this.retired = []
     const dirty = this.dirty
     this.dirty = []
-    for (const p of dirty) {
+    // pass 1: clone relations (who copies whom), so that pass 2 can tell sibling copies apart
+    const ok: boolean[] = []
+    const scores: number[] = []
+    for (let i = 0; i < dirty.length; i++) {
+      const p = dirty[i]!
+      if (p.gone) continue
+      const c = this.contentOf(p)
+      ok[i] = c.ok
+      scores[i] = c.score
+      const before = p.cloneSlot
+      this.setCloneSide(p, c.ok ? this.copySlot(p) : -1)
+      if (p.cloneSlot >= 0 && p.cloneSlot !== before) this.touchPairsOf(p.cloneSlot, p)
+    }
+    // pass 2: rows
+    for (let i = 0; i < dirty.length; i++) {
+      const p = dirty[i]!
       p.dirty = false
       if (p.gone) continue
-      const content = this.contentOf(p)
-      const contentOk = content.ok && !this.siblingCopies(p)
+      const contentOk = ok[i] === true && !this.siblingCopies(p)
+      if (!contentOk) this.setCloneSide(p, -1)
       const nameOk = p.name !== null && (!p.name.weak || contentOk)
       const kind: Kind | null = contentOk && nameOk ? 'both' : contentOk ? 'content' : nameOk ? 'name' : null
-      if (kind !== null) rows.push(this.row(p, kind, content.score, nowMs))
+      if (kind !== null) rows.push(this.row(p, kind, scores[i] ?? 0, nowMs))
       if (p.reported !== null && p.reported !== kind) {
         // no longer this kind (superseded by another, or decayed as the window moved): score 0
         rows.push(this.row(p, p.reported, 0, nowMs, true))
       }
       this.setReported(p, kind)
-      this.setCloneSide(p, contentOk ? this.copySlot(p) : -1)
       if (kind === null && p.eLo + p.eHi + p.cLo + p.cHi <= 0 && p.name === null) this.deletePair(p)
     }
     return rows
+  }
+
+  /** A chat became a copy in a pair: its other pairs are judged again (sibling copies). */
+  private touchPairsOf(slot: number, except: Pair): void {
+    const c = this.chats[slot]
+    if (c === undefined || c.pairs === null) return
+    for (const key of c.pairs) {
+      const q = this.pairs.get(key)
+      if (q !== undefined && q !== except && q.reported !== null) this.markDirty(q)
+    }
   }
 
   /** A pair's internals (tests, debugging). */
@@ -511,6 +558,7 @@ export class ChatSimilarity {
       const q = this.pairs.get(key)
       if (q === undefined || q === p || q.cloneSlot !== x) continue
       const z = q.lo === x ? q.hi : q.lo
+      if (z === y) continue
       const r = this.pair(y, z, false)
       if (r !== undefined && r.cloneSlot === y) return true
     }
@@ -558,6 +606,12 @@ export class ChatSimilarity {
 
   private deletePair(p: Pair): void {
     if (p.gone) return
+    // a reported pair leaves with a last row: score 0, its evidence gone with a forgotten chat
+    if (p.reported !== null) {
+      const r = this.row(p, p.reported, 0, 0, true)
+      r.shared_items = r.shared_campaigns = r.a_first = r.b_first = 0
+      this.retired.push(r)
+    }
     this.setReported(p, null)
     this.setCloneSide(p, -1)
     p.gone = true
@@ -723,7 +777,7 @@ export class ChatSimilarity {
             if (best === null || m.score > best.m.score || (m.score === best.m.score && g.skeleton.length > best.g.skeleton.length)) best = { pc, g, m }
           }
         }
-        if (best !== null) this.setName(chat, best.pc, f, best.g, best.m, ts)
+        if (best !== null) this.setName(chat, best.pc, f, best.g, best.m, ts, true)
       }
       if (this.protectedKeys.has(f.field + '\u0000' + f.key)) continue
       // against the other chats
@@ -756,7 +810,9 @@ export class ChatSimilarity {
         for (const x of found) perTitle.set(x.g.visible, (perTitle.get(x.g.visible) ?? 0) + 1)
         for (const x of found) if ((perTitle.get(x.g.visible) ?? 0) > 1) x.m = { ...x.m, weak: true }
       }
-      for (const x of found) this.setName(chat, x.other, f, x.g, x.m, ts)
+      // best explanations first (an imitator keeps only its best-ranked match per field)
+      found.sort((x, y) => RANK[y.m.kind] - RANK[x.m.kind])
+      for (const x of found) this.setName(chat, x.other, f, x.g, x.m, ts, false)
     }
     this.indexNames(chat)
   }
@@ -794,13 +850,29 @@ export class ChatSimilarity {
     chat.nameKeys = []
   }
 
-  private setName(chat: Chat, other: Chat, f: NameForm, g: NameForm, m: NameMatch, ts: number): void {
-    const p = this.pair(chat.slot, other.slot, true) as Pair
+  private setName(chat: Chat, other: Chat, f: NameForm, g: NameForm, match: NameMatch, ts: number, prot: boolean): void {
+    let m = match
     const field = f.field === 'title' ? 1 : 2
+    const rank = prot ? 4 : RANK[m.kind]
+    const imitator = prot ? chat.slot : imitatorOf(chat, other, f, g, m)
+    // one name imitates one target: an imitator keeps its best-ranked match per field
+    // (`sydney_deаls905` imitates `sydney_deals905`, not `sydney_deals`)
+    const target = chat.slot === imitator ? other.slot : chat.slot
+    if (this.imitatorRank(imitator, field, target) > rank) return
+    // two imitators of one protected name resemble each other through it: not a pair
+    if (!prot && (this.imitatorRank(chat.slot, field, -1) >= 4 || this.imitatorRank(other.slot, field, -1) >= 4)) return
+    this.dropWeakerImitations(imitator, field, rank)
+    const targetForm = chat.slot === imitator ? g : f
+    const targetTitle = field === 1 && !prot ? targetForm.visible : ''
+    if (targetTitle !== '' && this.ambiguousTitle(imitator, target, targetTitle)) m = { ...m, weak: true }
+    const p = this.pair(chat.slot, other.slot, true) as Pair
     const old = p.name
     const chatIsLo = chat.slot === p.lo
     const fresh: NameInfo = {
       fields: field,
+      imitator,
+      rank,
+      targetTitle,
       score: m.score,
       kind: m.kind,
       weak: m.weak,
@@ -819,9 +891,56 @@ export class ChatSimilarity {
       next.fields = old.fields | field
       next.weak = weak
       next.score = Math.max(old.score, m.score)
+      next.rank = Math.max(old.rank, rank)
       p.name = next
     }
     this.markDirty(p)
+  }
+
+  /** The best rank of the name matches in which `slot` imitates another chat through `field` (other than with `except`). */
+  private imitatorRank(slot: number, field: number, except: number): number {
+    const c = this.chats[slot]
+    if (c === undefined || c.pairs === null) return 0
+    let best = 0
+    for (const key of c.pairs) {
+      const q = this.pairs.get(key)
+      if (q === undefined || q.name === null || q.name.imitator !== slot || (q.name.fields & field) === 0) continue
+      if (q.lo === except || q.hi === except) continue
+      if (q.name.rank > best) best = q.name.rank
+    }
+    return best
+  }
+
+  /**
+   * The imitator already imitates another chat bearing the same plain title: whom it imitates is
+   * ambiguous; the other match is weakened too (true is returned for this one).
+   */
+  private ambiguousTitle(slot: number, target: number, title: string): boolean {
+    const c = this.chats[slot]
+    if (c === undefined || c.pairs === null) return false
+    let found = false
+    for (const key of c.pairs) {
+      const q = this.pairs.get(key)
+      if (q === undefined || q.name === null || q.name.imitator !== slot || q.name.targetTitle !== title) continue
+      if (q.lo === target || q.hi === target) continue
+      found = true
+      if (!q.name.weak && (q.name.fields & 2) === 0) {
+        q.name.weak = true
+        this.markDirty(q)
+      }
+    }
+    return found
+  }
+
+  private dropWeakerImitations(slot: number, field: number, rank: number): void {
+    const c = this.chats[slot]
+    if (c === undefined || c.pairs === null) return
+    for (const key of c.pairs) {
+      const q = this.pairs.get(key)
+      if (q === undefined || q.name === null || q.name.imitator !== slot || q.name.fields !== field || q.name.rank >= rank) continue
+      q.name = null
+      this.markDirty(q)
+    }
   }
 
   // =============================================================================================
@@ -883,6 +1002,17 @@ export class ChatSimilarity {
     this.heads = heads
     this.mask = mask
   }
+}
+
+const RANK: Readonly<Record<NameMatch['kind'], number>> = { skeleton: 3, edit: 2, affix: 1 }
+
+/** Which of two look-alike chats imitates the other: the disguised one, the longer one, else the newer one. */
+function imitatorOf(chat: Chat, other: Chat, f: NameForm, g: NameForm, m: NameMatch): number {
+  const df = f.confusable || f.badge
+  const dg = g.confusable || g.badge
+  if (df !== dg) return df ? chat.slot : other.slot
+  if (f.skeleton.length !== g.skeleton.length) return f.skeleton.length > g.skeleton.length ? chat.slot : other.slot
+  return chat.slot
 }
 
 function protectedFromString(s: string): ProtectedName {

@@ -4,7 +4,7 @@
  * Skeleton (`nameForm`): the name goes through the message normalizer (`normalizeText`: NFKC fancy
  * fonts, invisible characters, diacritics, per-word confusable folding to one script, leetspeak,
  * lowercase) and the fingerprint's `skeletonOf` (digits put back, `l` → `i`, Cyrillic `з` → `е`);
- * then, per token: `rn` → `m`, `vv` → `w`, runs of one letter collapsed (`telegramm`, `suppport`),
+ * then, per token: `rn` → `m`, `w` → `v` (so `vv` = `w`), runs of one letter collapsed (`telegramm`, `suppport`),
  * separators dropped. So `durov` / `durоv` (Cyrillic о) / `dur0v` / `durovv`, `telegram_support` /
  * `telegrarn_support` / `telegram_supp0rt`, `cryptosignals_vip` / `crypto_signals_vip` /
  * `cryptosignals_vlp` all share one skeleton. No second confusables table: the classes are
@@ -88,7 +88,8 @@ const DIGIT_RE = /[0-9]/
 const VISUAL_PAIRS = new Set(['uv', 'uy', 'nh', 'gq', 'ij', 'vy', 'bh', 'шщ'].flatMap((p) => [p, p[1]! + p[0]!]))
 
 function foldToken(t: string): string {
-  let s = t.replace(/rn/g, 'm').replace(/vv/g, 'w')
+  // rn reads as m; w as vv (so `vvallet`, `wallet` and, after collapsing, `durovv` / `durov` meet)
+  let s = t.replace(/rn/g, 'm').replace(/w/g, 'v')
   // collapse runs of one letter (digits keep their runs: 2000 is not 20)
   let out = ''
   for (let i = 0; i < s.length; i++) {
@@ -131,17 +132,23 @@ export function nameForm(name: string, field: NameField): NameForm {
   // a trailing `bot` word is the platform's mandatory suffix of bot handles (and usual in bot
   // titles): it says nothing about which name is imitated
   if (tokens.length > 1 && tokens[tokens.length - 1] === 'bot') tokens.pop()
+  else if (tokens.length > 2 && tokens[tokens.length - 2] === 'bot' && /^[0-9]+$/.test(tokens[tokens.length - 1]!)) tokens.splice(tokens.length - 2, 1)
+  // joined without separators; a letter doubled across a separator collapses too (`it_tech` = `ittech`)
   const bounds: number[] = []
   let skeleton = ''
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    let t = tokens[i]!
+    if (skeleton.length > 0 && t[0] === skeleton[skeleton.length - 1] && !DIGIT_RE.test(t[0]!) && t.length > 1) t = t.slice(1)
+    tokens[i] = t
     bounds.push(skeleton.length)
     skeleton += t
   }
   bounds.push(skeleton.length)
   // plain letters and digits, nothing folded; accents dropped too (`Noticias` / `Notícias`,
   // `Tecnologia` / `Tecnología` are two languages' spellings); the bot suffix dropped
-  const plainWords = key.normalize('NFD').replace(/\p{M}/gu, '').split(/[^\p{L}\p{N}]+/u).filter((x) => x.length > 0)
+  const plainWords = key.normalize('NFD').replace(/\p{M}/gu, '').match(/\p{L}+|\p{N}+/gu) ?? []
   if (plainWords.length > 1 && plainWords[plainWords.length - 1] === 'bot') plainWords.pop()
+  else if (plainWords.length > 2 && plainWords[plainWords.length - 2] === 'bot' && /^[0-9]+$/.test(plainWords[plainWords.length - 1]!)) plainWords.splice(plainWords.length - 2, 1)
   const visible = plainWords.join('')
   const base = key.replace(/[\s_.-]*bot$/u, '')
   return { raw, field, key, keyNoBot: base.length > 0 ? base : key, tokens, skeleton, bounds, visible, confusable, badge: BADGE_RE.test(raw) }
@@ -197,8 +204,10 @@ export function isAffixRun(s: string, affixes: ReadonlySet<string>): boolean {
 export function baseSkeletons(f: NameForm, affixes: ReadonlySet<string> = DEFAULT_AFFIX_SET, minLength = 4): string[] {
   const out = new Set<string>()
   const T = f.tokens
+  // a trailing number (a taken handle's variant, `name1980`) is stripped like an affix word
+  const isAffixAt = (i: number) => affixes.has(T[i]!) || (i === T.length - 1 && /^[0-9]+$/.test(T[i]!))
   for (let a = 0; a < T.length && (a === 0 || affixes.has(T[a - 1]!)); a++) {
-    for (let b = T.length; b > a && (b === T.length || affixes.has(T[b]!)); b--) {
+    for (let b = T.length; b > a && (b === T.length || isAffixAt(b)); b--) {
       const s = T.slice(a, b).join('')
       if (s.length >= minLength) out.add(s)
       // glued affixes at either end

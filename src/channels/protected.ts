@@ -68,12 +68,15 @@ export function parseProtectedNames(text: string, source: string): { names: Prot
     const path = e.path.replace(/^\//, '').split('/').join('.') || '(root)'
     problems.push(`${path}: ${e.message}${e.value === undefined || typeof e.value === 'object' ? '' : ` (got ${JSON.stringify(e.value)})`}`)
   }
-  if (problems.length === 0) {
-    const file = doc as ProtectedNamesFile
+  // checks across entries, also when some entries are malformed (every problem at once)
+  const names = (doc as { names?: unknown } | null)?.names
+  if (Array.isArray(names)) {
     const seen = new Set<string>()
-    file.names.forEach((n, i) => {
-      if (n.username === undefined && n.title === undefined) problems.push(`names.${i}: needs a username or a title`)
-      const k = (n.username ?? '').replace(/^@/, '').toLowerCase()
+    names.forEach((n: unknown, i) => {
+      if (typeof n !== 'object' || n === null) return
+      const e = n as Record<string, unknown>
+      if (e['username'] === undefined && e['title'] === undefined) problems.push(`names.${i}: needs a username or a title`)
+      const k = typeof e['username'] === 'string' ? e['username'].replace(/^@/, '').toLowerCase() : ''
       if (k && seen.has(k)) problems.push(`names.${i}.username: @${k} is listed twice`)
       if (k) seen.add(k)
     })

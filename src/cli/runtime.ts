@@ -11,10 +11,12 @@ import type { Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
 import { openClickHouse, type ClickHouseMode } from '../sinks/clickhouse/client.js'
 import { ClickHouseStore, type InsertObserver } from '../sinks/clickhouse/store.js'
+import { PACKAGE_ROOT } from '../config/load.js'
 import type { SchemaOptions } from '../sinks/clickhouse/migrations.js'
 import { Processor, type Checkpointer, type ProcessorSettings } from '../pipeline/processor.js'
 import type { PipelineObserver } from '../pipeline/observer.js'
-import { createAnalyzer } from '../pipeline/analysis.js'
+import { createAnalyzer, type AnalysisInputs, type MessageAnalysis } from '../pipeline/analysis.js'
+import { loadProtectedNamesFile, loadRulesFile } from '../scoring/load.js'
 import { Metrics } from '../observability/metrics.js'
 import { KafkaSource } from '../sources/kafka/source.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
@@ -77,6 +79,7 @@ export interface PipelineParts {
   metrics: Metrics
   processor: Processor
   store: Store
+  similarity: SimilarityWriter
 }
 
 /** Opens and migrates the configured ClickHouse, reporting inserts to `metrics`. */
@@ -92,8 +95,15 @@ export async function openMigratedStore(config: Config, logger: Logger, metrics:
  * A processor over an opened, migrated store, with its campaign index rebuilt from the store.
  * `cutBySizeOnly` for deterministic local replays.
  */
-export async function createProcessor(config: Config, logger: Logger, store: Store, metrics: Metrics, checkpoints: Checkpointer, options: { cutBySizeOnly: boolean }): Promise<Processor> {
-  const analyzer = createAnalyzer(config, metrics)
+export async function createProcessor(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  metrics: Metrics,
+  checkpoints: Checkpointer,
+  options: { cutBySizeOnly: boolean },
+): Promise<{ processor: Processor; analysis: MessageAnalysis }> {
+  const analyzer = createAnalyzer(config, loadAnalysisInputs(config), metrics)
   const restored = await analyzer.restore(store.store)
   logger.info({ fingerprints: restored }, 'campaign index rebuilt')
   const key = resolvePseudonymKey(config, store.mode, logger)
@@ -109,7 +119,7 @@ export async function createProcessor(config: Config, logger: Logger, store: Sto
     retryMaxMs: clickhouse.insert_retry.max_backoff_ms,
   }
   const observer: PipelineObserver = metrics
-  return new Processor({
+  const processor = new Processor({
     sink: FaultInjectingSink.wrapIfConfigured(store.store, process.env, logger),
     checkpoints,
     analyzer,
@@ -119,6 +129,55 @@ export async function createProcessor(config: Config, logger: Logger, store: Sto
     now: () => Date.now(),
     settings,
   })
+  return { processor, analysis: analyzer }
+}
+
+/** The rules and protected-names files, validated (every problem listed); paths relative to the package. */
+export function loadAnalysisInputs(config: Config): AnalysisInputs {
+  const resolve = (file: string) => path.resolve(PACKAGE_ROOT, file)
+  const { names, affixes } = loadProtectedNamesFile(resolve(config.settings.channels.protected_names_file))
+  return { rules: loadRulesFile(resolve(config.settings.scoring.rules_file)), protectedNames: names, affixes }
+}
+
+/**
+ * Writes the chat pairs that changed, every `channels.write_interval_ms` and once more on stop.
+ * Rows that fail to write are kept for the next attempt (the table keeps the latest state, so a
+ * late or repeated write is harmless).
+ */
+export class SimilarityWriter {
+  private pending: object[] = []
+  private readonly timer: NodeJS.Timeout
+  private running: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly analysis: MessageAnalysis,
+    private readonly store: ClickHouseStore,
+    private readonly logger: Logger,
+    intervalMs: number,
+  ) {
+    this.timer = setInterval(() => void this.write(), intervalMs)
+  }
+
+  write(): Promise<void> {
+    this.running = this.running.then(async () => {
+      this.pending.push(...this.analysis.drainSimilarity())
+      if (this.pending.length === 0) return
+      const rows = this.pending
+      this.pending = []
+      try {
+        await this.store.writeSimilarity(rows)
+      } catch (error) {
+        this.pending = rows.concat(this.pending).slice(-1_000_000)
+        this.logger.warn({ err: (error as Error).message, rows: rows.length }, 'writing chat pairs failed; will retry')
+      }
+    })
+    return this.running
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer)
+    await this.write()
+  }
 }
 
 /**
@@ -128,8 +187,9 @@ export async function createProcessor(config: Config, logger: Logger, store: Sto
 export async function buildLocalPipeline(config: Config, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const processor = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), options)
-  return { metrics, processor, store }
+  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), options)
+  const similarity = new SimilarityWriter(analysis, store.store, logger, config.settings.channels.write_interval_ms)
+  return { metrics, processor, store, similarity }
 }
 
 function kafkaSource(config: Config, logger: Logger): KafkaSource {
@@ -165,8 +225,9 @@ export class KafkaPipeline {
   /** Builds a member: its source, and a processor whose campaign index is rebuilt from the store. */
   static async create(config: Config, logger: Logger, store: Store, metrics: Metrics): Promise<KafkaPipeline> {
     const source = kafkaSource(config, logger)
-    const processor = await createProcessor(config, logger, store, metrics, source, { cutBySizeOnly: false })
-    return new KafkaPipeline(config, logger, metrics, source, processor)
+    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, { cutBySizeOnly: false })
+    const similarity = new SimilarityWriter(analysis, store.store, logger, config.settings.channels.write_interval_ms)
+    return new KafkaPipeline(config, logger, metrics, source, processor, similarity)
   }
 
   private constructor(
@@ -175,6 +236,7 @@ export class KafkaPipeline {
     readonly metrics: Metrics,
     readonly source: KafkaSource,
     readonly processor: Processor,
+    private readonly similarity: SimilarityWriter,
   ) {
     const { pipeline } = config.settings
     this.source.onRebalance(() => metrics.rebalances.inc())
@@ -226,6 +288,7 @@ export class KafkaPipeline {
         await this.processor.flush(true)
       } finally {
         clearInterval(this.flushTimer)
+        await this.similarity.stop()
         await this.source.stop()
       }
     })()

@@ -8,6 +8,8 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { parse as parseYaml } from 'yaml'
 import { ConfigSchema, SECRET_ENV, type Config, type Secrets, type Settings } from './schema.js'
 
+/** The package's root directory: relative file paths in the configuration resolve against it. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../../config/default.yaml', import.meta.url))
 const ENV_PREFIX = 'ABUSE_RADAR__'
 /** Conventional variable names operators expect, mapped onto config paths. */

@@ -74,6 +74,11 @@ export const ConfigSchema = Type.Object(
       { window_hours: Type.Number({ exclusiveMinimum: 0 }), max_entries: PositiveInt, min_messages: Type.Integer({ minimum: 2 }) },
       Strict,
     ),
+    scoring: Type.Object({ rules_file: Name }, Strict),
+    channels: Type.Object(
+      { window_hours: Type.Number({ exclusiveMinimum: 0 }), max_chats: PositiveInt, protected_names_file: Name, write_interval_ms: Type.Integer({ minimum: 100 }) },
+      Strict,
+    ),
     reports: Type.Object({ urgent_target_minutes: PositiveInt }, Strict),
     observability: Type.Object(
       {

@@ -47,6 +47,9 @@ export interface ChannelsEvalResult {
   similarity_us_per_message: number
   predicted_pairs: { chat_a: string; chat_b: string; score: number; shared_items: number; original_chat: string; correct: boolean }[]
   missed_pairs: { clone: string; original: string }[]
+  /** generated streams: truth clone pairs with at least 3 reposts (minShared), and the recall over them */
+  truth_pairs_with_evidence?: number
+  recall_with_evidence?: number
   lookalikes?: LookalikeEvalResult
 }
 
@@ -225,6 +228,7 @@ export function runGeneratedChannelsEval(opts: GeneratedEvalOptions = {}): Chann
   const usernameOf = new Map<string, string>()
   const namesOf = new Map<string, string>()
   const seenEvents = new Set<string>()
+  const chatOfEvent = new Map<string, string>()
   for (const r of records) {
     if (r.kind !== 'message' && r.kind !== 'duplicate') continue
     const d = decodeRecord(r.value, 1 << 20)
@@ -232,6 +236,7 @@ export function runGeneratedChannelsEval(opts: GeneratedEvalOptions = {}): Chann
     const e = d.value.event
     if (seenEvents.has(e.event_id)) continue // redelivery: the pipeline's dedup drops it
     seenEvents.add(e.event_id)
+    chatOfEvent.set(e.event_id, e.chat.id)
     if (e.type === 'deleted' || e.chat.type === 'private') continue
     if (e.chat.username) usernameOf.set(e.chat.id, e.chat.username.toLowerCase())
     namesOf.set(e.chat.id, `${e.chat.title ?? ''} @${e.chat.username ?? ''} (${e.chat.type})`)
@@ -243,8 +248,22 @@ export function runGeneratedChannelsEval(opts: GeneratedEvalOptions = {}): Chann
   // edits re-use the message id: keep them distinct messages of the same key, as the index does
   const run = runPath(msgs, opts, opts.protectedNames ?? [])
   const clones = scoreClones(run.rows, truth.cloneOf)
+  // reposts per true pair: a clone seen reposting once or twice is not detectable by design
+  const copies = new Map<string, number>()
+  for (const [ev, orig] of truth.copyOf) {
+    const a = chatOfEvent.get(ev)
+    const b = chatOfEvent.get(orig)
+    if (a === undefined || b === undefined || truth.cloneOf.get(a) !== b) continue
+    copies.set(pairKey(a, b), (copies.get(pairKey(a, b)) ?? 0) + 1)
+  }
+  const minShared = opts.similarity?.minShared ?? 3
+  const evident = [...truth.cloneOf].filter(([c, o]) => (copies.get(pairKey(c, o)) ?? 0) >= minShared)
+  const missedKeys = new Set(clones.missed_pairs.map((m) => pairKey(m.clone, m.original)))
+  const foundEvident = evident.filter(([c, o]) => !missedKeys.has(pairKey(c, o))).length
   return {
     ...clones,
+    truth_pairs_with_evidence: evident.length,
+    recall_with_evidence: evident.length === 0 ? 1 : foundEvident / evident.length,
     messages: msgs.length,
     chats: run.chats,
     messages_per_second: run.ms > 0 ? Math.round((msgs.length / run.ms) * 1000) : msgs.length,
@@ -308,6 +327,7 @@ export function formatChannelsEval(r: ChannelsEvalResult): string {
   const lines: string[] = []
   lines.push(`clone-channel evaluation: ${r.messages} messages, ${r.chats} chats, ${r.truth_pairs} true clone pairs`)
   lines.push(`  precision ${pct(r.precision)}   recall ${pct(r.recall)}   F1 ${pct(r.f1)}   predicted pairs ${r.pairs} (${r.correct_pairs} correct)`)
+  if (r.truth_pairs_with_evidence !== undefined) lines.push(`  recall over the ${r.truth_pairs_with_evidence} true pairs with at least 3 reposts: ${pct(r.recall_with_evidence ?? 1)}`)
   lines.push(`  original identified in ${pct(r.original_accuracy)} of correct pairs`)
   lines.push(`  ${r.messages_per_second} msgs/s end to end; chat similarity ${r.similarity_us_per_message} µs per message`)
   for (const p of r.predicted_pairs.filter((x) => !x.correct).slice(0, 10)) lines.push(`  false pair: ${p.chat_a} ~ ${p.chat_b} score ${p.score} shared ${p.shared_items}`)

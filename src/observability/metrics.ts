@@ -118,6 +118,13 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   campaignCreated(): void {
     this.campaignsCreated.inc()
   }
+  spamReason(reason: string, mode: 'counted' | 'shadow'): void {
+    this.spamReasons.inc({ reason, mode })
+  }
+  similarityPairs(content: number, names: number): void {
+    this.chatSimilarityPairs.set({ kind: 'content' }, content)
+    this.chatSimilarityPairs.set({ kind: 'name' }, names)
+  }
   indexState(entries: number, campaigns: number, evictedSinceLast: number): void {
     this.neardupIndexSize.set(entries)
     this.campaignsActive.set(campaigns)

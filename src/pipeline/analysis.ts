@@ -17,6 +17,8 @@ import { registrableDomain } from '../normalize/domains.js'
 import { fingerprintText, signatureFromHex, signatureToHex } from '../fingerprint/index.js'
 import { CampaignIndex, type RestoredEntry } from '../cluster/index.js'
 import { maskPrivateData } from '../privacy/mask.js'
+import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
+import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
 import type { FingerprintHistory } from '../domain/ports.js'
 import type { MessageAnalyzer } from './processor.js'
 
@@ -25,6 +27,15 @@ export interface AnalysisObserver {
   obfuscation(kind: string, count: number): void
   campaignCreated(): void
   indexState(entries: number, campaigns: number, evictedSinceLast: number): void
+  spamReason(reason: string, mode: 'counted' | 'shadow'): void
+  similarityPairs(content: number, names: number): void
+}
+
+/** What the analysis needs besides the configuration: the validated rules and protected names. */
+export interface AnalysisInputs {
+  rules: Rules
+  protectedNames: ProtectedName[]
+  affixes: string[] | undefined
 }
 
 /** An early member of a group that is not yet a campaign. */
@@ -44,6 +55,8 @@ interface SampleState {
 const MAX_LINK_DOMAINS = 20
 /** Campaigns waiting for their sample are tracked up to this many (oldest forgotten first). */
 const MAX_SAMPLE_STATES = 200_000
+/** Scores of recent message versions, for the edit-to-spam rule (oldest forgotten first). */
+const MAX_REMEMBERED_SCORES = 500_000
 
 export class MessageAnalysis implements MessageAnalyzer {
   private readonly index: CampaignIndex
@@ -56,12 +69,26 @@ export class MessageAnalysis implements MessageAnalyzer {
   private readonly windowMs: number
   private readonly maxEntries: number
   private lastEvictionMs = 0
+  private latestTsMs = 0
+  private readonly scorer: SpamScorer
+  private readonly senderBurst = new SenderBurst()
+  private readonly campaignSpread = new CampaignSpread()
+  private readonly similarity: ChatSimilarity
+  private readonly lastScores = new Map<string, number>()
 
   constructor(
     config: Config,
+    inputs: AnalysisInputs,
     private readonly observer: AnalysisObserver,
   ) {
-    const { campaigns, privacy } = config.settings
+    const { campaigns, privacy, channels } = config.settings
+    this.scorer = new SpamScorer(inputs.rules)
+    this.similarity = new ChatSimilarity({
+      windowMs: channels.window_hours * 3_600_000,
+      maxChats: channels.max_chats,
+      protectedNames: inputs.protectedNames,
+      ...(inputs.affixes ? { affixes: inputs.affixes } : {}),
+    })
     this.windowMs = campaigns.window_hours * 3_600_000
     this.maxEntries = campaigns.max_entries
     this.index = new CampaignIndex({ windowMs: this.windowMs, maxEntries: this.maxEntries })
@@ -92,6 +119,7 @@ export class MessageAnalysis implements MessageAnalyzer {
 
   analyze(message: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict {
     const { event, tsMs } = message
+    if (tsMs > this.latestTsMs) this.latestTsMs = tsMs
     this.evictPeriodically(tsMs)
     const key = { chatId: event.chat.id, messageId: event.message_id }
     if (event.type === 'deleted') {
@@ -146,11 +174,76 @@ export class MessageAnalysis implements MessageAnalyzer {
     if (size >= this.minMessages) {
       verdict.in_campaign = 1
       verdict.campaign_sample = this.sampleIfAllowed(campaignId, event)
-      this.observer.verdict('campaign')
-    } else {
-      this.observer.verdict('ham')
     }
+    const campaignChats = this.campaignSpread.observe(campaignId, event.chat.id, tsMs)
+    this.observeChat(event, tsMs, fp.exactHash, size >= this.minMessages ? campaignId : '', campaignChats)
+    this.applyScore(verdict, this.score(message, sender, normalized, campaignId, size, campaignChats))
+    this.observer.verdict(verdict.spam ? 'spam' : verdict.in_campaign ? 'campaign' : 'ham')
     return verdict
+  }
+
+  private observeChat(event: MessageV1, tsMs: number, exactHash: string, campaignId: string, campaignChats: number): void {
+    this.similarity.observe({
+      chatId: event.chat.id,
+      chatType: event.chat.type,
+      ...(event.chat.title !== undefined ? { title: event.chat.title } : {}),
+      ...(event.chat.username !== undefined ? { username: event.chat.username } : {}),
+      tsMs,
+      exactHash,
+      campaignId,
+      campaignChats,
+      ...(event.forward?.chat_id ? { forwardFromChat: event.forward.chat_id } : {}),
+    })
+  }
+
+  private score(
+    message: Extract<DecodedEvent, { kind: 'message' }>,
+    sender: string,
+    normalized: NormalizedText,
+    campaignId: string,
+    campaignSize: number,
+    campaignChatsLastHour: number,
+  ): ScoreResult {
+    const { event, tsMs } = message
+    const messageKey = `${event.chat.id}\u0000${event.message_id}`
+    const forwardFrom = event.forward?.chat_id
+    const result = this.scorer.score({
+      event,
+      tsMs,
+      sender,
+      senderCreatedMs: message.senderCreatedMs,
+      normalized,
+      campaignId,
+      campaignSize,
+      campaignChatsLastHour,
+      senderMessagesLastMinute: this.senderBurst.observe(sender, tsMs),
+      forwardFromClone: forwardFrom !== undefined && this.similarity.isClone(forwardFrom),
+      previousScore: event.type === 'edited' ? (this.lastScores.get(messageKey) ?? null) : null,
+    })
+    this.lastScores.delete(messageKey)
+    this.lastScores.set(messageKey, result.score)
+    if (this.lastScores.size > MAX_REMEMBERED_SCORES) this.lastScores.delete(this.lastScores.keys().next().value as string)
+    return result
+  }
+
+  private applyScore(verdict: TextVerdict, result: ScoreResult): void {
+    verdict.spam_score = result.score
+    verdict.spam = result.spam ? 1 : 0
+    verdict.reasons = result.reasons
+    verdict.shadow_reasons = result.shadowReasons
+    for (const reason of result.reasons) this.observer.spamReason(reason, 'counted')
+    for (const reason of result.shadowReasons) this.observer.spamReason(reason, 'shadow')
+  }
+
+  /**
+   * Chat pairs (clones, look-alikes) whose state changed since the last call, latest state. The
+   * window moves with event time (the newest message seen), so a replay of old data works too.
+   */
+  drainSimilarity(): SimilarityRow[] {
+    const rows = this.similarity.drainChanged(this.latestTsMs)
+    const stats = this.similarity.stats()
+    this.observer.similarityPairs(stats.contentPairs, stats.namePairs)
+    return rows
   }
 
   /** The privacy rule: a sample once the campaign was seen in `sample_min_chats` public chats, masked. */
@@ -213,6 +306,6 @@ function mergeDomains(fromEntities: string[], normalized: NormalizedText): strin
   return unique([...fromEntities, ...normalized.linkDomains]).slice(0, MAX_LINK_DOMAINS)
 }
 
-export function createAnalyzer(config: Config, observer: AnalysisObserver): MessageAnalysis {
-  return new MessageAnalysis(config, observer)
+export function createAnalyzer(config: Config, inputs: AnalysisInputs, observer: AnalysisObserver): MessageAnalysis {
+  return new MessageAnalysis(config, inputs, observer)
 }

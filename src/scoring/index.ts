@@ -141,8 +141,13 @@ function strength(id: RuleId, p: Readonly<Record<string, number>>, x: ScoringInp
     }
     case 'invisible_chars':
       return (ev.zero_width ?? 0) + (ev.bidi_control ?? 0) + (ev.soft_hyphen ?? 0) >= (p['min_count'] ?? 2) ? 1 : 0
-    case 'homoglyphs':
-      return (ev.homoglyph ?? 0) + (ev.fancy_font ?? 0) >= (p['min_count'] ?? 2) ? 1 : 0
+    case 'homoglyphs': {
+      if ((ev.homoglyph ?? 0) + (ev.fancy_font ?? 0) < (p['min_count'] ?? 2)) return 0
+      // normalize also counts whole foreign words folded to the message's script (`Rust`, `iPhone`
+      // in a Russian text): homoglyph evidence is trusted when fancy fonts were used or some word
+      // really mixes scripts
+      return (ev.fancy_font ?? 0) > 0 || mixedScriptWords(x.event.text ?? '').mixed > 0 ? 1 : 0
+    }
     case 'mixed_script_words': {
       const { words, mixed } = mixedScriptWords(x.event.text ?? '')
       return mixed >= (p['min_words'] ?? 1) && mixed / Math.max(1, words) >= (p['min_ratio'] ?? 0) ? 1 : 0

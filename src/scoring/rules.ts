@@ -145,77 +145,72 @@ export function loadRules(text: string, sourceName: string): Rules {
   try {
     doc = parseYaml(text, { uniqueKeys: true })
   } catch (err) {
-    throw new RulesError(sourceName, [`not valid YAML: ${(err as Error).message.split('\n')[0]}`])
+    throw new RulesError(sourceName, [`not valid YAML: ${(err as Error).message.split('\n')[0]!.replace(/:$/, '')}`])
   }
   const problems: string[] = []
-  const seen = new Set<string>()
+  const seenPaths = new Set<string>()
   for (const e of checker.Errors(doc)) {
     const path = pathOf(e.path)
-    // one line per path: a missing object reports each of its fields otherwise
-    const msg = explain(path, e.message, e.value, doc)
-    if (seen.has(msg)) continue
-    seen.add(msg)
-    problems.push(msg)
+    if (seenPaths.has(path)) continue // one problem per place
+    seenPaths.add(path)
+    problems.push(explain(path, e.message, e.value))
   }
-  if (problems.length === 0) {
-    const file = doc as RulesFile
-    for (const [id, a, b] of RAMPS) {
-      const r = file.rules[id] as Record<string, unknown> | undefined
-      if (r && typeof r[a] === 'number' && typeof r[b] === 'number' && (r[a] as number) > (r[b] as number)) {
-        problems.push(`rules.${id}: ${a} (${r[a]}) must not exceed ${b} (${r[b]})`)
-      }
+  // cross-field checks, on whatever is well-formed enough (every problem at once)
+  const rules = (isObj(doc) && isObj(doc['rules']) ? doc['rules'] : {}) as Record<string, unknown>
+  for (const [id, a, b] of RAMPS) {
+    const r = rules[id]
+    if (isObj(r) && typeof r[a] === 'number' && typeof r[b] === 'number' && r[a] > r[b]) {
+      problems.push(`rules.${id}: ${a} (${r[a]}) must not exceed ${b} (${r[b]})`)
     }
-    for (const list of ['bad_domains', 'shorteners'] as const) {
-      const dup = new Set<string>()
-      file.lists[list].forEach((d, i) => {
-        const v = d.trim().toLowerCase()
-        if (!DOMAIN_RE.test(v)) problems.push(`lists.${list}.${i}: "${d}" is not a domain name (write example.com, no scheme or path)`)
-        else if (dup.has(v)) problems.push(`lists.${list}.${i}: "${d}" is listed twice`)
-        dup.add(v)
-      })
-    }
-    if (file.rules.bad_domain && file.rules.bad_domain.enabled !== false && file.lists.bad_domains.length === 0) {
-      problems.push('rules.bad_domain: enabled but lists.bad_domains is empty')
-    }
-    if (file.rules.shortener && file.rules.shortener.enabled !== false && file.lists.shorteners.length === 0) {
-      problems.push('rules.shortener: enabled but lists.shorteners is empty')
+  }
+  const lists = (isObj(doc) && isObj(doc['lists']) ? doc['lists'] : {}) as Record<string, unknown>
+  for (const list of ['bad_domains', 'shorteners'] as const) {
+    const values = lists[list]
+    if (!Array.isArray(values)) continue
+    const dup = new Set<string>()
+    values.forEach((d: unknown, i) => {
+      if (typeof d !== 'string') return
+      const v = d.trim().toLowerCase()
+      if (!DOMAIN_RE.test(v)) problems.push(`lists.${list}.${i}: "${d}" is not a domain name (write example.com: no scheme, path or port)`)
+      else if (dup.has(v)) problems.push(`lists.${list}.${i}: "${d}" is listed twice`)
+      dup.add(v)
+    })
+    const rule = list === 'bad_domains' ? rules['bad_domain'] : rules['shortener']
+    if (isObj(rule) && rule['enabled'] !== false && values.length === 0) {
+      problems.push(`rules.${list === 'bad_domains' ? 'bad_domain' : 'shortener'}: enabled but lists.${list} is empty`)
     }
   }
   if (problems.length > 0) throw new RulesError(sourceName, problems)
   const file = doc as RulesFile
-  const rules: ResolvedRule[] = []
+  const resolved: ResolvedRule[] = []
   for (const id of RULE_IDS) {
     const spec = file.rules[id] as RuleSpec | undefined
     if (!spec || spec.enabled === false) continue
     const params: Record<string, number> = {}
     for (const [k, v] of Object.entries(spec)) if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && typeof v === 'number') params[k] = v
-    rules.push({ id, weight: spec.weight, shadow: spec.shadow === true, params })
+    resolved.push({ id, weight: spec.weight, shadow: spec.shadow === true, params })
   }
   return {
     source: sourceName,
     threshold: file.threshold,
-    rules,
+    rules: resolved,
     badDomains: new Set(file.lists.bad_domains.map((d) => d.trim().toLowerCase())),
     shorteners: new Set(file.lists.shorteners.map((d) => d.trim().toLowerCase())),
   }
 }
 
-function explain(path: string, message: string, value: unknown, doc: unknown): string {
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function explain(path: string, message: string, value: unknown): string {
   const parts = path.split('.')
-  // an unknown key: name it (TypeBox reports the parent path)
-  if (message.toLowerCase().includes('additional properties') || message.toLowerCase().includes('unexpected property')) {
-    const known = new Set(knownKeys(parts))
-    const obj = getAt(doc, path === '(root)' ? [] : parts)
-    if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-      const extra = Object.keys(obj).filter((k) => !known.has(k))
-      if (extra.length > 0) {
-        const where = path === '(root)' ? '' : path + '.'
-        if (parts[0] === 'rules' && parts.length === 1) return `rules: unknown rule${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (known: ${RULE_IDS.join(', ')})`
-        return extra.map((k) => `${where}${k}: unknown key`).join('; ')
-      }
-    }
+  if (/unexpected property|additional propert/i.test(message)) {
+    const key = parts[parts.length - 1] as string
+    if (parts.length === 2 && parts[0] === 'rules') return `rules.${key}: unknown rule (known: ${RULE_IDS.join(', ')})`
+    const known = knownKeys(parts.slice(0, -1))
+    return `${path}: unknown key${known.length > 0 ? ` (known here: ${known.join(', ')})` : ''}`
   }
-  const shown = value === undefined ? '' : typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`
+  if (/required property/i.test(message)) return `${path}: missing (required)`
+  const shown = value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`
   return `${path}: ${message}${shown}`
 }
 

@@ -1,7 +1,8 @@
 import { Command } from 'commander'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
+import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
 
-/** Detection quality, measured on labelled data: `eval neardup` (and `eval channels` once present). */
+/** Detection quality, measured on labelled data: `eval neardup` and `eval channels`. */
 export function evalCommand(): Command {
   const command = new Command('eval').description('measure detection quality on labelled data')
   command
@@ -12,6 +13,21 @@ export function evalCommand(): Command {
     .action((options: { data: string; json?: boolean }) => {
       const result = runNeardupEval(readEvalJsonl(options.data))
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatNeardupEval(result))
+    })
+  command
+    .command('channels')
+    .description('pairwise precision and recall of predicted clone pairs against `clone_of` (messages JSONL with `channel`, channels JSON); or, with --generated, clones and look-alikes on a generated stream against its ground truth')
+    .option('-d, --data <file>', 'messages JSONL (shared/eval format, with `channel`)')
+    .option('-c, --channels <file>', 'channels JSON (`clone_of` per channel)')
+    .option('--generated <messages>', 'instead: a generated stream of this many messages')
+    .option('--seed <n>', 'seed of the generated stream', '20261128')
+    .option('--json', 'print one JSON object instead of a table')
+    .action((options: { data?: string; channels?: string; generated?: string; seed: string; json?: boolean }) => {
+      let result
+      if (options.generated) result = runGeneratedChannelsEval({ messages: Number(options.generated), seed: Number(options.seed) })
+      else if (options.data && options.channels) result = runChannelsEval(options.data, options.channels)
+      else throw new Error('give --data and --channels, or --generated N')
+      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatChannelsEval(result))
     })
   return command
 }

@@ -122,6 +122,7 @@ export async function driveRecords(
   try {
     await driveLocal(records, parts.processor, { chunkSize: 2000, shouldStop: () => interrupted })
   } finally {
+    await parts.similarity.stop()
     clearInterval(ticker)
     stopSignals()
     reporter?.stop()

@@ -79,6 +79,11 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     }))
   }
 
+  /** Latest states of chat pairs (a ReplacingMergeTree by updated_at: writing a state again is harmless). */
+  async writeSimilarity(rows: readonly object[]): Promise<void> {
+    if (rows.length > 0) await this.insertRows(this.schema.cluster ? 'chat_similarity_local' : 'chat_similarity', rows, null)
+  }
+
   /** The latest version of each message fingerprinted within `windowMs` of event time before the newest one, newest first. */
   async loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]> {
     const rows = await this.select<{ chat_id: string; message_id: string; campaign_id: string; exact_hash: string; signature: string; sender: string; ts_ms: string }>(
