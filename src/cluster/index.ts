@@ -1,34 +1,48 @@
 /**
  * The near-duplicate campaign index: pure, in memory, bounded.
  *
- * Every live message is one *entry* (its signature, exact hash, campaign and event time). Entries
- * live in struct-of-arrays typed storage (no per-message objects), are found again by an LSH band
- * table and an exact-hash table, and leave by age (`windowMs`, via `evict(now)`), by size
- * (`maxEntries`: the oldest entry goes first), by `remove` (a delete) or by being re-assigned (an
- * edit). Nothing here reads the clock or does I/O: times come in as arguments.
+ * Entries. Every live message is one entry: its signature (64 bins, 8 bits of each kept: two
+ * different bins agree by chance 1 time in 256, a bias under 0.4%), exact
+ * hash, campaign, event time and, while the bounded text cache holds it, its skeleton (see
+ * ../fingerprint). Entries live in struct-of-arrays typed storage (no per-message objects: about 0.6
+ * KB per entry all told), are found again through an LSH table (NUM_BANDS bands of the signature
+ * plus the exact hash, doubly-linked bucket chains in one Int32Array) and leave by age (`windowMs`,
+ * via `evict(now)`), by size (`maxEntries`: the oldest entry goes first), by `remove` (a delete) or
+ * by being assigned again (an edit: the old entry leaves its campaign, the new text is matched
+ * afresh and may join another one).
  *
- * Assignment (`assign`): the candidates are the entries sharing the exact hash or any LSH band key
- * with the message. The message joins the campaign of the most similar candidate that passes the
- * acceptance rule (see `accept` below); otherwise it opens a new campaign. Campaigns are therefore
- * single-link near-duplicate groups over the window.
+ * Matching (`assign`, `match`). An entry with the same exact hash is a match at once. Otherwise
+ * the candidates are the entries sharing a band key (at most `maxCandidatesPerBand` per band, the
+ * most recent first), ordered by signature similarity; the first that passes verification is the
+ * match and the message joins its campaign (single link), else it opens a new campaign.
+ * Verification, when both skeletons are in memory:
+ *   - long texts: J = exact Jaccard of the two shingle sets, E = edit similarity of the skeletons
+ *     (1 - Levenshtein / longer length, `fastest-levenshtein`); accept when
+ *     (E >= 0.75 and J >= 0.3): the same text with scattered small changes (homoglyphs or leet the
+ *     normalizer could not undo, changed numbers, a swapped word), or
+ *     (J >= 0.7 and E >= 0.5): the same text with a block changed (truncated, a greeting or a
+ *     paragraph added, a sentence moved). Both bounds are cheap to rule out from the lengths first.
+ *     The signature itself is computed on the number-masked template, so texts that differ only in
+ *     numbers are always candidates; the skeleton keeps short numbers, so J and E tell a price list
+ *     from its copy with other prices.
+ *   - short texts (skeleton under SHORT_SKELETON_CHARS = 40 characters, a few words): a Jaccard of a
+ *     handful of shingles says little and one changed word is a large part of the text, so only
+ *     the edit similarity counts: E >= 0.7 (`minShortEditSimilarity`). A short text can join a long
+ *     one only that way, which their lengths make impossible in practice.
+ * When a skeleton is not in memory (a restored entry, or one whose text the bounded cache dropped),
+ * the signature alone decides: at least 70% equal bins (85% for short texts) and shingle counts
+ * within a factor of two.
  *
  * Campaign ids are `c` + the 16-hex exact hash of the founding message: deterministic, so a
  * restart, another instance or a replay that sees the same founding message names the campaign the
- * same way. A campaign lives as long as it has at least one live member; if a message whose exact
- * hash founded a still-live campaign arrives and matches nothing else, it rejoins that campaign.
+ * same way. A campaign lives as long as it has a live member; a message whose exact hash founded a
+ * still-live campaign rejoins it even when it matches nothing else. An entry with no text at all
+ * (`fp.empty`) is a campaign of its own named after its message key.
  *
  * Restart (`restore`): entries are rebuilt from stored rows (exact hash, signature, campaign id,
- * time). The normalized text is not stored (privacy), so restored entries are matched by exact hash
- * and signature only; the short-text edit-distance check is replaced for them by a stricter
- * signature threshold.
- *
- * Short texts (skeleton shorter than SHORT_SKELETON_CHARS, a few words): the 64-bin signature of a
- * handful of shingles is noisy, and one changed word is a large fraction of the text, so Jaccard
- * estimates are not trusted. A short message joins a candidate only on equal exact hash, or when
- * the edit similarity of the two skeletons (1 - Levenshtein / longer length, `fastest-levenshtein`)
- * reaches `minShortEditSimilarity`; against a restored entry (no text) the signatures must agree on
- * at least `minShortSignatureSimilarity` of the bins. A short text never joins a long one unless
- * the edit similarity says so.
+ * time), oldest first, keeping their campaign ids; the normalized text is not stored (privacy), so
+ * restored entries are matched by exact hash and signature only (see above), and a restart does not
+ * split a campaign.
  */
 import { distance } from 'fastest-levenshtein'
 import {
@@ -70,9 +84,9 @@ export interface CampaignIndexOptions {
    */
   minSignatureSimilarity?: number
   minShortSignatureSimilarity?: number
-  /** total skeleton characters kept in memory for verification (oldest dropped first); default 64M */
+  /** total skeleton characters kept in memory for verification (oldest dropped first); default 32M (about 64 MB) */
   maxTextChars?: number
-  /** entries examined per band key at most (the most recent first); default 32 */
+  /** entries examined per band key at most (the most recent first); default 8 */
   maxCandidatesPerBand?: number
   /** candidates verified by edit distance per message at most (highest signature similarity first); default 8 */
   maxVerifications?: number
@@ -87,7 +101,12 @@ export interface Assignment {
   campaignId: string
   /** true when the message opened a new campaign */
   created: boolean
-  /** similarity to the entry it was matched to (1 for an exact copy, 0 for a new campaign) */
+  /**
+   * Similarity to the entry it was matched to: 1 for an exact copy, the Jaccard similarity of the
+   * skeletons for a long text, their edit similarity for a short one, the signature similarity
+   * against an entry without text; 0 for a new campaign (1 when it rejoined the campaign its exact
+   * hash founded).
+   */
   similarity: number
 }
 
@@ -106,7 +125,7 @@ const F_SHORT = 2
 const F_HAS_TEXT = 4
 
 const HEX_RE = /^c[0-9a-f]{16}$/
-/** nodePrev value of a node that is in no bucket chain (>= 0: previous node; -1 - h: first node of bucket h) */
+/** "previous" of a node that is in no bucket chain (otherwise >= 0: the previous node; -1 - h: first node of bucket h) */
 const NOT_LINKED = -2147483648
 
 function parseHex32(s: string, from: number): number {
@@ -133,7 +152,8 @@ export class CampaignIndex {
 
   // ---- entries (struct of arrays) ----
   private cap = 0
-  private sig = new Uint16Array(0) // SIG_BINS per entry (high 16 bits of each bin)
+  /** SIG_BINS bytes per entry: bits 6..13 of each bin (the low 6 bits are the bin number; these are uniform) */
+  private sig = new Uint8Array(0)
   private exact = new Uint32Array(0) // hi, lo
   private keyHash = new Uint32Array(0) // hi, lo
   private ts = new Float64Array(0)
@@ -149,9 +169,8 @@ export class CampaignIndex {
   private stampNow = 0
 
   // ---- LSH nodes: node = slot * NB + band ----
-  private nodeKey = new Uint32Array(0)
-  private nodeNext = new Int32Array(0)
-  private nodePrev = new Int32Array(0)
+  /** per node, interleaved (one cache line per visit): [3n] band key (as int32), [3n+1] next node, [3n+2] previous node */
+  private nodes = new Int32Array(0)
   private heads = new Int32Array(0)
   private headMask = 0
 
@@ -182,10 +201,7 @@ export class CampaignIndex {
   private tqHead = 0
 
   private evictions = 0
-  /** slot of the entry the last assign matched (-1: none); for diagnostics */
-  private lastMatch = -1
-  private lastSlot = -1
-  private readonly qsig = new Uint16Array(SIG_BINS)
+  private readonly qsig = new Uint8Array(SIG_BINS)
   private readonly candSlots = new Int32Array(4096)
   private readonly candEst = new Float64Array(4096)
   private readonly candOrder = new Int32Array(4096)
@@ -202,8 +218,8 @@ export class CampaignIndex {
     this.minShortEdit = opts.minShortEditSimilarity ?? 0.7
     this.minSig = opts.minSignatureSimilarity ?? 0.7
     this.minShortSig = opts.minShortSignatureSimilarity ?? 0.85
-    this.maxTextChars = opts.maxTextChars ?? 64 * 1024 * 1024
-    this.maxPerBand = opts.maxCandidatesPerBand ?? 32
+    this.maxTextChars = opts.maxTextChars ?? 32 * 1024 * 1024
+    this.maxPerBand = opts.maxCandidatesPerBand ?? 8
     this.maxVerify = opts.maxVerifications ?? 8
     this.growEntries(Math.min(1024, this.maxEntries))
     this.growCampaigns(1024)
@@ -244,14 +260,15 @@ export class CampaignIndex {
       return { campaignId: this.campaignIdOf(c.slot), created: c.created, similarity: 0 }
     }
 
+    // make room first: evicting after matching could free the campaign just matched
+    this.makeRoom()
     const sk = fp.skeleton ?? skeletonOf(normalized)
     const q = this.qsig
-    for (let i = 0; i < SIG_BINS; i++) q[i] = fp.signature[i + 1]! >>> 16
+    for (let i = 0; i < SIG_BINS; i++) q[i] = (fp.signature[i + 1]! >>> 6) & 0xff
     const match = this.query(fp.exactHi, fp.exactLo, fp.bandKeys, fp.short, sk, fp.shingles)
     let cslot: number
     let created = false
     let similarity = 0
-    this.lastMatch = match.slot
     if (match.slot >= 0) {
       cslot = this.camp[match.slot]!
       similarity = match.score
@@ -261,7 +278,6 @@ export class CampaignIndex {
       created = c.created
       similarity = c.created ? 0 : 1
     }
-    this.makeRoom()
     this.insert(khi, klo, fp, sk, tsMs, cslot, true)
     return { campaignId: this.campaignIdOf(cslot), created, similarity }
   }
@@ -274,7 +290,7 @@ export class CampaignIndex {
     if (fp.empty) return null
     const sk = fp.skeleton ?? skeletonOf(normalized)
     const q = this.qsig
-    for (let i = 0; i < SIG_BINS; i++) q[i] = fp.signature[i + 1]! >>> 16
+    for (let i = 0; i < SIG_BINS; i++) q[i] = (fp.signature[i + 1]! >>> 6) & 0xff
     const m = this.query(fp.exactHi, fp.exactLo, fp.bandKeys, fp.short, sk, fp.shingles)
     if (m.slot >= 0) return { campaignId: this.campaignIdOf(this.camp[m.slot]!), similarity: m.score }
     const founder = this.byFounder.get(fp.exactHi, fp.exactLo)
@@ -291,10 +307,13 @@ export class CampaignIndex {
     return id
   }
 
-  /** Rebuilds entries from stored rows after a restart (oldest first; later rows for the same key win). */
+  /**
+   * Rebuilds entries from stored rows after a restart. Rows are streamed (never held all at once);
+   * give them oldest first (ORDER BY ts), as eviction follows arrival order; a later row for the
+   * same message key replaces an earlier one (an edit). Rows with a malformed hash or signature are
+   * skipped.
+   */
   restore(entries: Iterable<RestoredEntry>): void {
-    const list = Array.from(entries)
-    list.sort((a, b) => a.tsMs - b.tsMs)
     const fp: TextFingerprint = {
       exactHash: '',
       exactHi: 0,
@@ -306,7 +325,7 @@ export class CampaignIndex {
       short: false,
       empty: false,
     }
-    for (const e of list) {
+    for (const e of entries) {
       if (!/^[0-9a-f]{16}$/.test(e.exactHash) || e.signature.length < SIG_LENGTH) continue
       const [khi, klo] = keyHashOf(e.key)
       const old = this.keys.get(khi, klo)
@@ -320,8 +339,8 @@ export class CampaignIndex {
       // the skeleton length is not stored: a signature with few distinct shingles is a short text
       fp.short = shingles < SHORT_SKELETON_CHARS - 3
       fp.skeletonLength = fp.short ? shingles + 3 : shingles
-      const cslot = this.campaignForId(e.campaignId)
       this.makeRoom()
+      const cslot = this.campaignForId(e.campaignId)
       this.insert(khi, klo, fp, '', e.tsMs, cslot, false)
     }
   }
@@ -367,12 +386,11 @@ export class CampaignIndex {
   private query(ehi: number, elo: number, bandKeys: Uint32Array, short: boolean, sk: string, shingles: number): { slot: number; score: number } {
     const heads = this.heads
     const mask = this.headMask
-    const nodeKey = this.nodeKey
-    const nodeNext = this.nodeNext
+    const nodes = this.nodes
     // an exact copy
-    const ek = exactKey(elo)
-    for (let node = heads[ek & mask]!; node >= 0; node = nodeNext[node]!) {
-      if (nodeKey[node] !== ek) continue
+    const ek = exactKey(elo) | 0
+    for (let node = heads[ek & mask]!; node >= 0; node = nodes[3 * node + 1]!) {
+      if (nodes[3 * node] !== ek) continue
       const slot = (node / NB) | 0
       if (this.exact[2 * slot] === ehi && this.exact[2 * slot + 1] === elo) return { slot, score: 1 }
     }
@@ -388,10 +406,10 @@ export class CampaignIndex {
     const sig = this.sig
     const q = this.qsig
     for (let b = 0; b < NUM_BANDS; b++) {
-      const key = bandKeys[b]!
+      const key = bandKeys[b]! | 0
       let seen = 0
-      for (let node = heads[key & mask]!; node >= 0 && seen < this.maxPerBand; node = nodeNext[node]!) {
-        if (nodeKey[node] !== key || node % NB !== b) continue
+      for (let node = heads[key & mask]!; node >= 0 && seen < this.maxPerBand; node = nodes[3 * node + 1]!) {
+        if (nodes[3 * node] !== key || node % NB !== b) continue
         seen++
         const slot = (node / NB) | 0
         if (this.stamp[slot] === stamp) continue
@@ -456,11 +474,11 @@ export class CampaignIndex {
     let slot: number
     if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!
     else {
-      if (this.nextSlot >= this.cap) this.growEntries(this.cap * 2)
+      if (this.nextSlot >= this.cap) this.growEntries(Math.min(this.cap * 2, Math.max(this.maxEntries, 16)))
       slot = this.nextSlot++
     }
     const base = slot * SIG_BINS
-    for (let i = 0; i < SIG_BINS; i++) this.sig[base + i] = fp.signature[i + 1]! >>> 16
+    for (let i = 0; i < SIG_BINS; i++) this.sig[base + i] = (fp.signature[i + 1]! >>> 6) & 0xff
     this.exact[2 * slot] = fp.exactHi
     this.exact[2 * slot + 1] = fp.exactLo
     this.keyHash[2 * slot] = khi
@@ -477,13 +495,12 @@ export class CampaignIndex {
     this.live++
     // LSH nodes
     if (!fp.empty) {
-      for (let b = 0; b < NUM_BANDS; b++) this.link(slot * NB + b, fp.bandKeys[b]!)
-      this.link(slot * NB + EXACT_BAND, exactKey(fp.exactLo))
+      for (let b = 0; b < NUM_BANDS; b++) this.link(slot * NB + b, fp.bandKeys[b]! | 0)
+      this.link(slot * NB + EXACT_BAND, exactKey(fp.exactLo) | 0)
     } else {
-      for (let b = 0; b < NB; b++) this.nodePrev[slot * NB + b] = NOT_LINKED
+      for (let b = 0; b < NB; b++) this.nodes[3 * (slot * NB + b) + 2] = NOT_LINKED
     }
     this.qPush(slot, this.gen[slot]!)
-    this.lastSlot = slot
     return slot
   }
 
@@ -527,23 +544,25 @@ export class CampaignIndex {
   }
 
   private link(node: number, key: number): void {
+    const nodes = this.nodes
     const h = key & this.headMask
     const head = this.heads[h]!
-    this.nodeKey[node] = key
-    this.nodeNext[node] = head
-    this.nodePrev[node] = -1 - h // negative: head of bucket h
-    if (head >= 0) this.nodePrev[head] = node
+    nodes[3 * node] = key
+    nodes[3 * node + 1] = head
+    nodes[3 * node + 2] = -1 - h // negative: first node of bucket h
+    if (head >= 0) nodes[3 * head + 2] = node
     this.heads[h] = node
   }
 
   private unlink(node: number): void {
-    const prev = this.nodePrev[node]!
+    const nodes = this.nodes
+    const prev = nodes[3 * node + 2]!
     if (prev === NOT_LINKED) return
-    const next = this.nodeNext[node]!
-    if (prev >= 0) this.nodeNext[prev] = next
+    const next = nodes[3 * node + 1]!
+    if (prev >= 0) nodes[3 * prev + 1] = next
     else this.heads[-1 - prev] = next
-    if (next >= 0) this.nodePrev[next] = prev
-    this.nodePrev[node] = NOT_LINKED
+    if (next >= 0) nodes[3 * next + 2] = prev
+    nodes[3 * node + 2] = NOT_LINKED
   }
 
   // ---- campaigns ----
@@ -604,12 +623,12 @@ export class CampaignIndex {
 
   private growEntries(newCap: number): void {
     const cap = Math.max(16, newCap)
-    const copy = <T extends Uint16Array | Uint32Array | Int32Array | Float64Array | Uint8Array>(a: T, n: number, make: (n: number) => T): T => {
+    const copy = <T extends Uint32Array | Int32Array | Float64Array | Uint8Array>(a: T, n: number, make: (n: number) => T): T => {
       const b = make(n)
       b.set(a)
       return b
     }
-    this.sig = copy(this.sig, cap * SIG_BINS, (n) => new Uint16Array(n))
+    this.sig = copy(this.sig, cap * SIG_BINS, (n) => new Uint8Array(n))
     this.exact = copy(this.exact, cap * 2, (n) => new Uint32Array(n))
     this.keyHash = copy(this.keyHash, cap * 2, (n) => new Uint32Array(n))
     this.ts = copy(this.ts, cap, (n) => new Float64Array(n))
@@ -618,11 +637,10 @@ export class CampaignIndex {
     this.shingles = copy(this.shingles, cap, (n) => new Int32Array(n))
     this.gen = copy(this.gen, cap, (n) => new Uint32Array(n))
     this.stamp = copy(this.stamp, cap, (n) => new Uint32Array(n))
-    this.nodeKey = copy(this.nodeKey, cap * NB, (n) => new Uint32Array(n))
-    this.nodeNext = copy(this.nodeNext, cap * NB, (n) => new Int32Array(n))
-    this.nodePrev = copy(this.nodePrev, cap * NB, (n) => new Int32Array(n))
+    this.nodes = copy(this.nodes, cap * NB * 3, (n) => new Int32Array(n))
     this.cap = cap
     // rebuild the bucket heads at the new size
+    // one to two nodes per bucket
     let size = 16
     while (size < cap * NB) size *= 2
     this.heads = new Int32Array(size).fill(-1)
@@ -631,8 +649,8 @@ export class CampaignIndex {
       if ((this.flags[slot]! & F_LIVE) === 0) continue
       for (let b = 0; b < NB; b++) {
         const node = slot * NB + b
-        if (this.nodePrev[node] === NOT_LINKED) continue
-        this.link(node, this.nodeKey[node]!)
+        if (this.nodes[3 * node + 2] === NOT_LINKED) continue
+        this.link(node, this.nodes[3 * node]!)
       }
     }
   }

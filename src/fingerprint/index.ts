@@ -7,33 +7,45 @@
  * hashed text (U+0001 before each), so texts that differ only in such a number are not exact copies;
  * longer digit runs (phones, ids) stay masked and do not count.
  *
- * Near-duplicate signature (version 1): one-permutation MinHash with optimal densification
- * (Shrivastava, ICML 2017) over the character k-grams of the text's *skeleton*:
- *   - skeleton (`skeletonOf`): the normalized words concatenated without spaces (so inserted or
- *     removed spaces change nothing), `l` folded into `i` (leet `1` reads as either) and Cyrillic
- *     `з` into `е` (leet `3` reads as either), numbers of up to MAX_CONTENT_NUMBER_DIGITS digits
- *     written out (longer ones stay masked), every link
- *     replaced by one placeholder (U+0001) unless the text is nothing but links (then the domains
- *     count), runs of masked numbers `#` or links collapsed to one;
- *   - shingles: every SHINGLE_K-gram of the skeleton (all of it when shorter), hashed with a
- *     polynomial rolling hash (base 0x01000193, mod 2^32) passed through the MurmurHash3 finalizer;
- *   - one permutation: shingle hash h goes to bin (h & 63) and the bin keeps its minimum h;
- *   - densification: an empty bin i copies bin j of the first probe j = fmix32(i * 0x9e3779b1 +
- *     attempt) & 63 (attempt = 1, 2, ...) that is not empty; no shingle at all: every bin is 0.
- * Stored form (`signature`, 65 uint32): element 0 is a header, (1 << 24) | min(estimated distinct
- * shingles, 2^24 - 1); elements 1..64 are the bins. `signatureToHex` writes each element as 8
- * lowercase hex characters, big-endian (520 characters).
+ * Skeleton (`skeletonOf`): the normalized words concatenated without spaces (inserted or removed
+ * spaces change nothing), `l` folded into `i` (leet `1` reads as either) and Cyrillic `з` into `е`
+ * (leet `3` reads as either), every link replaced by one placeholder (U+0001) unless the text is
+ * nothing but links (then the domains count), numbers either written out (`skeletonOf(text,
+ * numbers)`: those of up to MAX_CONTENT_NUMBER_DIGITS digits) or masked as `#` (the *template*,
+ * `skeletonOf(text)`); runs of masks or links collapse to one.
  *
- * Similarity: the estimated Jaccard similarity of the two shingle sets is the fraction of the 64
- * bins that are equal. In ClickHouse, with the hex strings `a` and `b` of two signatures:
+ * Near-duplicate signature (version 1): one-permutation MinHash with optimal densification
+ * (Shrivastava, ICML 2017) over the character 4-grams of the template:
+ *   - shingles: every SHINGLE_K-gram of the template (the whole template when shorter), hashed with
+ *     a polynomial rolling hash over UTF-16 code units (base 0x01000193, mod 2^32) xor 0x2545f491,
+ *     passed through the MurmurHash3 finalizer (fmix32);
+ *   - one permutation: shingle hash h goes to bin (h & 63); the bin keeps the h that is smallest as
+ *     a signed 32-bit integer;
+ *   - densification: an empty bin i copies bin j of the first probe j = fmix32((i + 1) *
+ *     0x9e3779b1 + attempt) & 63, attempt = 1, 2, ..., that is not empty; no shingle at all: 0s.
+ * The signature is on the template so that copies differing only in numbers are always candidates;
+ * the index then verifies candidates on the skeletons with numbers (../cluster).
+ * Stored form (`signature`, 65 uint32): element 0 is a header, (1 << 24) | min(estimated distinct
+ * shingles, 2^24 - 1); elements 1..64 are the bins (as unsigned). `signatureToHex` writes each
+ * element as 8 lowercase hex characters, big-endian (520 characters).
+ *
+ * Similarity: the estimated Jaccard similarity of the two templates' shingle sets is the fraction
+ * of the 64 bins that are equal (standard error about 0.06 at J = 0.5). In ClickHouse, with the hex
+ * strings `a` and `b` of two signatures (the `signature` columns):
  *   arrayCount(i -> substring(a, 8 * i + 1, 8) = substring(b, 8 * i + 1, 8), range(1, 65)) / 64
  * reproduces it exactly (element 0, the header, is skipped), and
- *   reinterpretAsUInt32(reverse(unhex(substring(a, 1, 8)))) % 16777216
- * reads the estimated shingle count.
+ *   bitAnd(reinterpretAsUInt32(reverse(unhex(substring(a, 1, 8)))), 16777215)
+ * reads the estimated number of distinct shingles.
  *
- * LSH: NUM_BANDS bands of BAND_ROWS consecutive bins; a band key is a 32-bit hash of the band
- * number and its bins. Two texts become candidates when any band key is equal:
- * P(candidate) = 1 - (1 - J^BAND_ROWS)^NUM_BANDS.
+ * LSH: NUM_BANDS = 16 bands of BAND_ROWS = 4 consecutive bins (bins 1..64); a band key is a 32-bit
+ * hash of the band number and its bins. Two texts become candidates when any band key is equal:
+ * P = 1 - (1 - J^4)^16, i.e. 0.34 at J = 0.4, 0.64 at 0.5, 0.89 at 0.6, 0.98 at 0.7; unrelated
+ * texts (J < 0.05) collide with probability < 1e-4. A variant far from one copy of a campaign is
+ * usually close to another: campaigns are single-link, so one candidate in the campaign suffices.
+ *
+ * Short texts: a skeleton shorter than SHORT_SKELETON_CHARS is `short`; its signature is still
+ * computed (densification fills the bins from the few shingles there are), but the index decides
+ * on short texts by edit distance (../cluster).
  */
 import type { NormalizedText } from '../normalize/index.js'
 import * as H from './hash.js'
@@ -46,8 +58,8 @@ export const SIG_BINS = 64
 export const SIG_LENGTH = SIG_BINS + 1
 export const SIG_VERSION = 1
 export const SHINGLE_K = 4
-export const NUM_BANDS = 21
-export const BAND_ROWS = 3
+export const NUM_BANDS = 16
+export const BAND_ROWS = 4
 /** Texts whose skeleton is shorter than this are "short" and take the short-text path of the index. */
 export const SHORT_SKELETON_CHARS = 40
 
@@ -93,30 +105,38 @@ const NUM_MARK = 0x23 // '#'
  * verify short candidates by edit distance.
  */
 export function skeletonOf(text: string, numbers?: readonly string[]): string {
-  const n = writeSkeleton(text, numbers, skBuf())
+  const n = writeSkeleton(text, numbers)
   return decodeUnits(skBufArr, n)
 }
 
 let skBufArr = new Uint16Array(8192)
-function skBuf(): Uint16Array {
-  return skBufArr
-}
 
-/** Writes the skeleton of `text` into `out` (grown when needed: read it back from skBufArr); returns its length. */
-function writeSkeleton(text: string, numbers: readonly string[] | undefined, out: Uint16Array): number {
+/** Scratch for the template (numbers masked) written alongside the skeleton. */
+let tmBufArr = new Uint16Array(8192)
+let tmLen = 0
+
+/**
+ * Writes the skeleton of `text` (numbers from `numbers` written out) into skBufArr and returns its
+ * length; with `template`, also writes the template (every number masked) into tmBufArr / tmLen in
+ * the same pass.
+ */
+function writeSkeleton(text: string, numbers: readonly string[] | undefined, template = false): number {
   const n = text.length
+  tmLen = 0
   if (n === 0) return 0
-  // worst case: every number written out (6 digits for a 1-char mask) plus domains appended
+  // worst case: every number written out plus the domains appended
   let need = n * 2 + 16
   if (numbers !== undefined) for (const num of numbers) need += num.length
-  if (out.length < need) {
-    skBufArr = new Uint16Array(need * 2)
-    out = skBufArr
-  }
+  if (skBufArr.length < need) skBufArr = new Uint16Array(need * 2)
+  if (template && tmBufArr.length < need) tmBufArr = new Uint16Array(need * 2)
+  const out = skBufArr
+  const tm = tmBufArr
   let o = 0
+  let t = 0
   let numIdx = 0
   let contentChars = 0
-  let prevMark = 0
+  let prevMark = 0 // of the skeleton
+  let prevMarkT = 0 // of the template
   let domainsFrom = -1 // start of the first link token in `text`
   let start = 0
   while (start < n) {
@@ -133,6 +153,10 @@ function writeSkeleton(text: string, numbers: readonly string[] | undefined, out
         if (domainsFrom < 0) domainsFrom = start
         if (prevMark !== LINK_MARK) out[o++] = LINK_MARK
         prevMark = LINK_MARK
+        if (template) {
+          if (prevMarkT !== LINK_MARK) tm[t++] = LINK_MARK
+          prevMarkT = LINK_MARK
+        }
       } else if (end - start === 1 && text.charCodeAt(start) === NUM_MARK) {
         const num = numbers?.[numIdx++]
         if (num !== undefined && num.length <= MAX_CONTENT_NUMBER_DIGITS) {
@@ -142,6 +166,10 @@ function writeSkeleton(text: string, numbers: readonly string[] | undefined, out
           if (prevMark !== NUM_MARK) out[o++] = NUM_MARK
           prevMark = NUM_MARK
         }
+        if (template) {
+          if (prevMarkT !== NUM_MARK) tm[t++] = NUM_MARK
+          prevMarkT = NUM_MARK
+        }
       } else {
         for (let i = start; i < end; i++) {
           const c = text.charCodeAt(i)
@@ -150,10 +178,16 @@ function writeSkeleton(text: string, numbers: readonly string[] | undefined, out
             if (num !== undefined && num.length <= MAX_CONTENT_NUMBER_DIGITS) {
               for (let d = 0; d < num.length; d++) out[o++] = num.charCodeAt(d)
             } else out[o++] = NUM_MARK
-          } else out[o++] = c === 0x6c ? 0x69 : c === 0x437 ? 0x435 : c
+            if (template) tm[t++] = NUM_MARK
+          } else {
+            const f = c === 0x6c ? 0x69 : c === 0x437 ? 0x435 : c
+            out[o++] = f
+            if (template) tm[t++] = f
+          }
         }
         contentChars += end - start
         prevMark = 0
+        prevMarkT = 0
       }
     }
     start = end + 1
@@ -162,9 +196,13 @@ function writeSkeleton(text: string, numbers: readonly string[] | undefined, out
     // nothing but links: the domains are the content
     for (let i = domainsFrom; i < n; i++) {
       const c = text.charCodeAt(i)
-      if (c !== 0x20) out[o++] = c
+      if (c !== 0x20) {
+        out[o++] = c
+        if (template) tm[t++] = c
+      }
     }
   }
+  tmLen = t
   return o
 }
 
@@ -284,13 +322,20 @@ export function fingerprintText(n: NormalizedText): TextFingerprint {
   // numbers that are content (see MAX_CONTENT_NUMBER_DIGITS) are part of the exact identity
   let exactInput = text
   for (const num of n.numbers) if (num.length <= MAX_CONTENT_NUMBER_DIGITS) exactInput += '\u0001' + num
-  const exactHi = murmur3Utf16(exactInput, 0x9747b28c)
-  const exactLo = murmur3Utf16(exactInput, 0x5bd1e995)
+  H.murmur3Utf16Pair(exactInput, 0x9747b28c, 0x5bd1e995)
+  const exactHi = H.PAIR[0]!
+  const exactLo = H.PAIR[1]!
   // the signature is computed on the template (numbers masked), the verification skeleton keeps them
   const signature = new Uint32Array(SIG_LENGTH)
-  let len = writeSkeleton(text, undefined, skBufArr)
-  const shingles = signatureOfUnits(skBufArr, len, signature)
-  if (n.numbers.length > 0) len = writeSkeleton(text, n.numbers, skBufArr)
+  let shingles: number
+  let len: number
+  if (n.numbers.length > 0) {
+    len = writeSkeleton(text, n.numbers, true)
+    shingles = signatureOfUnits(tmBufArr, tmLen, signature)
+  } else {
+    len = writeSkeleton(text, undefined)
+    shingles = signatureOfUnits(skBufArr, len, signature)
+  }
   const sk = decodeUnits(skBufArr, len)
   return new Fingerprint(exactHi, exactLo, signature, bandKeysOf(signature), shingles, sk, text.length === 0)
 }

@@ -45,8 +45,6 @@ export const NATIVE = new Uint8Array(TABLE_SIZE)
 export const VOTE = new Uint8Array(TABLE_SIZE)
 /** Base letter of a precomposed letter with diacritics (0: none), for U+0000..U+1FFF. */
 export const BASE = new Uint16Array(0x2000)
-/** 1 for stroke / hook letters (ø ł đ) that BASE folds although NFD does not decompose them. */
-export const STROKE = new Uint8Array(0x2000)
 /** 1: a "fancy font" letter or digit (NFKC folds it to ASCII); 2: a Latin small capital or IPA lookalike. */
 export const FANCY = new Uint8Array(TABLE_SIZE)
 /** 1 when NFKC may change the code point (or compose it with its neighbour): NFKC is skipped for texts without one. */
@@ -192,10 +190,7 @@ function build(): void {
     for (let i = 1; i < d.length && ok; i++) ok = CAT[d.charCodeAt(i)] === C.MARK_STRIP
     if (ok) BASE[cp] = base
   }
-  for (const [k, v] of Object.entries(STROKE_LETTERS)) {
-    BASE[k.codePointAt(0)!] = v.charCodeAt(0)
-    STROKE[k.codePointAt(0)!] = 1
-  }
+  for (const [k, v] of Object.entries(STROKE_LETTERS)) BASE[k.codePointAt(0)!] = v.charCodeAt(0)
   // Precomposed letters vote like their base letter (é votes like e).
   for (let cp = 0; cp < 0x2000; cp++) if (BASE[cp] !== 0 && VOTE[cp] !== S_NONE) VOTE[cp] = VOTE[BASE[cp]!]!
 

@@ -45,7 +45,7 @@ export const CONFUSABLE_CLASSES: readonly ConfusableClass[] = [
   { latin: 'o', cyrillic: 'о', greek: 'ο', glyphs: 'oOоОοΟσᴏօՕ߀ဝ' },
   { latin: 'p', cyrillic: 'р', greek: 'ρ', glyphs: 'pPрРρΡᴘᴩᏢꓑϱ⍴' },
   { latin: 'q', cyrillic: '', greek: '', glyphs: 'qQԛԚ' },
-  { latin: 'r', cyrillic: '', greek: '', glyphs: 'rRгʀᏒꓣɼ' },
+  { latin: 'r', cyrillic: 'г', greek: '', glyphs: 'rRгʀᏒꓣɼ' },
   { latin: 's', cyrillic: '', greek: '', glyphs: 'sSѕЅꜱᏚꓢʂ' },
   { latin: 't', cyrillic: 'т', greek: 'τ', glyphs: 'tTТтΤτᴛᎢꓔ' },
   { latin: 'u', cyrillic: 'и', greek: 'υ', glyphs: 'uUυᴜꓴսՍʋи' },
@@ -62,8 +62,9 @@ export const CONFUSABLE_CLASSES: readonly ConfusableClass[] = [
 ]
 
 /**
- * Letters with a stroke or hook that NFD does not decompose but that are used exactly like a
- * diacritic (ø for o, ł for l): folded to their base letter and counted as `diacritics`.
+ * Letters with a stroke or hook that NFD does not decompose but that spammers use exactly like a
+ * diacritic (ø for o, ł for l): folded to their base letter (not counted as evidence: they are
+ * ordinary letters of Danish, Polish, Croatian, ...).
  */
 export const STROKE_LETTERS: Readonly<Record<string, string>> = {
   ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ƀ: 'b', ɨ: 'i',

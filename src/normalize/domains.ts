@@ -44,13 +44,31 @@ export const MULTI_LABEL_SUFFIXES: ReadonlySet<string> = new Set(
 
 /** Registrable domain of a lowercase host name (labels separated by dots, no port). */
 export function registrableDomain(host: string): string {
-  let h = host
-  while (h.endsWith('.')) h = h.slice(0, -1)
-  const labels = h.split('.')
-  if (labels.length <= 2) return h
-  // IPv4 address: keep as is.
-  if (labels.length === 4 && labels.every((l) => l.length > 0 && l.length <= 3 && /^[0-9]+$/.test(l))) return h
-  const last2 = labels.slice(-2).join('.')
-  if (MULTI_LABEL_SUFFIXES.has(last2)) return labels.slice(-3).join('.')
-  return last2
+  let end = host.length
+  while (end > 0 && host.charCodeAt(end - 1) === 0x2e) end--
+  const h = end === host.length ? host : host.slice(0, end)
+  const d1 = h.lastIndexOf('.')
+  if (d1 < 0) return h
+  const d2 = h.lastIndexOf('.', d1 - 1)
+  if (d2 < 0) return h // already two labels
+  if (isIPv4(h)) return h
+  const last2 = h.slice(d2 + 1)
+  if (!MULTI_LABEL_SUFFIXES.has(last2)) return last2
+  const d3 = h.lastIndexOf('.', d2 - 1)
+  return d3 < 0 ? h : h.slice(d3 + 1)
+}
+
+function isIPv4(h: string): boolean {
+  let labels = 1
+  let len = 0
+  for (let i = 0; i < h.length; i++) {
+    const c = h.charCodeAt(i)
+    if (c === 0x2e) {
+      if (len === 0 || len > 3) return false
+      labels++
+      len = 0
+    } else if (c >= 0x30 && c <= 0x39) len++
+    else return false
+  }
+  return labels === 4 && len > 0 && len <= 3
 }

@@ -1,44 +1,56 @@
 /**
- * Text normalization for near-duplicate detection: pure, deterministic, no I/O.
+ * Text normalization for near-duplicate detection: pure, deterministic, no I/O, no clock.
  *
  * `normalizeText(raw)` undoes what spammers do to make copies of one text look different, and
- * records what it had to undo (`evidence`, a count per obfuscation kind: obfuscation is a signal).
+ * records what it had to undo (`evidence`, a count per kind, OBFUSCATION_KINDS): obfuscation is a
+ * signal in itself.
  *
  * Steps, in order:
- *  1. Cap: at most MAX_INPUT_UNITS UTF-16 units are read (Telegram caps texts at 4096 characters;
- *     longer texts are accepted upstream) and the normalized text is at most MAX_OUTPUT_CHARS long.
+ *  1. Cap: at most MAX_INPUT_UNITS (8192) UTF-16 units are read (Telegram caps texts at 4096
+ *     characters; longer texts are accepted upstream, flagged `truncated`) and the normalized text
+ *     is at most MAX_OUTPUT_CHARS (4096) long.
  *  2. Fancy fonts: NFKC (mathematical alphanumerics 𝐖, fullwidth Ｗ, circled Ⓦ, squared 🄦,
- *     super/subscripts, ligatures, letterlike symbols), skipped for pure-ASCII input.
+ *     super/subscripts, ligatures, letterlike symbols), run only when a character needs it (a
+ *     precomputed quick-check table); negative circled/squared letters (🅐 🅵), which NFKC leaves
+ *     alone, are mapped to A-Z.
  *  3. One pass over code points: zero-width characters, bidi controls, soft hyphens, variation
  *     selectors and the optional vowel points of Arabic and Hebrew are removed; generic combining
  *     diacritics are removed and precomposed letters reduced to their base letter (é → e, ø → o,
- *     й → и); emoji and decoration symbols (★ ▪ ═ ✔ and private-use glyphs) become spaces; runs of
+ *     й → и); emoji and decoration symbols (★ ═ and private-use glyphs) become spaces; runs of
  *     whitespace fold to one space.
- *  4. Raw tokens (runs of non-space): links become their registrable domain (also defanged hxxp,
- *     [.] and spaced "example . com" forms); e-mail addresses and @handles are masked (`@`); the rest
- *     is split on punctuation into words.
+ *  4. Raw tokens (runs of non-space): links become their registrable domain (also the defanged
+ *     hxxp / [.] forms, leet schemes "ht7ps", and the spaced "example . com" form); e-mail addresses
+ *     and @handles are masked (`@`); the rest is split on punctuation into words.
  *  5. Spacing: a run of three or more one-character words ("f r e e", "f.r.e.e") is joined.
  *  6. Confusables, per word: each word is folded toward one script (Latin, Cyrillic or Greek).
- *     The script is chosen by the word's *distinctive* letters (letters with no lookalike in another
- *     script: Latin d f g l q, Cyrillic б д ж и л ..., Greek δ θ λ ξ ...); a word without them
- *     (all its letters have lookalikes, e.g. "сор", "tһе", "koмy") takes the script of the whole
- *     message, decided the same way. Glyphs that are not native letters of the chosen script are
- *     replaced by their lookalike in that script (UTS #39 style classes, ./confusables.ts);
- *     native letters are never changed. So a genuinely Russian word in a Russian message stays
- *     Russian ("сор" stays "сор" and does not become Latin "cop"), a Russian word made only of
- *     Latin-lookalike letters is folded to Latin only inside a message written in Latin script
- *     (where it is the minority script: the classic disguise), and a mixed-script word
- *     ("Здpaвcтвyйтe", "сhаnсe") folds to the script its distinctive letters say.
- *     Latin small capitals and IPA lookalikes (ᴄ ʀ ɴ ᴍ) always fold to the Latin letter.
- *  7. Leetspeak, only where unambiguous: inside a word that has letters, with no more digits than
- *     letters, single digits (or pairs) among letters map to letters of the word's script
- *     (Latin 0→o 1→i 3→e 4→a 5→s 7→t 8→b 9→g; Cyrillic 0→о 3→з 4→ч 6→б); `@` `$` `!` `|` between
- *     letters map to a s i l. Digit runs at a word's edge of two or more digits, or longer runs
- *     inside it, are numbers.
- *  8. Numbers (digit runs, with . , separators) are masked to `#`; everything is lowercased.
+ *     The script is chosen by the word's *distinctive* letters (letters with no lookalike in the
+ *     other scripts' alphabets: Latin d f g l q, Cyrillic б д ж з л ы я ..., Greek δ θ λ ξ ψ ...);
+ *     a word without any (all its letters have lookalikes: "сор", "tһе", "koмy") takes the script
+ *     of the whole message, decided the same way. Glyphs that are not native letters of the chosen
+ *     script are replaced by their lookalike in it (UTS #39 style classes, ./confusables.ts); the
+ *     script's own letters are never changed. So a Russian word in a Russian message stays Russian
+ *     ("сор" does not become Latin "cop"); a word made only of lookalike letters is folded toward
+ *     the message's script, i.e. only where its own script is the minority (the classic disguise:
+ *     "соре" in an English message reads "cope"); a mixed-script word ("Здpaвcтвyйтe", "сhаnсe")
+ *     folds to the script its distinctive letters say. Non-letter lookalikes (Latin small
+ *     capitals ᴄ ʀ ɴ, Cherokee Ꭺ, Armenian օ, ...) always fold, to the chosen script's letter.
+ *  7. Leetspeak, only where the reading is unambiguous: inside a word with letters of those three
+ *     scripts and at most one more digit than letters, single digits (or pairs inside the word) map
+ *     to letters of the word's script (Latin 0→o 1→i 3→e 4→a 5→s 7→t 8→b 9→g; Cyrillic 0→о 3→з
+ *     4→ч 6→б); `@` `$` `!` `|` next to letters map to a s i l. Runs of two or more digits at a
+ *     word's edge ("24h", "usdt20") or of three or more inside it are numbers.
+ *  8. Numbers (digit runs, with . , : separators) are masked to `#` (their digits are returned in
+ *     `numbers` for the fingerprint, never to be stored); everything is lowercased.
+ *  9. Repetition: a text that is one text posted two or more times in a row (each copy within 10%
+ *     edit distance of the first) keeps its first copy.
  *
- * Output: `text` is the words joined by single spaces; `tokens` the same words; `linkDomains` the
- * distinct registrable domains in order of appearance.
+ * Output: `text` is the words joined by single spaces; `tokens` the same words (split on first
+ * use); `linkDomains` the distinct registrable domains in order of appearance.
+ *
+ * Cost: table lookups (tables built once at load from the engine's Unicode data) in a few passes
+ * over typed scratch buffers; regular expressions only on link-like tokens, all without nested
+ * quantifiers that could backtrack; O(n) apart from the repetition check (one indexOf, and an edit
+ * distance only when the opening of the text recurs).
  */
 import * as T from './chartable.js'
 import { distance } from 'fastest-levenshtein'
@@ -52,7 +64,6 @@ const CLS = T.CLS
 const NATIVE = T.NATIVE
 const VOTE = T.VOTE
 const BASE = T.BASE
-const STROKE = T.STROKE
 const FANCY = T.FANCY
 const NFKC_CHANGES = T.NFKC_CHANGES
 const TABLE_SIZE = T.TABLE_SIZE
@@ -89,11 +100,11 @@ export const OBFUSCATION_KINDS = [
   'bidi_control',
   /** soft hyphens */
   'soft_hyphen',
-  /** free-standing combining marks (stacked accents, "Zalgo") and stroke letters (ø ł đ) */
+  /** free-standing combining marks (stacked accents, "Zalgo"); precomposed accents are folded silently */
   'diacritics',
-  /** emoji removed */
+  /** runs of emoji removed */
   'emoji',
-  /** decoration symbols removed (★ ▪ ═ ✔ box drawing, private-use glyphs) */
+  /** runs of decoration symbols removed (★ ═ box drawing, private-use glyphs) */
   'decoration',
   /** leetspeak characters decoded (digits or @ $ ! | inside words) */
   'leet',
@@ -230,10 +241,11 @@ function ensurePieces(n: number): void {
 
 /** Latin-folded lowercase ASCII-ish probe of cpBuf[from, to) for link detection. */
 function latinProbe(from: number, to: number): string {
+  const cpBufL = cpBuf
   if (probeBuf.length < (to - from) * 2) probeBuf = new Uint16Array((to - from) * 4)
   let o = 0
   for (let i = from; i < to; i++) {
-    let cp = cpBuf[i]!
+    let cp = cpBufL[i]!
     if (cp < 0x2000 && BASE[cp] !== 0) cp = BASE[cp]!
     if (cp < 0x80) {
       probeBuf[o++] = cp >= 0x41 && cp <= 0x5a ? cp | 0x20 : cp
@@ -412,37 +424,18 @@ function newCounters(): Counters {
   }
 }
 
-export function normalizeText(raw: string): NormalizedText {
-  const ev = newCounters()
-  let input = raw
-  if (input.length > MAX_INPUT_UNITS) {
-    let cut = MAX_INPUT_UNITS
-    const c = input.charCodeAt(cut - 1)
-    if (c >= 0xd800 && c <= 0xdbff) cut--
-    input = input.slice(0, cut)
-    ev.truncated = 1
-  }
-  let s = input
-  if (!isAsciiString(input)) {
-    // Fancy fonts are only visible before NFKC; NFKC itself only runs when some character needs it.
-    let needNfkc = false
-    for (let i = 0; i < input.length; i++) {
-      let cp = input.charCodeAt(i)
-      if (cp < 0x80) continue
-      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < input.length) {
-        cp = ((cp - 0xd800) << 10) + (input.charCodeAt(i + 1) - 0xdc00) + 0x10000
-        i++
-      }
-      if (cp < TABLE_SIZE) {
-        if (NFKC_CHANGES[cp] === 1) needNfkc = true
-        if (FANCY[cp] === 1) ev.fancy_font++
-      } else needNfkc = true
-    }
-    if (needNfkc) s = input.normalize('NFKC')
-  }
-  ensure(s.length + 2)
+/** Message-level script votes of the last charPass. */
+let passVL = 0
+let passVC = 0
+let passVG = 0
 
-  // ---- step 3: character pass -> cpBuf -------------------------------------------------------
+/**
+ * Step 3: one pass over the code points of `s` into cpBuf; returns the length, or -1 when
+ * `checkNfkc` is set and a character that NFKC would change is met (the caller normalizes and
+ * runs the pass again).
+ */
+function charPass(s: string, ev: Counters, checkNfkc: boolean): number {
+  const cpBufL = cpBuf
   let n = 0
   let prevCat = C_SPACE as number
   let vL = 0
@@ -450,6 +443,13 @@ export function normalizeText(raw: string): NormalizedText {
   let vG = 0
   for (let i = 0; i < s.length; i++) {
     let cp = s.charCodeAt(i)
+    if (checkNfkc && cp >= 0x80 && (cp >= 0xd800 || NFKC_CHANGES[cp] === 1)) {
+      // surrogates: astral characters (mathematical letters...) may need NFKC too
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+        const full = ((cp - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00) + 0x10000
+        if (full >= TABLE_SIZE || NFKC_CHANGES[full] === 1) return -1
+      } else if (cp < 0xd800 || cp > 0xdfff) return -1
+    }
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
       const lo = s.charCodeAt(i + 1)
       if (lo >= 0xdc00 && lo <= 0xdfff) {
@@ -457,21 +457,25 @@ export function normalizeText(raw: string): NormalizedText {
         i++
       }
     }
-    const cat = cp < TABLE_SIZE ? CAT[cp]! : catOf(cp)
+    let cat = cp < TABLE_SIZE ? CAT[cp]! : catOf(cp)
+    if (cp >= 0x1f150 && cp <= 0x1f189 && (cp <= 0x1f169 || cp >= 0x1f170)) {
+      // negative circled / squared Latin capitals (🅐 🅵): letters in disguise, NFKC leaves them alone
+      cp = 0x41 + ((cp - 0x1f150) % 32)
+      cat = C_LATIN
+      ev.fancy_font++
+    }
     switch (cat) {
       case C_LATIN:
       case C_CYRILLIC:
       case C_GREEK: {
-        if (cp < 0x2000 && BASE[cp] !== 0) {
-          const b = BASE[cp]!
-          if (STROKE[cp] === 1) ev.diacritics++
-          cp = b
-        }
+        // accented and stroke letters fold to their base letter; they are ordinary letters of many
+        // languages (é, ø, ł, đ), so only free-standing combining marks count as evidence
+        if (cp < 0x2000 && BASE[cp] !== 0) cp = BASE[cp]!
         const v = cp < TABLE_SIZE ? VOTE[cp]! : 0
         if (v === S_LATIN) vL++
         else if (v === S_CYRILLIC) vC++
         else if (v === S_GREEK) vG++
-        cpBuf[n++] = cp
+        cpBufL[n++] = cp
         prevCat = cat
         break
       }
@@ -479,18 +483,20 @@ export function normalizeText(raw: string): NormalizedText {
       case C_DIGIT:
       case C_MARK_KEEP:
       case C_PUNCT:
-        cpBuf[n++] = cp
+        cpBufL[n++] = cp
         prevCat = cat
         break
       case C_SPACE:
-        if (n > 0 && cpBuf[n - 1] !== 0x20) cpBuf[n++] = 0x20
+        if (n > 0 && cpBufL[n - 1] !== 0x20) cpBufL[n++] = 0x20
         prevCat = C_SPACE
         break
       case C_MARK_STRIP:
         if (prevCat !== C_EMOJI) ev.diacritics++
         break
       case C_ZERO_WIDTH:
-        if (!(cp === 0x200d && prevCat === C_EMOJI)) ev.zero_width++
+        // not evidence: a joiner inside an emoji sequence, or a (non-)joiner in a script that uses
+        // them (Persian, Indic: the previous character is a letter or mark of such a script)
+        if (!((cp === 0x200d || cp === 0x200c) && (prevCat === C_EMOJI || prevCat === C_LETTER || prevCat === C_MARK_KEEP))) ev.zero_width++
         break
       case C_SILENT:
         break
@@ -502,18 +508,66 @@ export function normalizeText(raw: string): NormalizedText {
         break
       case C_EMOJI:
         if (prevCat !== C_EMOJI) ev.emoji++
-        if (n > 0 && cpBuf[n - 1] !== 0x20) cpBuf[n++] = 0x20
+        if (n > 0 && cpBufL[n - 1] !== 0x20) cpBufL[n++] = 0x20
         prevCat = C_EMOJI
         break
-      default: // DECOR, OTHER
-        ev.decoration++
-        if (n > 0 && cpBuf[n - 1] !== 0x20) cpBuf[n++] = 0x20
+      default: // DECOR, OTHER (one count per run, like emoji)
+        if (prevCat !== C_DECOR) ev.decoration++
+        if (n > 0 && cpBufL[n - 1] !== 0x20) cpBufL[n++] = 0x20
         prevCat = C_DECOR
         break
     }
   }
-  if (n > 0 && cpBuf[n - 1] === 0x20) n--
-  cpBuf[n] = 0x20 // sentinel
+  if (n > 0 && cpBufL[n - 1] === 0x20) n--
+  cpBufL[n] = 0x20 // sentinel
+  passVL = vL
+  passVC = vC
+  passVG = vG
+  return n
+}
+
+export function normalizeText(raw: string): NormalizedText {
+  const ev = newCounters()
+  let input = raw
+  if (input.length > MAX_INPUT_UNITS) {
+    let cut = MAX_INPUT_UNITS
+    const c = input.charCodeAt(cut - 1)
+    if (c >= 0xd800 && c <= 0xdbff) cut--
+    input = input.slice(0, cut)
+    ev.truncated = 1
+  }
+  let s = input
+  ensure(s.length + 2)
+  let n = isAsciiString(s) ? charPass(s, ev, false) : charPass(s, ev, true)
+  if (n < 0) {
+    // NFKC is needed (fancy fonts, compatibility characters): count the fancy letters, which only
+    // the raw text shows, normalize, and run the character pass again with fresh counters
+    let fancy = 0
+    for (let i = 0; i < input.length; i++) {
+      let cp = input.charCodeAt(i)
+      if (cp < 0x80) continue
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < input.length) {
+        cp = ((cp - 0xd800) << 10) + (input.charCodeAt(i + 1) - 0xdc00) + 0x10000
+        i++
+      }
+      if (cp < TABLE_SIZE && FANCY[cp] === 1) fancy++
+    }
+    ev.fancy_font = fancy
+    ev.diacritics = 0
+    ev.zero_width = 0
+    ev.bidi_control = 0
+    ev.soft_hyphen = 0
+    ev.emoji = 0
+    ev.decoration = 0
+    s = input.normalize('NFKC')
+    ensure(s.length + 2)
+    n = charPass(s, ev, false)
+  }
+  const cpBufL = cpBuf
+  const outBufL = outBuf
+  const vL = passVL
+  const vC = passVC
+  const vG = passVG
 
   let msgTarget = S_LATIN
   if (vC > vL && vC >= vG) msgTarget = S_CYRILLIC
@@ -523,14 +577,14 @@ export function normalizeText(raw: string): NormalizedText {
   // ---- step 4: raw tokens -> pieces ---------------------------------------------------------
   let nr = 0
   for (let i = 0; i < n; ) {
-    if (cpBuf[i] === 0x20) {
+    if (cpBufL[i] === 0x20) {
       i++
       continue
     }
     // a link or an e-mail needs an inner dot, "://" or an inner @
     let j = i
     let linkish = 0
-    for (let c = cpBuf[j]!; c !== 0x20; c = cpBuf[++j]!) {
+    for (let c = cpBufL[j]!; c !== 0x20; c = cpBufL[++j]!) {
       if (c === 0x2e || c === 0x3a || c === 0x40) linkish = 1
     }
     if (nr >= rStart.length) growRaw()
@@ -546,7 +600,7 @@ export function normalizeText(raw: string): NormalizedText {
     const i = rStart[t]!
     const j = rEnd[t]!
     // spaced link: "example . com/path", "example. com", "www . example.com"
-    if (t + 1 < nr && (cpBuf[j - 1] === 0x2e || cpBuf[rStart[t + 1]!] === 0x2e)) {
+    if (t + 1 < nr && (cpBufL[j - 1] === 0x2e || cpBufL[rStart[t + 1]!] === 0x2e)) {
       const merged = trySpacedLink(t, nr)
       if (merged !== null) {
         ensurePieces(np + 1)
@@ -563,8 +617,8 @@ export function normalizeText(raw: string): NormalizedText {
     }
     let hasLinkChar = false
     if (rLink[t] === 1) for (let c = i; c < j - 1; c++) {
-      const ch = cpBuf[c]!
-      if ((ch === 0x2e && c > i && isWordChar(cpBuf[c + 1]!)) || (ch === 0x3a && cpBuf[c + 1] === 0x2f) || (ch === 0x40 && c > i)) {
+      const ch = cpBufL[c]!
+      if ((ch === 0x2e && c > i && isWordChar(cpBufL[c + 1]!)) || (ch === 0x3a && cpBufL[c + 1] === 0x2f) || (ch === 0x40 && c > i)) {
         hasLinkChar = true
         break
       }
@@ -605,23 +659,23 @@ export function normalizeText(raw: string): NormalizedText {
   let k = 0
   while (k < np && o < MAX_OUTPUT_CHARS) {
     const kind = pKind[k]!
-    if (o > 0) outBuf[o++] = 0x20
+    if (o > 0) outBufL[o++] = 0x20
     if (kind === P_LINK) {
       const d = pText[k]!
       ev.link++
       if (!domains.includes(d)) domains.push(d)
-      for (let c = 0; c < d.length; c++) outBuf[o++] = d.charCodeAt(c)
+      for (let c = 0; c < d.length; c++) outBufL[o++] = d.charCodeAt(c)
       k++
       continue
     }
     if (kind === P_MASK_AT) {
-      outBuf[o++] = 0x40
+      outBufL[o++] = 0x40
       k++
       continue
     }
     // spacing: a run of >= 3 one-character words is one word
     let runEnd = k
-    while (runEnd < np && (pKind[runEnd] === P_WORD || pKind[runEnd] === P_WORD_ASCII) && pEnd[runEnd]! - pStart[runEnd]! === 1 && isWordChar(cpBuf[pStart[runEnd]!]!)) runEnd++
+    while (runEnd < np && (pKind[runEnd] === P_WORD || pKind[runEnd] === P_WORD_ASCII) && pEnd[runEnd]! - pStart[runEnd]! === 1 && isWordChar(cpBufL[pStart[runEnd]!]!)) runEnd++
     if (runEnd - k >= 3) {
       ev.spacing++
       o = emitWord(k, runEnd, o, msgTarget, ev)
@@ -631,13 +685,13 @@ export function normalizeText(raw: string): NormalizedText {
       let lowerUpper = 0
       let prevLower = false
       for (let i = pStart[k]!, e = pEnd[k]!; i < e; i++) {
-        const c = cpBuf[i]!
+        const c = cpBufL[i]!
         if (c <= 0x5a) {
           if (prevLower) lowerUpper++
-          outBuf[o++] = c | 0x20
+          outBufL[o++] = c | 0x20
           prevLower = false
         } else {
-          outBuf[o++] = c
+          outBufL[o++] = c
           prevLower = true
         }
       }
@@ -649,8 +703,8 @@ export function normalizeText(raw: string): NormalizedText {
     }
   }
   if (o > MAX_OUTPUT_CHARS) o = MAX_OUTPUT_CHARS
-  while (o > 0 && outBuf[o - 1] === 0x20) o--
-  let text = decodeUtf16(outBuf, o)
+  while (o > 0 && outBufL[o - 1] === 0x20) o--
+  let text = decodeUtf16(outBufL, o)
   const kept = collapseRepetition(text)
   if (kept !== text.length) {
     text = text.slice(0, kept)
@@ -740,9 +794,10 @@ function isWordChar(cp: number): boolean {
 }
 
 function fallbackScript(n: number): number {
+  const cpBufL = cpBuf
   const counts = [0, 0, 0, 0]
   for (let i = 0; i < n; i++) {
-    const cp = cpBuf[i]!
+    const cp = cpBufL[i]!
     if (cp >= TABLE_SIZE) continue
     const nat = NATIVE[cp]!
     if (nat !== S_NONE) counts[nat]!++
@@ -766,10 +821,11 @@ function trimPunct(s: string): string {
 
 /** Maps an offset in the probe of cpBuf[from,to) back to a code point count (astral code points take 2 units). */
 function probeOffsetToCp(from: number, to: number, off: number): number {
+  const cpBufL = cpBuf
   let units = 0
   let idx = 0
   while (from + idx < to && units < off) {
-    units += cpBuf[from + idx]! > 0xffff ? 2 : 1
+    units += cpBufL[from + idx]! > 0xffff ? 2 : 1
     idx++
   }
   return idx
@@ -781,20 +837,23 @@ function probeOffsetToCp(from: number, to: number, off: number): number {
  * known TLD (or the part before must be "www"). Returns the last raw token used and the domain.
  */
 function trySpacedLink(t: number, nr: number): { last: number; domain: string } | null {
-  const aS = rStart[t]!
-  const aE = rEnd[t]!
-  const lastA = cpBuf[aE - 1]!
+  const cpBufL = cpBuf
+  const rStartL = rStart
+  const rEndL = rEnd
+  const aS = rStartL[t]!
+  const aE = rEndL[t]!
+  const lastA = cpBufL[aE - 1]!
   let bT = t + 1
   let dots = lastA === 0x2e ? 1 : 0
-  if (rEnd[bT]! - rStart[bT]! === 1 && cpBuf[rStart[bT]!] === 0x2e) {
+  if (rEndL[bT]! - rStartL[bT]! === 1 && cpBufL[rStartL[bT]!] === 0x2e) {
     dots++
     bT++
     if (bT >= nr) return null
   }
-  if (cpBuf[rStart[bT]!] === 0x2e) dots++
+  if (cpBufL[rStartL[bT]!] === 0x2e) dots++
   if (dots !== 1) return null
   const aProbe = latinProbe(aS, lastA === 0x2e ? aE - 1 : aE)
-  let bProbe = latinProbe(rStart[bT]!, rEnd[bT]!)
+  let bProbe = latinProbe(rStartL[bT]!, rEndL[bT]!)
   if (bProbe.startsWith('.')) bProbe = bProbe.slice(1)
   if (!/^[a-z0-9-]+$/.test(aProbe.slice(aProbe.lastIndexOf('/') + 1)) || aProbe.length === 0) return null
   const label = /^[a-z]+/.exec(bProbe)
@@ -810,9 +869,10 @@ function trySpacedLink(t: number, nr: number): { last: number; domain: string } 
 
 /** Splits the raw token [from, to) on punctuation into word pieces; handles @mentions and leet symbols. */
 function splitWords(from: number, to: number, np: number, ev: Counters): number {
+  const cpBufL = cpBuf
   let i = from
   while (i < to) {
-    const cp = cpBuf[i]!
+    const cp = cpBufL[i]!
     const cat = catAt(cp)
     if (cat === C_PUNCT && !startsWord(i, to)) {
       i++
@@ -821,9 +881,9 @@ function splitWords(from: number, to: number, np: number, ev: Counters): number 
     // mention: @ + letter + 4..31 handle characters
     if (cp === 0x40) {
       let j = i + 1
-      if (j < to && isLetterCp(cpBuf[j]!)) {
+      if (j < to && isLetterCp(cpBufL[j]!)) {
         // handle characters, and leet symbols standing in for letters ("@Ch@rles_si1b3rt")
-        while (j < to && (isLetterCp(cpBuf[j]!) || isDigitCp(cpBuf[j]!) || cpBuf[j] === 0x5f || cpBuf[j] === 0x40 || cpBuf[j] === 0x24 || cpBuf[j] === 0x21)) j++
+        while (j < to && (isLetterCp(cpBufL[j]!) || isDigitCp(cpBufL[j]!) || cpBufL[j] === 0x5f || cpBufL[j] === 0x40 || cpBufL[j] === 0x24 || cpBufL[j] === 0x21)) j++
         if (j - i - 1 >= 5 && j - i - 1 <= 32) {
           ensurePieces(np + 1)
           pStart[np] = i
@@ -841,7 +901,7 @@ function splitWords(from: number, to: number, np: number, ev: Counters): number 
     let j = i
     let asciiAlpha = true
     while (j < to) {
-      const c = cpBuf[j]!
+      const c = cpBufL[j]!
       if (c < 0x80 && ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))) {
         j++
         continue
@@ -854,7 +914,7 @@ function splitWords(from: number, to: number, np: number, ev: Counters): number 
           continue
         }
         // number separators: 1.5  1,000  12:30
-        if ((c === 0x2e || c === 0x2c || c === 0x3a) && j > i && isDigitCp(cpBuf[j - 1]!) && j + 1 < to && isDigitCp(cpBuf[j + 1]!)) {
+        if ((c === 0x2e || c === 0x2c || c === 0x3a) && j > i && isDigitCp(cpBufL[j - 1]!) && j + 1 < to && isDigitCp(cpBufL[j + 1]!)) {
           j++
           continue
         }
@@ -883,15 +943,16 @@ function startsWord(i: number, to: number): boolean {
 
 /** Whether the symbol at j (inside a word starting at wordStart) reads as a letter. */
 function isLeetSymbolAt(j: number, wordStart: number, to: number): boolean {
-  const c = cpBuf[j]!
+  const cpBufL = cpBuf
+  const c = cpBufL[j]!
   if (c !== 0x40 && c !== 0x24 && c !== 0x21 && c !== 0x7c) return false
-  const prevLetter = j > wordStart && isLetterCp(cpBuf[j - 1]!)
-  const nextCp = j + 1 < to ? cpBuf[j + 1]! : 0x20
+  const prevLetter = j > wordStart && isLetterCp(cpBufL[j - 1]!)
+  const nextCp = j + 1 < to ? cpBufL[j + 1]! : 0x20
   const nextLetter = nextCp !== 0x20 && isLetterCp(nextCp)
   const nextAlnum = nextLetter || (nextCp !== 0x20 && isDigitCp(nextCp))
   switch (c) {
     case 0x40: // @ (a handle was ruled out before)
-      return prevLetter || nextAlnum || (j > wordStart && isDigitCp(cpBuf[j - 1]!))
+      return prevLetter || nextAlnum || (j > wordStart && isDigitCp(cpBufL[j - 1]!))
     case 0x24: // $
       return prevLetter
     case 0x21: // !
@@ -908,13 +969,16 @@ let curNumbers: string[] = []
 
 /** The digits in cpBuf[from, to) (or in pieces [k0, k1) when k1 > k0), separators dropped. */
 function digitsOf(from: number, to: number, k0: number, k1: number): string {
+  const cpBufL = cpBuf
+  const pStartL = pStart
+  const pEndL = pEnd
   let s = ''
   if (k1 > k0) {
-    for (let k = k0; k < k1; k++) s += digitsOf(pStart[k]!, pEnd[k]!, 0, 0)
+    for (let k = k0; k < k1; k++) s += digitsOf(pStartL[k]!, pEndL[k]!, 0, 0)
     return s
   }
   for (let i = from; i < to; i++) {
-    const c = cpBuf[i]!
+    const c = cpBufL[i]!
     if (isDigitCp(c)) s += String.fromCodePoint(c)
   }
   return s
@@ -924,6 +988,10 @@ const LEET_SYMBOL: Record<number, number> = { 0x40: 0x61, 0x24: 0x73, 0x21: 0x69
 
 /** Emits pieces [k0, k1) as one word at outBuf[o]; returns the new output length. */
 function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Counters): number {
+  const cpBufL = cpBuf
+  const outBufL = outBuf
+  const pStartL = pStart
+  const pEndL = pEnd
   // pass 1: votes, counts
   let vL = 0
   let vC = 0
@@ -936,8 +1004,8 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
   let lowerUpper = 0
   let prevLower = false
   for (let k = k0; k < k1; k++) {
-    for (let i = pStart[k]!; i < pEnd[k]!; i++) {
-      const cp = cpBuf[i]!
+    for (let i = pStartL[k]!; i < pEndL[k]!; i++) {
+      const cp = cpBufL[i]!
       const cat = catAt(cp)
       if (cat === C_LATIN || cat === C_CYRILLIC || cat === C_GREEK) {
         letters++
@@ -968,9 +1036,9 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
   if (letters === 0) {
     // a number (or a lone symbol)
     if (digits > 0) {
-      outBuf[o++] = 0x23
+      outBufL[o++] = 0x23
       ev.number++
-      curNumbers.push(digitsOf(pStart[k0]!, pEnd[k1 - 1]!, k0, k1))
+      curNumbers.push(digitsOf(pStartL[k0]!, pEndL[k1 - 1]!, k0, k1))
     } else {
       o = emitRaw(k0, k1, o)
     }
@@ -980,17 +1048,17 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
   const leetTable = LEET_TABLES[target]!
   let prevWasHash = false
   for (let k = k0; k < k1; k++) {
-    const end = pEnd[k]!
-    let i = pStart[k]!
+    const end = pEndL[k]!
+    let i = pStartL[k]!
     while (i < end) {
-      const cp = cpBuf[i]!
+      const cp = cpBufL[i]!
       const cat = catAt(cp)
       if (cat === C_DIGIT || cat === C_PUNCT) {
         if (cat === C_PUNCT && LEET_SYMBOL[cp] !== undefined) {
           const latin = LEET_SYMBOL[cp]!
           const cls = CLS[latin]!
           const rep = target !== S_LATIN && cls !== 0 ? REP_CODES[target]![cls - 1]! : 0
-          outBuf[o++] = rep !== 0 ? rep : latin
+          outBufL[o++] = rep !== 0 ? rep : latin
           ev.leet++
           prevWasHash = false
           i++
@@ -1003,14 +1071,14 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
         }
         // digit run [i, r)
         let r = i
-        while (r < end && (isDigitCp(cpBuf[r]!) || ((cpBuf[r] === 0x2e || cpBuf[r] === 0x2c || cpBuf[r] === 0x3a) && r + 1 < end && isDigitCp(cpBuf[r + 1]!)))) r++
+        while (r < end && (isDigitCp(cpBufL[r]!) || ((cpBufL[r] === 0x2e || cpBufL[r] === 0x2c || cpBufL[r] === 0x3a) && r + 1 < end && isDigitCp(cpBufL[r + 1]!)))) r++
         const len = r - i
-        const atEdge = (i === pStart[k0]! && k === k0) || (r === end && k === k1 - 1)
+        const atEdge = (i === pStartL[k0]! && k === k0) || (r === end && k === k1 - 1)
         const single = k1 - k0 > 1 // joined spaced letters: every digit is its own
         let leet = leetOk && (single ? len === 1 : len <= 2 && !(atEdge && len >= 2))
         if (leet) {
           for (let d = i; d < r; d++) {
-            const dc = cpBuf[d]!
+            const dc = cpBufL[d]!
             if (dc < 0x30 || dc > 0x39 || leetTable[dc - 0x30] === 0) {
               leet = false
               break
@@ -1018,11 +1086,11 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
           }
         }
         if (leet) {
-          for (let d = i; d < r; d++) outBuf[o++] = leetTable[cpBuf[d]! - 0x30]!
+          for (let d = i; d < r; d++) outBufL[o++] = leetTable[cpBufL[d]! - 0x30]!
           ev.leet += len
           prevWasHash = false
         } else if (!prevWasHash) {
-          outBuf[o++] = 0x23
+          outBufL[o++] = 0x23
           ev.number++
           prevWasHash = true
           curNumbers.push(digitsOf(i, r, 0, 0))
@@ -1039,18 +1107,20 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
           let rep = REP_CODES[target]![cls - 1]!
           if (rep === 0) rep = REP_CODES[S_LATIN]![cls - 1]!
           if (rep !== 0) {
-            outBuf[o++] = rep
-            if (FANCY[cp] === 2) ev.fancy_font++
-            else ev.homoglyph++
+            outBufL[o++] = rep
+            // letters of the Latin alphabets' extensions (Turkish ı, kra ĸ) fold silently
+            if (FANCY[cp] === 2) {
+              if (cp >= 0x250) ev.fancy_font++
+            } else ev.homoglyph++
             i++
             continue
           }
         }
       }
-      if (cp < 0x10000) outBuf[o++] = LOWER[cp]!
+      if (cp < 0x10000) outBufL[o++] = LOWER[cp]!
       else {
         const lo = String.fromCodePoint(cp).toLowerCase()
-        for (let u = 0; u < lo.length; u++) outBuf[o++] = lo.charCodeAt(u)
+        for (let u = 0; u < lo.length; u++) outBufL[o++] = lo.charCodeAt(u)
       }
       i++
     }
@@ -1059,13 +1129,17 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
 }
 
 function emitRaw(k0: number, k1: number, o: number): number {
+  const cpBufL = cpBuf
+  const outBufL = outBuf
+  const pStartL = pStart
+  const pEndL = pEnd
   for (let k = k0; k < k1; k++) {
-    for (let i = pStart[k]!; i < pEnd[k]!; i++) {
-      const cp = cpBuf[i]!
-      if (cp < 0x10000) outBuf[o++] = LOWER[cp]!
+    for (let i = pStartL[k]!; i < pEndL[k]!; i++) {
+      const cp = cpBufL[i]!
+      if (cp < 0x10000) outBufL[o++] = LOWER[cp]!
       else {
         const s = String.fromCodePoint(cp)
-        for (let u = 0; u < s.length; u++) outBuf[o++] = s.charCodeAt(u)
+        for (let u = 0; u < s.length; u++) outBufL[o++] = s.charCodeAt(u)
       }
     }
   }
