@@ -667,7 +667,8 @@ export class ChatSimilarity {
     const nameHi = p.name?.nameHi ?? ''
     let original = ''
     if (content) original = this.chats[this.copySlot(p) === p.lo ? p.hi : p.lo]!.id
-    const firstSeen = content ? (p.name ? Math.min(p.firstSeen || p.name.seen, p.name.seen) : p.firstSeen) : (p.name as NameInfo).seen
+    // A retired name row may come after the name match itself was dropped (p.name null).
+    const firstSeen = content ? (p.name ? Math.min(p.firstSeen || p.name.seen, p.name.seen) : p.firstSeen) : (p.name?.seen ?? (p.firstSeen || nowMs))
     const lastSeen = content ? p.lastSeen : Math.max(lo.lastTs, hi.lastTs, firstSeen)
     return {
       chat_a: a.id,

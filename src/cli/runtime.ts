@@ -160,7 +160,13 @@ export class SimilarityWriter {
 
   write(): Promise<void> {
     this.running = this.running.then(async () => {
-      this.pending.push(...this.analysis.drainSimilarity())
+      try {
+        this.pending.push(...this.analysis.drainSimilarity())
+      } catch (error) {
+        // A defect in the similarity stage must not stop the pipeline: log it, keep consuming.
+        this.logger.error({ err: (error as Error).message, stack: (error as Error).stack }, 'chat similarity failed')
+        return
+      }
       if (this.pending.length === 0) return
       const rows = this.pending
       this.pending = []
