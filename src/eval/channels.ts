@@ -20,6 +20,7 @@ import { CampaignSpread } from '../scoring/trackers.js'
 import { decodeRecord } from '../decode/decode.js'
 import { generateWithTruth } from '../sources/generator/index.js'
 import type { ProtectedName } from '../channels/protected.js'
+import { parseTs } from './neardup.js'
 
 const HOUR = 3_600_000
 
@@ -77,16 +78,6 @@ interface Msg {
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`)
 
-function parseTs(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e11 ? v * 1000 : v
-  if (typeof v === 'string' && v.length > 0) {
-    const n = Number(v)
-    if (Number.isFinite(n)) return n < 1e11 ? n * 1000 : n
-    const d = Date.parse(v)
-    if (Number.isFinite(d)) return d
-  }
-  return undefined
-}
 
 export function parseChannelsJsonl(content: string): Msg[] {
   const out: { m: Msg; i: number }[] = []

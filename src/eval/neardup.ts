@@ -94,7 +94,8 @@ function scalar(v: unknown): string | undefined {
   return undefined
 }
 
-function parseTs(v: unknown): number | undefined {
+/** An eval record's time: epoch seconds or ms, a numeric string, or a date string; undefined otherwise. */
+export function parseTs(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v < 1e11 ? v * 1000 : v
   if (typeof v === 'string' && v.length > 0) {
     const n = Number(v)
