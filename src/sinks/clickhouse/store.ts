@@ -146,6 +146,9 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
           min_insert_block_size_rows: '0',
           min_insert_block_size_bytes: '0',
           date_time_input_format: 'best_effort',
+          // Input strings may hold lone UTF-16 surrogates (valid JSON escapes, invalid Unicode);
+          // store such an escape as it is instead of failing the whole batch forever.
+          input_format_json_throw_on_bad_escape_sequence: 0,
         },
       })
       this.observer.onInsert(table, rows.length, (performance.now() - started) / 1000, true)
