@@ -77,8 +77,6 @@ interface PartitionState {
   sealed: Batch[]
 }
 
-/** Records analysed between two turns of the event loop. */
-const YIELD_EVERY_RECORDS = 200
 const emptyOutput = (): BatchOutput => ({ messages: [], moderation: [], reports: [], deadLetters: [] })
 const partitionId = (topic: string, partition: number) => `${topic}\u0000${partition}`
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -140,15 +138,7 @@ export class Processor {
     observer.consumed(topic, records.length)
     const started = performance.now()
     const receivedAt = this.deps.now()
-    let sinceYield = 0
     for (const record of records) {
-      // A delivered batch can hold thousands of records: give the event loop (heartbeats, HTTP,
-      // timers) a turn regularly instead of analysing them all in one go.
-      if (++sinceYield >= YIELD_EVERY_RECORDS) {
-        sinceYield = 0
-        await new Promise<void>((resolve) => setImmediate(resolve))
-        if (this.partitions.get(partitionId(topic, partition)) !== state) return
-      }
       if (record.offset < state.nextOffset) continue
       if (state.cutAt !== null && record.offset > state.cutAt) {
         // The replayed range ended in a gap (records removed by retention or compaction): cut here.
