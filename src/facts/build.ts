@@ -52,12 +52,19 @@ export const NO_TEXT_VERDICT: TextVerdict = Object.freeze({
   link_domains: [],
 }) as TextVerdict
 
+/**
+ * Input strings can hold lone UTF-16 surrogates (valid JSON escapes, invalid Unicode), and so can
+ * texts we cut ourselves (an error message quoting the payload). ClickHouse's JSON input rejects
+ * them, failing the whole batch, so every string from the input is made well-formed (U+FFFD).
+ */
+export const wellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed()
+
 function sourceColumns(position: RecordPosition, eventId: string, eventKey: number, tsMs: number): SourceColumns {
   return {
     source_topic: position.topic,
     source_partition: position.partition,
     source_offset: position.offset,
-    event_id: eventId,
+    event_id: wellFormed(eventId),
     event_key: String(eventKey),
     ts: tsMs,
   }
@@ -86,17 +93,17 @@ export function messageFact(
     source_topic: position.topic,
     source_partition: position.partition,
     source_offset: position.offset,
-    event_id: event.event_id,
+    event_id: wellFormed(event.event_id),
     event_key: String(eventKey),
     ts: tsMs,
     type: event.type,
-    chat_id: event.chat.id,
+    chat_id: wellFormed(event.chat.id),
     chat_type: event.chat.type,
-    chat_title: isPrivate ? '' : (event.chat.title ?? ''),
-    chat_username: isPrivate ? '' : (event.chat.username ?? ''),
+    chat_title: isPrivate ? '' : wellFormed(event.chat.title ?? ''),
+    chat_username: isPrivate ? '' : wellFormed(event.chat.username ?? ''),
     country: normalizeCountry(event.country),
     lang: event.lang === undefined ? '' : event.lang.toLowerCase().slice(0, 35),
-    message_id: event.message_id,
+    message_id: wellFormed(event.message_id),
     sender,
     with_links: event.type !== 'deleted' && hasLinks(event) ? 1 : 0,
     forwarded: event.forward !== undefined ? 1 : 0,
@@ -134,24 +141,24 @@ export function moderationFact(
     category: event.category,
     source: event.source,
     country: normalizeCountry(event.country),
-    chat_id: event.target.chat_id,
-    message_id: event.target.message_id ?? '',
+    chat_id: wellFormed(event.target.chat_id),
+    message_id: wellFormed(event.target.message_id ?? ''),
     user: event.target.user_id ? pseudonymize(event.target.user_id) : '',
-    report_id: event.report_id ?? '',
+    report_id: wellFormed(event.report_id ?? ''),
   }
 }
 
 export function reportFact(event: ReportV1, tsMs: number, position: RecordPosition, eventKey: number): ReportFact {
   return {
     ...sourceColumns(position, event.event_id, eventKey, tsMs),
-    report_id: event.report_id,
+    report_id: wellFormed(event.report_id),
     reporter: event.reporter,
     // Organisations only (events.md): a user reporter's org field is dropped, never a private person.
-    reporter_org: event.reporter === 'user' ? '' : (event.reporter_org ?? '').slice(0, 200),
+    reporter_org: event.reporter === 'user' ? '' : wellFormed((event.reporter_org ?? '').slice(0, 200)),
     priority: event.priority,
     category: event.category,
     country: normalizeCountry(event.country),
-    chat_id: event.target.chat_id,
+    chat_id: wellFormed(event.target.chat_id),
   }
 }
 
@@ -169,9 +176,9 @@ export function deadLetterRow(
     offset: position.offset,
     received_at: receivedAtMs,
     reason: error.reason,
-    detail: error.detail,
+    detail: wellFormed(error.detail),
     // A prefix of the bytes as text; invalid UTF-8 becomes U+FFFD so the column stays valid.
-    payload_prefix: Buffer.from(bytes.subarray(0, prefixBytes)).toString('utf8'),
+    payload_prefix: wellFormed(Buffer.from(bytes.subarray(0, prefixBytes)).toString('utf8')),
     payload_sha256: createHash('sha256').update(bytes).digest('hex'),
     payload_bytes: bytes.length,
   }

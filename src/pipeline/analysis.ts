@@ -11,7 +11,7 @@
  */
 import type { Config } from '../config/schema.js'
 import type { DecodedEvent, MessageV1 } from '../domain/events.js'
-import { NO_TEXT_VERDICT, type TextVerdict } from '../facts/build.js'
+import { NO_TEXT_VERDICT, wellFormed, type TextVerdict } from '../facts/build.js'
 import { normalizeText, type NormalizedText } from '../normalize/index.js'
 import { registrableDomain } from '../normalize/domains.js'
 import { fingerprintText, signatureFromHex, signatureToHex } from '../fingerprint/index.js'
@@ -145,7 +145,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     const previous = this.index.campaignOf(key)
     const { campaignId } = this.index.assign(key, fp, normalized.text, tsMs)
     const size = this.index.campaignSize(campaignId)
-    const member: Member = { chat: event.chat.id, sender, country: countryOf(event), tsMs, signature }
+    const member: Member = { chat: wellFormed(event.chat.id), sender, country: countryOf(event), tsMs, signature }
     const verdict: TextVerdict = { ...base, campaign_id: campaignId }
     if (previous === campaignId) {
       // An edit that stays in its campaign adds no member.
@@ -260,7 +260,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     this.samples.delete(campaignId)
     this.sampled.add(campaignId)
     if (this.sampled.size > MAX_SAMPLE_STATES) this.sampled.delete(this.sampled.values().next().value as string)
-    return maskPrivateData(event.text ?? '').slice(0, 4096)
+    return wellFormed(maskPrivateData(event.text ?? '').slice(0, 4096))
   }
 
   /** Index eviction (by age and size) at most once per second of event time, pending groups with it. */
