@@ -8,8 +8,9 @@ import type { BatchRange, PartitionCheckpoint, SourceRecord } from '../domain/po
 import type { Checkpointer, Processor } from './processor.js'
 
 export class LocalCheckpoints implements Checkpointer {
+  /** No stored position: a partition starts at the first record the stream gives. */
   async load(): Promise<PartitionCheckpoint> {
-    return { nextOffset: 0, inflightLastOffset: null }
+    return { nextOffset: -1, inflightLastOffset: null }
   }
   async markInflight(_ranges: BatchRange[]): Promise<void> {}
   async commit(_ranges: BatchRange[]): Promise<void> {}

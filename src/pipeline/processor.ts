@@ -73,6 +73,10 @@ interface PartitionState {
   nextOffset: number
   /** While set, the open batch must end exactly at this offset (a replay of an interrupted write). */
   cutAt: number | null
+  /** Whether this generation accepted a record of the partition yet (see accept: stale deliveries). */
+  started: boolean
+  /** First offset of a delivery that skipped ahead of nextOffset and was refused once. */
+  refusedAt: number | null
   open: Batch | null
   sealed: Batch[]
 }
@@ -130,10 +134,21 @@ export class Processor {
    * Accepts records of one partition, in offset order. Records below the partition's next offset
    * (already accepted in this generation) are skipped.
    */
-  async accept(topic: string, partition: number, records: readonly SourceRecord[]): Promise<void> {
-    if (records.length === 0) return
+  async accept(topic: string, partition: number, records: readonly SourceRecord[]): Promise<{ seekTo: number } | null> {
+    if (records.length === 0) return null
     if (this.fatal) throw this.fatal
     const state = await this.partitionState(topic, partition, (records[0] as SourceRecord).offset)
+    const first = (records[0] as SourceRecord).offset
+    if (!state.started && first > state.nextOffset && state.refusedAt !== first) {
+      // The first delivery of a generation starts past the checkpoint: a batch fetched before the
+      // rebalance. Accepting it would open a batch at the wrong offset (other deduplication tokens
+      // than the interrupted write's) and skip the records before it. Refuse it once and ask the
+      // source to read from the checkpoint; the same offset again is a real gap in the log.
+      state.refusedAt = first
+      this.deps.logger.warn({ topic, partition, expected: state.nextOffset, delivered: first }, 'delivery past the checkpoint refused; seeking back')
+      return { seekTo: state.nextOffset }
+    }
+    state.started = true
     const { observer } = this.deps
     observer.consumed(topic, records.length)
     const started = performance.now()
@@ -159,6 +174,7 @@ export class Processor {
     observer.stage('process', (performance.now() - started) / 1000)
     observer.buffered(this.bufferedRecords)
     this.updatePause()
+    return null
   }
 
   private openBatch(state: PartitionState, offset: number, nowMs: number): Batch {
@@ -232,7 +248,7 @@ export class Processor {
     const nextOffset = checkpoint.nextOffset >= 0 ? checkpoint.nextOffset : firstOffset
     await this.loadSeenKeys(generation)
     if (generation !== this.generation) return this.partitionState(topic, partition, firstOffset)
-    const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, open: null, sealed: [] }
+    const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, started: false, refusedAt: null, open: null, sealed: [] }
     this.partitions.set(partitionId(topic, partition), state)
     this.deps.observer.partitionsAssigned(this.partitions.size)
     this.deps.logger.info(

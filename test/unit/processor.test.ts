@@ -139,3 +139,23 @@ test('copies of one event on different partitions count once; the same record re
   await second.flush(true)
   assert.deepEqual(sink.messageIds().sort(), ['a', 'b', 'c'])
 })
+
+test('a first delivery past the checkpoint (fetched before a rebalance) is refused once with a seek back', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  checkpoints.committed.set('t:0', { offset: 2, inflight: 3 })
+  const p = processor(sink, checkpoints, { flushMaxRecords: 100 })
+  assert.deepEqual(await p.accept('t', 0, records([msg('d'), msg('e')], 3)), { seekTo: 2 })
+  assert.equal(p.buffered, 0)
+  assert.equal(await p.accept('t', 0, records([msg('c'), msg('d'), msg('e')], 2)), null)
+  await p.flush(true)
+  assert.deepEqual(
+    sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
+    [[2, 3], [4, 4]],
+    'the interrupted range is cut exactly again',
+  )
+  // The same skip twice is a real gap in the log (compaction, control records): accepted.
+  checkpoints.committed.set('u:0', { offset: 0, inflight: null })
+  assert.deepEqual(await p.accept('u', 0, records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' }))), { seekTo: 0 })
+  assert.equal(await p.accept('u', 0, records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' }))), null)
+})

@@ -27,7 +27,8 @@ export interface KafkaSourceOptions {
 }
 
 export interface RecordHandler {
-  accept(topic: string, partition: number, records: readonly SourceRecord[]): Promise<void>
+  /** May ask the source to read the partition again from an earlier offset. */
+  accept(topic: string, partition: number, records: readonly SourceRecord[]): Promise<{ seekTo: number } | null>
   resetAssignments(): void
 }
 
@@ -125,7 +126,8 @@ export class KafkaSource implements Checkpointer {
           value: m.value,
           timestampMs: Number(m.timestamp),
         }))
-        await handler.accept(batch.topic, batch.partition, records)
+        const answer = await handler.accept(batch.topic, batch.partition, records)
+        if (answer) this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(answer.seekTo) })
         await heartbeat()
       },
     })
