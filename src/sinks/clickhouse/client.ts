@@ -96,8 +96,11 @@ const NON_RETRYABLE_CODES = new Set([
 /** Classifies anything the client threw as a typed infrastructure error. */
 export function toInfrastructureError(error: unknown, what: string): InfrastructureError {
   if (error instanceof InfrastructureError) return error
-  if (error instanceof ClickHouseError) {
-    return new InfrastructureError(`${what}: ClickHouse error ${error.code}: ${firstLine(error.message)}`, 'clickhouse', !NON_RETRYABLE_CODES.has(error.code), {
+  // By shape, not by class: the embedded engine brings its own copy of ClickHouseError.
+  const code = error instanceof ClickHouseError ? error.code : (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && /^\d+$/.test(code)) {
+    const message = error instanceof Error ? error.message : String(error)
+    return new InfrastructureError(`${what}: ClickHouse error ${code}: ${firstLine(message)}`, 'clickhouse', !NON_RETRYABLE_CODES.has(code), {
       cause: error,
     })
   }
