@@ -75,7 +75,7 @@ interface PartitionState {
   cutAt: number | null
   /** Whether this generation accepted a record of the partition yet (see accept: stale deliveries). */
   started: boolean
-  /** First offset of a delivery that skipped ahead of nextOffset and was refused once. */
+  /** First offset of the delivery that skipped ahead of nextOffset and was refused (once per generation). */
   refusedAt: number | null
   open: Batch | null
   sealed: Batch[]
@@ -139,11 +139,12 @@ export class Processor {
     if (this.fatal) throw this.fatal
     const state = await this.partitionState(topic, partition, (records[0] as SourceRecord).offset)
     const first = (records[0] as SourceRecord).offset
-    if (!state.started && first > state.nextOffset && state.refusedAt !== first) {
+    if (!state.started && first > state.nextOffset && state.refusedAt === null) {
       // The first delivery of a generation starts past the checkpoint: a batch fetched before the
       // rebalance. Accepting it would open a batch at the wrong offset (other deduplication tokens
       // than the interrupted write's) and skip the records before it. Refuse it once and ask the
-      // source to read from the checkpoint; the same offset again is a real gap in the log.
+      // source to read from the checkpoint. Only once per generation: whatever comes next is taken
+      // (a real gap in the log, or a source that could not seek), so a partition never stalls.
       state.refusedAt = first
       this.deps.logger.warn({ topic, partition, expected: state.nextOffset, delivered: first }, 'delivery past the checkpoint refused; seeking back')
       return { seekTo: state.nextOffset }
