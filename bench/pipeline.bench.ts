@@ -2,7 +2,7 @@
  * `npm run bench`: the pipeline against a real Kafka broker and the embedded ClickHouse, next to the
  * ceiling of the Kafka client itself. See bench/README.md for what is measured and how.
  *
- *   tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--brokers HOST:PORT] [--profile[=latency]]
+ *   tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--brokers HOST:PORT] [--profile[=latency]] [--heap]
  *                               [--set ABUSE_RADAR__SECTION__KEY=VALUE ...]
  *
  * Phases, all in one run:
@@ -54,6 +54,8 @@ interface Options {
   brokers: string[] | null
   /** CPU-profile the max-rate phase ('pipeline', which then ends the run) or the latency phase. */
   profile: 'pipeline' | 'latency' | null
+  /** Sample the heap by allocation site and report it at the end of the max-rate phase. */
+  heap: boolean
   /** Extra environment for the processor (`--set ABUSE_RADAR__PIPELINE__FLUSH_MAX_RECORDS=5000`), for experiments. */
   processorEnv: Record<string, string>
 }
@@ -73,7 +75,7 @@ function parseOptions(argv: string[]): Options {
     return n
   }
   if (argv.includes('--help')) {
-    process.stdout.write('usage: tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--brokers HOST:PORT] [--profile[=latency]] [--set KEY=VALUE ...]\n')
+    process.stdout.write('usage: tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--brokers HOST:PORT] [--profile[=latency]] [--heap] [--set KEY=VALUE ...]\n')
     process.exit(0)
   }
   const processorEnv: Record<string, string> = {}
@@ -90,6 +92,7 @@ function parseOptions(argv: string[]): Options {
     latencySeconds: int('--latency-seconds', process.env.BENCH_LATENCY_SECONDS, 60),
     brokers: brokers ? brokers.split(',') : null,
     profile: argv.includes('--profile') || argv.includes('--profile=pipeline') ? 'pipeline' : argv.includes('--profile=latency') ? 'latency' : null,
+    heap: argv.includes('--heap'),
     processorEnv,
   }
 }
@@ -168,7 +171,9 @@ function histogramQuantile(q: number, before: Map<number, number>, after: Map<nu
 // The event-loop / profiler probe, preloaded into the processor with --import (a data: URL module).
 // Every SIGUSR2 writes the event-loop delay histogram since the previous one to BENCH_PROBE_FILE and
 // resets it; with BENCH_PROFILE_FILE set, SIGUSR2 number BENCH_PROFILE_FROM (default 1) also starts
-// the CPU profiler and the next one stops it and writes the profile.
+// the CPU profiler and the next one stops it and writes the profile. With BENCH_HEAP_FILE set, the
+// sampling heap profiler runs from the start and SIGUSR2 number 2 writes what it holds (objects not
+// yet collected, by allocation site) at the end of the max-rate phase.
 
 const PROBE_SOURCE = `
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -176,6 +181,12 @@ import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 const h = monitorEventLoopDelay({ resolution: 10 })
 h.enable()
+let heapSession = null
+if (process.env.BENCH_HEAP_FILE) {
+  heapSession = new Session()
+  heapSession.connect()
+  heapSession.post('HeapProfiler.startSampling', { samplingInterval: 131072 })
+}
 let seq = 0
 let profiling = 0
 let session = null
@@ -195,6 +206,11 @@ process.on('SIGUSR2', () => {
     session.post('Profiler.stop', (error, result) => {
       if (!error) writeFileSync(profileFile, JSON.stringify(result.profile))
       session.disconnect()
+    })
+  }
+  if (heapSession && seq === 2) {
+    heapSession.post('HeapProfiler.getSamplingProfile', (error, result) => {
+      if (!error) writeFileSync(process.env.BENCH_HEAP_FILE, JSON.stringify(result.profile))
     })
   }
   writeFileSync(process.env.BENCH_PROBE_FILE, JSON.stringify(stats))
@@ -369,11 +385,13 @@ class Processor {
     private readonly probeFile: string,
     profileFile: string | null,
     profileFrom = 1,
+    heapFile: string | null = null,
   ) {
     this.proc = spawnChild(['--import', PROBE_URL, CLI, 'run'], {
       ...env,
       BENCH_PROBE_FILE: probeFile,
       ...(profileFile ? { BENCH_PROFILE_FILE: profileFile, BENCH_PROFILE_FROM: String(profileFrom) } : {}),
+      ...(heapFile ? { BENCH_HEAP_FILE: heapFile } : {}),
     })
     this.proc.child.stdout?.resume()
     this.memTimer = setInterval(() => this.sampleMemory(), 500)
@@ -504,8 +522,22 @@ function windowOf(before: Sample[], after: Sample[], seconds: number, records: n
   }
 }
 
+/** Records per second over each fifth of the stream (written counts against time): does it slow down? */
+function ratesByFifth(timeline: [number, number][], total: number): (number | null)[] {
+  const rates: (number | null)[] = []
+  let from: [number, number] = [0, 0]
+  for (let k = 1; k <= 5; k++) {
+    const to = timeline.find(([, w]) => w >= (total * k) / 5) ?? timeline.at(-1)
+    if (!to) break
+    // null: one write covered several fifths (small streams).
+    rates.push(to === from ? null : Math.round((to[1] - from[1]) / Math.max(0.001, to[0] - from[0])))
+    from = to
+  }
+  return rates
+}
+
 /** Phase 2: from the first consumed record until `total` records are written and committed. */
-async function measureThroughput(p: Processor, total: number): Promise<Window> {
+async function measureThroughput(p: Processor, total: number): Promise<Window & { timeline: [number, number][] }> {
   const deadline = now() + 30 * 60_000
   let samples = await p.metrics()
   while (sum(samples, 'abuse_records_consumed_total') === 0) {
@@ -517,12 +549,14 @@ async function measureThroughput(p: Processor, total: number): Promise<Window> {
   const started = now()
   await p.loop()
   const before = samples
+  const timeline: [number, number][] = []
   let lastReport = now()
   for (;;) {
     await sleep(250)
     if (p.proc.child.exitCode !== null) throw new Error(`the processor exited:\n${p.proc.stderr()}`)
     samples = await p.metrics()
     const written = sum(samples, 'abuse_records_written_total')
+    timeline.push([(now() - started) / 1000, written])
     if (written >= total) break
     if (now() > deadline) throw new Error(`the processor wrote ${written} of ${total} records in 30 minutes`)
     if (now() - lastReport > 10_000) {
@@ -533,7 +567,7 @@ async function measureThroughput(p: Processor, total: number): Promise<Window> {
   }
   const seconds = (now() - started) / 1000
   const loop = await p.loop()
-  return windowOf(before, samples, seconds, total, loop)
+  return { ...windowOf(before, samples, seconds, total, loop), timeline }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -760,6 +794,44 @@ function summariseProfile(profile: CpuProfile): { totalMs: number; functions: { 
   }
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  selfSize: number
+  children: HeapNode[]
+}
+
+interface HeapProfile {
+  head: HeapNode
+}
+
+/** Sampled bytes per allocation site (the function that allocated), largest first. */
+function summariseHeap(profile: HeapProfile): { totalMb: number; sites: { fn: string; where: string; mb: number }[] } {
+  const sites = new Map<string, { fn: string; where: string; bytes: number }>()
+  let total = 0
+  const stack: HeapNode[] = [profile.head]
+  while (stack.length > 0) {
+    const node = stack.pop() as HeapNode
+    stack.push(...node.children)
+    if (node.selfSize === 0) continue
+    total += node.selfSize
+    const { functionName, url, lineNumber } = node.callFrame
+    const fn = functionName || '(anonymous)'
+    const where = url ? (url.endsWith('.ts') ? shortUrl(url) : `${shortUrl(url)}:${lineNumber + 1}`) : ''
+    const key = `${fn}@${where}`
+    const site = sites.get(key) ?? { fn, where, bytes: 0 }
+    site.bytes += node.selfSize
+    sites.set(key, site)
+  }
+  const mb = (b: number) => Math.round(b / 2 ** 20)
+  return {
+    totalMb: mb(total),
+    sites: [...sites.values()]
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 25)
+      .map((site) => ({ fn: site.fn, where: site.where, mb: mb(site.bytes) })),
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
@@ -828,13 +900,24 @@ async function main(): Promise<void> {
     }
     const profileFile = options.profile ? path.join(workDir, 'pipeline.cpuprofile') : null
     // Probe signals: 1 and 2 bracket the max-rate phase, 3 and 4 the latency phase.
-    processor = new Processor(env, port, path.join(workDir, 'probe.json'), profileFile, options.profile === 'latency' ? 3 : 1)
+    const heapFile = options.heap ? path.join(workDir, 'heap.json') : null
+    processor = new Processor(env, port, path.join(workDir, 'probe.json'), profileFile, options.profile === 'latency' ? 3 : 1, heapFile)
     await processor.waitReady()
     const throughput = await measureThroughput(processor, produced.records)
     const pipelineRate = produced.records / throughput.seconds
     log(`  ${produced.records.toLocaleString('en')} records in ${throughput.seconds.toFixed(1)} s: ${Math.round(pipelineRate).toLocaleString('en')} records/s`)
 
     mkdirSync(RESULTS_DIR, { recursive: true })
+    let heapTop: { totalMb: number; sites: { fn: string; where: string; mb: number }[] } | null = null
+    if (heapFile) {
+      const deadline = now() + 60_000
+      while (!existsSync(heapFile) && now() < deadline) await sleep(200)
+      if (existsSync(heapFile)) {
+        heapTop = summariseHeap(JSON.parse(readFileSync(heapFile, 'utf8')) as HeapProfile)
+        log(`  heap (sampled, not yet collected) ${heapTop.totalMb} MB; largest allocation sites:`)
+        for (const site of heapTop.sites.slice(0, 12)) log(`  ${String(site.mb).padStart(8)} MB  ${site.fn}  (${site.where})`)
+      }
+    }
     const writeProfile = async (phase: string, window: Window, rate: number) => {
       const deadline = now() + 30_000
       while (!existsSync(profileFile as string) && now() < deadline) await sleep(100)
@@ -842,7 +925,7 @@ async function main(): Promise<void> {
       const summary = summariseProfile(profile)
       // Saved as .json so the results folder stays out of git; Chrome DevTools (Performance) and VS Code open it.
       copyFileSync(profileFile as string, path.join(RESULTS_DIR, 'profile-latest.cpuprofile.json'))
-      const out = { date: new Date().toISOString(), commit: gitCommit(), phase, messages: options.messages, records_per_s_profiled: Math.round(rate), cpu_seconds: round(window.cpuSeconds), window_seconds: round(window.seconds), processor_env: options.processorEnv, ...summary }
+      const out = { date: new Date().toISOString(), commit: gitCommit(), phase, heap: heapTop, messages: options.messages, records_per_s_profiled: Math.round(rate), cpu_seconds: round(window.cpuSeconds), window_seconds: round(window.seconds), processor_env: options.processorEnv, ...summary }
       writeFileSync(path.join(RESULTS_DIR, 'profile-latest.json'), `${JSON.stringify(out, null, 2)}\n`)
       log(`\nCPU profile of the ${phase} phase (${(summary.totalMs / 1000).toFixed(1)} s sampled; processor CPU ${window.cpuSeconds.toFixed(1)} s over ${window.seconds.toFixed(1)} s)`)
       log('\n  self %   self ms  module')
@@ -927,6 +1010,7 @@ async function main(): Promise<void> {
         heap_used_mb_at_end: Math.round(throughput.heapUsedMb),
         external_mb_at_end: Math.round(throughput.externalMb),
         state_at_end: throughput.state,
+        records_per_s_by_fifth: ratesByFifth(throughput.timeline, produced.records),
       },
       latency: {
         target_rate: latency.targetRate,
@@ -954,6 +1038,7 @@ async function main(): Promise<void> {
         kafka: kafkaVersion(),
       },
       processor_env: options.processorEnv,
+      ...(heapTop ? { heap_at_end_of_max_rate_phase: heapTop } : {}),
       bench_seconds: round((now() - benchStarted) / 1000),
     }
     const json = `${JSON.stringify(result, null, 2)}\n`
