@@ -53,7 +53,7 @@
  * chats (beyond: the least recently active tenth is forgotten); idle chats leave once their items
  * left the window (a sweep every windowMs / 16 of event time, at most every 10 minutes).
  */
-import { murmur3Utf16 } from '../fingerprint/hash.js'
+import { murmur3Utf16Pair, PAIR } from '../fingerprint/hash.js'
 import {
   baseSkeletons,
   DEFAULT_AFFIXES,
@@ -212,8 +212,9 @@ function parseKey(s: string, from: number): void {
       return
     }
   }
-  kHi = murmur3Utf16(s, 0x9747b28c) >>> 0
-  kLo = murmur3Utf16(s, 0x2f1a5d3b) >>> 0
+  murmur3Utf16Pair(s, 0x9747b28c, 0x2f1a5d3b)
+  kHi = PAIR[0]!
+  kLo = PAIR[1]!
 }
 
 const display = (f: NameForm): string => (f.field === 'username' ? '@' + f.raw : f.raw)

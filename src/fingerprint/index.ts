@@ -52,7 +52,6 @@ import * as H from './hash.js'
 
 const fmix32 = H.fmix32
 const hex32 = H.hex32
-const murmur3Utf16 = H.murmur3Utf16
 
 export const SIG_BINS = 64
 export const SIG_LENGTH = SIG_BINS + 1
