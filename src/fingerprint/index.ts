@@ -240,12 +240,7 @@ function signatureOfUnits(buf: Uint16Array, n: number, sig: Uint32Array, k: numb
     let h = 0
     for (let i = 0; i < kk; i++) h = (Math.imul(h, B) + buf[i]!) | 0
     for (let i = kk; ; i++) {
-      let m = h ^ 0x2545f491
-      m ^= m >>> 16
-      m = Math.imul(m, 0x85ebca6b)
-      m ^= m >>> 13
-      m = Math.imul(m, 0xc2b2ae35)
-      m ^= m >>> 16
+      const m = fmix32(h ^ 0x2545f491) | 0 // signed, as the bins are compared
       const b = m & (SIG_BINS - 1)
       if (m < bins[b]!) bins[b] = m
       filled[b] = 1
