@@ -239,6 +239,16 @@ function ensurePieces(n: number): void {
   pKind = k
 }
 
+/** Appends the piece cpBuf[start, end) of `kind` (`text`: a link's domain, else null); returns the new piece count. */
+function pushPiece(np: number, start: number, end: number, kind: number, text: string | null): number {
+  ensurePieces(np + 1)
+  pStart[np] = start
+  pEnd[np] = end
+  pKind[np] = kind
+  pText[np] = text
+  return np + 1
+}
+
 /** Latin-folded lowercase ASCII-ish probe of cpBuf[from, to) for link detection. */
 function latinProbe(from: number, to: number): string {
   const cpBufL = cpBuf
@@ -603,12 +613,7 @@ export function normalizeText(raw: string): NormalizedText {
     if (t + 1 < nr && (cpBufL[j - 1] === 0x2e || cpBufL[rStart[t + 1]!] === 0x2e)) {
       const merged = trySpacedLink(t, nr)
       if (merged !== null) {
-        ensurePieces(np + 1)
-        pStart[np] = i
-        pEnd[np] = rEnd[merged.last]!
-        pKind[np] = P_LINK
-        pText[np] = merged.domain
-        np++
+        np = pushPiece(np, i, rEnd[merged.last]!, P_LINK, merged.domain)
         ev.spacing++
         ev.link_obfuscation++
         t = merged.last
@@ -626,12 +631,7 @@ export function normalizeText(raw: string): NormalizedText {
     if (hasLinkChar) {
       const probe = latinProbe(i, j)
       if (probe.indexOf('@') > 0 && EMAIL_RE.test(trimPunct(probe))) {
-        ensurePieces(np + 1)
-        pStart[np] = i
-        pEnd[np] = j
-        pKind[np] = P_MASK_AT
-        pText[np] = null
-        np++
+        np = pushPiece(np, i, j, P_MASK_AT, null)
         ev.email++
         continue
       }
@@ -639,12 +639,7 @@ export function normalizeText(raw: string): NormalizedText {
       if (link !== null) {
         // words before the link (e.g. "TG:https://...") are kept
         if (link.start > 0) np = splitWords(i, i + probeOffsetToCp(i, j, link.start), np, ev)
-        ensurePieces(np + 1)
-        pStart[np] = i
-        pEnd[np] = j
-        pKind[np] = P_LINK
-        pText[np] = link.domain
-        np++
+        np = pushPiece(np, i, j, P_LINK, link.domain)
         if (link.defanged) ev.link_obfuscation++
         continue
       }
@@ -885,12 +880,7 @@ function splitWords(from: number, to: number, np: number, ev: Counters): number 
         // handle characters, and leet symbols standing in for letters ("@Ch@rles_si1b3rt")
         while (j < to && (isLetterCp(cpBufL[j]!) || isDigitCp(cpBufL[j]!) || cpBufL[j] === 0x5f || cpBufL[j] === 0x40 || cpBufL[j] === 0x24 || cpBufL[j] === 0x21)) j++
         if (j - i - 1 >= 5 && j - i - 1 <= 32) {
-          ensurePieces(np + 1)
-          pStart[np] = i
-          pEnd[np] = j
-          pKind[np] = P_MASK_AT
-          pText[np] = null
-          np++
+          np = pushPiece(np, i, j, P_MASK_AT, null)
           ev.mention++
           i = j
           continue
@@ -926,12 +916,7 @@ function splitWords(from: number, to: number, np: number, ev: Counters): number 
       j = i + 1
       asciiAlpha = false
     }
-    ensurePieces(np + 1)
-    pStart[np] = i
-    pEnd[np] = j
-    pKind[np] = asciiAlpha ? P_WORD_ASCII : P_WORD
-    pText[np] = null
-    np++
+    np = pushPiece(np, i, j, asciiAlpha ? P_WORD_ASCII : P_WORD, null)
     i = j
   }
   return np
