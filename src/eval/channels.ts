@@ -20,7 +20,7 @@ import { CampaignSpread } from '../scoring/trackers.js'
 import { decodeRecord } from '../decode/decode.js'
 import { generateWithTruth } from '../sources/generator/index.js'
 import type { ProtectedName } from '../channels/protected.js'
-import { parseTs } from './neardup.js'
+import { eachJsonlObject, parseTs, rate, streamOrder } from './neardup.js'
 
 const HOUR = 3_600_000
 
@@ -31,14 +31,18 @@ export interface ChannelsEvalOptions {
   similarity?: Partial<ChatSimilarityOptions>
 }
 
-export interface ChannelsEvalResult {
+/** Predicted pairs scored against the true pairs. */
+export interface PairScores {
   precision: number
   recall: number
   f1: number
-  /** predicted clone pairs */
+  /** predicted pairs */
   pairs: number
   truth_pairs: number
   correct_pairs: number
+}
+
+export interface ChannelsEvalResult extends PairScores {
   original_accuracy: number
   messages: number
   chats: number
@@ -54,13 +58,7 @@ export interface ChannelsEvalResult {
   lookalikes?: LookalikeEvalResult
 }
 
-export interface LookalikeEvalResult {
-  precision: number
-  recall: number
-  f1: number
-  pairs: number
-  truth_pairs: number
-  correct_pairs: number
+export interface LookalikeEvalResult extends PairScores {
   predicted_pairs: { chat: string; target: string; name_a: string; name_b: string; correct: boolean }[]
   missed_pairs: { chat: string; target: string; chat_names: string; target_names: string }[]
 }
@@ -80,27 +78,16 @@ const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `$
 
 
 export function parseChannelsJsonl(content: string): Msg[] {
-  const out: { m: Msg; i: number }[] = []
-  const lines = content.split('\n')
+  const out: Msg[] = []
   let last = 0
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim()
-    if (line.length === 0) continue
-    let o: Record<string, unknown>
-    try {
-      o = JSON.parse(line) as Record<string, unknown>
-    } catch (err) {
-      throw new Error(`line ${i + 1}: not valid JSON (${(err as Error).message})`)
-    }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error(`line ${i + 1}: not a JSON object`)
+  eachJsonlObject(content, (o, line) => {
     const channel = typeof o['channel'] === 'string' ? o['channel'] : typeof o['channel'] === 'number' ? String(o['channel']) : undefined
-    if (channel === undefined) throw new Error(`line ${i + 1}: missing "channel"`)
+    if (channel === undefined) throw new Error(`line ${line}: missing "channel"`)
     const ts = parseTs(o['ts']) ?? last
     last = ts
-    out.push({ m: { id: String(o['id'] ?? `line-${i + 1}`), text: typeof o['text'] === 'string' ? o['text'] : '', channel, tsMs: ts, chatType: 'channel' }, i })
-  }
-  out.sort((a, b) => a.m.tsMs - b.m.tsMs || a.i - b.i)
-  return out.map((x) => x.m)
+    out.push({ id: String(o['id'] ?? `line-${line}`), text: typeof o['text'] === 'string' ? o['text'] : '', channel, tsMs: ts, chatType: 'channel' })
+  })
+  return streamOrder(out)
 }
 
 /** The pipeline's analysis path over messages in stream order; returns every drained row. */
@@ -151,10 +138,26 @@ function runPath(msgs: readonly Msg[], opts: ChannelsEvalOptions, protectedNames
   return { rows, ms: performance.now() - t0, simMs, chats: chats.size }
 }
 
-function prf(correct: number, predicted: number, truth: number): { precision: number; recall: number; f1: number } {
+/**
+ * precision = correct / predicted pairs, recall = found / true pairs (found: the true pairs among the
+ * predicted ones, by default the correct ones); 1 when there is nothing to predict or find.
+ */
+function pairScores(correct: number, predicted: number, truth: number, found: number = correct): PairScores {
   const precision = predicted === 0 ? 1 : correct / predicted
-  const recall = truth === 0 ? 1 : correct / truth
-  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) }
+  const recall = truth === 0 ? 1 : found / truth
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)
+  return { precision, recall, f1, pairs: predicted, truth_pairs: truth, correct_pairs: correct }
+}
+
+/** Size and speed of a run over `messages` messages. */
+function throughput(messages: number, run: { ms: number; simMs: number; chats: number }): Pick<ChannelsEvalResult, 'messages' | 'chats' | 'messages_per_second' | 'chats_per_second' | 'similarity_us_per_message'> {
+  return {
+    messages,
+    chats: run.chats,
+    messages_per_second: rate(messages, run.ms),
+    chats_per_second: rate(run.chats, run.ms),
+    similarity_us_per_message: messages > 0 ? Math.round((run.simMs * 1000 * 100) / messages) / 100 : 0,
+  }
 }
 
 function scoreClones(rows: readonly SimilarityRow[], cloneOf: ReadonlyMap<string, string>): Omit<ChannelsEvalResult, 'messages' | 'chats' | 'messages_per_second' | 'chats_per_second' | 'similarity_us_per_message'> {
@@ -177,10 +180,7 @@ function scoreClones(rows: readonly SimilarityRow[], cloneOf: ReadonlyMap<string
   }
   const missed = [...truth].filter(([k]) => !predicted.has(k)).map(([, t]) => t)
   return {
-    ...prf(correct, predicted.size, truth.size),
-    pairs: predicted.size,
-    truth_pairs: truth.size,
-    correct_pairs: correct,
+    ...pairScores(correct, predicted.size, truth.size),
     original_accuracy: correct === 0 ? 1 : originals / correct,
     predicted_pairs: list,
     missed_pairs: missed,
@@ -194,14 +194,7 @@ export function runChannelsEval(messagesJsonlPath: string, channelsJsonPath: str
   const cloneOf = new Map<string, string>()
   for (const [chat, info] of Object.entries(channels)) if (info && typeof info.clone_of === 'string' && info.clone_of) cloneOf.set(chat, info.clone_of)
   const run = runPath(msgs, opts, [])
-  return {
-    ...scoreClones(run.rows, cloneOf),
-    messages: msgs.length,
-    chats: run.chats,
-    messages_per_second: run.ms > 0 ? Math.round((msgs.length / run.ms) * 1000) : msgs.length,
-    chats_per_second: run.ms > 0 ? Math.round((run.chats / run.ms) * 1000) : run.chats,
-    similarity_us_per_message: msgs.length > 0 ? Math.round((run.simMs * 1000 * 100) / msgs.length) / 100 : 0,
-  }
+  return { ...scoreClones(run.rows, cloneOf), ...throughput(msgs.length, run) }
 }
 
 export interface GeneratedEvalOptions extends ChannelsEvalOptions {
@@ -255,11 +248,7 @@ export function runGeneratedChannelsEval(opts: GeneratedEvalOptions = {}): Chann
     ...clones,
     truth_pairs_with_evidence: evident.length,
     recall_with_evidence: evident.length === 0 ? 1 : foundEvident / evident.length,
-    messages: msgs.length,
-    chats: run.chats,
-    messages_per_second: run.ms > 0 ? Math.round((msgs.length / run.ms) * 1000) : msgs.length,
-    chats_per_second: run.ms > 0 ? Math.round((run.chats / run.ms) * 1000) : run.chats,
-    similarity_us_per_message: msgs.length > 0 ? Math.round((run.simMs * 1000 * 100) / msgs.length) / 100 : 0,
+    ...throughput(msgs.length, run),
     lookalikes: scoreLookalikes(run.rows, truth.lookalikeOf, usernameOf, namesOf),
   }
 }
@@ -297,16 +286,9 @@ function scoreLookalikes(rows: readonly SimilarityRow[], lookalikeOf: ReadonlyMa
   const missed = [...targetOf]
     .filter(([c, t]) => !hit.has(pairKey(c, t)))
     .map(([chat, target]) => ({ chat, target, chat_names: namesOf.get(chat) ?? '', target_names: namesOf.get(target) ?? target }))
-  const m = prf(correct, predicted.size, truth.size)
-  // recall counts truth pairs found
-  const recall = truth.size === 0 ? 1 : hit.size / truth.size
+  // recall counts the truth pairs found (a correct pair of two look-alikes of one target is none)
   return {
-    precision: m.precision,
-    recall,
-    f1: m.precision + recall === 0 ? 0 : (2 * m.precision * recall) / (m.precision + recall),
-    pairs: predicted.size,
-    truth_pairs: truth.size,
-    correct_pairs: correct,
+    ...pairScores(correct, predicted.size, truth.size, hit.size),
     predicted_pairs: list,
     missed_pairs: missed,
   }

@@ -62,6 +62,26 @@ export function readEvalJsonl(path: string): EvalRecord[] {
 
 export function parseEvalJsonl(content: string): EvalRecord[] {
   const out: EvalRecord[] = []
+  eachJsonlObject(content, (o, line) => {
+    const id = scalar(o['id']) ?? `line-${line}`
+    const text = typeof o['text'] === 'string' ? o['text'] : ''
+    const group = scalar(o['group'])
+    if (group === undefined) throw new Error(`line ${line}: missing "group"`)
+    const rec: EvalRecord = { id, text, group }
+    const tsMs = parseTs(o['ts'])
+    if (tsMs !== undefined) rec.tsMs = tsMs
+    const channel = scalar(o['channel'])
+    if (channel !== undefined) rec.channel = channel
+    out.push(rec)
+  })
+  return out
+}
+
+/**
+ * Calls `fn` with each JSON object of a JSONL text and its line number (1-based), blank lines
+ * skipped; throws with the line number on a line that is not a JSON object.
+ */
+export function eachJsonlObject(content: string, fn: (o: Record<string, unknown>, line: number) => void): void {
   const lines = content.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim()
@@ -73,19 +93,8 @@ export function parseEvalJsonl(content: string): EvalRecord[] {
       throw new Error(`line ${i + 1}: not valid JSON (${(err as Error).message})`)
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`line ${i + 1}: not a JSON object`)
-    const o = obj as Record<string, unknown>
-    const id = scalar(o['id']) ?? `line-${i + 1}`
-    const text = typeof o['text'] === 'string' ? o['text'] : ''
-    const group = scalar(o['group'])
-    if (group === undefined) throw new Error(`line ${i + 1}: missing "group"`)
-    const rec: EvalRecord = { id, text, group }
-    const tsMs = parseTs(o['ts'])
-    if (tsMs !== undefined) rec.tsMs = tsMs
-    const channel = scalar(o['channel'])
-    if (channel !== undefined) rec.channel = channel
-    out.push(rec)
+    fn(obj as Record<string, unknown>, i + 1)
   }
-  return out
 }
 
 function scalar(v: unknown): string | undefined {
@@ -107,7 +116,7 @@ export function parseTs(v: unknown): number | undefined {
 }
 
 /** Records in stream order: by time, file order for ties; records without time keep their place after the previous one. */
-export function streamOrder(records: readonly EvalRecord[]): EvalRecord[] {
+export function streamOrder<R extends { tsMs?: number }>(records: readonly R[]): R[] {
   let last = 0
   const keyed = records.map((r, i) => {
     const t = r.tsMs ?? last
@@ -118,7 +127,8 @@ export function streamOrder(records: readonly EvalRecord[]): EvalRecord[] {
   return keyed.map((k) => k.r)
 }
 
-function rate(n: number, ms: number): number {
+/** Items per second from a count and milliseconds (the count itself when no time was measured). */
+export function rate(n: number, ms: number): number {
   return ms > 0 ? Math.round((n / ms) * 1000) : n
 }
 
