@@ -960,36 +960,22 @@ export class ChatSimilarity {
   }
 
   private grow(size: number): void {
-    const g32 = (a: Uint32Array) => {
-      const b = new Uint32Array(size)
+    // a copy of `a`, of the same kind, with room for `size` elements
+    const grown = <A extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: A): A => {
+      const b = new (a.constructor as new (length: number) => A)(size)
       b.set(a)
       return b
     }
-    const gi = (a: Int32Array) => {
-      const b = new Int32Array(size)
-      b.set(a)
-      return b
-    }
-    const gf = (a: Float64Array) => {
-      const b = new Float64Array(size)
-      b.set(a)
-      return b
-    }
-    const g8 = (a: Uint8Array) => {
-      const b = new Uint8Array(size)
-      b.set(a)
-      return b
-    }
-    this.nHi = g32(this.nHi)
-    this.nLo = g32(this.nLo)
-    this.nSp = g8(this.nSp)
-    this.nLive = g8(this.nLive)
-    this.nSlot = gi(this.nSlot)
-    this.nNext = gi(this.nNext)
-    this.nChat = gi(this.nChat)
-    this.nSeq = gf(this.nSeq)
-    this.nTs = gf(this.nTs)
-    this.freeNodes = gi(this.freeNodes)
+    this.nHi = grown(this.nHi)
+    this.nLo = grown(this.nLo)
+    this.nSp = grown(this.nSp)
+    this.nLive = grown(this.nLive)
+    this.nSlot = grown(this.nSlot)
+    this.nNext = grown(this.nNext)
+    this.nChat = grown(this.nChat)
+    this.nSeq = grown(this.nSeq)
+    this.nTs = grown(this.nTs)
+    this.freeNodes = grown(this.freeNodes)
     this.cap = size
     // hash heads: twice the node capacity, rehashed
     const hsize = size * 2
