@@ -13,7 +13,7 @@ import { makeMalformed, makeTooLarge, MALFORMED_REASONS, type MalformedReason, t
 import { hash2, pickCumulative, Rng } from './prng.js'
 import { ByteSink, keep, utf8, type TextRef } from './bytes.js'
 import { cloneText, composeChat, composePost, constText, lightEdit, randomUrl, sentence, type Entity } from './text.js'
-import { botSender, buildWorld, memberIndex, spammerId, userAttrs, userId, type Chat, type Sender, type World } from './world.js'
+import { botSender, buildWorld, memberIndex, newChat, spammerId, userAttrs, userId, type Chat, type Sender, type World } from './world.js'
 
 export interface GeneratorOptions {
   seed: number
@@ -769,31 +769,8 @@ class Engine {
   private victimChat(c: Campaign): Chat {
     const idx = 30_000_000 + this.victims++
     const id = userId(this.world.salt, idx)
-    const obj = { id, type: 'private' as const }
-    return {
-      idx: -1,
-      id,
-      type: 'private',
-      title: undefined,
-      username: undefined,
-      lang: c.lang,
-      country: this.rng.pick(c.lang.countries),
-      role: 'organic',
-      famous: false,
-      obj,
-      json: utf8(',"chat":' + JSON.stringify(obj) + ',"message_id":"'),
-      footer: null,
-      self: { id, json: `{"id":"${id}"}`, bot: false },
-      nextMsgId: this.rng.range(1, 3000),
-      clones: [],
-      cloneOf: null,
-      lookalikeOf: null,
-      spam: false,
-      banned: false,
-      botId: null,
-      kind: null,
-      peers: null,
-    }
+    const country = this.rng.pick(c.lang.countries)
+    return newChat(-1, { id, type: 'private' }, c.lang, country, 'organic', this.rng.range(1, 3000))
   }
 
   private homeSender(home: Chat, c: Campaign): Sender {

@@ -63,6 +63,35 @@ export interface Chat {
   peers: [number, number] | null
 }
 
+/** A chat of `obj` (title, username, id and type from it) with its JSON precomputed and no relations yet. */
+export function newChat(idx: number, obj: ChatObj, lang: Lang, country: string, role: Chat['role'], nextMsgId: number): Chat {
+  const { id, type, title, username } = obj
+  return {
+    idx,
+    id,
+    type,
+    title,
+    username,
+    lang,
+    country,
+    role,
+    famous: false,
+    obj,
+    json: utf8(',"chat":' + JSON.stringify(obj) + ',"message_id":"'),
+    footer: username !== undefined ? utf8('@' + username) : null,
+    self: { id, json: `{"id":"${id}"}`, bot: false },
+    nextMsgId,
+    clones: [],
+    cloneOf: null,
+    lookalikeOf: null,
+    spam: false,
+    banned: false,
+    botId: type === 'bot' ? id : null,
+    kind: null,
+    peers: null,
+  }
+}
+
 export interface ProtectedName {
   username: string
   title: string
@@ -155,22 +184,17 @@ export function lookalikeTitle(rng: Rng, title: string): string {
 export function lookalikeHandle(rng: Rng, name: string): string {
   const known = KNOWN_LOOKALIKES[name]
   if (known && rng.chance(0.8)) return rng.pick(known)
+  // one letter (drawn among those `m` maps) replaced by its substitute; null when there is none
+  const substituteOne = (m: Record<string, string>) => (): string | null => {
+    const idx = [...name].map((ch, i) => (m[ch] ? i : -1)).filter((i) => i >= 0)
+    if (!idx.length) return null
+    const i = rng.pick(idx)
+    return name.slice(0, i) + m[name[i] as string] + name.slice(i + 1)
+  }
   const techniques: (() => string | null)[] = [
-    () => {
-      const m: Record<string, string> = { a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445', y: '\u0443' }
-      const idx = [...name].map((ch, i) => (m[ch] ? i : -1)).filter((i) => i >= 0)
-      if (!idx.length) return null
-      const i = rng.pick(idx)
-      return name.slice(0, i) + m[name[i] as string] + name.slice(i + 1)
-    },
+    substituteOne({ a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445', y: '\u0443' }),
     () => (name.includes('m') ? name.replace('m', 'rn') : name.includes('rn') ? name.replace('rn', 'm') : null),
-    () => {
-      const m: Record<string, string> = { o: '0', i: '1', l: '1', e: '3', s: '5' }
-      const idx = [...name].map((ch, i) => (m[ch] ? i : -1)).filter((i) => i >= 0)
-      if (!idx.length) return null
-      const i = rng.pick(idx)
-      return name.slice(0, i) + m[name[i] as string] + name.slice(i + 1)
-    },
+    substituteOne({ o: '0', i: '1', l: '1', e: '3', s: '5' }),
     () => (name.length > 5 ? (name.includes('_') ? name.replace('_', '') : name.slice(0, 3 + rng.int(name.length - 4)) + '_' + name.slice(3 + rng.int(1))) : null),
     () => {
       const i = 1 + rng.int(name.length - 1)
@@ -245,30 +269,9 @@ export function buildWorld(rng: Rng, messages: number): World {
     if (title !== undefined) obj.title = title
     if (username !== undefined) obj.username = username
     if (members !== undefined) obj.members = members
-    const c: Chat = {
-      idx: all.length,
-      id: cid,
-      type,
-      title,
-      username,
-      lang: L,
-      country: rng.pick(L.countries),
-      role,
-      famous: false,
-      obj,
-      json: utf8(',"chat":' + JSON.stringify(obj) + ',"message_id":"'),
-      footer: username !== undefined ? utf8('@' + username) : null,
-      self: { id: cid, json: `{"id":"${cid}"}`, bot: false },
-      nextMsgId: type === 'channel' ? rng.range(10, 50_000) : type === 'private' ? rng.range(1, 5_000) : rng.range(100, 500_000),
-      clones: [],
-      cloneOf: null,
-      lookalikeOf: null,
-      spam: false,
-      banned: false,
-      botId: type === 'bot' ? cid : null,
-      kind: null,
-      peers: null,
-    }
+    const country = rng.pick(L.countries)
+    const nextMsgId = type === 'channel' ? rng.range(10, 50_000) : type === 'private' ? rng.range(1, 5_000) : rng.range(100, 500_000)
+    const c = newChat(all.length, obj, L, country, role, nextMsgId)
     all.push(c)
     return c
   }
