@@ -5,6 +5,7 @@
  * confirmed by hashing guesses.
  */
 import { createHmac } from 'node:crypto'
+import { makeRoomFor } from '../domain/bounded.js'
 
 export type Pseudonymizer = (id: string) => string
 
@@ -16,7 +17,7 @@ export function createPseudonymizer(key: string, cacheSize = 100_000): Pseudonym
     const hit = cache.get(id)
     if (hit !== undefined) return hit
     const pseudonym = createHmac('sha256', key).update(id).digest('hex').slice(0, 20)
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
+    makeRoomFor(cache, cacheSize)
     cache.set(id, pseudonym)
     return pseudonym
   }

@@ -1,6 +1,7 @@
 /**
  * Bounded, clock-free rate trackers for the scoring inputs. Times are event times passed in.
  */
+import { makeRoomFor } from '../domain/bounded.js'
 
 /**
  * Messages per minute per (pseudonymous) sender, across chats. Two fixed one-minute buckets per
@@ -26,7 +27,7 @@ export class SenderBurst {
     let s = this.map.get(sender)
     if (s === undefined) {
       s = { start, cur: 0, prev: 0 }
-      if (this.map.size >= this.maxSenders) this.map.delete(this.map.keys().next().value as string)
+      makeRoomFor(this.map, this.maxSenders)
     } else {
       this.map.delete(sender) // re-inserted: the map's order is recency
       if (start > s.start) {
@@ -82,7 +83,7 @@ export class CampaignSpread {
     let chats = this.map.get(campaignId)
     if (chats === undefined) {
       chats = new Map()
-      if (this.map.size >= this.maxCampaigns) this.map.delete(this.map.keys().next().value as string)
+      makeRoomFor(this.map, this.maxCampaigns)
     } else this.map.delete(campaignId)
     this.map.set(campaignId, chats)
     this.prune(chats, tsMs)
