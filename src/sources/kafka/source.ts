@@ -170,8 +170,8 @@ export class KafkaSource implements Checkpointer {
     try {
       await this.consumer.commitOffsets(offsets as Parameters<Consumer['commitOffsets']>[0])
     } catch (error) {
-      const type = (error as { type?: string }).type ?? ''
-      if (OWNERSHIP_ERRORS.has(type)) throw new OwnershipLostError(`commit refused: ${type}`)
+      const type = errorTypes(error).find((t) => OWNERSHIP_ERRORS.has(t))
+      if (type) throw new OwnershipLostError(`commit refused: ${type}`)
       throw new InfrastructureError(`kafka: commit: ${(error as Error).message}`, 'kafka', true, { cause: error })
     }
   }
@@ -190,6 +190,20 @@ export class KafkaSource implements Checkpointer {
     await this.consumer.disconnect().catch(() => {})
     await this.admin.disconnect().catch(() => {})
   }
+}
+
+/**
+ * The Kafka error codes of an error and of the errors it wraps: kafkajs reports a refused commit
+ * as the protocol error itself, or wrapped (`originalError` after its retries, `cause` when not
+ * retriable), and a generation that ended must be recognised in every form.
+ */
+export function errorTypes(error: unknown): string[] {
+  const types: string[] = []
+  for (let e = error as { type?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.type === 'string') types.push(e.type)
+    e = (e.originalError ?? e.cause) as typeof e
+  }
+  return types
 }
 
 /** The in-flight range recorded by markInflight, or null (plain commit, or metadata of another writer). */
