@@ -892,6 +892,7 @@ async function main(): Promise<void> {
       ABUSE_RADAR__KAFKA__TOPICS__MESSAGES: topics.messages,
       ABUSE_RADAR__KAFKA__TOPICS__MODERATION: topics.moderation,
       ABUSE_RADAR__KAFKA__TOPICS__REPORTS: topics.reports,
+      ABUSE_RADAR__KAFKA__TOPICS__CAMPAIGN_EXCHANGE: `bench-exchange-${suffix}`,
       ABUSE_RADAR__KAFKA__GROUP_ID: `bench-pipeline-${suffix}`,
       ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port),
       ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',

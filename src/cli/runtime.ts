@@ -19,6 +19,7 @@ import { createAnalyzer, type AnalysisInputs, type MessageAnalysis } from '../pi
 import { loadProtectedNamesFile, loadRulesFile } from '../scoring/load.js'
 import { Metrics } from '../observability/metrics.js'
 import { KafkaSource } from '../sources/kafka/source.js'
+import { CampaignExchange } from '../sources/kafka/exchange.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
 import { FaultInjectingSink } from '../pipeline/fault-injection.js'
 
@@ -38,6 +39,7 @@ export function schemaOptions(config: Config): SchemaOptions {
     aggregateTtlDays: privacy.aggregate_ttl_days,
     dedupHorizonHours: pipeline.dedup_horizon_hours,
     deduplicationWindow: clickhouse.deduplication_window,
+    minCampaignMessages: config.settings.campaigns.min_messages,
   }
 }
 
@@ -79,7 +81,7 @@ export interface PipelineParts {
   metrics: Metrics
   processor: Processor
   store: Store
-  similarity: SimilarityWriter
+  similarity: StateWriter
 }
 
 /** Opens and migrates the configured ClickHouse, reporting inserts to `metrics`. */
@@ -101,9 +103,9 @@ export async function createProcessor(
   store: Store,
   metrics: Metrics,
   checkpoints: Checkpointer,
-  options: { cutBySizeOnly: boolean },
+  options: { cutBySizeOnly: boolean; shareEntries: boolean },
 ): Promise<{ processor: Processor; analysis: MessageAnalysis }> {
-  const analyzer = createAnalyzer(config, loadAnalysisInputs(config), metrics)
+  const analyzer = createAnalyzer(config, loadAnalysisInputs(config), metrics, { shareEntries: options.shareEntries })
   const restored = await analyzer.restore(store.store)
   logger.info({ fingerprints: restored }, 'campaign index rebuilt')
   const key = resolvePseudonymKey(config, store.mode, logger)
@@ -140,12 +142,13 @@ export function loadAnalysisInputs(config: Config): AnalysisInputs {
 }
 
 /**
- * Writes the chat pairs that changed, every `channels.write_interval_ms` and once more on stop.
- * Rows that fail to write are kept for the next attempt (the table keeps the latest state, so a
- * late or repeated write is harmless).
+ * Writes the state that is not per batch, every `channels.write_interval_ms` and once more on stop:
+ * the chat pairs that changed, and campaign merges (aliases). Rows that fail to write are kept for
+ * the next attempt (both tables keep the latest state, so a late or repeated write is harmless).
  */
-export class SimilarityWriter {
-  private pending: object[] = []
+export class StateWriter {
+  private pendingPairs: object[] = []
+  private pendingMerges: { alias: string; canonical: string; mergedAtMs: number }[] = []
   private readonly timer: NodeJS.Timeout
   private running: Promise<void> = Promise.resolve()
 
@@ -153,6 +156,7 @@ export class SimilarityWriter {
     private readonly analysis: MessageAnalysis,
     private readonly store: ClickHouseStore,
     private readonly logger: Logger,
+    private readonly metrics: Metrics,
     intervalMs: number,
   ) {
     this.timer = setInterval(() => void this.write(), intervalMs)
@@ -160,24 +164,32 @@ export class SimilarityWriter {
 
   write(): Promise<void> {
     this.running = this.running.then(async () => {
+      const now = Date.now()
+      const merges = this.analysis.drainMerges()
+      this.metrics.campaignMerges.inc(merges.length)
+      this.pendingMerges.push(...merges.map((m) => ({ ...m, mergedAtMs: now })))
       try {
-        this.pending.push(...this.analysis.drainSimilarity())
+        this.pendingPairs.push(...this.analysis.drainSimilarity())
       } catch (error) {
         // A defect in the similarity stage must not stop the pipeline: log it, keep consuming.
         this.logger.error({ err: (error as Error).message, stack: (error as Error).stack }, 'chat similarity failed')
-        return
       }
-      if (this.pending.length === 0) return
-      const rows = this.pending
-      this.pending = []
-      try {
-        await this.store.writeSimilarity(rows)
-      } catch (error) {
-        this.pending = rows.concat(this.pending).slice(-1_000_000)
-        this.logger.warn({ err: (error as Error).message, rows: rows.length }, 'writing chat pairs failed; will retry')
-      }
+      this.pendingPairs = await this.writeOrKeep(this.pendingPairs, (rows) => this.store.writeSimilarity(rows), 'chat pairs')
+      this.pendingMerges = await this.writeOrKeep(this.pendingMerges, (rows) => this.store.writeCampaignAliases(rows), 'campaign merges')
     })
     return this.running
+  }
+
+  /** Writes rows; returns what is left for the next attempt (the newest million at most). */
+  private async writeOrKeep<T>(rows: T[], write: (rows: T[]) => Promise<void>, what: string): Promise<T[]> {
+    if (rows.length === 0) return rows
+    try {
+      await write(rows)
+      return []
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message, rows: rows.length }, `writing ${what} failed; will retry`)
+      return rows.slice(-1_000_000)
+    }
   }
 
   async stop(): Promise<void> {
@@ -193,9 +205,31 @@ export class SimilarityWriter {
 export async function buildLocalPipeline(config: Config, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), options)
-  const similarity = new SimilarityWriter(analysis, store.store, logger, config.settings.channels.write_interval_ms)
+  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), { ...options, shareEntries: false })
+  const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
   return { metrics, processor, store, similarity }
+}
+
+/** The campaign exchange between the instances of the group, when enabled (README "Scale-out"). */
+function campaignExchange(config: Config, logger: Logger, metrics: Metrics): CampaignExchange | null {
+  const { kafka, campaigns } = config.settings
+  if (!campaigns.exchange) return null
+  const lookbackMs = campaigns.exchange_lookback_seconds * 1000
+  return new CampaignExchange(
+    {
+      brokers: kafka.brokers,
+      clientId: kafka.client_id,
+      ssl: kafka.ssl,
+      sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
+      logger,
+      topic: kafka.topics.campaign_exchange,
+      groupId: kafka.group_id,
+      partitions: 1,
+      retentionMs: Math.max(2 * lookbackMs, 3_600_000),
+      lookbackMs,
+    },
+    metrics,
+  )
 }
 
 function kafkaSource(config: Config, logger: Logger): KafkaSource {
@@ -231,9 +265,10 @@ export class KafkaPipeline {
   /** Builds a member: its source, and a processor whose campaign index is rebuilt from the store. */
   static async create(config: Config, logger: Logger, store: Store, metrics: Metrics): Promise<KafkaPipeline> {
     const source = kafkaSource(config, logger)
-    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, { cutBySizeOnly: false })
-    const similarity = new SimilarityWriter(analysis, store.store, logger, config.settings.channels.write_interval_ms)
-    return new KafkaPipeline(config, logger, metrics, source, processor, similarity)
+    const exchange = campaignExchange(config, logger, metrics)
+    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, { cutBySizeOnly: false, shareEntries: exchange !== null })
+    const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
+    return new KafkaPipeline(config, logger, metrics, source, processor, analysis, similarity, exchange)
   }
 
   private constructor(
@@ -242,7 +277,9 @@ export class KafkaPipeline {
     readonly metrics: Metrics,
     readonly source: KafkaSource,
     readonly processor: Processor,
-    private readonly similarity: SimilarityWriter,
+    private readonly analysis: MessageAnalysis,
+    private readonly similarity: StateWriter,
+    private readonly exchange: CampaignExchange | null,
   ) {
     const { pipeline } = config.settings
     this.source.onRebalance(() => metrics.rebalances.inc())
@@ -257,6 +294,7 @@ export class KafkaPipeline {
   private flushRunning = false
   private tick(): void {
     this.lastTick = performance.now()
+    this.exchange?.publish(this.analysis.drainShared())
     if (this.flushRunning) return
     this.flushRunning = true
     this.processor.flush(false).then(
@@ -271,9 +309,12 @@ export class KafkaPipeline {
   }
 
   async start(): Promise<void> {
+    // the exchange first: entries of other instances must reach the index before our own messages do
+    await this.exchange?.start((entry) => this.analysis.applyShared(entry))
     await this.source.start(this.processor)
     const { kafka } = this.config.settings
-    this.logger.info({ topics: Object.values(kafka.topics), group: kafka.group_id, brokers: kafka.brokers }, 'consuming')
+    const { messages, moderation, reports, campaign_exchange } = kafka.topics
+    this.logger.info({ topics: [messages, moderation, reports], exchange: this.exchange ? campaign_exchange : null, group: kafka.group_id, brokers: kafka.brokers }, 'consuming')
   }
 
   /** Consumer lag per partition held, from the brokers' high watermarks. */
@@ -294,8 +335,10 @@ export class KafkaPipeline {
         await this.processor.flush(true)
       } finally {
         clearInterval(this.flushTimer)
+        this.exchange?.publish(this.analysis.drainShared())
         await this.similarity.stop()
         await this.source.stop()
+        await this.exchange?.stop()
       }
     })()
     return this.stopped

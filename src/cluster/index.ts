@@ -39,6 +39,15 @@
  * still-live campaign rejoins it even when it matches nothing else. An entry with no text at all
  * (`fp.empty`) is a campaign of its own named after its message key.
  *
+ * Several instances (`addShared`): each instance fingerprints the messages of its own partitions and
+ * shares every entry it assigns (see ../pipeline/analysis.ts); another instance's entry is added with
+ * its campaign id, after matching it against the local entries exactly as `assign` would. Two
+ * instances that saw the first copies of one campaign at the same time found it twice under two
+ * ids; when the founding entry of one matches an entry of the other, the two merge under the smaller
+ * id (a rule every instance applies alike, whichever notices first), and `drainMerges` reports the
+ * other id as its alias. Merging is union-find over campaign slots: an alias slot points at the
+ * campaign it joined and lives as long as members or aliases still refer to it.
+ *
  * Restart (`restore`): entries are rebuilt from stored rows (exact hash, signature, campaign id,
  * time), oldest first, keeping their campaign ids; the normalized text is not stored (privacy), so
  * restored entries are matched by exact hash and signature only (see above), and a restart does not
@@ -108,6 +117,23 @@ export interface Assignment {
    * hash founded).
    */
   similarity: number
+}
+
+/** A campaign id found to be the same campaign as another (see `addShared`). */
+export interface CampaignMerge {
+  alias: string
+  canonical: string
+}
+
+/** An entry assigned by another instance (see `addShared`). */
+export interface SharedEntry {
+  key: MessageKey
+  campaignId: string
+  exactHash: string
+  signature: Uint32Array
+  /** the skeleton the other instance verified with ('' when unknown: matched by signature only) */
+  skeleton: string
+  tsMs: number
 }
 
 export interface RestoredEntry {
@@ -186,7 +212,15 @@ export class CampaignIndex {
   // ---- campaigns ----
   private cHi = new Uint32Array(0)
   private cLo = new Uint32Array(0)
+  /** live members, counted at the root of a merged campaign */
   private cSize = new Int32Array(0)
+  /** the campaign a slot was merged into (itself for a root) */
+  private cParent = new Int32Array(0)
+  /** members and aliases referring to a slot directly; the slot is freed at zero */
+  private cRefs = new Int32Array(0)
+  /** ids merged into a root, so a later merge of that root re-points them all */
+  private aliasesOf = new Map<number, string[]>()
+  private merges: CampaignMerge[] = []
   private cForeign: (string | undefined)[] = []
   private cFree: number[] = []
   private cNext = 0
@@ -201,6 +235,17 @@ export class CampaignIndex {
   private tqHead = 0
 
   private evictions = 0
+  private readonly rebuilt: TextFingerprint = {
+    exactHash: '',
+    exactHi: 0,
+    exactLo: 0,
+    signature: new Uint32Array(SIG_LENGTH),
+    bandKeys: new Uint32Array(NUM_BANDS),
+    shingles: 0,
+    skeletonLength: 0,
+    short: false,
+    empty: false,
+  }
   private readonly qsig = new Uint8Array(SIG_BINS)
   private readonly candSlots = new Int32Array(4096)
   private readonly candEst = new Float64Array(4096)
@@ -236,7 +281,7 @@ export class CampaignIndex {
   /** Live members of a campaign (0 when unknown or gone). */
   campaignSize(campaignId: string): number {
     const c = this.campaignSlotOf(campaignId)
-    return c < 0 ? 0 : this.cSize[c]!
+    return c < 0 ? 0 : this.cSize[this.root(c)]!
   }
 
   /** Campaign of a live message, or null. */
@@ -270,7 +315,7 @@ export class CampaignIndex {
     let created = false
     let similarity = 0
     if (match.slot >= 0) {
-      cslot = this.camp[match.slot]!
+      cslot = this.root(this.camp[match.slot]!)
       similarity = match.score
     } else {
       const c = this.campaignFor(fp.exactHi, fp.exactLo, false)
@@ -308,37 +353,56 @@ export class CampaignIndex {
   }
 
   /**
+   * Adds an entry another instance assigned, under its campaign id. It is matched against the local
+   * entries first (as `assign` matches): when the entry founded its campaign and matches an entry of
+   * another campaign, the two campaigns merge under the smaller id. An entry already known (same key and exact hash) only
+   * merges; a different one under the same key replaces it (an edit).
+   */
+  addShared(entry: SharedEntry): void {
+    if (!/^[0-9a-f]{16}$/.test(entry.exactHash) || entry.signature.length < SIG_LENGTH) return
+    const fp = this.fingerprintOf(entry.exactHash, entry.signature, entry.skeleton)
+    const [khi, klo] = keyHashOf(entry.key)
+    const old = this.keys.get(khi, klo)
+    if (old >= 0) {
+      if (this.exact[2 * old] === fp.exactHi && this.exact[2 * old + 1] === fp.exactLo) {
+        this.mergeRoots(this.root(this.camp[old]!), this.root(this.campaignForId(entry.campaignId)))
+        return
+      }
+      this.removeSlot(old)
+    }
+    this.makeRoom()
+    const own = this.campaignForId(entry.campaignId)
+    const q = this.qsig
+    for (let i = 0; i < SIG_BINS; i++) q[i] = (fp.signature[i + 1]! >>> 6) & 0xff
+    const match = this.query(fp.exactHi, fp.exactLo, fp.bandKeys, fp.short, entry.skeleton, fp.shingles)
+    this.insert(khi, klo, fp, entry.skeleton, entry.tsMs, own, entry.skeleton.length > 0)
+    // Only the entry that founded its campaign merges: it is the message that, on one instance,
+    // would have joined the matching campaign instead of founding one. A later member that also
+    // resembles another campaign is what one instance keeps apart too (a message joins one campaign,
+    // it does not merge two).
+    if (match.slot >= 0 && entry.campaignId === 'c' + entry.exactHash) this.mergeRoots(this.root(this.camp[match.slot]!), this.root(own))
+  }
+
+  /** Campaign ids merged into others since the last call (each alias with the id it now resolves to). */
+  drainMerges(): CampaignMerge[] {
+    const merges = this.merges
+    this.merges = []
+    return merges
+  }
+
+  /**
    * Rebuilds entries from stored rows after a restart. Rows are streamed (never held all at once);
    * give them oldest first (ORDER BY ts), as eviction follows arrival order; a later row for the
    * same message key replaces an earlier one (an edit). Rows with a malformed hash or signature are
    * skipped.
    */
   restore(entries: Iterable<RestoredEntry>): void {
-    const fp: TextFingerprint = {
-      exactHash: '',
-      exactHi: 0,
-      exactLo: 0,
-      signature: new Uint32Array(SIG_LENGTH),
-      bandKeys: new Uint32Array(NUM_BANDS),
-      shingles: 0,
-      skeletonLength: 0,
-      short: false,
-      empty: false,
-    }
     for (const e of entries) {
       if (!/^[0-9a-f]{16}$/.test(e.exactHash) || e.signature.length < SIG_LENGTH) continue
       const [khi, klo] = keyHashOf(e.key)
       const old = this.keys.get(khi, klo)
       if (old >= 0) this.removeSlot(old)
-      fp.exactHi = parseHex32(e.exactHash, 0)
-      fp.exactLo = parseHex32(e.exactHash, 8)
-      fp.signature.set(e.signature.subarray(0, SIG_LENGTH))
-      bandKeysOf(fp.signature, fp.bandKeys)
-      const shingles = e.signature[0]! & 0xffffff
-      fp.shingles = shingles
-      // the skeleton length is not stored: a signature with few distinct shingles is a short text
-      fp.short = shingles < SHORT_SKELETON_CHARS - 3
-      fp.skeletonLength = fp.short ? shingles + 3 : shingles
+      const fp = this.fingerprintOf(e.exactHash, e.signature, '')
       this.makeRoom()
       const cslot = this.campaignForId(e.campaignId)
       this.insert(khi, klo, fp, '', e.tsMs, cslot, false)
@@ -366,6 +430,26 @@ export class CampaignIndex {
   }
 
   // ------------------------------------------------------------------------------------------
+
+  /** The fingerprint fields the index uses, rebuilt from a stored or shared entry (one object reused). */
+  private fingerprintOf(exactHash: string, signature: Uint32Array, skeleton: string): TextFingerprint {
+    const fp = this.rebuilt
+    fp.exactHi = parseHex32(exactHash, 0)
+    fp.exactLo = parseHex32(exactHash, 8)
+    fp.signature.set(signature.subarray(0, SIG_LENGTH))
+    bandKeysOf(fp.signature, fp.bandKeys)
+    const shingles = signature[0]! & 0xffffff
+    fp.shingles = shingles
+    if (skeleton.length > 0) {
+      fp.short = skeleton.length < SHORT_SKELETON_CHARS
+      fp.skeletonLength = skeleton.length
+    } else {
+      // the skeleton length is not stored: a signature with few distinct shingles is a short text
+      fp.short = shingles < SHORT_SKELETON_CHARS - 3
+      fp.skeletonLength = fp.short ? shingles + 3 : shingles
+    }
+    return fp
+  }
 
   private makeRoom(): void {
     while (this.live >= this.maxEntries && this.qLen > 0) {
@@ -484,13 +568,15 @@ export class CampaignIndex {
     this.keyHash[2 * slot] = khi
     this.keyHash[2 * slot + 1] = klo
     this.ts[slot] = tsMs
-    this.camp[slot] = cslot
+    const root = this.root(cslot)
+    this.camp[slot] = root
+    this.cRefs[root]!++
     this.shingles[slot] = fp.shingles
     this.flags[slot] = F_LIVE | (fp.short ? F_SHORT : 0) | (hasText ? F_HAS_TEXT : 0)
     this.gen[slot] = (this.gen[slot]! + 1) >>> 0
     if (hasText && sk.length > 0) this.cacheText(slot, sk)
     else this.skel[slot] = undefined
-    this.cSize[cslot]!++
+    this.cSize[root]!++
     this.keys.set(khi, klo, slot)
     this.live++
     // LSH nodes
@@ -530,8 +616,8 @@ export class CampaignIndex {
     for (let b = 0; b < NB; b++) this.unlink(slot * NB + b)
     this.keys.delete(this.keyHash[2 * slot]!, this.keyHash[2 * slot + 1]!)
     const c = this.camp[slot]!
-    this.cSize[c]!--
-    if (this.cSize[c] === 0) this.freeCampaign(c)
+    this.cSize[this.root(c)]!--
+    this.release(c)
     this.flags[slot] = 0
     const old = this.skel[slot]
     if (old !== undefined) {
@@ -570,7 +656,7 @@ export class CampaignIndex {
   private campaignFor(hi: number, lo: number, unique: boolean): { slot: number; created: boolean } {
     if (!unique) {
       const existing = this.byFounder.get(hi, lo)
-      if (existing >= 0) return { slot: existing, created: false }
+      if (existing >= 0) return { slot: this.root(existing), created: false }
     }
     return { slot: this.newCampaign(hi, lo, undefined), created: true }
   }
@@ -597,6 +683,8 @@ export class CampaignIndex {
     this.cHi[c] = hi
     this.cLo[c] = lo
     this.cSize[c] = 0
+    this.cParent[c] = c
+    this.cRefs[c] = 0
     this.cForeign[c] = foreign
     if (foreign === undefined) this.byFounder.set(hi, lo, c)
     else this.byForeignId.set(foreign, c)
@@ -604,16 +692,56 @@ export class CampaignIndex {
     return c
   }
 
-  private freeCampaign(c: number): void {
+  /** Drops one reference to a campaign slot; at zero the slot is freed and lets go of the campaign it was merged into. */
+  private release(c: number): void {
+    if (--this.cRefs[c]! > 0) return
+    const parent = this.cParent[c]!
     const foreign = this.cForeign[c]
     if (foreign === undefined) this.byFounder.delete(this.cHi[c]!, this.cLo[c]!)
     else this.byForeignId.delete(foreign)
     this.cForeign[c] = undefined
+    this.aliasesOf.delete(c)
     this.cFree.push(c)
-    this.cLive--
+    if (parent === c) this.cLive--
+    else this.release(parent)
   }
 
+  private root(c: number): number {
+    while (this.cParent[c] !== c) c = this.cParent[c]!
+    return c
+  }
+
+  /** Merges two live campaigns under the smaller id; the other id becomes its alias (and so do its own aliases). */
+  private mergeRoots(a: number, b: number): void {
+    if (a === b) return
+    const [winner, loser] = this.ownIdOf(a) < this.ownIdOf(b) ? [a, b] : [b, a]
+    this.cParent[loser] = winner
+    this.cRefs[winner]!++
+    this.cSize[winner]! += this.cSize[loser]!
+    this.cSize[loser] = 0
+    this.cLive--
+    const canonical = this.ownIdOf(winner)
+    const moved = [this.ownIdOf(loser), ...(this.aliasesOf.get(loser) ?? [])]
+    this.aliasesOf.delete(loser)
+    const aliases = this.aliasesOf.get(winner) ?? []
+    for (const alias of moved) {
+      aliases.push(alias)
+      this.merges.push({ alias, canonical })
+    }
+    this.aliasesOf.set(winner, aliases)
+    // a campaign known only by the id an entry carried (no member here yet) is an alias and nothing more
+    if (this.cRefs[loser] === 0) {
+      this.cRefs[loser] = 1
+      this.release(loser)
+    }
+  }
+
+  /** The id a campaign slot resolves to (its root's). */
   private campaignIdOf(c: number): string {
+    return this.ownIdOf(this.root(c))
+  }
+
+  private ownIdOf(c: number): string {
     const foreign = this.cForeign[c]
     if (foreign !== undefined) return foreign
     return 'c' + hex32(this.cHi[c]!) + hex32(this.cLo[c]!)
@@ -666,6 +794,12 @@ export class CampaignIndex {
     const size = new Int32Array(cap)
     size.set(this.cSize)
     this.cSize = size
+    const parent = new Int32Array(cap)
+    parent.set(this.cParent)
+    this.cParent = parent
+    const refs = new Int32Array(cap)
+    refs.set(this.cRefs)
+    this.cRefs = refs
   }
 
   // ---- queue ----
@@ -725,8 +859,8 @@ function exactKey(lo: number): number {
 }
 
 function keyHashOf(key: MessageKey): [number, number] {
-  const s = key.chatId + '\u0000' + key.messageId
-  return [H.murmur3Utf16(s, 0x1b873593), H.murmur3Utf16(s, 0xcc9e2d51)]
+  H.murmur3Utf16Pair(key.chatId + '\u0000' + key.messageId, 0x1b873593, 0xcc9e2d51)
+  return [H.PAIR[0]!, H.PAIR[1]!]
 }
 
 /** Insertion sort of candidate indices by descending estimate (candidate lists are short). */

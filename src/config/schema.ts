@@ -17,7 +17,7 @@ export const ConfigSchema = Type.Object(
         brokers: Type.Array(Type.String({ pattern: '^[^\\s:]+:\\d+$' }), { minItems: 1 }),
         client_id: Name,
         group_id: Name,
-        topics: Type.Object({ messages: Name, moderation: Name, reports: Name }, Strict),
+        topics: Type.Object({ messages: Name, moderation: Name, reports: Name, campaign_exchange: Name }, Strict),
         from_beginning: Type.Boolean(),
         ssl: Type.Boolean(),
         sasl: Type.Object(
@@ -71,7 +71,13 @@ export const ConfigSchema = Type.Object(
       Strict,
     ),
     campaigns: Type.Object(
-      { window_hours: Type.Number({ exclusiveMinimum: 0 }), max_entries: PositiveInt, min_messages: Type.Integer({ minimum: 2 }) },
+      {
+        window_hours: Type.Number({ exclusiveMinimum: 0 }),
+        max_entries: PositiveInt,
+        min_messages: Type.Integer({ minimum: 2 }),
+        exchange: Type.Boolean(),
+        exchange_lookback_seconds: NonNegativeInt,
+      },
       Strict,
     ),
     scoring: Type.Object({ rules_file: Name }, Strict),

@@ -8,11 +8,12 @@ import type { DeadLetterReason } from '../domain/errors.js'
 import type { PipelineObserver, Stage } from '../pipeline/observer.js'
 import type { InsertObserver } from '../sinks/clickhouse/store.js'
 import type { AnalysisObserver } from '../pipeline/analysis.js'
+import type { ExchangeObserver } from '../sources/kafka/exchange.js'
 
 const STAGE_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5]
 const INSERT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
-export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserver {
+export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserver, ExchangeObserver {
   readonly registry = new Registry()
   private readonly r = this.registry
   readonly recordsConsumed = new Counter({ name: 'abuse_records_consumed_total', help: 'Records read from the source, per topic', labelNames: ['topic'], registers: [this.r] })
@@ -31,6 +32,8 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   readonly campaignsCreated = new Counter({ name: 'abuse_campaigns_created_total', help: 'Campaigns that reached the minimum size', registers: [this.r] })
   readonly neardupIndexSize = new Gauge({ name: 'abuse_neardup_index_entries', help: 'Fingerprints in the near-duplicate index', registers: [this.r] })
   readonly neardupEvictions = new Counter({ name: 'abuse_neardup_index_evictions_total', help: 'Fingerprints evicted from the near-duplicate index by age or size', registers: [this.r] })
+  readonly campaignExchange = new Counter({ name: 'abuse_campaign_exchange_entries_total', help: 'Campaign-exchange entries between instances: published, received (from other instances), rejected (not matching the schema)', labelNames: ['direction'], registers: [this.r] })
+  readonly campaignMerges = new Counter({ name: 'abuse_campaign_merges_total', help: 'Campaign ids merged into another one found by another instance at the same time', registers: [this.r] })
   readonly chatSimilarityPairs = new Gauge({ name: 'abuse_chat_similarity_pairs', help: 'Chat pairs currently tracked as clones or look-alikes', labelNames: ['kind'], registers: [this.r] })
   readonly spamRatio = new Gauge({ name: 'abuse_spam_ratio', help: 'Share of messages scored as spam over the last minute of processing', registers: [this.r] })
   readonly campaignGrowth = new Gauge({ name: 'abuse_campaign_growth_max_chats_10m', help: 'Largest number of new chats any one campaign reached in the last 10 minutes', registers: [this.r] })
@@ -115,6 +118,10 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   obfuscation(kind: string, count: number): void {
     this.obfuscations.inc({ kind }, count)
   }
+  exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void {
+    this.campaignExchange.inc({ direction }, entries)
+  }
+
   campaignCreated(): void {
     this.campaignsCreated.inc()
   }

@@ -3,19 +3,29 @@
  * fingerprinted, the campaign index assigns it to a near-duplicate campaign, and the result becomes
  * the TextVerdict its fact row carries (fingerprint, campaign columns, obfuscation evidence, links).
  *
- * Campaign accounting: a group becomes a campaign when it reaches `campaigns.min_messages` members.
- * The message that tips it over carries the earlier members too (their count, chats, senders and
- * first time), so `campaigns` and `campaign_stats_1m` count every member exactly once; members are
- * counted `in_campaign` in message_stats_1m from the tipping message on (a minute already written
- * is never rewritten). Private chats are counted but never fingerprinted (privacy rules).
+ * Campaign accounting: every message that joins a group (a new message, or an edit that moves it to
+ * another group) counts once in `campaigns` and `campaign_stats_1m` under the group's id, from the
+ * first member on; a group is a campaign once it has `campaigns.min_messages` members, which the
+ * reading view applies (campaigns_latest). Counting every member where it is processed is what
+ * makes the counts independent of which instance saw which copy (README "Scale-out"): a rule like
+ * "the message that completes the campaign carries the earlier ones" needs one place that sees them
+ * all. Members are counted `in_campaign` in message_stats_1m from the moment their group is a
+ * campaign (a minute already written is never rewritten). Private chats are counted but never
+ * fingerprinted (privacy rules).
+ *
+ * Several instances: with `shareEntries`, every assignment and deletion is also queued for the
+ * other instances (`drainShared`), and theirs come in through `applyShared`, so the campaign index,
+ * the campaign spread, sender rates and chat similarity see the whole stream on every instance.
  */
 import type { Config } from '../config/schema.js'
 import type { DecodedEvent, MessageV1 } from '../domain/events.js'
+import type { SharedEntry } from '../domain/exchange.js'
+import { makeRoomFor } from '../domain/bounded.js'
 import { NO_TEXT_VERDICT, wellFormed, type TextVerdict } from '../facts/build.js'
 import { normalizeText, type NormalizedText } from '../normalize/index.js'
 import { registrableDomain } from '../normalize/domains.js'
-import { fingerprintText, signatureFromHex, signatureToHex } from '../fingerprint/index.js'
-import { CampaignIndex, type RestoredEntry } from '../cluster/index.js'
+import { fingerprintText, signatureFromHex, signatureToHex, skeletonOf } from '../fingerprint/index.js'
+import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../cluster/index.js'
 import { maskPrivateData } from '../privacy/mask.js'
 import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
@@ -38,15 +48,6 @@ export interface AnalysisInputs {
   affixes: string[] | undefined
 }
 
-/** An early member of a group that is not yet a campaign. */
-interface Member {
-  chat: string
-  sender: string
-  country: string
-  tsMs: number
-  signature: string
-}
-
 /** Per campaign, until its sample is taken: the public chats it was seen in. */
 interface SampleState {
   publicChats: Set<string>
@@ -60,14 +61,14 @@ const MAX_REMEMBERED_SCORES = 500_000
 
 export class MessageAnalysis implements MessageAnalyzer {
   private readonly index: CampaignIndex
-  /** Groups below the campaign size, by campaign id, in arrival order (evicted with the index window). */
-  private readonly pending = new Map<string, Member[]>()
   private readonly samples = new Map<string, SampleState>()
   private readonly sampled = new Set<string>()
   private readonly minMessages: number
   private readonly sampleMinChats: number
   private readonly windowMs: number
   private readonly maxEntries: number
+  private readonly shareEntries: boolean
+  private shared: SharedEntry[] = []
   private lastEvictionMs = 0
   private latestTsMs = 0
   private readonly scorer: SpamScorer
@@ -75,12 +76,16 @@ export class MessageAnalysis implements MessageAnalyzer {
   private readonly campaignSpread = new CampaignSpread()
   private readonly similarity: ChatSimilarity
   private readonly lastScores = new Map<string, number>()
+  /** Per message key, the latest version another instance shared and whether it counted as a member there. */
+  private readonly sharedMembership = new Map<string, { eventId: string; member: boolean }>()
 
   constructor(
     config: Config,
     inputs: AnalysisInputs,
     private readonly observer: AnalysisObserver,
+    options: { shareEntries: boolean } = { shareEntries: false },
   ) {
+    this.shareEntries = options.shareEntries
     const { campaigns, privacy, channels } = config.settings
     this.scorer = new SpamScorer(inputs.rules)
     this.similarity = new ChatSimilarity({
@@ -108,12 +113,6 @@ export class MessageAnalysis implements MessageAnalyzer {
       tsMs: r.tsMs,
     }))
     this.index.restore(entries)
-    for (const r of rows) {
-      if (this.index.campaignSize(r.campaignId) >= this.minMessages) continue
-      const members = this.pending.get(r.campaignId) ?? []
-      members.push({ chat: r.chatId, sender: r.sender, country: '', tsMs: r.tsMs, signature: r.signature })
-      this.pending.set(r.campaignId, members)
-    }
     return rows.length
   }
 
@@ -124,6 +123,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     const key = { chatId: event.chat.id, messageId: event.message_id }
     if (event.type === 'deleted') {
       this.index.remove(key)
+      if (this.shareEntries) this.shared.push({ kind: 'delete', chat_id: key.chatId, message_id: key.messageId, ts: tsMs })
       this.observer.verdict('ham')
       return NO_TEXT_VERDICT
     }
@@ -145,55 +145,108 @@ export class MessageAnalysis implements MessageAnalyzer {
     const previous = this.index.campaignOf(key)
     const { campaignId } = this.index.assign(key, fp, normalized.text, tsMs)
     const size = this.index.campaignSize(campaignId)
-    const member: Member = { chat: wellFormed(event.chat.id), sender, country: countryOf(event), tsMs, signature }
     const verdict: TextVerdict = { ...base, campaign_id: campaignId }
-    if (previous === campaignId) {
-      // An edit that stays in its campaign adds no member.
-    } else if (size < this.minMessages) {
-      const members = this.pending.get(campaignId) ?? []
-      members.push(member)
-      this.pending.delete(campaignId)
-      this.pending.set(campaignId, members)
-    } else if (size === this.minMessages || this.pending.has(campaignId)) {
-      const members = [...(this.pending.get(campaignId) ?? []), member]
-      this.pending.delete(campaignId)
-      verdict.campaign_messages = members.length
-      verdict.campaign_chats = unique(members.map((m) => m.chat))
-      verdict.campaign_senders = unique(members.map((m) => m.sender))
-      verdict.campaign_countries = unique(members.map((m) => m.country).filter(Boolean))
-      verdict.campaign_first_seen = Math.min(...members.map((m) => m.tsMs))
-      verdict.campaign_signature = (members[0] as Member).signature
-      this.observer.campaignCreated()
-    } else {
+    // A new message is always a member; an edit that stays in its campaign adds no member. When
+    // another instance already assigned this very event (it processed the batch before a rebalance
+    // and may not have written it), its decision stands: the index holds that instance's entry, and
+    // comparing with it would compare the edit with itself.
+    const sharedVersion = this.sharedMembership.get(messageKeyOf(key))
+    const member =
+      event.type === 'created' || (sharedVersion !== undefined && sharedVersion.eventId === event.event_id ? sharedVersion.member : previous !== campaignId)
+    if (member) {
+      const country = countryOf(event)
       verdict.campaign_messages = 1
-      verdict.campaign_chats = [member.chat]
+      verdict.campaign_chats = [wellFormed(event.chat.id)]
       verdict.campaign_senders = [sender]
-      verdict.campaign_countries = member.country ? [member.country] : []
+      verdict.campaign_countries = country ? [country] : []
       verdict.campaign_first_seen = tsMs
+      verdict.campaign_signature = signature
+      if (size === this.minMessages) this.observer.campaignCreated()
+    }
+    if (this.shareEntries) {
+      this.shared.push({
+        kind: 'assign',
+        event_id: event.event_id,
+        chat_id: key.chatId,
+        message_id: key.messageId,
+        ts: tsMs,
+        chat_type: event.chat.type,
+        ...(event.chat.title !== undefined ? { title: event.chat.title.slice(0, 1024) } : {}),
+        ...(event.chat.username !== undefined ? { username: event.chat.username.slice(0, 256) } : {}),
+        ...(event.forward?.chat_id ? { forward_chat_id: event.forward.chat_id } : {}),
+        sender,
+        exact_hash: fp.exactHash,
+        signature,
+        skeleton: (fp.skeleton ?? skeletonOf(normalized.text)).slice(0, 65536),
+        campaign_id: campaignId,
+        member,
+      })
     }
     if (size >= this.minMessages) {
       verdict.in_campaign = 1
       verdict.campaign_sample = this.sampleIfAllowed(campaignId, event)
     }
     const campaignChats = this.campaignSpread.observe(campaignId, event.chat.id, tsMs)
-    this.observeChat(event, tsMs, fp.exactHash, size >= this.minMessages ? campaignId : '', campaignChats)
-    this.applyScore(verdict, this.score(message, sender, normalized, campaignId, size, campaignChats))
-    this.observer.verdict(verdict.spam ? 'spam' : verdict.in_campaign ? 'campaign' : 'ham')
-    return verdict
-  }
-
-  private observeChat(event: MessageV1, tsMs: number, exactHash: string, campaignId: string, campaignChats: number): void {
     this.similarity.observe({
       chatId: event.chat.id,
       chatType: event.chat.type,
       ...(event.chat.title !== undefined ? { title: event.chat.title } : {}),
       ...(event.chat.username !== undefined ? { username: event.chat.username } : {}),
       tsMs,
-      exactHash,
-      campaignId,
+      exactHash: fp.exactHash,
+      campaignId: size >= this.minMessages ? campaignId : '',
       campaignChats,
       ...(event.forward?.chat_id ? { forwardFromChat: event.forward.chat_id } : {}),
     })
+    this.applyScore(verdict, this.score(message, sender, normalized, campaignId, size, campaignChats))
+    this.observer.verdict(verdict.spam ? 'spam' : verdict.in_campaign ? 'campaign' : 'ham')
+    return verdict
+  }
+
+  /** Entries assigned or deleted since the last call, for the other instances (empty unless `shareEntries`). */
+  drainShared(): SharedEntry[] {
+    const entries = this.shared
+    this.shared = []
+    return entries
+  }
+
+  /**
+   * Another instance's assignment or deletion: into the campaign index (where it may merge two
+   * campaigns, see CampaignIndex.addShared) and the cross-message state the scores and chat
+   * similarity use, as if this instance had processed the message itself (without writing anything).
+   */
+  applyShared(entry: SharedEntry): void {
+    if (entry.ts > this.latestTsMs) this.latestTsMs = entry.ts
+    this.evictPeriodically(entry.ts)
+    const key = { chatId: entry.chat_id, messageId: entry.message_id }
+    if (entry.kind === 'delete') {
+      this.index.remove(key)
+      return
+    }
+    const messageKey = messageKeyOf(key)
+    if (!this.sharedMembership.delete(messageKey)) makeRoomFor(this.sharedMembership, MAX_REMEMBERED_SCORES)
+    this.sharedMembership.set(messageKey, { eventId: entry.event_id, member: entry.member })
+    this.index.addShared({ key, campaignId: entry.campaign_id, exactHash: entry.exact_hash, signature: signatureFromHex(entry.signature), skeleton: entry.skeleton, tsMs: entry.ts })
+    const campaignId = this.index.campaignOf(key) ?? entry.campaign_id
+    const size = this.index.campaignSize(campaignId)
+    const campaignChats = this.campaignSpread.observe(campaignId, entry.chat_id, entry.ts)
+    this.senderBurst.observe(entry.sender, entry.ts)
+    this.similarity.observe({
+      chatId: entry.chat_id,
+      chatType: entry.chat_type,
+      ...(entry.title !== undefined ? { title: entry.title } : {}),
+      ...(entry.username !== undefined ? { username: entry.username } : {}),
+      tsMs: entry.ts,
+      exactHash: entry.exact_hash,
+      campaignId: size >= this.minMessages ? campaignId : '',
+      campaignChats,
+      ...(entry.forward_chat_id !== undefined ? { forwardFromChat: entry.forward_chat_id } : {}),
+    })
+  }
+
+  /** Campaign ids merged into others since the last call (see CampaignIndex.addShared). */
+  drainMerges(): CampaignMerge[] {
+    return this.index.drainMerges()
   }
 
   private score(
@@ -205,7 +258,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     campaignChatsLastHour: number,
   ): ScoreResult {
     const { event, tsMs } = message
-    const messageKey = `${event.chat.id}\u0000${event.message_id}`
+    const messageKey = messageKeyOf({ chatId: event.chat.id, messageId: event.message_id })
     const forwardFrom = event.forward?.chat_id
     const result = this.scorer.score({
       event,
@@ -220,9 +273,8 @@ export class MessageAnalysis implements MessageAnalyzer {
       forwardFromClone: forwardFrom !== undefined && this.similarity.isClone(forwardFrom),
       previousScore: event.type === 'edited' ? (this.lastScores.get(messageKey) ?? null) : null,
     })
-    this.lastScores.delete(messageKey)
+    if (!this.lastScores.delete(messageKey)) makeRoomFor(this.lastScores, MAX_REMEMBERED_SCORES)
     this.lastScores.set(messageKey, result.score)
-    if (this.lastScores.size > MAX_REMEMBERED_SCORES) this.lastScores.delete(this.lastScores.keys().next().value as string)
     return result
   }
 
@@ -252,33 +304,29 @@ export class MessageAnalysis implements MessageAnalyzer {
     let state = this.samples.get(campaignId)
     if (!state) {
       state = { publicChats: new Set() }
+      makeRoomFor(this.samples, MAX_SAMPLE_STATES)
       this.samples.set(campaignId, state)
-      if (this.samples.size > MAX_SAMPLE_STATES) this.samples.delete(this.samples.keys().next().value as string)
     }
     state.publicChats.add(event.chat.id)
     if (state.publicChats.size < this.sampleMinChats) return null
     this.samples.delete(campaignId)
+    makeRoomFor(this.sampled, MAX_SAMPLE_STATES)
     this.sampled.add(campaignId)
-    if (this.sampled.size > MAX_SAMPLE_STATES) this.sampled.delete(this.sampled.values().next().value as string)
     return wellFormed(maskPrivateData(event.text ?? '').slice(0, 4096))
   }
 
-  /** Index eviction (by age and size) at most once per second of event time, pending groups with it. */
+  /** Index eviction (by age and size) at most once per second of event time. */
   private evictPeriodically(tsMs: number): void {
     if (tsMs - this.lastEvictionMs < 1000) return
     this.lastEvictionMs = tsMs
     const evicted = this.index.evict(tsMs)
-    const horizon = tsMs - this.windowMs
-    for (const [id, members] of this.pending) {
-      if (this.pending.size <= this.maxEntries && (members.at(-1) as Member).tsMs >= horizon) break
-      this.pending.delete(id)
-    }
     const stats = this.index.stats()
     this.observer.indexState(stats.entries, stats.campaigns, evicted)
   }
 }
 
 const unique = (values: string[]) => [...new Set(values)]
+const messageKeyOf = (key: { chatId: string; messageId: string }) => `${key.chatId}\u0000${key.messageId}`
 
 function countryOf(event: MessageV1): string {
   return event.country !== undefined && /^[A-Za-z]{2}$/.test(event.country) ? event.country.toUpperCase() : ''
@@ -306,6 +354,6 @@ function mergeDomains(fromEntities: string[], normalized: NormalizedText): strin
   return unique([...fromEntities, ...normalized.linkDomains]).slice(0, MAX_LINK_DOMAINS)
 }
 
-export function createAnalyzer(config: Config, inputs: AnalysisInputs, observer: AnalysisObserver): MessageAnalysis {
-  return new MessageAnalysis(config, inputs, observer)
+export function createAnalyzer(config: Config, inputs: AnalysisInputs, observer: AnalysisObserver, options?: { shareEntries: boolean }): MessageAnalysis {
+  return new MessageAnalysis(config, inputs, observer, options)
 }

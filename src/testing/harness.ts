@@ -45,6 +45,8 @@ export function processorEnv(brokers: string[], topics: TestTopics, group: strin
     ABUSE_RADAR__KAFKA__TOPICS__MESSAGES: topics.messages,
     ABUSE_RADAR__KAFKA__TOPICS__MODERATION: topics.moderation,
     ABUSE_RADAR__KAFKA__TOPICS__REPORTS: topics.reports,
+    // one exchange per test: instances of another test's group must not share campaigns with this one
+    ABUSE_RADAR__KAFKA__TOPICS__CAMPAIGN_EXCHANGE: `xch-${topics.messages}`,
     ABUSE_RADAR__KAFKA__GROUP_ID: group,
     ABUSE_RADAR__KAFKA__SESSION_TIMEOUT_MS: '10000',
     ABUSE_RADAR__KAFKA__HEARTBEAT_INTERVAL_MS: '1000',

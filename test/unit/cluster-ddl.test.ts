@@ -8,7 +8,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { MIGRATIONS, type SchemaOptions } from '../../src/sinks/clickhouse/migrations.js'
+import { MIGRATIONS, configuredViews, type SchemaOptions } from '../../src/sinks/clickhouse/migrations.js'
 import { ClickHouseStore } from '../../src/sinks/clickhouse/store.js'
 import type { BatchOutput } from '../../src/domain/facts.js'
 
@@ -21,8 +21,9 @@ const options = (cluster: string): SchemaOptions => ({
   aggregateTtlDays: 400,
   dedupHorizonHours: 24,
   deduplicationWindow: 12345,
+  minCampaignMessages: 2,
 })
-const render = (cluster: string) => MIGRATIONS.flatMap((m) => m.statements(options(cluster)))
+const render = (cluster: string) => [...MIGRATIONS.flatMap((m) => m.statements(options(cluster))), ...configuredViews(options(cluster))]
 
 interface Created {
   kind: 'database' | 'table' | 'materialized view' | 'view'
@@ -59,8 +60,9 @@ function balanced(s: string, start: number): string {
 }
 
 function parse(sql: string): Created {
-  const head = /^CREATE (DATABASE|TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql)
-  assert.ok(head, `not a CREATE ... IF NOT EXISTS statement:\n${sql.slice(0, 200)}`)
+  // views that follow the configuration are replaced at every start; everything else is created once
+  const head = /^CREATE (DATABASE|TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql) ?? /^CREATE OR REPLACE (VIEW) ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql)
+  assert.ok(head, `not a CREATE ... IF NOT EXISTS (or CREATE OR REPLACE VIEW) statement:\n${sql.slice(0, 200)}`)
   const kind = head[1]!.toLowerCase() as Created['kind']
   // The engine clause comes after the column list: search for it outside the columns' comments.
   const engineMatch = /\bENGINE = (\w+)/.exec(sql.replace(/COMMENT '(?:[^'\\]|\\.)*'/g, "COMMENT ''"))

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { CampaignIndex, type MessageKey } from '../../src/cluster/index.js'
+import { CampaignIndex, type MessageKey, type SharedEntry } from '../../src/cluster/index.js'
 import { fingerprintText, signatureFromHex, signatureToHex } from '../../src/fingerprint/index.js'
 import { normalizeText } from '../../src/normalize/index.js'
 
@@ -211,4 +211,111 @@ test('randomized operations keep the index consistent (sizes, campaigns, capacit
     assert.equal(idx.stats().campaigns, counts.size)
     for (const [c, n] of counts) assert.equal(idx.campaignSize(c), n)
   }
+})
+
+/** What `assign` on one instance shares with the others (see MessageAnalysis). */
+function shared(k: MessageKey, text: string, campaignId: string, ts = 0, withText = true): SharedEntry {
+  const n = normalizeText(text)
+  const fp = fingerprintText(n)
+  return { key: k, campaignId, exactHash: fp.exactHash, signature: fp.signature, skeleton: withText ? (fp.skeleton ?? '') : '', tsMs: ts }
+}
+
+test('two instances sharing entries: a copy on the other instance joins the campaign it founded', () => {
+  const a = newIndex()
+  const b = newIndex()
+  const founded = put(a, key('1', 'chat-a'), SPAM, 0)
+  b.addShared(shared(key('1', 'chat-a'), SPAM, founded.campaignId, 0))
+  const joined = put(b, key('2', 'chat-b'), SPAM_VARIANT, 1000)
+  assert.equal(joined.created, false)
+  assert.equal(joined.campaignId, founded.campaignId)
+  assert.equal(b.campaignSize(founded.campaignId), 2)
+  assert.deepEqual(b.drainMerges(), [])
+  a.addShared(shared(key('2', 'chat-b'), SPAM_VARIANT, joined.campaignId, 1000))
+  assert.equal(a.campaignSize(founded.campaignId), 2)
+  assert.deepEqual(a.stats(), { entries: 2, campaigns: 1, evictions: 0 })
+})
+
+test('a campaign founded on two instances at once merges under the smaller id, on both alike', () => {
+  const a = newIndex()
+  const b = newIndex()
+  const SPAM_LONGER = SPAM_VARIANT + ' Places are limited, hurry!'
+  const onA = put(a, key('1', 'chat-a'), SPAM, 0)
+  const onB = put(b, key('2', 'chat-b'), SPAM_LONGER, 10)
+  assert.notEqual(onA.campaignId, onB.campaignId)
+  const [canonical, alias] = onA.campaignId < onB.campaignId ? [onA.campaignId, onB.campaignId] : [onB.campaignId, onA.campaignId]
+  a.addShared(shared(key('2', 'chat-b'), SPAM_LONGER, onB.campaignId, 10))
+  b.addShared(shared(key('1', 'chat-a'), SPAM, onA.campaignId, 0))
+  for (const idx of [a, b]) {
+    assert.deepEqual(idx.drainMerges(), [{ alias, canonical }])
+    assert.equal(idx.campaignOf(key('1', 'chat-a')), canonical)
+    assert.equal(idx.campaignOf(key('2', 'chat-b')), canonical)
+    assert.equal(idx.campaignSize(canonical), 2)
+    assert.equal(idx.campaignSize(alias), 2, 'the alias resolves to the merged campaign')
+    assert.equal(idx.stats().campaigns, 1)
+    // the next copy joins under the canonical id
+    assert.equal(put(idx, key(`3-${idx === a ? 'a' : 'b'}`), SPAM, 20).campaignId, canonical)
+  }
+  // when the last member leaves, the merged campaign and its alias are gone
+  for (const k of [key('1', 'chat-a'), key('2', 'chat-b'), key('3-a'), key('3-b')]) a.remove(k)
+  assert.deepEqual(a.stats(), { entries: 0, campaigns: 0, evictions: 0 })
+  assert.equal(a.campaignSize(alias), 0)
+})
+
+test('an entry known under another campaign id merges the two; a chain of merges re-points every alias', () => {
+  const idx = newIndex()
+  put(idx, key('1'), SPAM, 0)
+  const own = idx.campaignOf(key('1'))!
+  // the same message, reported by another instance under an id we never saw (it merged there first)
+  idx.addShared(shared(key('1'), SPAM, 'c0000000000000001', 0))
+  assert.deepEqual(idx.drainMerges(), [{ alias: own, canonical: 'c0000000000000001' }])
+  assert.equal(idx.campaignOf(key('1')), 'c0000000000000001')
+  idx.addShared(shared(key('1'), SPAM, 'c0000000000000000', 0))
+  assert.deepEqual(idx.drainMerges(), [
+    { alias: 'c0000000000000001', canonical: 'c0000000000000000' },
+    { alias: own, canonical: 'c0000000000000000' },
+  ])
+  assert.deepEqual(idx.stats(), { entries: 1, campaigns: 1, evictions: 0 })
+  idx.remove(key('1'))
+  assert.deepEqual(idx.stats(), { entries: 0, campaigns: 0, evictions: 0 })
+})
+
+test('two instances exchanging entries late and in any order agree on every campaign, and stay consistent', () => {
+  let seed = 11
+  const rnd = () => {
+    seed ^= seed << 13
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    return (seed >>> 0) / 4294967296
+  }
+  const texts = [SPAM, SPAM_VARIANT, SPAM + ' Places are limited!', OTHER, OTHER + ' Спасибо за понимание!', 'buy cheap watches online today with free shipping worldwide']
+  const instances = [newIndex(), newIndex()]
+  const outbox: SharedEntry[][] = [[], []]
+  const keys: MessageKey[] = []
+  // the first copies of two groups reach the two instances in different versions: founded twice
+  const opening: [number, number][] = [[0, 0], [1, 2], [1, 3], [0, 4]]
+  for (let step = 0; step < 400; step++) {
+    const i = opening[step]?.[0] ?? (rnd() < 0.5 ? 0 : 1)
+    const k = key(String(step), `chat-${i}`)
+    keys.push(k)
+    const text = texts[opening[step]?.[1] ?? Math.floor(rnd() * texts.length)]!
+    const { campaignId } = put(instances[i]!, k, text, step)
+    outbox[i]!.push(shared(k, text, campaignId, step, rnd() < 0.8))
+    // deliver a random share of what the other instance published so far, oldest first
+    const other = 1 - i
+    const deliver = rnd() < 0.1 ? Math.floor(rnd() * (outbox[other]!.length + 1)) : 0
+    for (const e of outbox[other]!.splice(0, deliver)) instances[i]!.addShared(e)
+  }
+  for (const i of [0, 1]) for (const e of outbox[1 - i]!.splice(0)) instances[i]!.addShared(e)
+  const [a, b] = instances as [CampaignIndex, CampaignIndex]
+  const merges = a.drainMerges().length + b.drainMerges().length
+  assert.ok(merges >= 2, 'the exchange was late enough for campaigns to be founded twice')
+  const partition = (idx: CampaignIndex) => keys.map((k) => idx.campaignOf(k))
+  assert.deepEqual(partition(a), partition(b))
+  for (const idx of instances) {
+    const counts = new Map<string, number>()
+    for (const c of partition(idx)) counts.set(c!, (counts.get(c!) ?? 0) + 1)
+    assert.equal(idx.stats().campaigns, counts.size)
+    for (const [c, n] of counts) assert.equal(idx.campaignSize(c), n)
+  }
+  assert.ok(a.stats().campaigns <= texts.length, `${a.stats().campaigns} campaigns for ${texts.length} texts`)
 })

@@ -16,6 +16,8 @@ export interface SchemaOptions {
   aggregateTtlDays: number
   dedupHorizonHours: number
   deduplicationWindow: number
+  /** campaigns.min_messages: the size from which a group of near-duplicates is a campaign in campaigns_latest */
+  minCampaignMessages: number
 }
 
 export interface Migration {
@@ -382,4 +384,52 @@ ${dedupSettings(o)}`,
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4]
+const m5: Migration = {
+  version: 5,
+  name: 'campaign aliases',
+  statements: (o) => [
+    ...table(
+      o,
+      'campaign_aliases',
+      'Campaign ids found to name the same campaign as another (founded on two instances at once, merged under the smaller id; README "Scale-out"). Latest state per alias_id: argMax(canonical_id, merged_at). campaigns_latest resolves them.',
+      `(
+    alias_id String COMMENT 'a campaign id that was merged into another (rows written under it stay as they are)',
+    canonical_id String COMMENT 'the campaign id it resolves to',
+    merged_at DateTime64(3, 'UTC') COMMENT 'processing time of the merge; version: the latest row per alias wins'
+) ENGINE = ${engine(o, 'ReplacingMergeTree', 'campaign_aliases', 'merged_at')}
+ORDER BY alias_id
+TTL toDateTime(merged_at) + INTERVAL ${o.aggregateTtlDays} DAY
+${dedupSettings(o)}`,
+    ),
+  ],
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5]
+
+/**
+ * Views that follow the configuration rather than a schema version, replaced at every start.
+ *
+ * campaigns_latest: one row per campaign, its partial rows merged, rows written under an alias
+ * counted under the id it resolves to, and only groups of at least campaigns.min_messages members
+ * (every member is counted in `campaigns` from the first one on, so a campaign's count does not
+ * depend on which instance saw which copy; groups of one are what most messages are, and they are
+ * not campaigns).
+ */
+export function configuredViews(o: SchemaOptions): string[] {
+  const db = o.database
+  return [
+    `CREATE OR REPLACE VIEW ${db}.campaigns_latest${onCluster(o)} AS
+SELECT resolved_id AS campaign_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(messages) AS messages,
+    uniqMerge(chats) AS chats, uniqMerge(senders) AS senders, groupUniqArrayArray(countries) AS countries,
+    topKArrayMerge(10)(top_link_domains) AS top_link_domains, max(spam_score) AS spam_score,
+    any(sample_text) AS sample_text, any(signature) AS signature
+FROM (
+    SELECT c.*, if(a.canonical_id = '', c.campaign_id, a.canonical_id) AS resolved_id
+    FROM ${db}.campaigns AS c
+    LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${db}.campaign_aliases GROUP BY alias_id) AS a
+        ON c.campaign_id = a.alias_id
+)
+GROUP BY resolved_id
+HAVING messages >= ${Math.floor(o.minCampaignMessages)}`,
+  ]
+}

@@ -6,7 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
 import type { BatchOutput } from '../../domain/facts.js'
 import { toInfrastructureError } from './client.js'
-import { MIGRATIONS, type SchemaOptions } from './migrations.js'
+import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
 
 export interface InsertObserver {
   /** Called after every insert attempt, for metrics. */
@@ -49,6 +49,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       await this.insertRows('schema_migrations', [{ version: migration.version, name: migration.name }], null)
       done.push(migration.version)
     }
+    for (const statement of configuredViews(this.schema)) await this.command(statement)
     return done
   }
 
@@ -79,6 +80,12 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     }))
   }
 
+  /** Campaign merges (a ReplacingMergeTree by merged_at: writing one again is harmless). */
+  async writeCampaignAliases(merges: readonly { alias: string; canonical: string; mergedAtMs: number }[]): Promise<void> {
+    const rows = merges.map((m) => ({ alias_id: m.alias, canonical_id: m.canonical, merged_at: m.mergedAtMs }))
+    if (rows.length > 0) await this.insertRows(this.schema.cluster ? 'campaign_aliases_local' : 'campaign_aliases', rows, null)
+  }
+
   /** Latest states of chat pairs (a ReplacingMergeTree by updated_at: writing a state again is harmless). */
   async writeSimilarity(rows: readonly object[]): Promise<void> {
     if (rows.length > 0) await this.insertRows(this.schema.cluster ? 'chat_similarity_local' : 'chat_similarity', rows, null)
@@ -87,14 +94,21 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
   /** The latest version of each message fingerprinted within `windowMs` of event time before the newest one, newest first. */
   async loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]> {
     const rows = await this.select<{ chat_id: string; message_id: string; campaign_id: string; exact_hash: string; signature: string; sender: string; ts_ms: string }>(
-      `SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id, argMax(exact_hash, ts) AS exact_hash,
-              argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms
-       FROM ${this.schema.database}.message_fingerprints
-       WHERE ts >= (SELECT max(ts) FROM ${this.schema.database}.message_fingerprints) - toIntervalMillisecond({window:UInt64})
-         AND type != 'deleted'
-       GROUP BY chat_id, message_id
-       HAVING campaign_id != ''
-       ORDER BY ts_ms DESC LIMIT {limit:UInt64}`,
+      `SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id,
+              f.exact_hash AS exact_hash, f.signature AS signature, f.sender AS sender, f.ts_ms AS ts_ms
+       FROM (
+         SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id, argMax(exact_hash, ts) AS exact_hash,
+                argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms
+         FROM ${this.schema.database}.message_fingerprints
+         WHERE ts >= (SELECT max(ts) FROM ${this.schema.database}.message_fingerprints) - toIntervalMillisecond({window:UInt64})
+           AND type != 'deleted'
+         GROUP BY chat_id, message_id
+         HAVING campaign_id != ''
+         ORDER BY ts_ms DESC LIMIT {limit:UInt64}
+       ) AS f
+       LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${this.schema.database}.campaign_aliases GROUP BY alias_id) AS a
+         ON f.campaign_id = a.alias_id
+       ORDER BY ts_ms DESC`,
       { window: Math.floor(windowMs), limit },
     )
     return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id, campaignId: r.campaign_id, exactHash: r.exact_hash, signature: r.signature, sender: r.sender, tsMs: Number(r.ts_ms) }))

@@ -1,21 +1,18 @@
 /**
  * The Kafka source: a kafkajs consumer group feeding the processor batch-wise, and the checkpointer
  * that keeps each partition's committed offset, plus the "in flight" range of a batch being written,
- * in the group's offset commits (commit metadata). The only module that imports kafkajs for consuming.
+ * in the group's offset commits (commit metadata).
  */
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type SASLOptions } from 'kafkajs'
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs'
+import { createKafkaClient, type KafkaClientOptions } from './client.js'
 import { InfrastructureError } from '../../domain/errors.js'
-import type { BatchRange, Logger, PartitionCheckpoint, SourceRecord } from '../../domain/ports.js'
+import type { BatchRange, PartitionCheckpoint, SourceRecord } from '../../domain/ports.js'
 import { OwnershipLostError, type Checkpointer } from '../../pipeline/processor.js'
 
-export interface KafkaSourceOptions {
-  brokers: string[]
-  clientId: string
+export interface KafkaSourceOptions extends KafkaClientOptions {
   groupId: string
   topics: string[]
   fromBeginning: boolean
-  ssl: boolean
-  sasl: { mechanism: 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string | null }
   sessionTimeoutMs: number
   rebalanceTimeoutMs: number
   heartbeatIntervalMs: number
@@ -23,7 +20,6 @@ export interface KafkaSourceOptions {
   maxBytes: number
   maxWaitTimeMs: number
   partitionsConsumedConcurrently: number
-  logger: Logger
 }
 
 export interface RecordHandler {
@@ -45,26 +41,7 @@ export class KafkaSource implements Checkpointer {
   private rebalanceListener: (() => void) | null = null
 
   constructor(private readonly options: KafkaSourceOptions) {
-    const config: KafkaConfig = {
-      clientId: options.clientId,
-      brokers: options.brokers,
-      ssl: options.ssl,
-      logLevel: logLevel.WARN,
-      logCreator: () => (entry) => {
-        const { message, ...rest } = entry.log
-        const log = options.logger.child({ component: 'kafkajs', namespace: entry.namespace })
-        if (entry.level <= logLevel.ERROR) log.error(rest, message)
-        else log.warn(rest, message)
-      },
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
-    }
-    if (options.sasl.mechanism !== 'none') {
-      if (!options.sasl.password) {
-        throw new InfrastructureError('kafka.sasl is configured but KAFKA_SASL_PASSWORD is not set', 'kafka', false)
-      }
-      config.sasl = { mechanism: options.sasl.mechanism, username: options.sasl.username, password: options.sasl.password } as SASLOptions
-    }
-    this.kafka = new Kafka(config)
+    this.kafka = createKafkaClient(options)
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,

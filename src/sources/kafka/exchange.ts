@@ -1,0 +1,149 @@
+/**
+ * The campaign exchange (README "Scale-out"): every instance of a consumer group publishes what it
+ * fingerprinted to one topic and reads what the others published, so each instance's campaign index
+ * sees the whole stream. Each instance reads every partition of the topic, through a consumer group
+ * of its own (kafkajs consumes only through groups), from `lookbackMs` before its start: older
+ * entries are in ClickHouse, which the index is rebuilt from at start. Nothing is committed; the
+ * topic is a feed, not a source of facts: losing an entry costs at most a campaign found twice,
+ * which the next shared entry of that campaign merges again.
+ */
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { Consumer, Kafka, Producer } from 'kafkajs'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { InfrastructureError } from '../../domain/errors.js'
+import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
+import type { Logger } from '../../domain/ports.js'
+import { createKafkaClient, type KafkaClientOptions } from './client.js'
+
+export interface CampaignExchangeOptions extends KafkaClientOptions {
+  topic: string
+  /** The processors' group id: this instance's exchange group is derived from it. */
+  groupId: string
+  /** Partitions and retention when the topic has to be created. */
+  partitions: number
+  retentionMs: number
+  /** How far back before the start this instance reads (entries not yet in ClickHouse). */
+  lookbackMs: number
+}
+
+export interface ExchangeObserver {
+  exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void
+}
+
+const checkEntry = TypeCompiler.Compile(SharedEntry)
+/** Entries per record: about 1 KB each, well under the broker's default 1 MB message limit. */
+const ENTRIES_PER_RECORD = 500
+
+export class CampaignExchange {
+  /** This instance's name in the records it publishes (it skips its own). */
+  readonly origin = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`
+  private readonly kafka: Kafka
+  private readonly producer: Producer
+  private readonly consumer: Consumer
+  private sending: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly options: CampaignExchangeOptions,
+    private readonly observer: ExchangeObserver,
+  ) {
+    this.kafka = createKafkaClient(options)
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false })
+    this.consumer = this.kafka.consumer({
+      groupId: `${options.groupId}.exchange.${this.origin}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+    })
+  }
+
+  /** Creates the topic if missing, then delivers the other instances' entries to `onEntry` as they come. */
+  async start(onEntry: (entry: SharedEntry) => void): Promise<void> {
+    const startedMs = Date.now()
+    const admin = this.kafka.admin()
+    try {
+      await admin.connect()
+      if (!(await admin.listTopics()).includes(this.options.topic)) {
+        await admin
+          .createTopics({
+            topics: [{ topic: this.options.topic, numPartitions: this.options.partitions, configEntries: [{ name: 'retention.ms', value: String(this.options.retentionMs) }] }],
+            waitForLeaders: true,
+          })
+          .catch((error: Error) => {
+            // another instance created it in the meantime
+            if (!/already exists/i.test(error.message)) throw error
+          })
+      }
+      await this.producer.connect()
+      await this.consumer.connect()
+      await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: false })
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) this.receive(message.value, onEntry)
+        },
+      })
+      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(this.options.topic, startedMs - this.options.lookbackMs)) {
+        this.consumer.seek({ topic: this.options.topic, partition, offset })
+      }
+    } catch (error) {
+      throw new InfrastructureError(`kafka (campaign exchange): ${(error as Error).message}`, 'kafka', true, { cause: error })
+    } finally {
+      await admin.disconnect().catch(() => {})
+    }
+  }
+
+  /** Publishes entries in the background, in order; a failed send is logged and counted, not retried (see the module comment). */
+  publish(entries: readonly SharedEntry[]): void {
+    if (entries.length === 0) return
+    const messages: { value: string }[] = []
+    for (let i = 0; i < entries.length; i += ENTRIES_PER_RECORD) {
+      const batch: SharedBatchV1 = { v: 1, origin: this.origin, entries: entries.slice(i, i + ENTRIES_PER_RECORD) }
+      messages.push({ value: JSON.stringify(batch) })
+    }
+    this.sending = this.sending
+      .then(() => this.producer.send({ topic: this.options.topic, messages }))
+      .then(
+        () => this.observer.exchanged('published', entries.length),
+        (error: Error) => this.options.logger.warn({ err: error.message, entries: entries.length }, 'campaign exchange: publishing failed; other instances may found these campaigns again'),
+      )
+  }
+
+  async stop(): Promise<void> {
+    await this.sending
+    await this.consumer.disconnect().catch(() => {})
+    await this.producer.disconnect().catch(() => {})
+  }
+
+  private receive(value: Buffer | null, onEntry: (entry: SharedEntry) => void): void {
+    let batch: unknown
+    try {
+      batch = JSON.parse(value?.toString('utf8') ?? 'null')
+    } catch {
+      batch = null
+    }
+    if (!isBatch(batch)) {
+      this.observer.exchanged('rejected', 1)
+      this.options.logger.warn({ topic: this.options.topic }, 'campaign exchange: a record that is not a v1 batch; skipped')
+      return
+    }
+    if (batch.origin === this.origin) return
+    let accepted = 0
+    for (const entry of batch.entries) {
+      if (!checkEntry.Check(entry)) continue
+      onEntry(entry)
+      accepted++
+    }
+    this.observer.exchanged('received', accepted)
+    if (accepted < batch.entries.length) {
+      this.observer.exchanged('rejected', batch.entries.length - accepted)
+      this.options.logger.warn({ origin: batch.origin, rejected: batch.entries.length - accepted }, 'campaign exchange: entries that do not match the schema; skipped')
+    }
+  }
+}
+
+function isBatch(value: unknown): value is { v: 1; origin: string; entries: unknown[] } {
+  if (typeof value !== 'object' || value === null) return false
+  const batch = value as Record<string, unknown>
+  return batch.v === 1 && typeof batch.origin === 'string' && Array.isArray(batch.entries)
+}
