@@ -13,8 +13,12 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
+import { parse } from 'yaml'
 
 const OUT = fileURLToPath(new URL('./grafana/', import.meta.url))
+// `campaign_stats_1m` holds every group of near-duplicates, one-message groups included; a group is
+// a campaign from campaigns.min_messages messages (README "Campaigns"), which the panels apply.
+const MIN_CAMPAIGN = parse(readFileSync(fileURLToPath(new URL('../config/default.yaml', import.meta.url)), 'utf8')).campaigns.min_messages
 const CH = { type: 'grafana-clickhouse-datasource', uid: '${datasource}' }
 const PROM = { type: 'prometheus', uid: '${prometheus}' }
 const JOB = '{job=~"$job"}'
@@ -161,8 +165,8 @@ function overview() {
         `SELECT sum(in_campaign) / greatest(sum(created), 1) AS campaign_share FROM message_stats_1m WHERE $__timeFilter(minute) AND ${CHAT_TYPE}`, { unit: 'percentunit', decimals: 1 }),
       chStat('Distinct senders', 'uniqMerge(senders): pseudonymous accounts that posted.', g(12, 0, 4, 4),
         `SELECT uniqMerge(senders) AS senders FROM message_stats_1m WHERE $__timeFilter(minute) AND ${CHAT_TYPE}`),
-      chStat('Active campaigns', 'Campaigns with at least one message in the time range.', g(16, 0, 4, 4),
-        'SELECT uniqExact(campaign_id) AS campaigns FROM campaign_stats_1m WHERE $__timeFilter(minute)'),
+      chStat('Active campaigns', `Groups of near-duplicates with at least ${MIN_CAMPAIGN} messages in the time range.`, g(16, 0, 4, 4),
+        `SELECT count() AS campaigns FROM (SELECT campaign_id FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id HAVING sum(messages) >= ${MIN_CAMPAIGN})`),
       promStat('Urgent reports waiting', 'Urgent trusted-flagger reports unanswered past their target (abuse_urgent_reports_waiting).', g(20, 0, 4, 4),
         `max(abuse_urgent_reports_waiting${JOB})`, { thresholds: [{ color: 'green', value: null }, { color: 'red', value: 1 }] }),
       chTimeseries('Message volume', 'Created, edited and deleted messages, and messages scored as spam, per interval.', g(0, 4, 12, 8),
@@ -178,7 +182,7 @@ function overview() {
          FROM message_stats_1m WHERE $__timeFilter(minute) AND ${CHAT_TYPE} GROUP BY time, chat_type ORDER BY time`, { stack: true }),
       chTable('Top campaigns now', 'Campaigns with the most messages in the time range; the sample text appears only once the privacy rule allows it. Click a campaign to open it.', g(12, 12, 12, 8),
         `WITH top AS (SELECT campaign_id, sum(messages) AS messages, uniqMerge(chats) AS chats, uniqMerge(senders) AS senders
-               FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id ORDER BY messages DESC LIMIT 20)
+               FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id HAVING messages >= ${MIN_CAMPAIGN} ORDER BY messages DESC LIMIT 20)
          SELECT s.campaign_id AS campaign_id, s.messages AS messages, s.chats AS chats, s.senders AS senders, c.first_seen AS first_seen,
            c.spam_score AS spam_score, c.sample_text AS sample_text
          FROM top AS s
@@ -203,7 +207,7 @@ function overview() {
 function campaigns() {
   nextId = 1
   const campaignVar = chQueryVar('campaign', 'Campaign',
-    'SELECT campaign_id FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id ORDER BY sum(messages) DESC LIMIT 500')
+    `SELECT campaign_id FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id HAVING sum(messages) >= ${MIN_CAMPAIGN} ORDER BY sum(messages) DESC LIMIT 500`)
   const C = 'campaign_id = ${campaign:sqlstring}'
   return dashboard({
     uid: 'abuse-campaigns', title: 'Campaigns', tags: ['campaigns'],
@@ -212,7 +216,7 @@ function campaigns() {
     panels: [
       chTable('Campaigns in range', 'Campaigns with messages in the time range (messages, chats and senders counted in the range; first and last seen over their whole life). Click one to select it.', g(0, 0, 24, 8),
         `WITH top AS (SELECT campaign_id, sum(messages) AS messages, uniqMerge(chats) AS chats, uniqMerge(senders) AS senders
-               FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id ORDER BY messages DESC LIMIT 100)
+               FROM campaign_stats_1m WHERE $__timeFilter(minute) GROUP BY campaign_id HAVING messages >= ${MIN_CAMPAIGN} ORDER BY messages DESC LIMIT 100)
          SELECT s.campaign_id AS campaign_id, s.messages AS messages, s.chats AS chats, s.senders AS senders, c.first_seen AS first_seen, c.last_seen AS last_seen,
            c.messages AS lifetime_messages, c.countries AS countries, c.spam_score AS spam_score
          FROM top AS s
