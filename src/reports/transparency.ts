@@ -277,6 +277,8 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
        c.sample_text AS sample_text, c.top_link_domains AS top_link_domains
      FROM (SELECT campaign_id, sum(messages) AS messages, uniqMerge(chats) AS chats, uniqMerge(senders) AS senders
            FROM campaign_stats_1m WHERE minute >= toDateTime({from:UInt32}, 'UTC') AND minute < toDateTime({to:UInt32}, 'UTC')
+             -- campaign_stats_1m holds every group of near-duplicates; campaigns_latest lists the campaigns
+             AND campaign_id IN (SELECT campaign_id FROM campaigns_latest)
            GROUP BY campaign_id ORDER BY messages DESC, campaign_id LIMIT {top:UInt32}) AS s
      LEFT JOIN (SELECT * FROM campaigns_latest WHERE campaign_id IN (
            SELECT campaign_id FROM campaign_stats_1m WHERE minute >= toDateTime({from:UInt32}, 'UTC') AND minute < toDateTime({to:UInt32}, 'UTC'))) AS c

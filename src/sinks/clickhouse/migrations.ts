@@ -424,7 +424,8 @@ SELECT resolved_id AS campaign_id, min(first_seen) AS first_seen, max(last_seen)
     topKArrayMerge(10)(top_link_domains) AS top_link_domains, max(spam_score) AS spam_score,
     any(sample_text) AS sample_text, any(signature) AS signature
 FROM (
-    SELECT c.*, if(a.canonical_id = '', c.campaign_id, a.canonical_id) AS resolved_id
+    -- ifNull/assumeNotNull: a reader may set join_use_nulls = 1 (the transparency report does)
+    SELECT c.*, if(ifNull(a.canonical_id, '') = '', c.campaign_id, assumeNotNull(a.canonical_id)) AS resolved_id
     FROM ${db}.campaigns AS c
     LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${db}.campaign_aliases GROUP BY alias_id) AS a
         ON c.campaign_id = a.alias_id
