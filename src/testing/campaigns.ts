@@ -11,9 +11,26 @@ export interface Assignment {
   campaign_id: string
 }
 
-/** The campaign each fingerprinted message is in now: an edit may move a message, its latest version says where. */
-export const ASSIGNMENTS = `SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id FROM message_fingerprints
-  WHERE type != 'deleted' GROUP BY chat_id, message_id`
+/** Campaign ids merged into another (README "Scale-out"), each with the id it resolves to. */
+const ALIASES = 'SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM campaign_aliases GROUP BY alias_id'
+
+/**
+ * The campaign each fingerprinted message is in now (an edit may move a message: its latest version
+ * says where), an id merged into another resolved to the one it joined.
+ */
+export const ASSIGNMENTS = `SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
+  FROM (SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id FROM message_fingerprints WHERE type != 'deleted' GROUP BY chat_id, message_id) AS f
+  LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id`
+
+/**
+ * Messages ever in each resolved campaign of at least 2 (the default campaigns.min_messages), as
+ * the fingerprints show: what campaigns_latest must count (a message an edit moved counts in both).
+ */
+export const CAMPAIGN_MEMBERS = `SELECT campaign_id, uniqExact(chat_id, message_id) AS n FROM (
+    SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
+    FROM (SELECT chat_id, message_id, campaign_id FROM message_fingerprints WHERE type != 'deleted' AND campaign_id != '') AS f
+    LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id)
+  GROUP BY campaign_id HAVING n >= 2`
 
 export const messageKey = (a: Assignment): string => `${a.chat_id}/${a.message_id}`
 

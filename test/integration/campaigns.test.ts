@@ -12,6 +12,7 @@ import { promisify } from 'node:util'
 import { generateWithTruth } from '../../src/sources/generator/index.js'
 import { REPO_ROOT, query, tempDir } from '../../src/testing/harness.js'
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
+import { ASSIGNMENTS, clusterOf as predicted, messageKey as key, truthLabels, type Assignment } from '../../src/testing/campaigns.js'
 
 const run = promisify(execFile)
 const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
@@ -24,14 +25,6 @@ async function replay(dataDir: string, file: string): Promise<void> {
   })
 }
 
-interface Assignment {
-  chat_id: string
-  message_id: string
-  campaign_id: string
-}
-
-const ASSIGNMENTS = `SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id FROM message_fingerprints
-  WHERE type != 'deleted' GROUP BY chat_id, message_id`
 const CAMPAIGNS = `SELECT campaign_id, messages, chats FROM campaigns_latest`
 
 test('campaigns: quality against ground truth, and a restart mid-stream changes neither ids nor counts', async () => {
@@ -56,16 +49,8 @@ test('campaigns: quality against ground truth, and a restart mid-stream changes 
   // among them, and how many of them share a campaign with unlabelled messages (organic text).
   // Organic near-duplicates (\"lmao\", bot replies, reposts) are near-duplicates too but the truth
   // does not label them, so pairs among them are not scored.
-  const truthLabel = new Map<string, string>()
-  for (const r of records) {
-    if (r.kind !== 'message') continue
-    const event = JSON.parse(r.value.toString('utf8'))
-    const label = truth.campaignOf.get(event.event_id)
-    if (label && event.type !== 'deleted') truthLabel.set(`${event.chat.id}/${event.message_id}`, label)
-  }
+  const truthLabel = truthLabels(records, truth)
   const cleanRows = await query<Assignment>(clean, ASSIGNMENTS)
-  const key = (a: Assignment) => `${a.chat_id}/${a.message_id}`
-  const predicted = (a: Assignment) => a.campaign_id || `solo:${key(a)}`
   const spam = cleanRows.filter((a) => truthLabel.has(key(a)))
   const quality = pairwiseMetrics(
     spam.map((a) => truthLabel.get(key(a)) as string),
