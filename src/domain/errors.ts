@@ -15,6 +15,7 @@ export const DEAD_LETTER_REASONS = [
   'wrong_type', // a field has the wrong type or an unknown enum value
   'invalid_ts', // `ts` (or sender.created_ts) is not a time
   'empty_record', // a record with no value (tombstone)
+  'rejected_by_store', // valid here, but ClickHouse refused its row (the payload is the row, as JSON)
 ] as const
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number]
 
@@ -34,5 +35,22 @@ export class InfrastructureError extends Error {
   ) {
     super(message, options)
     this.name = 'InfrastructureError'
+  }
+}
+
+/**
+ * ClickHouse refused the rows of one facts table for their content (a value it cannot parse or
+ * store), not for its availability: retrying the same rows cannot succeed. The processor sets the
+ * offending rows aside as dead letters and writes the rest (see Processor).
+ */
+export class RejectedRowsError extends InfrastructureError {
+  constructor(
+    message: string,
+    /** the BatchOutput list whose rows were refused */
+    readonly output: 'messages' | 'moderation' | 'reports' | 'deadLetters',
+    options?: { cause?: unknown },
+  ) {
+    super(message, 'clickhouse', false, options)
+    this.name = 'RejectedRowsError'
   }
 }

@@ -15,6 +15,8 @@ export interface BatchRange {
 export interface FactsSink {
   /** Writes everything a batch produced. Idempotent per range: writing the same range again changes nothing. */
   writeBatch(range: BatchRange, output: BatchOutput): Promise<void>
+  /** After a RejectedRowsError: the indices of the rows of `output` the store refuses for their content. */
+  findRejectedRows(output: keyof BatchOutput, rows: readonly object[]): Promise<number[]>
   /** Event keys accepted on any partition since `sinceMs` (processing time), oldest first. */
   loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]>
   ping(): Promise<boolean>

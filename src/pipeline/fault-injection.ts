@@ -25,6 +25,10 @@ export class FaultInjectingSink implements FactsSink {
     return this.inner.writeBatch(range, output)
   }
 
+  findRejectedRows(output: keyof BatchOutput, rows: readonly object[]): Promise<number[]> {
+    return this.inner.findRejectedRows(output, rows)
+  }
+
   loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]> {
     return this.inner.loadSeenEventKeys(sinceMs)
   }

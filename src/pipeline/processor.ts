@@ -9,7 +9,7 @@
  * recognises the retried writes (README "Exactly once").
  */
 import type { DecodedEvent } from '../domain/events.js'
-import { InfrastructureError } from '../domain/errors.js'
+import { InfrastructureError, RejectedRowsError } from '../domain/errors.js'
 import type { BatchOutput } from '../domain/facts.js'
 import type { BatchRange, FactsSink, Logger, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
 import { decodeRecord } from '../decode/decode.js'
@@ -331,7 +331,7 @@ export class Processor {
       for (const { batch } of round) {
         await this.retrying('write batch', async () => {
           stillOwned()
-          await sink.writeBatch(batch.range, batch.output)
+          await this.writeSettingAsideRejected(batch)
         })
       }
       observer.stage('write', (performance.now() - writeStarted) / 1000)
@@ -357,6 +357,41 @@ export class Processor {
     observer.buffered(this.bufferedRecords)
     this.updatePause()
     return true
+  }
+
+  /**
+   * Writes a batch; when ClickHouse refuses rows of one facts table for their content, those rows
+   * become dead letters (reason rejected_by_store, the row as JSON for payload) and the rest is
+   * written under the same token. Deterministic: a replay of the batch sets the same rows aside, and
+   * tables written before the refusal are recognised by their token. A refusal that cannot be
+   * narrowed to rows (or of the dead letters themselves) stays fatal.
+   */
+  private async writeSettingAsideRejected(batch: Batch): Promise<void> {
+    const { sink, observer, settings } = this.deps
+    for (;;) {
+      try {
+        await sink.writeBatch(batch.range, batch.output)
+        return
+      } catch (error) {
+        if (!(error instanceof RejectedRowsError) || error.output === 'deadLetters') throw error
+        const rows: { source_topic: string; source_partition: number; source_offset: number }[] = batch.output[error.output]
+        const rejected = new Set(await sink.findRejectedRows(error.output, rows))
+        if (rejected.size === 0) throw error
+        const detail = `${error.output}: ${error.message.split('\n')[0] ?? ''}`.slice(0, 500)
+        const receivedAt = this.deps.now()
+        for (const index of rejected) {
+          const row = rows[index]!
+          const position = { topic: row.source_topic, partition: row.source_partition, offset: row.source_offset }
+          batch.output.deadLetters.push(deadLetterRow(position, Buffer.from(JSON.stringify(row)), { reason: 'rejected_by_store', detail }, receivedAt, settings.deadLetterPrefixBytes))
+          observer.deadLetter(position.topic, 'rejected_by_store')
+        }
+        this.deps.logger.warn({ range: batch.range, output: error.output, rejected: rejected.size, err: detail }, 'rows refused by ClickHouse set aside as dead letters')
+        // in place: `rows` is the batch's own list
+        const kept = rows.filter((_, index) => !rejected.has(index))
+        rows.length = 0
+        rows.push(...kept)
+      }
+    }
   }
 
   /** Retries retryable infrastructure errors with exponential backoff and jitter, pausing consumption meanwhile. */

@@ -6,7 +6,7 @@
 import type { BatchOutput } from '../domain/facts.js'
 import type { BatchRange, FactsSink, Logger, PartitionCheckpoint, SeenEventKey } from '../domain/ports.js'
 import { OwnershipLostError, type Checkpointer } from '../pipeline/processor.js'
-import { InfrastructureError } from '../domain/errors.js'
+import { InfrastructureError, RejectedRowsError } from '../domain/errors.js'
 import { batchToken } from '../sinks/clickhouse/store.js'
 
 export class FakeSink implements FactsSink {
@@ -14,6 +14,8 @@ export class FakeSink implements FactsSink {
   readonly written: { range: BatchRange; output: BatchOutput }[] = []
   failuresLeft = 0
   writes = 0
+  /** Message rows the fake refuses for their content, as ClickHouse refuses a value it cannot store. */
+  refuseMessage: (row: BatchOutput['messages'][number]) => boolean = () => false
 
   async writeBatch(range: BatchRange, output: BatchOutput): Promise<void> {
     this.writes++
@@ -21,10 +23,16 @@ export class FakeSink implements FactsSink {
       this.failuresLeft--
       throw new InfrastructureError('fake outage', 'clickhouse', true)
     }
+    if (output.messages.some((row) => this.refuseMessage(row))) throw new RejectedRowsError('fake: cannot parse a value', 'messages')
     const token = batchToken(range)
     if (this.tokens.has(token)) return
     this.tokens.add(token)
     this.written.push({ range, output: structuredClone(output) })
+  }
+
+  async findRejectedRows(output: keyof BatchOutput, rows: readonly object[]): Promise<number[]> {
+    if (output !== 'messages') return []
+    return (rows as BatchOutput['messages']).flatMap((row, index) => (this.refuseMessage(row) ? [index] : []))
   }
 
   async loadSeenEventKeys(): Promise<SeenEventKey[]> {

@@ -76,10 +76,8 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Error codes that a retry cannot fix: the statement or the data is wrong. */
+/** Error codes that a retry cannot fix: the statement is wrong (see also DATA_REJECTION_CODES). */
 const NON_RETRYABLE_CODES = new Set([
-  '26', // CANNOT_PARSE_QUOTED_STRING
-  '27', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
   '36', // BAD_ARGUMENTS
   '43', // ILLEGAL_TYPE_OF_ARGUMENT
   '44', // ILLEGAL_COLUMN
@@ -88,10 +86,36 @@ const NON_RETRYABLE_CODES = new Set([
   '60', // UNKNOWN_TABLE
   '62', // SYNTAX_ERROR
   '81', // UNKNOWN_DATABASE
-  '117', // INCORRECT_DATA
   '497', // ACCESS_DENIED
   '516', // AUTHENTICATION_FAILED
 ])
+
+/**
+ * Error codes that blame the inserted data itself (a value that cannot be parsed or stored), as
+ * opposed to the statement or the server: the rows are to be set aside, not retried.
+ */
+const DATA_REJECTION_CODES = new Set([
+  '6', // CANNOT_PARSE_TEXT
+  '26', // CANNOT_PARSE_QUOTED_STRING
+  '27', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  '38', // CANNOT_PARSE_DATE
+  '41', // CANNOT_PARSE_DATETIME
+  '69', // ARGUMENT_OUT_OF_BOUND
+  '70', // CANNOT_CONVERT_TYPE
+  '72', // CANNOT_PARSE_NUMBER
+  '117', // INCORRECT_DATA
+  '131', // TOO_LARGE_STRING_SIZE
+  '349', // CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN
+])
+
+/** True when ClickHouse refused an insert for the content of its rows. */
+export function isDataRejection(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && DATA_REJECTION_CODES.has(e.code)) return true
+    e = e.cause as typeof e
+  }
+  return false
+}
 
 /** Classifies anything the client threw as a typed infrastructure error. */
 export function toInfrastructureError(error: unknown, what: string): InfrastructureError {
@@ -100,7 +124,7 @@ export function toInfrastructureError(error: unknown, what: string): Infrastruct
   const code = error instanceof ClickHouseError ? error.code : (error as { code?: unknown } | null)?.code
   if (typeof code === 'string' && /^\d+$/.test(code)) {
     const message = error instanceof Error ? error.message : String(error)
-    return new InfrastructureError(`${what}: ClickHouse error ${code}: ${firstLine(message)}`, 'clickhouse', !NON_RETRYABLE_CODES.has(code), {
+    return new InfrastructureError(`${what}: ClickHouse error ${code}: ${firstLine(message)}`, 'clickhouse', !NON_RETRYABLE_CODES.has(code) && !DATA_REJECTION_CODES.has(code), {
       cause: error,
     })
   }

@@ -5,7 +5,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
 import type { BatchOutput } from '../../domain/facts.js'
-import { toInfrastructureError } from './client.js'
+import { RejectedRowsError } from '../../domain/errors.js'
+import { isDataRejection, toInfrastructureError } from './client.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
 
 export interface InsertObserver {
@@ -60,8 +61,44 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       // In cluster mode dead letters go straight to this shard's replicated table: a Distributed
       // table forwards asynchronously, and its deduplication would not hold.
       const target = table === 'dead_letters' && this.schema.cluster ? 'dead_letters_local' : table
-      if (rows.length > 0) await this.insertRows(target, rows, token)
+      if (rows.length === 0) continue
+      try {
+        await this.insertRows(target, rows, token)
+      } catch (error) {
+        if (isDataRejection(error)) throw new RejectedRowsError((error as Error).message, key, { cause: error })
+        throw error
+      }
     }
+  }
+
+  /**
+   * Which rows of a facts list ClickHouse refuses for their content: found by bisection, inserting
+   * into a Null-engine copy of the table (nothing is stored and no view runs), so the refused rows
+   * can become dead letters and the rest be written.
+   */
+  async findRejectedRows(output: keyof BatchOutput, rows: readonly object[]): Promise<number[]> {
+    const table = FACT_TABLES.find(([, key]) => key === output)?.[0]
+    if (!table) return []
+    const probe = `probe_${table}`
+    await this.command(`CREATE TABLE IF NOT EXISTS ${this.schema.database}.${probe} AS ${this.schema.database}.${table} ENGINE = Null`)
+    const rejected: number[] = []
+    const check = async (from: number, to: number): Promise<void> => {
+      try {
+        await this.insertRows(probe, rows.slice(from, to), null)
+        return
+      } catch (error) {
+        if (!isDataRejection(error)) throw error
+      }
+      if (to - from === 1) {
+        rejected.push(from)
+        return
+      }
+      const middle = (from + to) >>> 1
+      await check(from, middle)
+      await check(middle, to)
+    }
+    if (rows.length > 0) await check(0, rows.length)
+    return rejected
   }
 
   async loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]> {
