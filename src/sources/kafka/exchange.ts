@@ -80,7 +80,11 @@ export class CampaignExchange {
       await this.consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) this.receive(message.value, onEntry)
+          for (const message of batch.messages) {
+            this.receive(message.value, onEntry)
+            // up to 500 entries per record: let the processing loop run between records
+            await new Promise<void>((resolve) => setImmediate(resolve))
+          }
         },
       })
       for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(this.options.topic, startedMs - this.options.lookbackMs)) {
