@@ -8,6 +8,7 @@ import type { BatchRange, PartitionCheckpoint, SourceRecord } from '../domain/po
 import type { Checkpointer, Processor } from './processor.js'
 
 export class LocalCheckpoints implements Checkpointer {
+  readonly storesPositions = false
   /** No stored position: a partition starts at the first record the stream gives. */
   async load(): Promise<PartitionCheckpoint> {
     return { nextOffset: -1, inflightLastOffset: null }

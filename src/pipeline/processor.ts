@@ -23,6 +23,8 @@ export interface Checkpointer {
   markInflight(ranges: BatchRange[]): Promise<void>
   /** Moves the checkpoints past these ranges: they are written. */
   commit(ranges: BatchRange[]): Promise<void>
+  /** False when nothing is stored between runs (file replays start over and cut the same batches). */
+  readonly storesPositions?: boolean
 }
 
 /**
@@ -100,8 +102,12 @@ export class Processor {
   private readonly positionCodec = new PositionCodec()
   private seenLoad: { generation: number; done: Promise<void> } | null = null
   private seenLoadedAtMs: number | null = null
+  /** Highest source offset per partition that the sink reported as written (seen_events), for the checkpoint check. */
+  private readonly highestWritten = new Map<string, number>()
   /** Bumped by every rebalance; work started under an older generation must not commit. */
   private generation = 0
+  /** The generation in which the checkpointer reported ownership lost: no writes until the next one. */
+  private lostGeneration: number | null = null
   private readonly loading = new Map<string, Promise<PartitionState>>()
   private flushing: Promise<void> = Promise.resolve()
   private bufferedRecords = 0
@@ -269,10 +275,19 @@ export class Processor {
     const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, started: false, refusedAt: null, open: null, sealed: [] }
     this.partitions.set(partitionId(topic, partition), state)
     this.deps.observer.partitionsAssigned(this.partitions.size)
-    this.deps.logger.info(
-      { topic, partition, nextOffset, replayUntil: checkpoint.inflightLastOffset },
-      'partition state loaded',
-    )
+    const highestWritten = this.highestWritten.get(partitionId(topic, partition)) ?? null
+    const replayUntil = checkpoint.inflightLastOffset
+    this.deps.logger.info({ topic, partition, nextOffset, replayUntil, highestWritten }, 'partition state loaded')
+    const stored = this.deps.checkpoints.storesPositions !== false
+    if (stored && highestWritten !== null && highestWritten >= nextOffset && (replayUntil === null || highestWritten > replayUntil)) {
+      // Records past the checkpoint, outside the range recorded as in flight, are already in the
+      // sink: a commit was lost (or the group's offsets were reset). The batches replayed from here
+      // are cut differently from the ones written, so the sink cannot recognise them.
+      this.deps.logger.warn(
+        { topic, partition, nextOffset, replayUntil, highestWritten },
+        'checkpoint below what the sink already holds: the records after it will be counted again',
+      )
+    }
     return state
   }
 
@@ -286,7 +301,11 @@ export class Processor {
     const now = this.deps.now()
     const since = this.seenLoadedAtMs === null ? now - this.deps.settings.dedupHorizonMs : this.seenLoadedAtMs - 60_000
     const done = this.retrying('load seen events', () => this.deps.sink.loadSeenEventKeys(since)).then((keys) => {
-      for (const { key, topic, partition, offset, seenAtMs } of keys) this.seen.restore(key, this.positionCodec.encode(topic, partition, offset), seenAtMs)
+      for (const { key, topic, partition, offset, seenAtMs } of keys) {
+        this.seen.restore(key, this.positionCodec.encode(topic, partition, offset), seenAtMs)
+        const id = partitionId(topic, partition)
+        if (offset > (this.highestWritten.get(id) ?? -1)) this.highestWritten.set(id, offset)
+      }
       this.seenLoadedAtMs = now
       this.deps.logger.info({ seenEvents: keys.length, sinceMs: since }, 'duplicate filter loaded')
     })
@@ -304,6 +323,10 @@ export class Processor {
     this.partitions.clear()
     this.loading.clear()
     this.bufferedRecords = 0
+    // Retries of the old generation end with its ownership; a failure still there pauses again on
+    // the next attempt. Without this, a pause taken during a commit that then lost its generation
+    // would outlive it, and a paused consumer delivers nothing that could clear it.
+    this.sinkFailing = false
     this.deps.observer.buffered(0)
     this.deps.observer.partitionsAssigned(0)
     this.updatePause()
@@ -317,6 +340,8 @@ export class Processor {
   }
 
   private async flushDue(force: boolean): Promise<void> {
+    // Ownership was lost: nothing of this generation can be committed; the next join resets.
+    if (this.lostGeneration === this.generation) return
     const now = this.deps.now()
     for (const state of this.partitions.values()) {
       const open = state.open
@@ -360,6 +385,7 @@ export class Processor {
       observer.stage('commit', (performance.now() - commitStarted) / 1000)
     } catch (error) {
       if (error instanceof OwnershipLostError) {
+        this.lostGeneration = generation
         this.deps.logger.warn({ err: error.message }, 'partitions lost during a write; the next owner replays them')
         return false
       }

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { SourceRecord } from '../../src/domain/ports.js'
+import type { BatchRange, Logger, SourceRecord } from '../../src/domain/ports.js'
+import { InfrastructureError } from '../../src/domain/errors.js'
 import { Processor, type ProcessorSettings } from '../../src/pipeline/processor.js'
 import { NOOP_OBSERVER } from '../../src/pipeline/observer.js'
 import { NO_TEXT_VERDICT } from '../../src/facts/build.js'
@@ -17,14 +18,14 @@ const settings: ProcessorSettings = {
   retryMaxMs: 2,
 }
 
-function processor(sink: FakeSink, checkpoints: FakeCheckpoints, over: Partial<ProcessorSettings> = {}) {
+function processor(sink: FakeSink, checkpoints: FakeCheckpoints, over: Partial<ProcessorSettings> = {}, logger: Logger = silentLogger) {
   return new Processor({
     sink,
     checkpoints,
     analyzer: { analyze: () => NO_TEXT_VERDICT },
     pseudonymize: (id) => `p(${id.length})`,
     observer: NOOP_OBSERVER,
-    logger: silentLogger,
+    logger,
     now: () => Date.now(),
     settings: { ...settings, ...over },
   })
@@ -158,4 +159,69 @@ test('a first delivery past the checkpoint (fetched before a rebalance) is refus
   checkpoints.committed.set('u:0', { offset: 0, inflight: null })
   assert.deepEqual(await p.accept('u', 0, records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' }))), { seekTo: 0 })
   assert.equal(await p.accept('u', 0, records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' }))), null)
+})
+
+/** A logger that keeps the warnings. */
+function warnings(): { logger: Logger; lines: { obj: object; msg?: string }[] } {
+  const lines: { obj: object; msg?: string }[] = []
+  const logger: Logger = { ...silentLogger, warn: (obj, msg) => void lines.push({ obj, msg }), child: () => logger }
+  return { logger, lines }
+}
+
+test('a checkpoint below what the sink already holds, outside the in-flight range, is reported when the partition loads', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const first = processor(sink, checkpoints)
+  await first.accept('t', 0, records([msg('a'), msg('b'), msg('c'), msg('d'), msg('e'), msg('f')]))
+  await first.flush(true)
+  assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 6, inflight: null })
+  // The commits of the second batch [4, 5] never reached Kafka (as kafkajs did while restarting).
+  checkpoints.committed.set('t:0', { offset: 4, inflight: null })
+  const lost = warnings()
+  await processor(sink, checkpoints, {}, lost.logger).accept('t', 0, records([msg('e'), msg('f')], 4))
+  assert.deepEqual(
+    lost.lines.map((l) => [l.msg?.split(':')[0], (l.obj as { nextOffset: number; highestWritten: number }).nextOffset, (l.obj as { highestWritten: number }).highestWritten]),
+    [['checkpoint below what the sink already holds', 4, 5]],
+  )
+  // Written but recorded as in flight: the replay cuts the same batch, nothing to report.
+  checkpoints.committed.set('t:0', { offset: 4, inflight: 5 })
+  const inflight = warnings()
+  await processor(sink, checkpoints, {}, inflight.logger).accept('t', 0, records([msg('e'), msg('f')], 4))
+  assert.deepEqual(inflight.lines, [])
+})
+
+test('a pause taken while a commit is retried does not outlive the generation that lost the partitions', async () => {
+  class FailingCommits extends FakeCheckpoints {
+    override async commit(_ranges: BatchRange[]): Promise<void> {
+      throw new InfrastructureError('kafka: commit: Connection error', 'kafka', true)
+    }
+  }
+  const sink = new FakeSink()
+  const p = processor(sink, new FailingCommits(), { retryInitialMs: 5, retryMaxMs: 5 })
+  const pauses: boolean[] = []
+  p.onPauseChange((paused) => pauses.push(paused))
+  await p.accept('t', 0, records([msg('a'), msg('b')]))
+  const flushed = p.flush(true)
+  while (!p.isPaused) await new Promise((resolve) => setTimeout(resolve, 1))
+  p.resetAssignments() // the group rebalanced while the commit was failing
+  await flushed
+  assert.equal(p.isPaused, false, 'the new generation consumes')
+  assert.deepEqual(pauses, [true, false])
+})
+
+test('after the checkpointer reports ownership lost, nothing is written again until the next generation', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const p = processor(sink, checkpoints, { flushMaxRecords: 2 })
+  await p.accept('t', 0, records([msg('a'), msg('b'), msg('c'), msg('d')]))
+  checkpoints.loseOwnershipOnCommit = true
+  await p.flush(true)
+  assert.equal(sink.writes, 1, 'the first batch was written, its commit refused')
+  await p.flush(true)
+  assert.equal(sink.writes, 1, 'no batch of the lost generation is written again')
+  p.resetAssignments()
+  await p.accept('t', 0, records([msg('a'), msg('b'), msg('c'), msg('d')]))
+  await p.flush(true)
+  assert.equal(sink.writes, 3, 'the next generation replays the interrupted batch (dropped by its token), then the next')
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd'])
 })

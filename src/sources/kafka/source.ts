@@ -2,6 +2,14 @@
  * The Kafka source: a kafkajs consumer group feeding the processor batch-wise, and the checkpointer
  * that keeps each partition's committed offset, plus the "in flight" range of a batch being written,
  * in the group's offset commits (commit metadata).
+ *
+ * Commits go through the group session that delivered the records (see `commitRanges`), never
+ * through `consumer.commitOffsets`: in kafkajs 2.2.4 that call resolves without sending anything
+ * while the consumer restarts after a crash (`Runner.commitOffsets` returns when the runner is not
+ * running, also from inside its retry loop), and it retries a failed commit with whatever generation
+ * the consumer holds at the time, so a commit of one generation can land in the next. Either breaks
+ * the exactly-once design: a batch written under an in-flight mark that never reached Kafka is cut
+ * differently by the next owner and counted twice.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
@@ -32,16 +40,28 @@ export interface RecordHandler {
 const OWNERSHIP_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'])
 const METADATA_VERSION = 1
 
+/** What KafkaSource needs of a kafkajs client (a test passes a model of it). */
+export type KafkaClient = Pick<Kafka, 'consumer' | 'admin'>
+
+/** One commit attempt through the consumer group session that delivered the records. */
+type SessionCommit = EachBatchPayload['commitOffsetsIfNecessary']
+type CommitEntry = { topic: string; partition: number; offset: string; metadata: string | null }
+
 export class KafkaSource implements Checkpointer {
-  private readonly kafka: Kafka
+  private readonly kafka: KafkaClient
   private readonly consumer: Consumer
   private readonly admin: Admin
   private joined = false
   private pausedTopics = false
   private rebalanceListener: (() => void) | null = null
+  /** The commit function of the group session that delivered the latest batch (see commitRanges). */
+  private session: SessionCommit | null = null
 
-  constructor(private readonly options: KafkaSourceOptions) {
-    this.kafka = createKafkaClient(options)
+  constructor(
+    private readonly options: KafkaSourceOptions,
+    client?: KafkaClient,
+  ) {
+    this.kafka = client ?? createKafkaClient(options)
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
@@ -70,8 +90,10 @@ export class KafkaSource implements Checkpointer {
     this.consumer.on(GROUP_JOIN, (event) => {
       this.joined = true
       handler.resetAssignments()
+      // A consumer restarted after a crash is a new group session that knows nothing of a pause.
+      if (this.pausedTopics) this.applyPause(true)
       this.rebalanceListener?.()
-      this.options.logger.info({ assignment: event.payload.memberAssignment, generation: event.payload.groupId }, 'joined consumer group')
+      this.options.logger.info({ assignment: event.payload.memberAssignment, memberId: event.payload.memberId }, 'joined consumer group')
     })
     this.consumer.on(CRASH, (event) => {
       this.joined = false
@@ -94,8 +116,9 @@ export class KafkaSource implements Checkpointer {
       autoCommit: false,
       eachBatchAutoResolve: true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return
+        this.session = commitOffsetsIfNecessary
         const records: SourceRecord[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -113,13 +136,27 @@ export class KafkaSource implements Checkpointer {
   pause(): void {
     if (this.pausedTopics) return
     this.pausedTopics = true
-    this.consumer.pause(this.options.topics.map((topic) => ({ topic })))
+    this.applyPause(true)
   }
 
   resume(): void {
     if (!this.pausedTopics) return
     this.pausedTopics = false
-    this.consumer.resume(this.options.topics.map((topic) => ({ topic })))
+    this.applyPause(false)
+  }
+
+  /**
+   * kafkajs throws while the consumer restarts after a crash (no consumer group yet); the wanted
+   * state is kept and applied again when the group is joined.
+   */
+  private applyPause(paused: boolean): void {
+    const topics = this.options.topics.map((topic) => ({ topic }))
+    try {
+      if (paused) this.consumer.pause(topics)
+      else this.consumer.resume(topics)
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message, paused }, 'kafka: pause/resume not applied now; applied again on the next group join')
+    }
   }
 
   async load(topic: string, partition: number): Promise<PartitionCheckpoint> {
@@ -143,9 +180,27 @@ export class KafkaSource implements Checkpointer {
     return this.commitRanges(ranges.map((r) => ({ topic: r.topic, partition: r.partition, offset: String(r.lastOffset + 1), metadata: null })))
   }
 
-  private async commitRanges(offsets: { topic: string; partition: number; offset: string; metadata: string | null }[]): Promise<void> {
+  /**
+   * One OffsetCommit request, sent with the generation and member id of the group session that
+   * delivered the records, or an error: never a silent no-op, never retried inside kafkajs. The
+   * processor retries, checking before every attempt that its generation is still the current one,
+   * so a commit cannot land in a later generation than the one that wrote the batch, and a session
+   * that is gone (the consumer restarted after a crash) is fenced by the broker like any old member.
+   * The function is kafkajs' `commitOffsetsIfNecessary(offsets)` of the eachBatch payload: bound to
+   * the consumer group of the runner that delivered the batch, it sends the commit once
+   * (`ConsumerGroup.commitOffsets`) and throws the broker's error as it is.
+   */
+  private async commitRanges(offsets: CommitEntry[]): Promise<void> {
+    const session = this.session
+    if (!session) throw new InfrastructureError('kafka: commit: no consumer group session has delivered records yet', 'kafka', true)
+    const topics = new Map<string, { partition: number; offset: string; metadata: string | null }[]>()
+    for (const { topic, partition, offset, metadata } of offsets) {
+      const partitions = topics.get(topic) ?? []
+      partitions.push({ partition, offset, metadata })
+      topics.set(topic, partitions)
+    }
     try {
-      await this.consumer.commitOffsets(offsets as Parameters<Consumer['commitOffsets']>[0])
+      await session({ topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) })
     } catch (error) {
       const type = errorTypes(error).find((t) => OWNERSHIP_ERRORS.has(t))
       if (type) throw new OwnershipLostError(`commit refused: ${type}`)
