@@ -16,7 +16,7 @@ import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
 
 const KILLS = 10
-const MESSAGES = 20_000
+const MESSAGES = 30_000
 
 // Small batches and a slow fetch, so a run spans the kills and every kill interrupts something. A
 // restarted processor gets its partitions only once the killed one's session expired: the shortest
