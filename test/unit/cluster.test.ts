@@ -9,6 +9,16 @@ const newIndex = (o: Partial<ConstructorParameters<typeof CampaignIndex>[0]> = {
   new CampaignIndex({ windowMs: 24 * HOUR, maxEntries: 10_000, ...o })
 const key = (m: string, chat = 'chat-1'): MessageKey => ({ chatId: chat, messageId: m })
 
+/** A small seeded generator, so randomized tests repeat. */
+function xorshift(seed: number): () => number {
+  return () => {
+    seed ^= seed << 13
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    return (seed >>> 0) / 4294967296
+  }
+}
+
 function put(idx: CampaignIndex, k: MessageKey, text: string, ts = 0) {
   const n = normalizeText(text)
   return idx.assign(k, fingerprintText(n), n.text, ts)
@@ -185,13 +195,7 @@ test('rejects nonsense options', () => {
 })
 
 test('randomized operations keep the index consistent (sizes, campaigns, capacity)', () => {
-  let seed = 7
-  const rnd = () => {
-    seed ^= seed << 13
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    return (seed >>> 0) / 4294967296
-  }
+  const rnd = xorshift(7)
   const texts = [SPAM, SPAM_VARIANT, OTHER, OTHER + ' Спасибо за понимание!', 'ok', '🚀', 'buy cheap watches online today with free shipping worldwide']
   const idx = newIndex({ maxEntries: 12, windowMs: 50_000 })
   const keys = Array.from({ length: 30 }, (_, i) => key(String(i)))
@@ -280,13 +284,7 @@ test('an entry known under another campaign id merges the two; a chain of merges
 })
 
 test('two instances exchanging entries late and in any order agree on every campaign, and stay consistent', () => {
-  let seed = 11
-  const rnd = () => {
-    seed ^= seed << 13
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    return (seed >>> 0) / 4294967296
-  }
+  const rnd = xorshift(11)
   const texts = [SPAM, SPAM_VARIANT, SPAM + ' Places are limited!', OTHER, OTHER + ' Спасибо за понимание!', 'buy cheap watches online today with free shipping worldwide']
   const instances = [newIndex(), newIndex()]
   const outbox: SharedEntry[][] = [[], []]

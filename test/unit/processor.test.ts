@@ -225,3 +225,37 @@ test('after the checkpointer reports ownership lost, nothing is written again un
   assert.equal(sink.writes, 3, 'the next generation replays the interrupted batch (dropped by its token), then the next')
   assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd'])
 })
+
+// Rows ClickHouse refuses for their content become dead letters; the rest of the batch is written
+// under its token and the checkpoint moves on (instead of a fatal stop).
+test('rows the store refuses become dead letters with the row as payload; the others are written', async () => {
+  const sink = new FakeSink()
+  sink.refuseMessage = (row) => row.event_id === 'b' || row.event_id === 'd'
+  const checkpoints = new FakeCheckpoints()
+  const p = processor(sink, checkpoints, { flushMaxRecords: 100, deadLetterPrefixBytes: 4096 })
+  const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({ topic: 't', partition: 0, offset, value: msg(id), timestampMs: 0 }))
+  await p.accept('t', 0, records)
+  await p.flush(true)
+  assert.equal(sink.written.length, 1)
+  const output = sink.written[0]!.output
+  assert.deepEqual(output.messages.map((m) => m.event_id), ['a', 'c', 'e'])
+  assert.deepEqual(
+    output.deadLetters.map((d) => [d.offset, d.reason]),
+    [[1, 'rejected_by_store'], [3, 'rejected_by_store']],
+  )
+  assert.equal(JSON.parse(output.deadLetters[0]!.payload_prefix).event_id, 'b', 'the refused row, as JSON')
+  assert.match(output.deadLetters[0]!.detail, /^messages: fake: cannot parse a value/)
+  assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 5, inflight: null })
+})
+
+test('a refusal that cannot be narrowed to rows stays fatal, and nothing is committed', async () => {
+  const sink = new FakeSink()
+  sink.refuseMessage = () => true
+  sink.findRejectedRows = async () => []
+  const checkpoints = new FakeCheckpoints()
+  const p = processor(sink, checkpoints, { flushMaxRecords: 100, deadLetterPrefixBytes: 4096 })
+  await p.accept('t', 0, [{ topic: 't', partition: 0, offset: 0, value: msg('a'), timestampMs: 0 }])
+  await assert.rejects(p.flush(true), /fake: cannot parse a value/)
+  assert.equal(sink.written.length, 0)
+  assert.deepEqual(checkpoints.committed.get('t:0') ?? null, { offset: 0, inflight: 0 })
+})
