@@ -225,12 +225,18 @@ ORDER BY (chat_id, message_id, ts)
 ${rowTtl}
 ${dedupSettings(o)}`,
       ),
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.message_fingerprints_mv${onCluster(o)} TO ${db}.${localName(o, 'message_fingerprints')} AS
-SELECT ts, type, chat_id, message_id, sender, exact_hash, signature, campaign_id, spam_score, reasons, shadow_reasons,
-    obfuscation, link_domains, source_partition, source_offset
-FROM ${db}.message_facts WHERE fingerprinted = 1`,
+      fingerprintsView(o, 'fingerprinted = 1'),
     ]
   },
+}
+
+/** The view that fills message_fingerprints from the message facts that `where` selects. */
+function fingerprintsView(o: SchemaOptions, where: string): string {
+  const db = o.database
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.message_fingerprints_mv${onCluster(o)} TO ${db}.${localName(o, 'message_fingerprints')} AS
+SELECT ts, type, chat_id, message_id, sender, exact_hash, signature, campaign_id, spam_score, reasons, shadow_reasons,
+    obfuscation, link_domains, source_partition, source_offset
+FROM ${db}.message_facts WHERE ${where}`
 }
 
 const m2: Migration = {
@@ -404,7 +410,21 @@ ${dedupSettings(o)}`,
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5]
+const m6: Migration = {
+  version: 6,
+  name: 'deletes of public messages in message_fingerprints',
+  // A restart rebuilds the campaign index from message_fingerprints; without the deletes, deleted
+  // messages came back into it until they left the window.
+  statements: (o) => [
+    `DROP VIEW IF EXISTS ${o.database}.message_fingerprints_mv${onCluster(o)}`,
+    fingerprintsView(o, "fingerprinted = 1 OR (type = 'deleted' AND chat_type != 'private')"),
+    `ALTER TABLE ${o.database}.${localName(o, 'message_fingerprints')}${onCluster(o)} MODIFY COMMENT ${quote(
+      'One row per fingerprinted message version (public chats; never text), and one per deletion of a public message (type deleted, no hash). Take the latest row per (chat_id, message_id) by ts.',
+    )}`,
+  ],
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.

@@ -135,12 +135,12 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
               f.exact_hash AS exact_hash, f.signature AS signature, f.sender AS sender, f.ts_ms AS ts_ms
        FROM (
          SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id, argMax(exact_hash, ts) AS exact_hash,
-                argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms
+                argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms,
+                argMax(type, ts) AS latest_type
          FROM ${this.schema.database}.message_fingerprints
          WHERE ts >= (SELECT max(ts) FROM ${this.schema.database}.message_fingerprints) - toIntervalMillisecond({window:UInt64})
-           AND type != 'deleted'
          GROUP BY chat_id, message_id
-         HAVING campaign_id != ''
+         HAVING campaign_id != '' AND latest_type != 'deleted'
          ORDER BY ts_ms DESC LIMIT {limit:UInt64}
        ) AS f
        LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${this.schema.database}.campaign_aliases GROUP BY alias_id) AS a
