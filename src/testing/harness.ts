@@ -147,6 +147,20 @@ export async function stopProcessor(p: ProcessorProcess): Promise<void> {
 }
 
 /** The value of one metric series from a processor's /metrics (sum over label sets matching `labels`). */
+/**
+ * Polls a processor's metric until it reaches `atLeast` or `timeoutMs` passes; returns the last value
+ * (0 while the endpoint is not up yet), for the caller to assert on with its own message.
+ */
+export async function waitForMetric(port: number, name: string, atLeast: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let value = 0
+  while (value < atLeast && Date.now() < deadline) {
+    await sleep(100)
+    value = await scrapeMetric(port, name).catch(() => 0)
+  }
+  return value
+}
+
 export async function scrapeMetric(port: number, name: string, labels: Record<string, string> = {}): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
   let total = 0

@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { generateWithTruth } from '../../src/sources/generator/index.js'
 import { createTopics, freePort } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
+import { processorEnv, produceAll, query, scrapeMetric, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, waitForMetric } from '../../src/testing/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows } from '../../src/testing/oracle.js'
 
 test('inserts failing → paused, retried, nothing committed; recovery → exact counts', async () => {
@@ -32,11 +32,7 @@ test('inserts failing → paused, retried, nothing committed; recovery → exact
     }),
   )
   try {
-    let retries = 0
-    for (let i = 0; i < 120 && retries < 3; i++) {
-      await sleep(250)
-      retries = await scrapeMetric(port, 'abuse_sink_retries_total').catch(() => 0)
-    }
+    const retries = await waitForMetric(port, 'abuse_sink_retries_total', 3, 30_000)
     assert.ok(retries >= 3, `writes were retried (${retries})`)
     assert.equal(await scrapeMetric(port, 'abuse_backpressure_active'), 1, 'consumption is paused')
     assert.equal(await scrapeMetric(port, 'abuse_batches_written_total'), 0, 'nothing written or committed')

@@ -14,7 +14,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/sources/generator/index.js'
 import { createTopics, freePort, startBroker } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
+import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, uniqueTopics, waitForCatchUp, waitForMetric } from '../../src/testing/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
 
 const DOWN_MS = 30_000
@@ -43,11 +43,7 @@ test('broker down for 30 s mid-stream, then back → the processor reconnects by
       }),
     )
     try {
-      let batches = 0
-      for (let i = 0; i < 600 && batches < 3; i++) {
-        await sleep(100)
-        batches = await scrapeMetric(port, 'abuse_batches_written_total').catch(() => 0)
-      }
+      const batches = await waitForMetric(port, 'abuse_batches_written_total', 3, 60_000)
       assert.ok(batches >= 3, `the processor wrote batches before the stop (${batches}):\n${processor.stderr()}`)
       const writtenAtStop = await scrapeMetric(port, 'abuse_records_written_total')
       const downStarted = Date.now()

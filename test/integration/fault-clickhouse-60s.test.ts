@@ -10,7 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { generateWithTruth } from '../../src/sources/generator/index.js'
 import { createTopics, freePort } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
+import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, waitForMetric } from '../../src/testing/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
 
 const OUTAGE_MS = 60_000
@@ -41,11 +41,7 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
   const pid = processor.child.pid as number
   const samples: { t: number; rss: number; consumed: number; written: number }[] = []
   try {
-    let written = 0
-    for (let i = 0; i < 1200 && written === 0; i++) {
-      await sleep(100)
-      written = await scrapeMetric(port, 'abuse_records_written_total').catch(() => 0)
-    }
+    const written = await waitForMetric(port, 'abuse_records_written_total', 1, 120_000)
     assert.ok(written > 0, `the processor wrote before the outage:\n${processor.stderr()}`)
 
     // The outage: every insert fails; meanwhile 40,000 more messages are published at a steady pace.
