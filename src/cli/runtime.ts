@@ -167,9 +167,10 @@ export class StateWriter {
       const now = Date.now()
       const merges = this.analysis.drainMerges()
       this.metrics.campaignMerges.inc(merges.length)
-      this.pendingMerges.push(...merges.map((m) => ({ ...m, mergedAtMs: now })))
+      // concat, not push(...rows): a spread of a very large drain exceeds the argument limit
+      this.pendingMerges = this.pendingMerges.concat(merges.map((m) => ({ ...m, mergedAtMs: now })))
       try {
-        this.pendingPairs.push(...this.analysis.drainSimilarity())
+        this.pendingPairs = this.pendingPairs.concat(this.analysis.drainSimilarity())
       } catch (error) {
         // A defect in the similarity stage must not stop the pipeline: log it, keep consuming.
         this.logger.error({ err: (error as Error).message, stack: (error as Error).stack }, 'chat similarity failed')

@@ -429,10 +429,10 @@ export class Processor {
           observer.deadLetter(position.topic, 'rejected_by_store')
         }
         this.deps.logger.warn({ range: batch.range, output: error.output, rejected: rejected.size, err: detail }, 'rows refused by ClickHouse set aside as dead letters')
-        // in place: `rows` is the batch's own list
-        const kept = rows.filter((_, index) => !rejected.has(index))
-        rows.length = 0
-        rows.push(...kept)
+        // in place: `rows` is the batch's own list (no spread: a batch can hold any number of rows)
+        let kept = 0
+        for (let index = 0; index < rows.length; index++) if (!rejected.has(index)) rows[kept++] = rows[index]!
+        rows.length = kept
       }
     }
   }
