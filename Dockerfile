@@ -9,7 +9,7 @@
 #              package chdb) is not installed"; src/sinks/clickhouse/client.ts imports chdb only then.
 #   runtime    Node LTS slim + tini + dist/ + production node_modules + bin/ + config/, as uid 1000.
 #
-# Checked without a Docker engine by test/unit/deploy-docker.test.ts (syntax and the rules above).
+# Checked without a Docker engine by test/unit/deploy/docker.test.ts (syntax and the rules above).
 
 # A supported Node.js LTS line (24: LTS until April 2028). Pin a digest in production:
 #   docker build --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:... .

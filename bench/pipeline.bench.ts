@@ -33,10 +33,10 @@ import { fileURLToPath } from 'node:url'
 import { execFileSync } from 'node:child_process'
 import { Kafka, logLevel, CompressionTypes, type Admin, type Producer } from 'kafkajs'
 import { loadConfig } from '../src/config/load.js'
-import { generateRecords, type GeneratedRecord } from '../src/sources/generator/index.js'
+import { generateRecords, type GeneratedRecord } from '../src/generator/index.js'
 import { KafkaWriter } from '../src/sources/kafka/producer.js'
-import { createTopics, freePort, kafkaVersion, startBroker, type KafkaBroker } from '../src/testing/kafka-broker.js'
-import { query, tempDir, REPO_ROOT } from '../src/testing/harness.js'
+import { createTopics, freePort, kafkaVersion, startBroker, type KafkaBroker } from '../test/support/kafka-broker.js'
+import { query, tempDir, REPO_ROOT } from '../test/support/harness.js'
 
 const BENCH_FILE = fileURLToPath(import.meta.url)
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results')

@@ -18,7 +18,7 @@ import { normalizeText } from '../normalize/index.js'
 import { ChatSimilarity, type ChatSimilarityOptions, type SimilarityRow } from '../channels/index.js'
 import { CampaignSpread } from '../scoring/trackers.js'
 import { decodeRecord } from '../decode/decode.js'
-import { generateWithTruth } from '../sources/generator/index.js'
+import { generateWithTruth } from '../generator/index.js'
 import type { ProtectedName } from '../channels/protected.js'
 import { eachJsonlObject, parseTs, rate, streamOrder } from './neardup.js'
 

@@ -9,10 +9,10 @@ import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { REPO_ROOT, query, tempDir } from '../../src/testing/harness.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { REPO_ROOT, query, tempDir } from '../support/harness.js'
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
-import { ASSIGNMENTS, clusterOf as predicted, messageKey as key, truthLabels, type Assignment } from '../../src/testing/campaigns.js'
+import { ASSIGNMENTS, clusterOf as predicted, messageKey as key, truthLabels, type Assignment } from '../support/campaigns.js'
 
 const run = promisify(execFile)
 const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')

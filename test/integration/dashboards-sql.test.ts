@@ -20,7 +20,7 @@ import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { REPO_ROOT, tempDir } from '../../src/testing/harness.js'
+import { REPO_ROOT, tempDir } from '../support/harness.js'
 import { configFromOptions } from '../../src/cli/options.js'
 import { openStore, type Store } from '../../src/cli/runtime.js'
 

@@ -12,10 +12,10 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { createTopics, freePort, startBroker } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, uniqueTopics, waitForCatchUp, waitForMetric } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { createTopics, freePort, startBroker } from '../support/kafka-broker.js'
+import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, uniqueTopics, waitForCatchUp, waitForMetric } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
 
 const DOWN_MS = 30_000
 

@@ -8,10 +8,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { createTopics, freePort } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, waitForMetric } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { createTopics, freePort } from '../support/kafka-broker.js'
+import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, waitForMetric } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
 
 const OUTAGE_MS = 60_000
 /** Upper bound for the processor's resident memory at any time (the benchmark's goal). */

@@ -10,11 +10,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
+import { generateWithTruth } from '../../src/generator/index.js'
 import { KafkaWriter } from '../../src/sources/kafka/producer.js'
-import { createTopics, freePort } from '../../src/testing/kafka-broker.js'
-import { processorEnv, query, scrapeMetric, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type ProcessorProcess } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows, type LabelledRecord } from '../../src/testing/oracle.js'
+import { createTopics, freePort } from '../support/kafka-broker.js'
+import { processorEnv, query, scrapeMetric, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type ProcessorProcess } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows, type LabelledRecord } from '../support/oracle.js'
 
 const FUZZED = 100_000
 const RSS_LIMIT_MB = 1536

@@ -14,10 +14,10 @@ import { KafkaPipeline, openMigratedStore } from '../../src/cli/runtime.js'
 import { loadConfig } from '../../src/config/load.js'
 import { Metrics } from '../../src/observability/metrics.js'
 import { maskPrivateData } from '../../src/privacy/mask.js'
-import { createTopics } from '../../src/testing/kafka-broker.js'
-import { silentLogger } from '../../src/testing/fakes.js'
-import { processorEnv, produceAll, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type OutgoingRecord } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows, type LabelledRecord } from '../../src/testing/oracle.js'
+import { createTopics } from '../support/kafka-broker.js'
+import { silentLogger } from '../support/fakes.js'
+import { processorEnv, produceAll, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type OutgoingRecord } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows, type LabelledRecord } from '../support/oracle.js'
 
 /** Hostile strings; none contains an e-mail address, an @handle or a phone number (the sample masks those). */
 const HOSTILE = [

@@ -5,14 +5,14 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { createTopics } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { createTopics } from '../support/kafka-broker.js'
+import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
 import { loadConfig } from '../../src/config/load.js'
 import { KafkaPipeline, openMigratedStore } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
-import { silentLogger } from '../../src/testing/fakes.js'
+import { silentLogger } from '../support/fakes.js'
 
 test('a member joining mid-stream and leaving again → exact counts', async () => {
   const brokers = testBrokers()

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { createTopics, kafkaVersion, startBroker, type KafkaBroker } from '../../src/testing/kafka-broker.js';
+import { createTopics, kafkaVersion, startBroker, type KafkaBroker } from '../support/kafka-broker.js';
 
 const MESSAGES = 1000;
 const PARTITIONS = 3;

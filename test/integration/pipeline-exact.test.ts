@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { createTopics } from '../../src/testing/kafka-broker.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { createTopics } from '../support/kafka-broker.js'
 import {
   processorEnv,
   produceAll,
@@ -17,8 +17,8 @@ import {
   testBrokers,
   uniqueTopics,
   waitForCatchUp,
-} from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
+} from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
 
 test('generated stream → exact message and moderation aggregates, dead letters with reasons; a republished stream counts once', async () => {
   const brokers = testBrokers()

@@ -10,8 +10,8 @@ import { loadAnalysisInputs, openMigratedStore } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
 import { Processor } from '../../src/pipeline/processor.js'
 import { createAnalyzer } from '../../src/pipeline/analysis.js'
-import { FakeCheckpoints, silentLogger } from '../../src/testing/fakes.js'
-import { tempDir } from '../../src/testing/harness.js'
+import { FakeCheckpoints, silentLogger } from '../support/fakes.js'
+import { tempDir } from '../support/harness.js'
 
 const NOW = Date.now()
 const TEXT = 'Join our VIP signals channel, 500 USDT a day guaranteed, write to the admin for the private link today'

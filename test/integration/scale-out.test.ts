@@ -8,16 +8,16 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { createTopics } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type TestTopics } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../../src/testing/oracle.js'
-import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type Assignment } from '../../src/testing/campaigns.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { createTopics } from '../support/kafka-broker.js'
+import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type TestTopics } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
+import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type Assignment } from '../support/campaigns.js'
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
 import { loadConfig } from '../../src/config/load.js'
 import { KafkaPipeline, openMigratedStore, type Store } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
-import { silentLogger } from '../../src/testing/fakes.js'
+import { silentLogger } from '../support/fakes.js'
 
 interface Run {
   store: Store

@@ -8,11 +8,11 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { generateWithTruth } from '../../src/sources/generator/index.js'
-import { createTopics } from '../../src/testing/kafka-broker.js'
-import { processorEnv, produceAll, recordsBehind, query, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, type ProcessorProcess, type TestTopics } from '../../src/testing/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows, type MinuteCounts } from '../../src/testing/oracle.js'
-import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type Assignment } from '../../src/testing/campaigns.js'
+import { generateWithTruth } from '../../src/generator/index.js'
+import { createTopics } from '../support/kafka-broker.js'
+import { processorEnv, produceAll, recordsBehind, query, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, type ProcessorProcess, type TestTopics } from '../support/harness.js'
+import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows, type MinuteCounts } from '../support/oracle.js'
+import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type Assignment } from '../support/campaigns.js'
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
 
 const KILLS = 10

@@ -13,8 +13,8 @@ import { Metrics } from '../../src/observability/metrics.js'
 import { Processor } from '../../src/pipeline/processor.js'
 import { NOOP_OBSERVER } from '../../src/pipeline/observer.js'
 import { NO_TEXT_VERDICT } from '../../src/facts/build.js'
-import { FakeCheckpoints, silentLogger } from '../../src/testing/fakes.js'
-import { tempDir } from '../../src/testing/harness.js'
+import { FakeCheckpoints, silentLogger } from '../support/fakes.js'
+import { tempDir } from '../support/harness.js'
 
 const message = (eventId: string) =>
   Buffer.from(JSON.stringify({ schema: 'message.v1', event_id: eventId, type: 'created', ts: 1764331200000, chat: { id: '-7', type: 'group' }, message_id: eventId, sender: { id: 'u' } }))

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import type { SourceRecord } from '../../domain/ports.js'
 import { createLogger } from '../../observability/logger.js'
-import { generateRecords } from '../../sources/generator/index.js'
+import { generateRecords } from '../../generator/index.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
 import { buildLocalPipeline } from '../runtime.js'
 import { driveRecords } from './run.js'

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { Command, Option } from 'commander'
-import { generateRecords, type GeneratedRecord, type GroundTruth } from '../../sources/generator/index.js'
+import { generateRecords, type GeneratedRecord, type GroundTruth } from '../../generator/index.js'
 import { KafkaWriter } from '../../sources/kafka/producer.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
 

@@ -1,0 +1,53 @@
+/**
+ * Campaigns as stored in message_fingerprints, for integration tests that compare a run with the
+ * ground truth or with another run. Based on the fingerprints' campaign ids, not on the `campaigns`
+ * table, so a comparison of partitions does not depend on how campaigns are counted.
+ */
+import type { GeneratedRecord, GroundTruth } from '../../src/generator/index.js'
+
+export interface Assignment {
+  chat_id: string
+  message_id: string
+  campaign_id: string
+}
+
+/** Campaign ids merged into another (README "Scale-out"), each with the id it resolves to. */
+const ALIASES = 'SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM campaign_aliases GROUP BY alias_id'
+
+/**
+ * The campaign each fingerprinted message is in now (an edit may move a message: its latest version
+ * says where), an id merged into another resolved to the one it joined.
+ */
+export const ASSIGNMENTS = `SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
+  FROM (SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id FROM message_fingerprints WHERE type != 'deleted' GROUP BY chat_id, message_id) AS f
+  LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id`
+
+/**
+ * Messages ever in each resolved campaign of at least 2 (the default campaigns.min_messages), as
+ * the fingerprints show: what campaigns_latest must count (a message an edit moved counts in both).
+ */
+export const CAMPAIGN_MEMBERS = `SELECT campaign_id, uniqExact(chat_id, message_id) AS n FROM (
+    SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
+    FROM (SELECT chat_id, message_id, campaign_id FROM message_fingerprints WHERE type != 'deleted' AND campaign_id != '') AS f
+    LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id)
+  GROUP BY campaign_id HAVING n >= 2`
+
+export const messageKey = (a: Assignment): string => `${a.chat_id}/${a.message_id}`
+
+/** The cluster a message belongs to for pairwise metrics: its campaign, or one of its own. */
+export const clusterOf = (a: Assignment): string => a.campaign_id || `solo:${messageKey(a)}`
+
+/**
+ * `chat/message` → campaign label of every message the generator posted (or edited into) as a copy
+ * of a spam campaign. Organic near-duplicates ("lmao", bot replies, reposts) are not labelled.
+ */
+export function truthLabels(records: readonly GeneratedRecord[], truth: GroundTruth): Map<string, string> {
+  const labels = new Map<string, string>()
+  for (const r of records) {
+    if (r.kind !== 'message') continue
+    const event = JSON.parse(r.value.toString('utf8'))
+    const label = truth.campaignOf.get(event.event_id)
+    if (label && event.type !== 'deleted') labels.set(`${event.chat.id}/${event.message_id}`, label)
+  }
+  return labels
+}

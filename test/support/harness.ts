@@ -1,0 +1,175 @@
+/**
+ * Integration-test harness: the processor as a real child process (so it can be SIGKILLed), a
+ * producer, waiting for the group to catch up, and queries through the CLI (the embedded engine
+ * allows one process per data directory, so tests read after the processor stopped).
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { Kafka, logLevel } from 'kafkajs'
+import { KafkaWriter } from '../../src/sources/kafka/producer.js'
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
+const run = promisify(execFile)
+
+export function testBrokers(): string[] {
+  const brokers = process.env.TEST_KAFKA_BROKERS
+  if (!brokers) throw new Error('TEST_KAFKA_BROKERS is not set: run integration tests through `npm test`')
+  return brokers.split(',')
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `abuse-radar-${prefix}-`))
+}
+
+export interface TestTopics {
+  messages: string
+  moderation: string
+  reports: string
+}
+
+export function uniqueTopics(name: string): TestTopics {
+  const suffix = `${name}-${process.pid}-${Date.now().toString(36)}`
+  return { messages: `msg-${suffix}`, moderation: `mod-${suffix}`, reports: `rep-${suffix}` }
+}
+
+/** Environment that points a processor at the test broker, topics, group and data directory. */
+export function processorEnv(brokers: string[], topics: TestTopics, group: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    KAFKA_BROKERS: brokers.join(','),
+    ABUSE_RADAR_DATA_DIR: dataDir,
+    ABUSE_RADAR__KAFKA__TOPICS__MESSAGES: topics.messages,
+    ABUSE_RADAR__KAFKA__TOPICS__MODERATION: topics.moderation,
+    ABUSE_RADAR__KAFKA__TOPICS__REPORTS: topics.reports,
+    // one exchange per test: instances of another test's group must not share campaigns with this one
+    ABUSE_RADAR__KAFKA__TOPICS__CAMPAIGN_EXCHANGE: `xch-${topics.messages}`,
+    ABUSE_RADAR__KAFKA__GROUP_ID: group,
+    ABUSE_RADAR__KAFKA__SESSION_TIMEOUT_MS: '10000',
+    ABUSE_RADAR__KAFKA__HEARTBEAT_INTERVAL_MS: '1000',
+    ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
+    ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
+    ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '300',
+    ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef',
+    ...extra,
+  }
+}
+
+export interface ProcessorProcess {
+  child: ChildProcess
+  stderr: () => string
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export function spawnProcessor(env: Record<string, string>, args: string[] = ['run']): ProcessorProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err = (err + chunk.toString()).slice(-20_000)
+  })
+  child.stdout?.resume()
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  return { child, stderr: () => err, exited }
+}
+
+export interface OutgoingRecord {
+  topic: string
+  key: string | null
+  value: Buffer
+}
+
+/** Produces records in order, in batches, keyed (or not) as given. */
+export async function produceAll(brokers: string[], records: readonly OutgoingRecord[], batchSize = 2000): Promise<void> {
+  const writer = new KafkaWriter({ brokers, clientId: 'test-producer', partitions: 6 })
+  await writer.connect([...new Set(records.map((r) => r.topic))])
+  try {
+    for (let i = 0; i < records.length; i += batchSize) await writer.send(records.slice(i, i + batchSize))
+  } finally {
+    await writer.close()
+  }
+}
+
+/** Records not yet covered by the group's committed offsets, over all partitions of the topics. */
+export async function recordsBehind(brokers: string[], group: string, topics: string[]): Promise<number> {
+  const kafka = new Kafka({ clientId: 'test-admin', brokers, logLevel: logLevel.NOTHING })
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    let behind = 0
+    for (const topic of topics) {
+      const highs = await admin.fetchTopicOffsets(topic)
+      const committed = (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions ?? []
+      for (const h of highs) {
+        const c = committed.find((p) => p.partition === h.partition)
+        behind += Math.max(0, Number(h.high) - (c && Number(c.offset) >= 0 ? Number(c.offset) : 0))
+      }
+    }
+    return behind
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/** Waits until the group's committed offsets reach the topics' high watermarks. */
+export async function waitForCatchUp(brokers: string[], group: string, topics: string[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const behind = await recordsBehind(brokers, group, topics).catch(() => Number.NaN)
+    if (behind === 0) return
+    if (Date.now() > deadline) throw new Error(`group ${group} still ${behind} records behind after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+/** Runs a query through the CLI against a data directory (the processor must not be running on it). */
+export async function query<T = Record<string, unknown>>(dataDir: string, sql: string): Promise<T[]> {
+  const { stdout } = await run(process.execPath, [CLI, 'sql', sql, '--format', 'json', '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ABUSE_RADAR_DATA_DIR: dataDir },
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T)
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Stops a processor gracefully and waits; fails with its stderr if it did not exit cleanly. */
+export async function stopProcessor(p: ProcessorProcess): Promise<void> {
+  p.child.kill('SIGTERM')
+  const { code, signal } = await p.exited
+  if (code !== 0) throw new Error(`processor exited with ${code ?? signal}:\n${p.stderr()}`)
+}
+
+/** The value of one metric series from a processor's /metrics (sum over label sets matching `labels`). */
+/**
+ * Polls a processor's metric until it reaches `atLeast` or `timeoutMs` passes; returns the last value
+ * (0 while the endpoint is not up yet), for the caller to assert on with its own message.
+ */
+export async function waitForMetric(port: number, name: string, atLeast: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let value = 0
+  while (value < atLeast && Date.now() < deadline) {
+    await sleep(100)
+    value = await scrapeMetric(port, name).catch(() => 0)
+  }
+  return value
+}
+
+export async function scrapeMetric(port: number, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  let total = 0
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue
+    const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.eE+-]+)$/.exec(line)
+    if (!match || match[1] !== name) continue
+    const set = match[2] ?? ''
+    if (Object.entries(labels).every(([k, v]) => set.includes(`${k}="${v}"`))) total += Number(match[3])
+  }
+  return total
+}
