@@ -1,5 +1,5 @@
-// Adds lock entries for chdb's platform packages that this registry does not serve (404), so `npm ci`
-// accepts the lock; `npm install` drops them again, so ensure-deps.mjs runs this before `npm ci`.
+// Run after `npm install` (npm run lockfile): adds lock entries for chdb's platform packages that this registry does not serve (404), so `npm ci`
+// accepts the lock; `npm install` drops them again, so the committed lockfile must carry them for `npm ci` to accept it.
 const fs = require('fs')
 const file = process.argv[2] || 'package-lock.json'
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'))
