@@ -856,7 +856,7 @@ export class ChatSimilarity {
     let m = match
     const field = f.field === 'title' ? 1 : 2
     const rank = prot ? 4 : RANK[m.kind]
-    const imitator = prot ? chat.slot : imitatorOf(chat, other, f, g, m)
+    const imitator = prot ? chat.slot : imitatorOf(chat, other, f, g)
     // one name imitates one target: an imitator keeps its best-ranked match per field
     // (`sydney_deаls905` imitates `sydney_deals905`, not `sydney_deals`)
     const target = chat.slot === imitator ? other.slot : chat.slot
@@ -995,7 +995,7 @@ export class ChatSimilarity {
 const RANK: Readonly<Record<NameMatch['kind'], number>> = { skeleton: 3, edit: 2, affix: 1 }
 
 /** Which of two look-alike chats imitates the other: the disguised one, the longer one, else the newer one. */
-function imitatorOf(chat: Chat, other: Chat, f: NameForm, g: NameForm, m: NameMatch): number {
+function imitatorOf(chat: Chat, other: Chat, f: NameForm, g: NameForm): number {
   const df = f.confusable || f.badge
   const dg = g.confusable || g.badge
   if (df !== dg) return df ? chat.slot : other.slot

@@ -313,7 +313,7 @@ export class CampaignIndex {
     const match = this.query(fp.exactHi, fp.exactLo, fp.bandKeys, fp.short, sk, fp.shingles)
     let cslot: number
     let created = false
-    let similarity = 0
+    let similarity: number
     if (match.slot >= 0) {
       cslot = this.root(this.camp[match.slot]!)
       similarity = match.score
@@ -600,7 +600,7 @@ export class CampaignIndex {
       const g = this.tqGen[this.tqHead]!
       this.tqHead++
       if (this.gen[s] === g && this.skel[s] !== undefined) {
-        this.textChars -= this.skel[s]!.length
+        this.textChars -= this.skel[s].length
         this.skel[s] = undefined
       }
     }

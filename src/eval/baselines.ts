@@ -22,6 +22,8 @@ export function exactRawClusters(texts: readonly string[]): string[] {
   })
 }
 
+// Code points one at a time (modifiers and joiners on their own), so the class lists them deliberately.
+// eslint-disable-next-line no-misleading-character-class
 const EMOJI_RE = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u200d\ufe0e\ufe0f\u20e3]/gu
 const TRIM_CHARS = new Set(['.', ',', '!', '?', '-', ':', ';', '(', ')', '#'])
 

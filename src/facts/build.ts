@@ -50,7 +50,7 @@ export const NO_TEXT_VERDICT: TextVerdict = Object.freeze({
   shadow_reasons: [],
   obfuscation: {},
   link_domains: [],
-}) as TextVerdict
+})
 
 /**
  * Input strings can hold lone UTF-16 surrogates (valid JSON escapes, invalid Unicode), and so can

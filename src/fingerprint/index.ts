@@ -258,7 +258,7 @@ function signatureOfUnits(buf: Uint16Array, n: number, sig: Uint32Array, k: numb
       sumMin += (bins[b]! + 2147483648) / 4294967296
     }
   }
-  let est = 0
+  let est: number
   if (ne === 0) est = 0
   else if (ne < SIG_BINS) est = Math.round(-SIG_BINS * Math.log(1 - ne / (SIG_BINS + 0.5)))
   else est = Math.round(SIG_BINS * (SIG_BINS / sumMin - 1))

@@ -82,7 +82,7 @@ export class ByteSink {
       buf[--p] = 48 + (x - q * 10)
       x = q
     }
-    buf[--p] = 48 + x
+    buf[p - 1] = 48 + x
   }
 
   /** The bytes written since `begin`, as a record value. */

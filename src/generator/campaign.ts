@@ -208,7 +208,7 @@ export class CampaignRegistry {
     }
     const parts: Sentence[] = [pool.hooks[pick.h] as Sentence, ...pick.b.map((x) => pool.bodies[x] as Sentence), pool.ctas[pick.c] as Sentence]
     if (pick.z >= 0) parts.push(pool.closers[pick.z] as Sentence)
-    const choices = parts.map((p) => p.nodes.filter((n) => typeof n !== 'string').map((n) => rng.int((n as string[]).length)))
+    const choices = parts.map((p) => p.nodes.filter((n) => typeof n !== 'string').map((n) => rng.int((n).length)))
     const amtScale = kd.kind === 'job_scam' ? rng.range(1, 30) * 10 : kd.kind === 'fake_giveaway' ? rng.range(1, 50) * 100 : rng.range(2, 100) * 50
     const linkStyle: LinkStyle = rng.pick(['invite', 'invite', 'short', 'domain', 'domain', 'bot'] as const)
     const botSenders = rng.chance(0.08)

@@ -398,7 +398,7 @@ class Engine {
   private stepT = Number.NaN
   immediate: Item | null = null
   /** Direct-mapped cache of organic senders (group regulars post again and again). */
-  private readonly senderCache: (Sender | undefined)[] = new Array(1 << 16)
+  private readonly senderCache: (Sender | undefined)[] = new Array<Sender | undefined>(1 << 16)
   private readonly senderCacheIdx = new Int32Array(1 << 16).fill(-1)
 
   constructor(
@@ -694,7 +694,7 @@ class Engine {
     const L = chat.lang
     if (rng.chance(0.55)) {
       const text = rng.pick(L.botUser)
-      const entities: Entity[] | undefined = text.startsWith('/') ? [{ type: 'bot_command', value: text.split(' ')[0] as string }] : undefined
+      const entities: Entity[] | undefined = text.startsWith('/') ? [{ type: 'bot_command', value: text.split(' ')[0] }] : undefined
       this.created(t, chat, this.userSender(rng.int(this.world.nUsers)), constText(text, this.tsink), entities)
     } else {
       const it = this.created(t, chat, botSender(chat.botId as string), constText(rng.pick(L.botReply), this.tsink), undefined)
@@ -891,7 +891,7 @@ class Engine {
     const opener = rng.chance(0.5) ? rng.pick(SLEEPER_OPENERS) : sentence(rng, chat.lang)
     const it = this.created(t, chat, sender, constText(opener, this.tsink), undefined)
     const ts = Math.floor(t + 2 * MIN + rng.exp(20 * MIN))
-    this.spamCopy(ts, chat, sender, c, it.ref as MsgRef)
+    this.spamCopy(ts, chat, sender, c, it.ref)
     if (rng.chance(0.4)) this.moderation(Math.floor(ts + Math.max(500, rng.logNormal(60_000, 1))), 'message_removed', c.category, 'automated', chat, it.ref, sender.id)
   }
 

@@ -6,7 +6,7 @@
  * Organic texts are JSON-escaped by construction: the only character of the lexicons that JSON
  * escapes is the line break, which is written as the two bytes `\n`.
  */
-import { ByteSink, lastIndexIn, utf8, type TextRef } from './bytes.js'
+import { type ByteSink, lastIndexIn, utf8, type TextRef } from './bytes.js'
 import { EMOJI, LANGS, PERSON_NAMES, type LangCode, type LangDef } from './lexicon.js'
 import { B64URL, type Rng } from './prng.js'
 

@@ -154,7 +154,7 @@ let outBuf = new Uint16Array(2048) // UTF-16 output
 let pStart = new Int32Array(256)
 let pEnd = new Int32Array(256)
 let pKind = new Uint8Array(256)
-let pText: (string | null)[] = [] // for link pieces: the domain
+const pText: (string | null)[] = [] // for link pieces: the domain
 // raw tokens (runs of non-space): start, end into cpBuf
 let rStart = new Int32Array(256)
 let rEnd = new Int32Array(256)
@@ -280,9 +280,6 @@ function latinProbe(from: number, to: number): string {
 let probeBuf = new Uint16Array(256)
 
 const SCHEME_RE = /^(?:h[t7x][t7x]p[s5$]?|ftp|tg):\/\/+/
-const HOST_CHAR_RE = /^[a-z0-9\u00a0-\uffff-]+$/
-/** after an explicit scheme, leet characters in the host are tolerated ("dexv!3w.com") */
-const LOOSE_HOST_RE = /^[a-z0-9\u00a0-\uffff!$|_-]+$/
 const STRONG_SHORT_TLDS = new Set([
   'ru', 'me', 'io', 'su', 'ly', 'gg', 'cc', 'co', 'tv', 'ua', 'uk', 'de', 'kz', 'by', 'id', 'us', 'cn', 'fm', 'ai', 'vn',
   'ph', 'sg', 'tk', 'ml', 'ga', 'cf', 'gq', 'pw', 'ws', 'bz', 'la', 'cx', 'sh', 'st',
@@ -1040,7 +1037,7 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
       const cat = catAt(cp)
       if (cat === C_DIGIT || cat === C_PUNCT) {
         if (cat === C_PUNCT && LEET_SYMBOL[cp] !== undefined) {
-          const latin = LEET_SYMBOL[cp]!
+          const latin = LEET_SYMBOL[cp]
           const cls = CLS[latin]!
           const rep = target !== S_LATIN && cls !== 0 ? REP_CODES[target]![cls - 1]! : 0
           outBufL[o++] = rep !== 0 ? rep : latin

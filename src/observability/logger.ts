@@ -28,5 +28,5 @@ export function createLogger(level: string, destination: pino.DestinationStream 
       formatters: { level: (label) => ({ level: label }) },
     },
     typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination,
-  ) as unknown as Logger
+  )
 }
