@@ -156,6 +156,14 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES
 
+/** The table of docs/errors.md, generated from the catalogue (test/unit/domain/errors.test.ts keeps the two equal). */
+export function errorCodeTable(): string {
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, spec]) => `| \`${code}\` | ${spec.family} | ${spec.description} | ${spec.retryable ? 'yes' : 'no'} | ${spec.exitCode} | ${spec.action} |`,
+  )
+  return ['| code | family | meaning | retryable | exit code | what the operator does |', '|---|---|---|---|---|---|', ...rows].join('\n')
+}
+
 /** The base of every error abuse-radar throws on purpose: its code says what the caller and the operator do. */
 export class AbuseRadarError extends Error {
   readonly retryable: boolean
