@@ -1,14 +1,24 @@
+import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
+
+// The public labelled set ships with the repository (test/fixtures/eval/README.md), so both commands run
+// without arguments in a checkout. Resolved from this file, not the working directory; the same depth
+// holds for src/cli/commands and dist/cli/commands.
+const FIXTURES = new URL('../../../test/fixtures/eval/', import.meta.url)
+const DEFAULT_DATA = fileURLToPath(new URL('neardup-public.jsonl', FIXTURES))
+const DEFAULT_CHANNELS = fileURLToPath(new URL('neardup-public-channels.json', FIXTURES))
 
 /** Detection quality, measured on labelled data: `eval neardup` and `eval channels`. */
 export function evalCommand(): Command {
   const command = new Command('eval').description('measure detection quality on labelled data')
   command
     .command('neardup')
-    .description('pairwise precision, recall and F1 of the predicted campaigns against the `group` labels of a JSONL file (id, text, group; ts optional), with baselines')
-    .requiredOption('-d, --data <file>', 'JSONL file in the format of shared/eval/README.md')
+    .description(
+      'pairwise precision, recall and F1 of the predicted campaigns against the `group` labels of a JSONL file (id, text, group; ts optional), with baselines',
+    )
+    .option('-d, --data <file>', 'JSONL file in the format of test/fixtures/eval/README.md', DEFAULT_DATA)
     .option('--json', 'print one JSON object instead of a table')
     .action((options: { data: string; json?: boolean }) => {
       const result = runNeardupEval(readEvalJsonl(options.data))
@@ -16,9 +26,11 @@ export function evalCommand(): Command {
     })
   command
     .command('channels')
-    .description('pairwise precision and recall of predicted clone pairs against `clone_of` (messages JSONL with `channel`, channels JSON); or, with --generated, clones and look-alikes on a generated stream against its ground truth')
-    .option('-d, --data <file>', 'messages JSONL (shared/eval format, with `channel`)')
-    .option('-c, --channels <file>', 'channels JSON (`clone_of` per channel)')
+    .description(
+      'pairwise precision and recall of predicted clone pairs against `clone_of` (messages JSONL with `channel`, channels JSON); or, with --generated, clones and look-alikes on a generated stream against its ground truth',
+    )
+    .option('-d, --data <file>', 'messages JSONL (test/fixtures/eval format, with `channel`)', DEFAULT_DATA)
+    .option('-c, --channels <file>', 'channels JSON (`clone_of` per channel)', DEFAULT_CHANNELS)
     .option('--generated <messages>', 'instead: a generated stream of this many messages')
     .option('--seed <n>', 'seed of the generated stream', '20261128')
     .option('--json', 'print one JSON object instead of a table')

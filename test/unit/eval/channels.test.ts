@@ -1,18 +1,18 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatChannelsEval, parseChannelsJsonl, runChannelsEval, runGeneratedChannelsEval } from '../../../src/eval/channels.js'
 import { loadProtectedNamesFile } from '../../../src/scoring/load.js'
 
-const root = fileURLToPath(new URL('../../..', import.meta.url))
-const shared = path.join(root, '..', 'shared', 'eval')
-const DATA = path.join(shared, 'neardup-public.jsonl')
-const CHANNELS = path.join(shared, 'neardup-public-channels.json')
+// The public set is part of the repository (test/fixtures/eval/README.md): missing files fail the test.
+const DATA = fileURLToPath(new URL('../../fixtures/eval/neardup-public.jsonl', import.meta.url))
+const CHANNELS = fileURLToPath(new URL('../../fixtures/eval/neardup-public-channels.json', import.meta.url))
 
 test('public set: clone pairs found with precision and recall >= 0.95, originals right', () => {
+  for (const f of [DATA, CHANNELS]) assert.ok(existsSync(f), `${f} is missing: see test/fixtures/eval/README.md`)
   const r = runChannelsEval(DATA, CHANNELS)
   assert.ok(r.precision >= 0.95, formatChannelsEval(r))
   assert.ok(r.recall >= 0.95, formatChannelsEval(r))
@@ -36,22 +36,53 @@ test('generated stream: clones and look-alikes against the generator ground trut
   assert.ok(l.recall >= 0.9, text)
 })
 
-test('the eval reads the shared/eval format and says what is wrong with a bad line', () => {
+test('the eval reads the test/fixtures/eval format and says what is wrong with a bad line', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'eval-channels-'))
   const lines: string[] = []
   for (let i = 0; i < 8; i++) {
-    lines.push(JSON.stringify({ id: `o${i}`, text: `Original post number ${i}: the bridge on Main street is closed again today, take the bus ${i}`, channel: 'orig', ts: i * 60 }))
-    lines.push(JSON.stringify({ id: `c${i}`, text: `Original post number ${i}: the bridge on Main street is closed again today, take the bus ${i} 🔥`, channel: 'copy', ts: i * 60 + 600 }))
-    lines.push(JSON.stringify({ id: `x${i}`, text: `Something else entirely ${i * 7919} about cooking pasta and tomatoes`, channel: 'other', ts: i * 60 + 5 }))
+    lines.push(
+      JSON.stringify({
+        id: `o${i}`,
+        text: `Original post number ${i}: the bridge on Main street is closed again today, take the bus ${i}`,
+        channel: 'orig',
+        ts: i * 60,
+      }),
+    )
+    lines.push(
+      JSON.stringify({
+        id: `c${i}`,
+        text: `Original post number ${i}: the bridge on Main street is closed again today, take the bus ${i} 🔥`,
+        channel: 'copy',
+        ts: i * 60 + 600,
+      }),
+    )
+    lines.push(
+      JSON.stringify({
+        id: `x${i}`,
+        text: `Something else entirely ${i * 7919} about cooking pasta and tomatoes`,
+        channel: 'other',
+        ts: i * 60 + 5,
+      }),
+    )
   }
   writeFileSync(path.join(dir, 'm.jsonl'), lines.join('\n') + '\n')
-  writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ orig: { type: 'organic', clone_of: null }, copy: { type: 'clone', clone_of: 'orig' }, other: { type: 'organic', clone_of: null } }))
+  writeFileSync(
+    path.join(dir, 'c.json'),
+    JSON.stringify({
+      orig: { type: 'organic', clone_of: null },
+      copy: { type: 'clone', clone_of: 'orig' },
+      other: { type: 'organic', clone_of: null },
+    }),
+  )
   const r = runChannelsEval(path.join(dir, 'm.jsonl'), path.join(dir, 'c.json'))
   assert.equal(r.precision, 1)
   assert.equal(r.recall, 1)
   assert.equal(r.pairs, 1)
   assert.equal(r.predicted_pairs[0]?.original_chat, 'orig')
   assert.match(formatChannelsEval(r), /precision 100\.0%\s+recall 100\.0%/)
-  assert.throws(() => parseChannelsJsonl('{"id":"a","text":"x","channel":"c","ts":1}\n{"id":"b","text":"y"}\n'), /line 2: missing "channel"/)
+  assert.throws(
+    () => parseChannelsJsonl('{"id":"a","text":"x","channel":"c","ts":1}\n{"id":"b","text":"y"}\n'),
+    /line 2: missing "channel"/,
+  )
   assert.throws(() => parseChannelsJsonl('not json\n'), /line 1: not valid JSON/)
 })
