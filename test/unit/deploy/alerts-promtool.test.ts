@@ -3,7 +3,7 @@
  * (`promtool test rules dashboards/prometheus/tests/*.yaml`); every alert of outputs.md is there, with
  * severity, summary, description and a runbook_url whose anchor is a section of dashboards/runbook.md;
  * every rule has a test where it fires and one where it stays quiet; and the dashboards' PromQL parses.
- * promtool is Debian's (scripts/install-tools.mjs installs it into .cache/tools if it is missing).
+ * promtool is Debian's (scripts/install-tools.ts installs it into .cache/tools if it is missing).
  */
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { parse, stringify } from 'yaml'
-import { ensureTool } from '../../../scripts/install-tools.mjs'
+import { ensureTool } from '../../../scripts/install-tools.js'
 import { REPO_ROOT } from '../../support/harness.js'
 
 const run = promisify(execFile)

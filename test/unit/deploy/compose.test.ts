@@ -1,6 +1,6 @@
 /**
  * compose.yaml, without a Docker engine: `docker-compose config` (Debian's docker-compose, installed
- * on demand by scripts/install-tools.mjs) must accept it; every file it mounts exists; the services
+ * on demand by scripts/install-tools.ts) must accept it; every file it mounts exists; the services
  * agree with the Dockerfile, the processor's configuration schema, the Prometheus config and the
  * project's Grafana provisioning.
  */
@@ -12,7 +12,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
-import { ensureTool } from '../../../scripts/install-tools.mjs'
+import { ensureTool } from '../../../scripts/install-tools.js'
 import { loadConfig } from '../../../src/config/load.js'
 
 const run = promisify(execFile)

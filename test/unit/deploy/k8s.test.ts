@@ -4,7 +4,7 @@
  * (kubernetes-models, with the KEDA and Prometheus Operator models for the CRDs) and, through the
  * models' TypeScript types, has no misspelled field; the objects agree with each other and with the
  * processor's own configuration schema; the generated PrometheusRule and dashboards are fresh.
- * kubectl comes from scripts/install-tools.mjs (the kustomize CLI from the Go module proxy if no
+ * kubectl comes from scripts/install-tools.ts (the kustomize CLI from the Go module proxy if no
  * kubectl can be had).
  */
 import { before, test } from 'node:test'
@@ -16,7 +16,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { parse, parseAllDocuments } from 'yaml'
-import { kustomizeCommand } from '../../../scripts/install-tools.mjs'
+import { kustomizeCommand } from '../../../scripts/install-tools.js'
 import { loadConfig } from '../../../src/config/load.js'
 import type { Settings } from '../../../src/config/schema.js'
 
