@@ -22,7 +22,9 @@ const STAGE_MAY_USE = {
   privacy: [],
 }
 const ADAPTERS = ['sources/kafka', 'sources/file', 'sinks/clickhouse', 'observability']
-const ALL = ['domain', ...STAGES, 'config', 'pipeline', ...ADAPTERS, 'generator', 'eval', 'reports', 'cli', 'main.ts']
+/** The adapters that take part in the exactly-once protocol: the checkpointer (Kafka) and the idempotent sink (ClickHouse). */
+const PROTOCOL_ADAPTERS = ['sources/kafka', 'sinks/clickhouse']
+const ALL = ['domain', ...STAGES, 'exactly-once', 'config', 'pipeline', ...ADAPTERS, 'generator', 'eval', 'reports', 'cli', 'main.ts']
 
 /** A zone forbidding `target` to import any folder of src/ except those in `allowed` (and itself). */
 function onlyImports(target, allowed) {
@@ -34,8 +36,10 @@ const zones = [
   onlyImports('domain', []),
   ...STAGES.map((s) => onlyImports(s, ['domain', ...STAGE_MAY_USE[s]])),
   onlyImports('config', ['domain', ...STAGES]),
-  onlyImports('pipeline', ['domain', ...STAGES, 'config']),
-  ...ADAPTERS.map((a) => onlyImports(a, ['domain'])),
+  // The exactly-once protocol (docs/exactly-once.md) is its own layer, shared by the pipeline and the adapters it names.
+  onlyImports('exactly-once', ['domain']),
+  onlyImports('pipeline', ['domain', ...STAGES, 'exactly-once', 'config']),
+  ...ADAPTERS.map((a) => onlyImports(a, PROTOCOL_ADAPTERS.includes(a) ? ['domain', 'exactly-once'] : ['domain'])),
   onlyImports('generator', ['domain']),
   onlyImports('reports', ['domain']),
   onlyImports('eval', ['domain', ...STAGES, 'generator']),

@@ -49,6 +49,21 @@ export interface PartitionCheckpoint {
   inflightLastOffset: number | null
 }
 
+/**
+ * Where a source keeps each partition's position, and the range in flight while a batch is written
+ * (the exactly-once protocol, docs/exactly-once.md). A commit this member may no longer make (the
+ * group moved on) fails with OwnershipLostError, never silently.
+ */
+export interface Checkpointer {
+  load(topic: string, partition: number): Promise<PartitionCheckpoint>
+  /** Records that these ranges are about to be written (one call for all). */
+  markInflight(ranges: BatchRange[]): Promise<void>
+  /** Moves the checkpoints past these ranges: they are written. */
+  commit(ranges: BatchRange[]): Promise<void>
+  /** False when nothing is stored between runs (file replays start over and cut the same batches). */
+  readonly storesPositions?: boolean
+}
+
 export interface Logger {
   debug(obj: object, msg?: string): void
   info(obj: object, msg?: string): void
