@@ -4,14 +4,14 @@
  * size only, so a re-run of the same input cuts the same batches and the sink's deduplication
  * tokens make it exactly-once.
  */
-import type { BatchRange, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
-import type { Checkpointer, Processor } from './processor.js'
+import type { BatchRange, Checkpointer, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
+import type { Processor } from './processor.js'
 
 export class LocalCheckpoints implements Checkpointer {
   readonly storesPositions = false
   /** No stored position: a partition starts at the first record the stream gives. */
-  async load(): Promise<PartitionCheckpoint> {
-    return { nextOffset: -1, inflightLastOffset: null }
+  load(): Promise<PartitionCheckpoint> {
+    return Promise.resolve({ nextOffset: -1, inflightLastOffset: null })
   }
   async markInflight(_ranges: BatchRange[]): Promise<void> {}
   async commit(_ranges: BatchRange[]): Promise<void> {}

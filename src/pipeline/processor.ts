@@ -6,26 +6,20 @@
  * token derived from its range, and the source's checkpoint moves past it only after the sink
  * confirmed (Arroyo's rule). Before writing, the range is recorded as "in flight" in the checkpoint,
  * so whoever owns the partition next cuts its first batch at exactly the same offset and the sink
- * recognises the retried writes (README "Exactly once").
+ * recognises the retried writes. The protocol's states live in src/exactly-once: each partition's
+ * PartitionLifecycle, and the Generation that fences every write and commit (docs/exactly-once.md).
  */
 import type { DecodedEvent } from '../domain/events.js'
 import { InfrastructureError, RejectedRowsError } from '../domain/errors.js'
 import type { BatchOutput } from '../domain/facts.js'
-import type { BatchRange, FactsSink, Logger, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
+import type { BatchRange, Checkpointer, FactsSink, Logger, SourceRecord } from '../domain/ports.js'
 import { decodeRecord } from '../decode/decode.js'
+import { OwnershipLostError } from '../exactly-once/errors.js'
+import { Generation } from '../exactly-once/generation.js'
+import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
 import type { PipelineObserver } from './observer.js'
 import { PositionCodec, RecentKeys, eventKey } from './recent-keys.js'
-
-export interface Checkpointer {
-  load(topic: string, partition: number): Promise<PartitionCheckpoint>
-  /** Records that these ranges are about to be written (one call for all). */
-  markInflight(ranges: BatchRange[]): Promise<void>
-  /** Moves the checkpoints past these ranges: they are written. */
-  commit(ranges: BatchRange[]): Promise<void>
-  /** False when nothing is stored between runs (file replays start over and cut the same batches). */
-  readonly storesPositions?: boolean
-}
 
 /**
  * A delivery (up to max_bytes_per_partition, thousands of records) is analysed in slices of this
@@ -34,11 +28,6 @@ export interface Checkpointer {
  */
 const YIELD_EVERY_RECORDS = 64
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** Thrown by a checkpointer when this instance no longer owns the partitions (a rebalance). */
-export class OwnershipLostError extends Error {
-  override name = 'OwnershipLostError'
-}
 
 export interface MessageAnalyzer {
   analyze(event: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict
@@ -81,12 +70,8 @@ interface PartitionState {
   topic: string
   partition: number
   nextOffset: number
-  /** While set, the open batch must end exactly at this offset (a replay of an interrupted write). */
-  cutAt: number | null
-  /** Whether this generation accepted a record of the partition yet (see accept: stale deliveries). */
-  started: boolean
-  /** First offset of the delivery that skipped ahead of nextOffset and was refused (once per generation). */
-  refusedAt: number | null
+  /** Which deliveries it takes and where its batches must end (replaying the range left in flight). */
+  lifecycle: PartitionLifecycle
   open: Batch | null
   sealed: Batch[]
 }
@@ -100,14 +85,12 @@ export class Processor {
   /** The duplicate filter spans partitions: copies of a keyless event can land on any of them. */
   private readonly seen: RecentKeys
   private readonly positionCodec = new PositionCodec()
-  private seenLoad: { generation: number; done: Promise<void> } | null = null
+  private seenLoad: { generation: Generation; done: Promise<void> } | null = null
   private seenLoadedAtMs: number | null = null
   /** Highest source offset per partition that the sink reported as written (seen_events), for the checkpoint check. */
   private readonly highestWritten = new Map<string, number>()
-  /** Bumped by every rebalance; work started under an older generation must not commit. */
-  private generation = 0
-  /** The generation in which the checkpointer reported ownership lost: no writes until the next one. */
-  private lostGeneration: number | null = null
+  /** Replaced on every rebalance; work started under an ended generation must not commit. */
+  private generation = new Generation()
   private readonly loading = new Map<string, Promise<PartitionState>>()
   private flushing: Promise<void> = Promise.resolve()
   private bufferedRecords = 0
@@ -152,37 +135,35 @@ export class Processor {
     if (records.length === 0) return null
     if (this.fatal) throw this.fatal
     const state = await this.partitionState(topic, partition, (records[0] as SourceRecord).offset)
+    const { lifecycle } = state
+    // A rebalance while the partition loaded: the records come again from the committed offsets.
+    if (lifecycle.isRevoked) return null
     const first = (records[0] as SourceRecord).offset
-    if (!state.started && first > state.nextOffset && state.refusedAt === null) {
+    if (lifecycle.admit(first, state.nextOffset) === 'seekBack') {
       // The first delivery of a generation starts past the checkpoint: a batch fetched before the
       // rebalance. Accepting it would open a batch at the wrong offset (other deduplication tokens
-      // than the interrupted write's) and skip the records before it. Refuse it once and ask the
-      // source to read from the checkpoint. Only once per generation: whatever comes next is taken
-      // (a real gap in the log, or a source that could not seek), so a partition never stalls.
-      state.refusedAt = first
+      // than the interrupted write's) and skip the records before it.
       this.deps.logger.warn({ topic, partition, expected: state.nextOffset, delivered: first }, 'delivery past the checkpoint refused; seeking back')
       return { seekTo: state.nextOffset }
     }
-    state.started = true
     const { observer } = this.deps
     observer.consumed(topic, records.length)
     const started = performance.now()
     const receivedAt = this.deps.now()
-    const generation = this.generation
     let sinceYield = 0
     for (const record of records) {
       if (++sinceYield === YIELD_EVERY_RECORDS) {
         sinceYield = 0
         await yieldToEventLoop()
-        // A rebalance during the pause ended this delivery's generation: its partitions were
-        // forgotten and the rest comes again from the committed offsets.
-        if (generation !== this.generation || this.fatal) return null
+        // A rebalance during the pause revoked the partition: the rest comes again from the committed offsets.
+        if (lifecycle.isRevoked || this.fatal) return null
       }
       if (record.offset < state.nextOffset) continue
-      if (state.cutAt !== null && record.offset > state.cutAt) {
+      const cutAt = lifecycle.cutAt
+      if (cutAt !== null && record.offset > cutAt) {
         // The replayed range ended in a gap (records removed by retention or compaction): cut here.
         this.seal(state)
-        state.cutAt = null
+        lifecycle.replayDone()
       }
       const batch = this.openBatch(state, record.offset, receivedAt)
       this.processRecord(batch, record, receivedAt)
@@ -191,8 +172,11 @@ export class Processor {
       if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
       state.nextOffset = record.offset + 1
       this.bufferedRecords++
-      if (state.cutAt !== null && record.offset >= state.cutAt) this.seal(state)
-      else if (batch.records >= this.deps.settings.flushMaxRecords && state.cutAt === null) this.seal(state)
+      if (lifecycle.cutAt !== null && record.offset >= lifecycle.cutAt) {
+        // The batch ends exactly where the interrupted write's did: same range, same tokens.
+        this.seal(state)
+        lifecycle.replayDone()
+      } else if (batch.records >= this.deps.settings.flushMaxRecords && lifecycle.cutAt === null) this.seal(state)
     }
     // One observation per call, not per record: a histogram observation costs as much as decoding.
     observer.stage('process', (performance.now() - started) / 1000)
@@ -217,7 +201,6 @@ export class Processor {
     if (!state.open) return
     state.sealed.push(state.open)
     state.open = null
-    if (state.cutAt !== null && state.sealed.at(-1)!.range.lastOffset >= state.cutAt) state.cutAt = null
   }
 
   private processRecord(batch: Batch, record: SourceRecord, receivedAt: number): void {
@@ -267,12 +250,17 @@ export class Processor {
   /** Rebuilds a partition's state from its checkpoint and the sink (after a start or a rebalance). */
   private async loadPartition(topic: string, partition: number, firstOffset: number): Promise<PartitionState> {
     const generation = this.generation
+    const lifecycle = new PartitionLifecycle()
     await this.flushing
     const checkpoint = await this.retrying('load checkpoint', () => this.deps.checkpoints.load(topic, partition))
     const nextOffset = checkpoint.nextOffset >= 0 ? checkpoint.nextOffset : firstOffset
     await this.loadSeenKeys(generation)
-    if (generation !== this.generation) return this.partitionState(topic, partition, firstOffset)
-    const state: PartitionState = { topic, partition, nextOffset, cutAt: checkpoint.inflightLastOffset, started: false, refusedAt: null, open: null, sealed: [] }
+    if (!generation.isCurrent) {
+      lifecycle.revoke()
+      return this.partitionState(topic, partition, firstOffset)
+    }
+    lifecycle.loaded(checkpoint)
+    const state: PartitionState = { topic, partition, nextOffset, lifecycle, open: null, sealed: [] }
     this.partitions.set(partitionId(topic, partition), state)
     this.deps.observer.partitionsAssigned(this.partitions.size)
     const highestWritten = this.highestWritten.get(partitionId(topic, partition)) ?? null
@@ -296,7 +284,7 @@ export class Processor {
    * before any partition of it is processed: all partitions' keys, since a copy of an event may sit
    * on any partition. After the first load, only what was written since (with a margin) is read.
    */
-  private loadSeenKeys(generation: number): Promise<void> {
+  private loadSeenKeys(generation: Generation): Promise<void> {
     if (this.seenLoad?.generation === generation) return this.seenLoad.done
     const now = this.deps.now()
     const since = this.seenLoadedAtMs === null ? now - this.deps.settings.dedupHorizonMs : this.seenLoadedAtMs - 60_000
@@ -319,7 +307,8 @@ export class Processor {
    * and partitions load their state only after it finished.
    */
   resetAssignments(): void {
-    this.generation++
+    this.generation = this.generation.next()
+    for (const state of this.partitions.values()) state.lifecycle.revoke()
     this.partitions.clear()
     this.loading.clear()
     this.bufferedRecords = 0
@@ -340,12 +329,12 @@ export class Processor {
   }
 
   private async flushDue(force: boolean): Promise<void> {
-    // Ownership was lost: nothing of this generation can be committed; the next join resets.
-    if (this.lostGeneration === this.generation) return
+    // A commit was refused: nothing of this generation can be committed; the next join resets.
+    if (!this.generation.mayWrite) return
     const now = this.deps.now()
     for (const state of this.partitions.values()) {
       const open = state.open
-      if (open && state.cutAt === null && (force || now - open.openedAtMs >= this.deps.settings.flushIntervalMs)) this.seal(state)
+      if (open && state.lifecycle.cutAt === null && (force || now - open.openedAtMs >= this.deps.settings.flushIntervalMs)) this.seal(state)
     }
     for (;;) {
       const round = [...this.partitions.values()].flatMap((s) => (s.sealed.length > 0 ? [{ state: s, batch: s.sealed[0] as Batch }] : []))
@@ -359,39 +348,37 @@ export class Processor {
   /** One batch per partition: mark in flight, write each, commit. Returns false if ownership was lost. */
   private async writeRound(round: { state: PartitionState; batch: Batch }[]): Promise<boolean> {
     const ranges = round.map((r) => r.batch.range)
-    const { checkpoints, sink, observer } = this.deps
+    const { checkpoints, observer } = this.deps
     const generation = this.generation
-    const stillOwned = () => {
-      if (generation !== this.generation) throw new OwnershipLostError('a rebalance happened during the write')
-    }
     try {
       await this.retrying('mark in flight', async () => {
-        stillOwned()
+        generation.assertCurrent()
         await checkpoints.markInflight(ranges)
       })
       const writeStarted = performance.now()
       for (const { batch } of round) {
         await this.retrying('write batch', async () => {
-          stillOwned()
+          generation.assertCurrent()
           await this.writeSettingAsideRejected(batch)
         })
       }
       observer.stage('write', (performance.now() - writeStarted) / 1000)
       const commitStarted = performance.now()
       await this.retrying('commit', async () => {
-        stillOwned()
+        generation.assertCurrent()
         await checkpoints.commit(ranges)
       })
       observer.stage('commit', (performance.now() - commitStarted) / 1000)
     } catch (error) {
       if (error instanceof OwnershipLostError) {
-        this.lostGeneration = generation
-        this.deps.logger.warn({ err: error.message }, 'partitions lost during a write; the next owner replays them')
+        // Refused by Kafka while still current: the group moved on without us. An ended generation is already over.
+        if (generation.isCurrent) generation.commitRefused()
+        this.deps.logger.warn({ err: error.message, code: error.code }, 'partitions lost during a write; the next owner replays them')
         return false
       }
       throw error
     }
-    if (generation !== this.generation) return false
+    if (!generation.isCurrent) return false
     const now = Date.now()
     for (const { batch } of round) {
       this.bufferedRecords -= batch.records

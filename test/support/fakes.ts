@@ -4,10 +4,10 @@
  * with insert_deduplication_token) and the checkpoint keeps offset and in-flight metadata.
  */
 import type { BatchOutput } from '../../src/domain/facts.js'
-import type { BatchRange, FactsSink, Logger, PartitionCheckpoint, SeenEventKey } from '../../src/domain/ports.js'
-import { OwnershipLostError, type Checkpointer } from '../../src/pipeline/processor.js'
+import type { BatchRange, Checkpointer, FactsSink, Logger, PartitionCheckpoint, SeenEventKey } from '../../src/domain/ports.js'
 import { InfrastructureError, RejectedRowsError } from '../../src/domain/errors.js'
-import { batchToken } from '../../src/sinks/clickhouse/store.js'
+import { batchToken } from '../../src/exactly-once/batch-token.js'
+import { OwnershipLostError } from '../../src/exactly-once/errors.js'
 
 export class FakeSink implements FactsSink {
   readonly tokens = new Set<string>()

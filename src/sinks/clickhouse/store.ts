@@ -6,6 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
 import type { BatchOutput } from '../../domain/facts.js'
 import { RejectedRowsError } from '../../domain/errors.js'
+import { insertToken } from '../../exactly-once/batch-token.js'
 import { isDataRejection, toInfrastructureError } from './client.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
 
@@ -13,9 +14,6 @@ export interface InsertObserver {
   /** Called after every insert attempt, for metrics. */
   onInsert(table: string, rows: number, seconds: number, ok: boolean): void
 }
-
-/** The deduplication token of one batch: the same range always gives the same token. */
-export const batchToken = (range: BatchRange) => `${range.topic}:${range.partition}:${range.firstOffset}-${range.lastOffset}`
 
 const FACT_TABLES = [
   ['message_facts', 'messages'],
@@ -55,7 +53,6 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
   }
 
   async writeBatch(range: BatchRange, output: BatchOutput): Promise<void> {
-    const token = batchToken(range)
     for (const [table, key] of FACT_TABLES) {
       const rows = output[key]
       // In cluster mode dead letters go straight to this shard's replicated table: a Distributed
@@ -63,7 +60,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       const target = table === 'dead_letters' && this.schema.cluster ? 'dead_letters_local' : table
       if (rows.length === 0) continue
       try {
-        await this.insertRows(target, rows, token)
+        await this.insertRows(target, rows, insertToken(range, target))
       } catch (error) {
         if (isDataRejection(error)) throw new RejectedRowsError((error as Error).message, key, { cause: error })
         throw error
@@ -187,10 +184,10 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     try {
       await this.client.insert({
         table: `${this.schema.database}.${table}`,
-        values: rows as object[],
+        values: rows,
         format: 'JSONEachRow',
         clickhouse_settings: {
-          ...(token ? { insert_deduplication_token: `${token}:${table}`, insert_deduplicate: 1 } : {}),
+          ...(token ? { insert_deduplication_token: token, insert_deduplicate: 1 } : {}),
           deduplicate_blocks_in_dependent_materialized_views: 1,
           // One block per insert, whatever its size, so a retried insert splits the same way.
           max_insert_block_size: '1000000000',

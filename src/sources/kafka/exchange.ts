@@ -13,7 +13,6 @@ import type { Consumer, Kafka, Producer } from 'kafkajs'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { InfrastructureError } from '../../domain/errors.js'
 import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
-import type { Logger } from '../../domain/ports.js'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
 
 export interface CampaignExchangeOptions extends KafkaClientOptions {

@@ -1,7 +1,7 @@
 /**
  * The Kafka source: a kafkajs consumer group feeding the processor batch-wise, and the checkpointer
  * that keeps each partition's committed offset, plus the "in flight" range of a batch being written,
- * in the group's offset commits (commit metadata).
+ * in the group's offset commits (commit metadata, encoded by src/exactly-once/inflight-metadata.ts).
  *
  * Commits go through the group session that delivered the records (see `commitRanges`), never
  * through `consumer.commitOffsets`: in kafkajs 2.2.4 that call resolves without sending anything
@@ -14,8 +14,9 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
 import { InfrastructureError } from '../../domain/errors.js'
-import type { BatchRange, PartitionCheckpoint, SourceRecord } from '../../domain/ports.js'
-import { OwnershipLostError, type Checkpointer } from '../../pipeline/processor.js'
+import type { BatchRange, Checkpointer, PartitionCheckpoint, SourceRecord } from '../../domain/ports.js'
+import { OwnershipLostError } from '../../exactly-once/errors.js'
+import { checkpointFromCommit, inflightCommit, writtenCommit, type OffsetCommit } from '../../exactly-once/inflight-metadata.js'
 
 export interface KafkaSourceOptions extends KafkaClientOptions {
   groupId: string
@@ -38,14 +39,12 @@ export interface RecordHandler {
 
 /** Errors after which the member is no longer in the generation that owned the partitions. */
 const OWNERSHIP_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'])
-const METADATA_VERSION = 1
 
 /** What KafkaSource needs of a kafkajs client (a test passes a model of it). */
 export type KafkaClient = Pick<Kafka, 'consumer' | 'admin'>
 
 /** One commit attempt through the consumer group session that delivered the records. */
 type SessionCommit = EachBatchPayload['commitOffsetsIfNecessary']
-type CommitEntry = { topic: string; partition: number; offset: string; metadata: string | null }
 
 export class KafkaSource implements Checkpointer {
   private readonly kafka: KafkaClient
@@ -116,9 +115,10 @@ export class KafkaSource implements Checkpointer {
       autoCommit: false,
       eachBatchAutoResolve: true,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return
-        this.session = commitOffsetsIfNecessary
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch } = payload
+        if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return
+        this.session = (offsets) => payload.commitOffsetsIfNecessary(offsets)
         const records: SourceRecord[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -128,7 +128,7 @@ export class KafkaSource implements Checkpointer {
         }))
         const answer = await handler.accept(batch.topic, batch.partition, records)
         if (answer) this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(answer.seekTo) })
-        await heartbeat()
+        await payload.heartbeat()
       },
     })
   }
@@ -164,20 +164,18 @@ export class KafkaSource implements Checkpointer {
       const offsets = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] })
       const entry = offsets.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)
       if (!entry) return { nextOffset: -1, inflightLastOffset: null }
-      return { nextOffset: Number(entry.offset), inflightLastOffset: parseInflight(entry.metadata) }
+      return checkpointFromCommit(Number(entry.offset), entry.metadata)
     } catch (error) {
       throw new InfrastructureError(`kafka: fetching committed offsets: ${(error as Error).message}`, 'kafka', true, { cause: error })
     }
   }
 
   markInflight(ranges: BatchRange[]): Promise<void> {
-    return this.commitRanges(
-      ranges.map((r) => ({ topic: r.topic, partition: r.partition, offset: String(r.firstOffset), metadata: JSON.stringify({ v: METADATA_VERSION, inflight_last: r.lastOffset }) })),
-    )
+    return this.commitRanges(ranges, inflightCommit)
   }
 
   commit(ranges: BatchRange[]): Promise<void> {
-    return this.commitRanges(ranges.map((r) => ({ topic: r.topic, partition: r.partition, offset: String(r.lastOffset + 1), metadata: null })))
+    return this.commitRanges(ranges, writtenCommit)
   }
 
   /**
@@ -190,20 +188,21 @@ export class KafkaSource implements Checkpointer {
    * the consumer group of the runner that delivered the batch, it sends the commit once
    * (`ConsumerGroup.commitOffsets`) and throws the broker's error as it is.
    */
-  private async commitRanges(offsets: CommitEntry[]): Promise<void> {
+  private async commitRanges(ranges: BatchRange[], commitOf: (range: BatchRange) => OffsetCommit): Promise<void> {
     const session = this.session
     if (!session) throw new InfrastructureError('kafka: commit: no consumer group session has delivered records yet', 'kafka', true)
     const topics = new Map<string, { partition: number; offset: string; metadata: string | null }[]>()
-    for (const { topic, partition, offset, metadata } of offsets) {
-      const partitions = topics.get(topic) ?? []
-      partitions.push({ partition, offset, metadata })
-      topics.set(topic, partitions)
+    for (const range of ranges) {
+      const { offset, metadata } = commitOf(range)
+      const partitions = topics.get(range.topic) ?? []
+      partitions.push({ partition: range.partition, offset: String(offset), metadata })
+      topics.set(range.topic, partitions)
     }
     try {
       await session({ topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) })
     } catch (error) {
       const type = errorTypes(error).find((t) => OWNERSHIP_ERRORS.has(t))
-      if (type) throw new OwnershipLostError(`commit refused: ${type}`)
+      if (type) throw new OwnershipLostError(`commit refused: ${type}`, 'AR_COMMIT_REFUSED')
       throw new InfrastructureError(`kafka: commit: ${(error as Error).message}`, 'kafka', true, { cause: error })
     }
   }
@@ -236,15 +235,4 @@ export function errorTypes(error: unknown): string[] {
     e = (e.originalError ?? e.cause) as typeof e
   }
   return types
-}
-
-/** The in-flight range recorded by markInflight, or null (plain commit, or metadata of another writer). */
-export function parseInflight(metadata: string | null | undefined): number | null {
-  if (!metadata) return null
-  try {
-    const parsed = JSON.parse(metadata) as { v?: unknown; inflight_last?: unknown }
-    return parsed.v === METADATA_VERSION && typeof parsed.inflight_last === 'number' ? parsed.inflight_last : null
-  } catch {
-    return null
-  }
 }

@@ -192,8 +192,8 @@ test('a checkpoint below what the sink already holds, outside the in-flight rang
 
 test('a pause taken while a commit is retried does not outlive the generation that lost the partitions', async () => {
   class FailingCommits extends FakeCheckpoints {
-    override async commit(_ranges: BatchRange[]): Promise<void> {
-      throw new InfrastructureError('kafka: commit: Connection error', 'kafka', true)
+    override commit(_ranges: BatchRange[]): Promise<void> {
+      return Promise.reject(new InfrastructureError('kafka: commit: Connection error', 'kafka', true))
     }
   }
   const sink = new FakeSink()
@@ -251,7 +251,7 @@ test('rows the store refuses become dead letters with the row as payload; the ot
 test('a refusal that cannot be narrowed to rows stays fatal, and nothing is committed', async () => {
   const sink = new FakeSink()
   sink.refuseMessage = () => true
-  sink.findRejectedRows = async () => []
+  sink.findRejectedRows = () => Promise.resolve([])
   const checkpoints = new FakeCheckpoints()
   const p = processor(sink, checkpoints, { flushMaxRecords: 100, deadLetterPrefixBytes: 4096 })
   await p.accept('t', 0, [{ topic: 't', partition: 0, offset: 0, value: msg('a'), timestampMs: 0 }])

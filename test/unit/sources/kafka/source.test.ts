@@ -15,7 +15,7 @@ import assert from 'node:assert/strict'
 import kafkajs from 'kafkajs'
 import { InfrastructureError } from '../../../../src/domain/errors.js'
 import type { BatchRange, SourceRecord } from '../../../../src/domain/ports.js'
-import { OwnershipLostError } from '../../../../src/pipeline/processor.js'
+import { OwnershipLostError } from '../../../../src/exactly-once/errors.js'
 import { KafkaSource, type KafkaClient } from '../../../../src/sources/kafka/source.js'
 import { silentLogger } from '../../../support/fakes.js'
 
@@ -90,8 +90,9 @@ class Consumer {
   async connect(): Promise<void> {}
   async subscribe(): Promise<void> {}
   async disconnect(): Promise<void> {}
-  async run({ eachBatch }: { eachBatch: (payload: unknown) => Promise<void> }): Promise<void> {
+  run({ eachBatch }: { eachBatch: (payload: unknown) => Promise<void> }): Promise<void> {
     this.eachBatch = eachBatch
+    return Promise.resolve()
   }
   seek(): void {}
 
@@ -159,7 +160,7 @@ async function started() {
   const consumer = new Consumer(broker)
   const client = {
     consumer: () => consumer,
-    admin: () => ({ connect: async () => {}, disconnect: async () => {}, fetchOffsets: async () => [] }),
+    admin: () => ({ connect: async () => {}, disconnect: async () => {}, fetchOffsets: () => Promise.resolve([]) }),
   } as unknown as KafkaClient
   const source = new KafkaSource(
     {
@@ -184,9 +185,9 @@ async function started() {
   const accepted: SourceRecord[][] = []
   let resets = 0
   await source.start({
-    accept: async (_topic, _partition, records) => {
+    accept: (_topic, _partition, records) => {
       accepted.push([...records])
-      return null
+      return Promise.resolve(null)
     },
     resetAssignments: () => resets++,
   })
