@@ -145,6 +145,29 @@ function parseTable(name: string, statement: string, migration: number): Table {
   }
 }
 
+/** One action of an ALTER TABLE statement, applied to the table as documented. */
+function alterTable(table: Table, action: string): void {
+  let m: RegExpExecArray | null
+  const column = (name: string) => {
+    const c = table.columns.find((col) => col.name === name)
+    if (!c) throw new Error(`ALTER TABLE ${table.name}: no column ${name}`)
+    return c
+  }
+  if ((m = new RegExp(`^MODIFY COMMENT (${STRING})$`, 's').exec(action))) table.comment = unquote(m[1]!)
+  else if ((m = new RegExp(`^COMMENT COLUMN (?:IF EXISTS )?(\\w+) (${STRING})$`, 's').exec(action))) column(m[1]!).comment = unquote(m[2]!)
+  else if ((m = /^MODIFY TTL (.+)$/s.exec(action))) table.ttl = m[1]!.replace(/\s+/g, ' ')
+  else if ((m = /^DROP COLUMN (?:IF EXISTS )?(\w+)$/.exec(action))) table.columns = table.columns.filter((c) => c.name !== m![1])
+  else if ((m = /^ADD COLUMN (?:IF NOT EXISTS )?(.+?)(?: (AFTER \w+|FIRST))?$/s.exec(action))) {
+    const added = parseColumn(m[1]!)
+    const after = m[2]?.startsWith('AFTER ')
+      ? table.columns.findIndex((c) => c.name === m![2]!.slice(6))
+      : m[2] === 'FIRST'
+        ? -1
+        : table.columns.length - 1
+    table.columns.splice(after + 1, 0, added)
+  } else throw new Error(`scripts/docs/ddl.ts does not understand this ALTER TABLE action; teach it: ${action.slice(0, 200)}`)
+}
+
 const sources = (select: string) => [...new Set([...select.matchAll(new RegExp(`\\b(?:FROM|JOIN) ${DB}\\.(\\w+)`, 'g'))].map((m) => m[1]!))]
 
 function parseView(name: string, select: string, migration: number): View {
@@ -184,10 +207,10 @@ export function schemaObjects(): SchemaObject[] {
       objects.set(m[1]!, parseView(m[1]!, m[2]!, v === 0 && first !== undefined ? first : v))
     } else if ((m = new RegExp(`^DROP VIEW IF EXISTS ${name}$`).exec(statement))) {
       objects.delete(m[1]!)
-    } else if ((m = new RegExp(`^ALTER TABLE ${name} MODIFY COMMENT (${STRING})$`, 's').exec(statement))) {
+    } else if ((m = new RegExp(`^ALTER TABLE ${name} (.*)$`, 's').exec(statement))) {
       const table = objects.get(m[1]!)
-      if (table?.kind !== 'table') throw new Error(`MODIFY COMMENT of unknown table ${m[1]}`)
-      table.comment = unquote(m[2]!)
+      if (table?.kind !== 'table') throw new Error(`ALTER TABLE of unknown table ${m[1]}`)
+      for (const action of splitTopLevel(m[2]!, ',')) alterTable(table, action)
     } else {
       throw new Error(`scripts/docs/ddl.ts does not understand this migration statement; teach it:\n${statement.slice(0, 200)}`)
     }
