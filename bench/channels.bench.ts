@@ -13,7 +13,7 @@
  * drained, pairs, items, heap.
  */
 import { ChatSimilarity, type ChatPost } from '../src/channels/index.js'
-import { loadProtectedNamesFile } from '../src/scoring/load.js'
+import { loadProtectedNamesFile } from '../src/config/analysis-files.js'
 
 const args = process.argv.slice(2)
 const opt = (name: string, def: number) => {

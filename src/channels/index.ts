@@ -66,9 +66,10 @@ import {
   type NameMatch,
 } from './names.js'
 import type { ProtectedName } from './protected.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 export { nameForm, nameSkeleton, matchNames, type NameForm, type NameMatch, type NameField, DEFAULT_AFFIXES } from './names.js'
-export { parseProtectedNames, ProtectedNamesError, type ProtectedName } from './protected.js'
+export { compileProtectedNames, type ProtectedName } from './protected.js'
 
 export interface ChatPost {
   chatId: string
@@ -280,8 +281,8 @@ export class ChatSimilarity {
   private maxTs = -Infinity
 
   constructor(opts: ChatSimilarityOptions) {
-    if (!(opts.windowMs > 0)) throw new Error('ChatSimilarity: windowMs must be > 0')
-    if (!(opts.maxChats >= 1)) throw new Error('ChatSimilarity: maxChats must be >= 1')
+    if (!(opts.windowMs > 0)) throw new AbuseRadarError('AR_INTERNAL', 'ChatSimilarity: windowMs must be > 0')
+    if (!(opts.maxChats >= 1)) throw new AbuseRadarError('AR_INTERNAL', 'ChatSimilarity: maxChats must be >= 1')
     this.windowMs = opts.windowMs
     this.maxChats = Math.floor(opts.maxChats)
     this.maxItemChats = Math.max(2, opts.maxItemChats ?? 50)
@@ -694,7 +695,7 @@ export class ChatSimilarity {
 
   private newChat(id: string): Chat {
     const slot = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.chats.length
-    if (slot >= SLOT_SPAN) throw new Error('ChatSimilarity: too many chat slots')
+    if (slot >= SLOT_SPAN) throw new AbuseRadarError('AR_INTERNAL', 'ChatSimilarity: too many chat slots')
     const c = new Chat(slot, id)
     this.chats[slot] = c
     this.byId.set(id, c)

@@ -2,13 +2,13 @@
  * The protected-names list (config/protected-names.yaml): official channels and well-known brands
  * whose look-alikes are impersonations even when the real chat never posts in the stream.
  *
- * One TypeBox schema is both the TypeScript type and the validator. `parseProtectedNames(text,
- * source)` takes the file's text (no I/O here; `loadProtectedNamesFile` in src/scoring/load.ts reads
- * it) and throws ProtectedNamesError listing every problem.
+ * One TypeBox schema is both the TypeScript type and the validator. `compileProtectedNames(document,
+ * source)` takes the parsed file (no I/O here; `loadProtectedNamesFile` in src/config/analysis-files.ts
+ * reads it) and throws ProtectedNamesError listing every problem.
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { parse as parseYaml } from 'yaml'
+import { ProtectedNamesError } from '../domain/errors.js'
 
 const Strict = { additionalProperties: false } as const
 
@@ -44,25 +44,9 @@ export interface ProtectedName {
   generic?: boolean
 }
 
-export class ProtectedNamesError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`invalid protected names ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
-    this.name = 'ProtectedNamesError'
-  }
-}
-
 const checker = TypeCompiler.Compile(ProtectedNamesFileSchema)
 
-export function parseProtectedNames(text: string, source: string): { names: ProtectedName[]; affixes: string[] | undefined } {
-  let doc: unknown
-  try {
-    doc = parseYaml(text)
-  } catch (err) {
-    throw new ProtectedNamesError(source, [`not valid YAML: ${(err as Error).message}`])
-  }
+export function compileProtectedNames(doc: unknown, source: string): { names: ProtectedName[]; affixes: string[] | undefined } {
   const problems: string[] = []
   for (const e of checker.Errors(doc)) {
     const path = e.path.replace(/^\//, '').split('/').join('.') || '(root)'

@@ -1,5 +1,7 @@
 /** Options shared by the commands that read the configuration, and how they map onto config keys. */
+import { accessSync, constants } from 'node:fs'
 import { Option, type Command } from 'commander'
+import { AbuseRadarError } from '../domain/errors.js'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 
@@ -24,4 +26,20 @@ export function configFromOptions(options: CommonOptions, extra: Record<string, 
   if (options.clickhouseUrl !== undefined) overrides['clickhouse.url'] = options.clickhouseUrl
   if (options.brokers !== undefined) overrides['kafka.brokers'] = options.brokers.split(',').map((s) => s.trim())
   return loadConfig({ files: options.config ?? [], overrides })
+}
+
+/** A data file named on the command line must be readable before anything else starts (exit 2, not a failure halfway). */
+export function requireReadableFile(file: string, option: string): void {
+  try {
+    accessSync(file, constants.R_OK)
+  } catch (error) {
+    throw new AbuseRadarError('AR_INPUT_NOT_FOUND', `${option} ${file}: ${(error as Error).message}`)
+  }
+}
+
+/** A command-line value that must be a positive integer. */
+export function positiveInteger(value: string, option: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new AbuseRadarError('AR_USAGE', `${option}: expected a positive integer, got ${value}`)
+  return n
 }

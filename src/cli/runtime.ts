@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config/schema.js'
-import { ConfigError } from '../config/load.js'
+import { ConfigError } from '../domain/errors.js'
 import type { Checkpointer, Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
 import { openClickHouse, type ClickHouseMode } from '../sinks/clickhouse/client.js'
@@ -16,7 +16,7 @@ import type { SchemaOptions } from '../sinks/clickhouse/migrations.js'
 import { Processor, type ProcessorSettings } from '../pipeline/processor.js'
 import type { PipelineObserver } from '../pipeline/observer.js'
 import { createAnalyzer, type AnalysisInputs, type MessageAnalysis } from '../pipeline/analysis.js'
-import { loadProtectedNamesFile, loadRulesFile } from '../scoring/load.js'
+import { loadProtectedNamesFile, loadRulesFile } from '../config/analysis-files.js'
 import { Metrics } from '../observability/metrics.js'
 import { KafkaSource } from '../sources/kafka/source.js'
 import { CampaignExchange } from '../sources/kafka/exchange.js'
@@ -27,7 +27,7 @@ export interface Store {
   store: ClickHouseStore
   mode: ClickHouseMode
   location: string
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 export function schemaOptions(config: Config): SchemaOptions {
@@ -64,9 +64,10 @@ export async function openStore(config: Config, observer?: InsertObserver, optio
  * kept in the data directory (so pseudonyms stay stable across runs of a laptop demo). A server
  * deployment must set it: pseudonyms in a shared store must not depend on one pod's disk.
  */
-export function resolvePseudonymKey(config: Config, mode: ClickHouseMode, logger: Logger): string {
+function resolvePseudonymKey(config: Config, logger: Logger): string {
   if (config.secrets.pseudonymKey) return config.secrets.pseudonymKey
-  if (mode === 'server') throw new ConfigError(['ABUSE_RADAR_PSEUDONYM_KEY: required when writing to a ClickHouse server'])
+  // the mode openClickHouse will choose
+  if (config.settings.clickhouse.url) throw new ConfigError(['ABUSE_RADAR_PSEUDONYM_KEY: required when writing to a ClickHouse server'])
   const file = path.resolve(config.settings.clickhouse.data_dir, 'pseudonym.key')
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true })
@@ -97,18 +98,18 @@ export async function openMigratedStore(config: Config, logger: Logger, metrics:
  * A processor over an opened, migrated store, with its campaign index rebuilt from the store.
  * `cutBySizeOnly` for deterministic local replays.
  */
-export async function createProcessor(
+async function createProcessor(
   config: Config,
   logger: Logger,
   store: Store,
   metrics: Metrics,
   checkpoints: Checkpointer,
+  inputs: PipelineInputs,
   options: { cutBySizeOnly: boolean; shareEntries: boolean },
 ): Promise<{ processor: Processor; analysis: MessageAnalysis }> {
-  const analyzer = createAnalyzer(config, loadAnalysisInputs(config), metrics, { shareEntries: options.shareEntries })
+  const analyzer = createAnalyzer(config, inputs, metrics, { shareEntries: options.shareEntries })
   const restored = await analyzer.restore(store.store)
   logger.info({ fingerprints: restored }, 'campaign index rebuilt')
-  const key = resolvePseudonymKey(config, store.mode, logger)
   const { pipeline, clickhouse } = config.settings
   const settings: ProcessorSettings = {
     flushIntervalMs: options.cutBySizeOnly ? Number.POSITIVE_INFINITY : pipeline.flush_interval_ms,
@@ -125,7 +126,7 @@ export async function createProcessor(
     sink: FaultInjectingSink.wrapIfConfigured(store.store, process.env, logger),
     checkpoints,
     analyzer,
-    pseudonymize: createPseudonymizer(key),
+    pseudonymize: createPseudonymizer(inputs.pseudonymKey),
     observer,
     logger,
     now: () => Date.now(),
@@ -134,11 +135,45 @@ export async function createProcessor(
   return { processor, analysis: analyzer }
 }
 
-/** The rules and protected-names files, validated (every problem listed); paths relative to the package. */
+/**
+ * The rules and protected-names files (paths relative to the package), validated: every problem of
+ * each file listed, both files reported when both are invalid (an AggregateError of the two).
+ */
 export function loadAnalysisInputs(config: Config): AnalysisInputs {
   const resolve = (file: string) => path.resolve(PACKAGE_ROOT, file)
-  const { names, affixes } = loadProtectedNamesFile(resolve(config.settings.channels.protected_names_file))
-  return { rules: loadRulesFile(resolve(config.settings.scoring.rules_file)), protectedNames: names, affixes }
+  const loaded = [
+    attempt(() => loadRulesFile(resolve(config.settings.scoring.rules_file))),
+    attempt(() => loadProtectedNamesFile(resolve(config.settings.channels.protected_names_file))),
+  ] as const
+  const [rules, protectedNames] = loaded
+  if (!rules.ok || !protectedNames.ok) {
+    const errors = loaded.flatMap((result) => (result.ok ? [] : [result.error]))
+    throw errors.length === 1 ? errors[0] : new AggregateError(errors, 'invalid input files')
+  }
+  return { rules: rules.value, protectedNames: protectedNames.value.names, affixes: protectedNames.value.affixes }
+}
+
+function attempt<T>(load: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, value: load() }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+/** What a pipeline reads besides the configuration. */
+export interface PipelineInputs extends AnalysisInputs {
+  pseudonymKey: string
+}
+
+/**
+ * Reads and validates the pipeline's inputs before anything opens ClickHouse, so an invalid file
+ * leaves the store (and the embedded engine's data directory) untouched. Only then, in embedded
+ * mode, may a pseudonym key be generated into the data directory.
+ */
+export function loadPipelineInputs(config: Config, logger: Logger): PipelineInputs {
+  const analysis = loadAnalysisInputs(config)
+  return { ...analysis, pseudonymKey: resolvePseudonymKey(config, logger) }
 }
 
 /**
@@ -203,10 +238,10 @@ export class StateWriter {
  * Store, metrics and processor for a local stream (a file or the generator). Replays cut batches by
  * size only, so a re-run gives the same batches; a live demo also cuts them by time.
  */
-export async function buildLocalPipeline(config: Config, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
+export async function buildLocalPipeline(config: Config, inputs: PipelineInputs, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), { ...options, shareEntries: false })
+  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), inputs, { ...options, shareEntries: false })
   const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
   return { metrics, processor, store, similarity }
 }
@@ -263,11 +298,14 @@ export class KafkaPipeline {
   private lastTick = performance.now()
   private stopped: Promise<void> | null = null
 
-  /** Builds a member: its source, and a processor whose campaign index is rebuilt from the store. */
-  static async create(config: Config, logger: Logger, store: Store, metrics: Metrics): Promise<KafkaPipeline> {
+  /**
+   * Builds a member: its source, and a processor whose campaign index is rebuilt from the store. The
+   * `run` command passes the inputs it validated before opening the store.
+   */
+  static async create(config: Config, logger: Logger, store: Store, metrics: Metrics, inputs = loadPipelineInputs(config, logger)): Promise<KafkaPipeline> {
     const source = kafkaSource(config, logger)
     const exchange = campaignExchange(config, logger, metrics)
-    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, { cutBySizeOnly: false, shareEntries: exchange !== null })
+    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, inputs, { cutBySizeOnly: false, shareEntries: exchange !== null })
     const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
     return new KafkaPipeline(config, logger, metrics, source, processor, analysis, similarity, exchange)
   }

@@ -67,6 +67,7 @@ import {
 } from '../fingerprint/index.js'
 import * as H from '../fingerprint/hash.js'
 import { U64Map } from './u64map.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 export interface CampaignIndexOptions {
   /** sliding window: entries older than now - windowMs are evicted by `evict(now)` */
@@ -252,8 +253,8 @@ export class CampaignIndex {
   private readonly candOrder = new Int32Array(4096)
 
   constructor(opts: CampaignIndexOptions) {
-    if (!(opts.windowMs > 0)) throw new Error('CampaignIndex: windowMs must be > 0')
-    if (!(opts.maxEntries >= 1)) throw new Error('CampaignIndex: maxEntries must be >= 1')
+    if (!(opts.windowMs > 0)) throw new AbuseRadarError('AR_INTERNAL', 'CampaignIndex: windowMs must be > 0')
+    if (!(opts.maxEntries >= 1)) throw new AbuseRadarError('AR_INTERNAL', 'CampaignIndex: maxEntries must be >= 1')
     this.windowMs = opts.windowMs
     this.maxEntries = Math.floor(opts.maxEntries)
     this.minEdit = opts.minEditSimilarity ?? 0.75

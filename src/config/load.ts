@@ -1,12 +1,15 @@
 /**
  * Loads `config/default.yaml`, an optional extra file, then environment overrides; validates the
- * result against the schema and lists every problem at once.
+ * result against the schema and lists every problem at once. No message shows a secret: values at
+ * secret-looking keys and of unknown keys are never echoed, URL credentials are masked.
  */
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { parse as parseYaml } from 'yaml'
+import type { TSchema } from '@sinclair/typebox'
+import { TypeCompiler, type ValueError } from '@sinclair/typebox/compiler'
+import { ConfigError, redactUrlCredentials } from '../domain/errors.js'
+import { MIN_PSEUDONYM_KEY_LENGTH } from '../privacy/pseudonymize.js'
 import { ConfigSchema, SECRET_ENV, type Config, type Secrets, type Settings } from './schema.js'
+import { parseYamlText, readYamlFile } from './yaml-file.js'
 
 /** The package's root directory: relative file paths in the configuration resolve against it. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -20,13 +23,8 @@ const ENV_SHORTCUTS: Record<string, string> = {
   LOG_LEVEL: 'observability.log_level',
 }
 const SECRET_LIKE_KEY = /(password|secret|token|key)$/i
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
-    this.name = 'ConfigError'
-  }
-}
+/** True for a secret-looking key and for anything under one. */
+const isSecretPath = (path: string) => path.split('.').some((part) => SECRET_LIKE_KEY.test(part))
 
 const checker = TypeCompiler.Compile(ConfigSchema)
 
@@ -64,11 +62,8 @@ function setPath(tree: Tree, path: string, value: unknown): void {
 function parseEnvValue(raw: string, current: unknown): unknown {
   if (Array.isArray(current) && !raw.trim().startsWith('[')) return raw.split(',').map((s) => s.trim()).filter(Boolean)
   if (typeof current === 'string') return raw
-  try {
-    return parseYaml(raw)
-  } catch {
-    return raw
-  }
+  const parsed = parseYamlText(raw)
+  return parsed.ok ? parsed.value : raw
 }
 
 function getPath(tree: Tree, path: string): unknown {
@@ -78,9 +73,21 @@ function getPath(tree: Tree, path: string): unknown {
 function findSecretKeys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([key, value]) => {
     const path = prefix ? `${prefix}.${key}` : key
-    if (isTree(value)) return findSecretKeys(value, path)
-    return SECRET_LIKE_KEY.test(key) ? [path] : []
+    if (SECRET_LIKE_KEY.test(key)) return [path]
+    return isTree(value) ? findSecretKeys(value, path) : []
   })
+}
+
+/** One schema error as a line: its path, what was expected (every allowed value of a union), and the value when it is safe to show. */
+function describeSchemaError(error: ValueError): string {
+  const path = error.path.replace(/^\//, '').split('/').join('.') || '(root)'
+  const union = (error.schema as { anyOf?: TSchema[] }).anyOf
+  const expected = union ? `expected one of ${union.map((option) => JSON.stringify(option['const'] ?? option.type)).join(', ')}` : error.message
+  // an unknown key may be a misplaced secret under another name: its value is never shown
+  const unknownKey = /unexpected property/i.test(error.message)
+  const scalar = typeof error.value === 'string' || typeof error.value === 'number' || typeof error.value === 'boolean'
+  const shown = scalar && !unknownKey && !isSecretPath(path) ? ` (got ${redactUrlCredentials(JSON.stringify(error.value))})` : ''
+  return `${path}: ${unknownKey ? 'unknown key' : expected}${shown}`
 }
 
 export function loadConfig(options: LoadOptions = {}): Config {
@@ -89,18 +96,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const sources: Record<string, string> = {}
   const merged: Tree = {}
   for (const file of [DEFAULT_CONFIG_PATH, ...(options.files ?? [])]) {
-    try {
-      const parsed: unknown = parseYaml(readFileSync(file, 'utf8'))
-      if (parsed == null) continue
-      if (!isTree(parsed)) problems.push(`${file}: the top level must be a mapping`)
-      else {
-        for (const secret of findSecretKeys(parsed)) {
-          problems.push(`${file}: ${secret}: secrets are not allowed in config files; set them in the environment`)
-        }
-        mergeInto(merged, parsed)
+    const read = readYamlFile(file)
+    if (!read.ok) problems.push(...read.problems.map((problem) => `${file}: ${problem}`))
+    else if (read.value == null) continue
+    else if (!isTree(read.value)) problems.push(`${file}: the top level must be a mapping`)
+    else {
+      for (const secret of findSecretKeys(read.value)) {
+        problems.push(`${file}: ${secret}: secrets are not allowed in config files; set them in the environment`)
       }
-    } catch (error) {
-      problems.push(`${file}: ${(error as Error).message}`)
+      mergeInto(merged, read.value)
     }
   }
   const applyEnv = (variable: string, path: string, raw: string) => {
@@ -121,17 +125,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
     setPath(merged, path, value)
     sources[path] = 'command line'
   }
-  for (const error of checker.Errors(merged)) {
-    const path = error.path.replace(/^\//, '').split('/').join('.') || '(root)'
-    problems.push(`${path}: ${error.message}${error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`}`)
-  }
+  for (const error of checker.Errors(merged)) problems.push(describeSchemaError(error))
   const secrets = readSecrets(env)
+  if (secrets.pseudonymKey !== null && secrets.pseudonymKey.length < MIN_PSEUDONYM_KEY_LENGTH) {
+    problems.push(`${SECRET_ENV.pseudonymKey}: must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters`)
+  }
   if (problems.length > 0) throw new ConfigError(problems)
   return { settings: deepFreeze(merged as Settings), secrets, sources }
 }
 
 function readSecrets(env: NodeJS.ProcessEnv): Secrets {
-  const read = (name: string) => (env[name] && env[name] !== '' ? (env[name] as string) : null)
+  const read = (name: string) => env[name] || null
   return {
     pseudonymKey: read(SECRET_ENV.pseudonymKey),
     clickhousePassword: read(SECRET_ENV.clickhousePassword),
@@ -147,7 +151,15 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-/** The effective configuration as YAML-ready data, secrets shown only as set / not set. */
+/** `value` with the credentials of every URL in its strings masked. */
+function redactTree<T>(value: T): T {
+  if (typeof value === 'string') return redactUrlCredentials(value) as T
+  if (Array.isArray(value)) return value.map(redactTree) as T
+  if (isTree(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactTree(inner)])) as T
+  return value
+}
+
+/** The effective configuration as YAML-ready data, secrets shown only as set / not set, URL credentials masked. */
 export function describeConfig(config: Config): { settings: Settings; secrets: Record<string, string>; sources: Record<string, string> } {
   const secrets = Object.fromEntries(
     (Object.keys(SECRET_ENV) as (keyof Secrets)[]).map((name) => [
@@ -155,5 +167,5 @@ export function describeConfig(config: Config): { settings: Settings; secrets: R
       config.secrets[name] === null ? '(not set)' : '(set, redacted)',
     ]),
   )
-  return { settings: config.settings, secrets, sources: config.sources }
+  return { settings: redactTree(config.settings), secrets, sources: config.sources }
 }

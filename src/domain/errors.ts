@@ -27,7 +27,6 @@ export interface DeadLetter {
   detail: string
 }
 
-
 export type ErrorFamily = 'input' | 'infrastructure' | 'fatal' | 'programming'
 
 export interface ErrorCodeSpec {
@@ -56,7 +55,8 @@ export const ERROR_CODES = {
   },
   AR_CONFIG_INVALID: {
     family: 'input',
-    description: 'the configuration (config files, ABUSE_RADAR__ variables, command-line overrides, secrets) is invalid; every problem is listed',
+    description:
+      'the configuration (config files, ABUSE_RADAR__ variables, command-line overrides, secrets) is invalid; every problem is listed',
     retryable: false,
     exitCode: 2,
     action: 'fix each listed key; `abuse-radar config print` shows the effective configuration and where each value came from',
@@ -94,7 +94,8 @@ export const ERROR_CODES = {
     description: 'ClickHouse could not be reached or was overloaded (network error, timeout, too many parts or queries)',
     retryable: true,
     exitCode: 1,
-    action: 'none while it is retried (consumption pauses, nothing is lost); if it lasts, check the server, the network and abuse_sink_retries_total',
+    action:
+      'none while it is retried (consumption pauses, nothing is lost); if it lasts, check the server, the network and abuse_sink_retries_total',
   },
   AR_CLICKHOUSE_REFUSED: {
     family: 'infrastructure',
@@ -105,7 +106,8 @@ export const ERROR_CODES = {
   },
   AR_CLICKHOUSE_ROWS_REJECTED: {
     family: 'infrastructure',
-    description: 'ClickHouse refused some rows of a batch for their content; those rows become dead letters (rejected_by_store), the rest is written',
+    description:
+      'ClickHouse refused some rows of a batch for their content; those rows become dead letters (rejected_by_store), the rest is written',
     retryable: false,
     exitCode: 1,
     action: 'none: handled inside the pipeline; inspect dead_letters with reason rejected_by_store',
@@ -133,10 +135,11 @@ export const ERROR_CODES = {
   },
   AR_OWNERSHIP_LOST: {
     family: 'infrastructure',
-    description: 'this instance no longer owns the partitions of a batch (a rebalance happened during the write); its offsets are not committed',
+    description:
+      'this instance no longer owns the partitions of a batch (a rebalance happened during the write); its offsets are not committed',
     retryable: false,
     exitCode: 1,
-    action: 'none: the partitions\' new owner consumes those records again and the idempotent writes absorb the repeat',
+    action: "none: the partitions' new owner consumes those records again and the idempotent writes absorb the repeat",
   },
   AR_COMMIT_REFUSED: {
     family: 'infrastructure',
@@ -159,7 +162,8 @@ export type ErrorCode = keyof typeof ERROR_CODES
 /** The table of docs/errors.md, generated from the catalogue (test/unit/domain/errors.test.ts keeps the two equal). */
 export function errorCodeTable(): string {
   const rows = Object.entries(ERROR_CODES).map(
-    ([code, spec]) => `| \`${code}\` | ${spec.family} | ${spec.description} | ${spec.retryable ? 'yes' : 'no'} | ${spec.exitCode} | ${spec.action} |`,
+    ([code, spec]) =>
+      `| \`${code}\` | ${spec.family} | ${spec.description} | ${spec.retryable ? 'yes' : 'no'} | ${spec.exitCode} | ${spec.action} |`,
   )
   return ['| code | family | meaning | retryable | exit code | what the operator does |', '|---|---|---|---|---|---|', ...rows].join('\n')
 }
@@ -223,7 +227,13 @@ export class ProtectedNamesError extends InvalidInputError {
   }
 }
 
-type InfrastructureCode = 'AR_CLICKHOUSE_UNAVAILABLE' | 'AR_CLICKHOUSE_REFUSED' | 'AR_CLICKHOUSE_ROWS_REJECTED' | 'AR_CLICKHOUSE_ENGINE_MISSING' | 'AR_KAFKA_UNAVAILABLE' | 'AR_KAFKA_REFUSED'
+type InfrastructureCode =
+  | 'AR_CLICKHOUSE_UNAVAILABLE'
+  | 'AR_CLICKHOUSE_REFUSED'
+  | 'AR_CLICKHOUSE_ROWS_REJECTED'
+  | 'AR_CLICKHOUSE_ENGINE_MISSING'
+  | 'AR_KAFKA_UNAVAILABLE'
+  | 'AR_KAFKA_REFUSED'
 
 const INFRASTRUCTURE_CODES: Record<'kafka' | 'clickhouse', { retryable: InfrastructureCode; refused: InfrastructureCode }> = {
   clickhouse: { retryable: 'AR_CLICKHOUSE_UNAVAILABLE', refused: 'AR_CLICKHOUSE_REFUSED' },
@@ -262,4 +272,10 @@ export class RejectedRowsError extends InfrastructureError {
     super(message, 'clickhouse', false, { ...options, code: 'AR_CLICKHOUSE_ROWS_REJECTED' })
     this.name = 'RejectedRowsError'
   }
+}
+
+/** `text` with the credentials of every URL in it masked (`http://user:pw@host` → `http://***@host`): messages never carry secrets. */
+export function redactUrlCredentials(text: string): string {
+  // greedy up to the last @ before the path: a password may itself contain an unencoded @
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/]*@/gi, '$1***@')
 }

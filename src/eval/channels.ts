@@ -21,6 +21,7 @@ import { decodeRecord } from '../decode/decode.js'
 import { generateWithTruth } from '../generator/index.js'
 import type { ProtectedName } from '../channels/protected.js'
 import { eachJsonlObject, parseTs, rate, streamOrder } from './neardup.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 const HOUR = 3_600_000
 
@@ -82,7 +83,7 @@ export function parseChannelsJsonl(content: string): Msg[] {
   let last = 0
   eachJsonlObject(content, (o, line) => {
     const channel = typeof o['channel'] === 'string' ? o['channel'] : typeof o['channel'] === 'number' ? String(o['channel']) : undefined
-    if (channel === undefined) throw new Error(`line ${line}: missing "channel"`)
+    if (channel === undefined) throw new AbuseRadarError('AR_INPUT_INVALID', `line ${line}: missing "channel"`)
     const ts = parseTs(o['ts']) ?? last
     last = ts
     out.push({ id: String(o['id'] ?? `line-${line}`), text: typeof o['text'] === 'string' ? o['text'] : '', channel, tsMs: ts, chatType: 'channel' })

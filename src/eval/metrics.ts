@@ -5,6 +5,7 @@
  * both have the same predicted cluster. precision = |true ∩ predicted| / |predicted|, recall =
  * |true ∩ predicted| / |true|; with no predicted pair precision is 1, with no true pair recall is 1.
  */
+import { AbuseRadarError } from '../domain/errors.js'
 export interface PairwiseMetrics {
   precision: number
   recall: number
@@ -21,7 +22,7 @@ export interface PairwiseMetrics {
 const pairs = (n: number): number => (n * (n - 1)) / 2
 
 export function pairwiseMetrics(truth: readonly string[], predicted: readonly string[]): PairwiseMetrics {
-  if (truth.length !== predicted.length) throw new Error('pairwiseMetrics: length mismatch')
+  if (truth.length !== predicted.length) throw new AbuseRadarError('AR_INTERNAL', 'pairwiseMetrics: length mismatch')
   const byTruth = new Map<string, number>()
   const byPred = new Map<string, number>()
   const byCell = new Map<string, number>()

@@ -14,6 +14,7 @@ import { fingerprintText } from '../fingerprint/index.js'
 import { OBFUSCATION_KINDS, normalizeText, type ObfuscationKind } from '../normalize/index.js'
 import { exactRawClusters, tokenCosineClusters } from './baselines.js'
 import { pairwiseMetrics } from './metrics.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 export interface EvalRecord {
   id: string
@@ -66,7 +67,7 @@ export function parseEvalJsonl(content: string): EvalRecord[] {
     const id = scalar(o['id']) ?? `line-${line}`
     const text = typeof o['text'] === 'string' ? o['text'] : ''
     const group = scalar(o['group'])
-    if (group === undefined) throw new Error(`line ${line}: missing "group"`)
+    if (group === undefined) throw new AbuseRadarError('AR_INPUT_INVALID', `line ${line}: missing "group"`)
     const rec: EvalRecord = { id, text, group }
     const tsMs = parseTs(o['ts'])
     if (tsMs !== undefined) rec.tsMs = tsMs
@@ -90,9 +91,9 @@ export function eachJsonlObject(content: string, fn: (o: Record<string, unknown>
     try {
       obj = JSON.parse(line)
     } catch (err) {
-      throw new Error(`line ${i + 1}: not valid JSON (${(err as Error).message})`)
+      throw new AbuseRadarError('AR_INPUT_INVALID', `line ${i + 1}: not valid JSON (${(err as Error).message})`)
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`line ${i + 1}: not a JSON object`)
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new AbuseRadarError('AR_INPUT_INVALID', `line ${i + 1}: not a JSON object`)
     fn(obj as Record<string, unknown>, i + 1)
   }
 }

@@ -49,6 +49,7 @@
  */
 import type { NormalizedText } from '../normalize/index.js'
 import * as H from './hash.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 const fmix32 = H.fmix32
 const hex32 = H.hex32
@@ -367,7 +368,7 @@ export function signatureToHex(sig: Uint32Array): string {
 }
 
 export function signatureFromHex(hex: string): Uint32Array {
-  if (hex.length % 8 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new Error('signatureFromHex: not a hex signature')
+  if (hex.length % 8 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new AbuseRadarError('AR_INTERNAL', 'signatureFromHex: not a hex signature')
   const out = new Uint32Array(hex.length / 8)
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16) >>> 0
   return out

@@ -2,6 +2,7 @@
  * Broken records, each broken in exactly one documented way, derived from a valid record's JSON.
  */
 import type { Rng } from './prng.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 export type MalformedReason = 'not_json' | 'not_object' | 'unknown_schema' | 'missing_field' | 'wrong_type' | 'invalid_utf8' | 'invalid_ts' | 'too_large'
 export type TopicKind = 'message' | 'moderation' | 'report'
@@ -150,6 +151,6 @@ export function makeTooLarge(rng: Rng, messageJson: string, eventId: string, byt
   const n = Math.max(1, Math.ceil((bytes - base) / unitBytes) + 1 + rng.int(3))
   o.text = unit.repeat(n)
   const buf = Buffer.from(JSON.stringify(o))
-  if (buf.length <= bytes) throw new Error(`internal: oversized record of ${buf.length} bytes is not over ${bytes}`)
+  if (buf.length <= bytes) throw new AbuseRadarError('AR_INTERNAL', `oversized record of ${buf.length} bytes is not over ${bytes}`)
   return buf
 }

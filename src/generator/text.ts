@@ -9,6 +9,7 @@
 import { type ByteSink, lastIndexIn, utf8, type TextRef } from './bytes.js'
 import { EMOJI, LANGS, PERSON_NAMES, type LangCode, type LangDef } from './lexicon.js'
 import { B64URL, type Rng } from './prng.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 export interface Entity {
   type: 'url' | 'text_link' | 'mention' | 'hashtag' | 'cashtag' | 'phone' | 'email' | 'bot_command'
@@ -54,7 +55,7 @@ const pairs = (s: string) => s.split(';').map((p) => p.split('|') as [string, st
 
 /** Organic texts hold nothing JSON must escape: check the lexicons once. */
 function checked(code: string, s: string): string {
-  if (/["\\\u0000-\u001f]/.test(s)) throw new Error(`lexicon ${code}: ${JSON.stringify(s)} would need JSON escaping`)
+  if (/["\\\u0000-\u001f]/.test(s)) throw new AbuseRadarError('AR_INTERNAL', `lexicon ${code}: ${JSON.stringify(s)} would need JSON escaping`)
   return s
 }
 
@@ -72,7 +73,7 @@ function compilePattern(code: string, p: string): Seg[] {
   for (let m = re.exec(p); m; m = re.exec(p)) {
     if (m.index > last) segs.push(word(checked(code, p.slice(last, m.index))))
     const slot = SLOT_CODES[m[1] as string]
-    if (slot === undefined) throw new Error(`unknown slot ${m[0]} in ${p}`)
+    if (slot === undefined) throw new AbuseRadarError('AR_INTERNAL', `unknown slot ${m[0]} in ${p}`)
     segs.push(m.index === 0 ? slot + CAP : slot)
     last = m.index + m[0].length
   }
@@ -107,7 +108,7 @@ export const COMPILED: Lang[] = LANGS.map(compile)
 export const LANG_BY_CODE = new Map<LangCode, Lang>(COMPILED.map((l) => [l.code, l]))
 export function lang(code: LangCode): Lang {
   const l = LANG_BY_CODE.get(code)
-  if (!l) throw new Error(`unknown language ${code}`)
+  if (!l) throw new AbuseRadarError('AR_INTERNAL', `unknown language ${code}`)
   return l
 }
 

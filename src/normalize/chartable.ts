@@ -7,6 +7,7 @@
  * code points above are classified on the fly (and cached).
  */
 import { CONFUSABLE_CLASSES, STROKE_LETTERS } from './confusables.js'
+import { AbuseRadarError } from '../domain/errors.js'
 
 export const TABLE_SIZE = 0x30000
 
@@ -149,7 +150,7 @@ function build(): void {
   CONFUSABLE_CLASSES.forEach((cls, i) => {
     for (const ch of cls.glyphs) {
       const cp = ch.codePointAt(0)!
-      if (CLS[cp] !== 0) throw new Error(`confusables: U+${cp.toString(16)} is in two classes`)
+      if (CLS[cp] !== 0) throw new AbuseRadarError('AR_INTERNAL', `confusables: U+${cp.toString(16)} is in two classes`)
       CLS[cp] = i + 1
       NATIVE[cp] = nativeScript(cp)
     }

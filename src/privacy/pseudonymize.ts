@@ -6,12 +6,15 @@
  */
 import { createHmac } from 'node:crypto'
 import { makeRoomFor } from '../domain/bounded.js'
+import { ConfigError } from '../domain/errors.js'
 
 export type Pseudonymizer = (id: string) => string
 
+export const MIN_PSEUDONYM_KEY_LENGTH = 16
+
 /** Pseudonyms are cached: senders repeat, and an HMAC costs about a microsecond. */
 export function createPseudonymizer(key: string, cacheSize = 100_000): Pseudonymizer {
-  if (key.length < 16) throw new Error('the pseudonym key must be at least 16 characters')
+  if (key.length < MIN_PSEUDONYM_KEY_LENGTH) throw new ConfigError([`ABUSE_RADAR_PSEUDONYM_KEY: must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters`])
   const cache = new Map<string, string>()
   return (id: string) => {
     const hit = cache.get(id)

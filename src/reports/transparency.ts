@@ -14,6 +14,7 @@
  *   answered reports whose receipt is known (a report may be answered before the processor saw it);
  * - open at end of day: received in the 30 days up to the day's end and not answered by then.
  */
+import { AbuseRadarError } from '../domain/errors.js'
 export interface ReportReader {
   select<T>(query: string, params?: Record<string, unknown>): Promise<T[]>
 }
@@ -135,7 +136,7 @@ export function defaultReportDate(now: Date = new Date()): string {
 export function parseReportDate(date: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`not a date (YYYY-MM-DD): ${date}`)
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new AbuseRadarError('AR_USAGE', `--date: not a date (YYYY-MM-DD): ${date}`)
   return ms / 1000
 }
 

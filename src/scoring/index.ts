@@ -19,7 +19,7 @@ import { registrableDomain } from '../normalize/domains.js'
 import { C, CAT, TABLE_SIZE } from '../normalize/chartable.js'
 import type { ResolvedRule, RuleId, Rules } from './rules.js'
 
-export { loadRules, RulesError, RULE_IDS, RulesFileSchema, type Rules, type RuleId, type ResolvedRule, type RulesFile } from './rules.js'
+export { compileRules, RULE_IDS, RulesFileSchema, type Rules, type RuleId, type ResolvedRule, type RulesFile } from './rules.js'
 export { CampaignSpread, SenderBurst } from './trackers.js'
 
 export interface ScoringInput {

@@ -1,13 +1,13 @@
 /**
  * The spam rules file (config/rules.yaml): one TypeBox schema is both the TypeScript type and the
- * validator (as src/config/schema.ts). `loadRules(text, source)` takes the file's text (no I/O here;
- * src/scoring/load.ts reads the file) and throws RulesError listing every problem at once: schema
+ * validator (as src/config/schema.ts). `compileRules(document, source)` takes the parsed file (no I/O
+ * here; src/config/analysis-files.ts reads it) and throws RulesError listing every problem at once: schema
  * errors with their path, unknown rules and keys, and cross-field checks (ramps whose start is past
  * their end, malformed domains, duplicates).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { parse as parseYaml } from 'yaml'
+import { RulesError } from '../domain/errors.js'
 
 const Strict = { additionalProperties: false } as const
 const Weight = Type.Number({ minimum: 0, maximum: 1, description: 'contribution of the rule when it fires fully, in [0, 1]' })
@@ -116,16 +116,6 @@ export interface Rules {
   shorteners: ReadonlySet<string>
 }
 
-export class RulesError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`invalid spam rules ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
-    this.name = 'RulesError'
-  }
-}
-
 const checker = TypeCompiler.Compile(RulesFileSchema)
 const DOMAIN_RE = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/
 
@@ -139,14 +129,8 @@ function pathOf(p: string): string {
   return p.replace(/^\//, '').split('/').join('.') || '(root)'
 }
 
-/** Parses and validates a rules file; throws RulesError with every problem. */
-export function loadRules(text: string, sourceName: string): Rules {
-  let doc: unknown
-  try {
-    doc = parseYaml(text, { uniqueKeys: true })
-  } catch (err) {
-    throw new RulesError(sourceName, [`not valid YAML: ${(err as Error).message.split('\n')[0]!.replace(/:$/, '')}`])
-  }
+/** Validates a parsed rules file; throws RulesError with every problem. */
+export function compileRules(doc: unknown, sourceName: string): Rules {
   const problems: string[] = []
   const seenPaths = new Set<string>()
   for (const e of checker.Errors(doc)) {

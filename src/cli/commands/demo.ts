@@ -2,8 +2,8 @@ import { Command } from 'commander'
 import type { SourceRecord } from '../../domain/ports.js'
 import { createLogger } from '../../observability/logger.js'
 import { generateRecords } from '../../generator/index.js'
-import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
-import { buildLocalPipeline } from '../runtime.js'
+import { addCommonOptions, configFromOptions, positiveInteger, type CommonOptions } from '../options.js'
+import { buildLocalPipeline, loadPipelineInputs } from '../runtime.js'
 import { driveRecords } from './run.js'
 import { pace } from './generate.js'
 
@@ -29,16 +29,17 @@ export function demoCommand(): Command {
   ).action(async (options: DemoOptions) => {
     const config = configFromOptions(options, { 'observability.log_level': process.env.LOG_LEVEL ?? 'warn' })
     const logger = createLogger(config.settings.observability.log_level)
-    const rate = Number(options.rate)
-    const partitions = Number(options.partitions)
+    const messages = positiveInteger(options.messages, '--messages')
+    const rate = positiveInteger(options.rate, '--rate')
+    const partitions = positiveInteger(options.partitions, '--partitions')
     const seed = options.seed ? Number(options.seed) : Date.now() % 2_147_483_647
-    const parts = await buildLocalPipeline(config, logger, { cutBySizeOnly: false })
+    const parts = await buildLocalPipeline(config, loadPipelineInputs(config, logger), logger, { cutBySizeOnly: false })
     const { http_host, http_port } = config.settings.observability
     process.stderr.write(
       `abuse-radar demo: ${rate} records/s (seed ${seed}) into the embedded ClickHouse at ${parts.store.location}\n` +
         `  metrics: http://${http_host}:${http_port}/metrics   query: npx abuse-radar sql "SELECT ..." after stopping   Ctrl-C to stop\n`,
     )
-    const generated = generateRecords({ seed, messages: Number(options.messages), startMs: Date.now(), ratePerSecond: rate, topics: config.settings.kafka.topics })
+    const generated = generateRecords({ seed, messages, startMs: Date.now(), ratePerSecond: rate, topics: config.settings.kafka.topics })
     const summary = await driveRecords(config, parts, logger, partitioned(pace(generated, rate), partitions, `demo-${seed}`), true)
     process.stderr.write(`abuse-radar demo: stopped. ${JSON.stringify(summary)}\n`)
     process.stderr.write(`  try: npx abuse-radar sql "SELECT chat_type, sum(created) AS messages, sum(spam) AS spam FROM message_stats_1m GROUP BY chat_type"\n`)

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
+import { AbuseRadarError } from '../../domain/errors.js'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
+import { requireReadableFile } from '../options.js'
 
 // The public labelled set ships with the repository (test/fixtures/eval/README.md), so both commands run
 // without arguments in a checkout. Resolved from this file, not the working directory; the same depth
@@ -21,6 +23,7 @@ export function evalCommand(): Command {
     .option('-d, --data <file>', 'JSONL file in the format of test/fixtures/eval/README.md', DEFAULT_DATA)
     .option('--json', 'print one JSON object instead of a table')
     .action((options: { data: string; json?: boolean }) => {
+      requireReadableFile(options.data, '--data')
       const result = runNeardupEval(readEvalJsonl(options.data))
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatNeardupEval(result))
     })
@@ -37,8 +40,11 @@ export function evalCommand(): Command {
     .action((options: { data?: string; channels?: string; generated?: string; seed: string; json?: boolean }) => {
       let result
       if (options.generated) result = runGeneratedChannelsEval({ messages: Number(options.generated), seed: Number(options.seed) })
-      else if (options.data && options.channels) result = runChannelsEval(options.data, options.channels)
-      else throw new Error('give --data and --channels, or --generated N')
+      else if (options.data && options.channels) {
+        requireReadableFile(options.data, '--data')
+        requireReadableFile(options.channels, '--channels')
+        result = runChannelsEval(options.data, options.channels)
+      } else throw new AbuseRadarError('AR_USAGE', 'give --data and --channels, or --generated N')
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatChannelsEval(result))
     })
   return command

@@ -4,7 +4,8 @@ import { once } from 'node:events'
 import { Command, Option } from 'commander'
 import { generateRecords, type GeneratedRecord, type GroundTruth } from '../../generator/index.js'
 import { KafkaWriter } from '../../sources/kafka/producer.js'
-import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
+import { AbuseRadarError } from '../../domain/errors.js'
+import { addCommonOptions, configFromOptions, positiveInteger, type CommonOptions } from '../options.js'
 
 interface GenerateOptions extends CommonOptions {
   out?: string
@@ -30,18 +31,18 @@ export function generateCommand(): Command {
       .option('--truth <file>', 'also write the ground truth (campaign of each message, clone and look-alike chats) as JSON')
       .addOption(new Option('--partitions <n>', 'partitions of topics created by --kafka').default('6')),
   ).action(async (options: GenerateOptions) => {
-    if (!options.out === !options.kafka) throw new Error('give exactly one of --out FILE and --kafka')
+    if (!options.out === !options.kafka) throw new AbuseRadarError('AR_USAGE', 'give exactly one of --out FILE and --kafka')
     const config = configFromOptions(options)
-    const messages = positiveInt(options.messages, '--messages')
-    const rate = options.rate === undefined ? null : positiveInt(options.rate, '--rate')
+    const messages = positiveInteger(options.messages, '--messages')
+    const rate = options.rate === undefined ? null : positiveInteger(options.rate, '--rate')
     const startMs = options.start ? Date.parse(options.start) : Date.now() - Math.ceil(messages / 50) * 1000
-    if (!Number.isFinite(startMs)) throw new Error(`--start: not a time: ${options.start}`)
+    if (!Number.isFinite(startMs)) throw new AbuseRadarError('AR_USAGE', `--start: not a time: ${options.start}`)
     const truth: GroundTruth | null = options.truth ? { campaignOf: new Map(), cloneOf: new Map(), lookalikeOf: new Map(), spamChats: new Set() } : null
-    const records = generateRecords({ seed: positiveInt(options.seed, '--seed'), messages, startMs, topics: config.settings.kafka.topics, ...(rate ? { ratePerSecond: rate } : {}), ...(truth ? { truth } : {}) })
+    const records = generateRecords({ seed: positiveInteger(options.seed, '--seed'), messages, startMs, topics: config.settings.kafka.topics, ...(rate ? { ratePerSecond: rate } : {}), ...(truth ? { truth } : {}) })
     const paced = rate ? pace(records, rate) : records
     let written = 0
     if (options.kafka) {
-      const writer = new KafkaWriter({ brokers: config.settings.kafka.brokers, clientId: `${config.settings.kafka.client_id}-generator`, partitions: positiveInt(options.partitions, '--partitions') })
+      const writer = new KafkaWriter({ brokers: config.settings.kafka.brokers, clientId: `${config.settings.kafka.client_id}-generator`, partitions: positiveInteger(options.partitions, '--partitions') })
       await writer.connect(Object.values(config.settings.kafka.topics))
       try {
         let batch: GeneratedRecord[] = []
@@ -70,12 +71,6 @@ export function generateCommand(): Command {
     if (truth && options.truth) await writeFile(options.truth, JSON.stringify(truthToJson(truth), null, 1))
     process.stderr.write(`abuse-radar generate: ${written} records written\n`)
   })
-}
-
-function positiveInt(value: string, name: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: expected a positive integer, got ${value}`)
-  return n
 }
 
 /** Yields records no faster than `perSecond`, in small bursts. */

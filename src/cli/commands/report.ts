@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { defaultReportDate, parseReportDate, writeTransparencyReport } from '../../reports/index.js'
-import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
+import { addCommonOptions, configFromOptions, positiveInteger, type CommonOptions } from '../options.js'
 import { openStore } from '../runtime.js'
 
 interface TransparencyOptions extends CommonOptions {
@@ -26,8 +26,8 @@ function transparencyCommand(): Command {
   ).action(async (options: TransparencyOptions) => {
     const date = options.date ?? defaultReportDate()
     parseReportDate(date)
-    const target = positive(options.urgentTargetMinutes, '--urgent-target-minutes')
-    const top = positive(options.top, '--top')
+    const target = positiveInteger(options.urgentTargetMinutes, '--urgent-target-minutes')
+    const top = positiveInteger(options.top, '--top')
     const config = configFromOptions(options)
     const { store, close } = await openStore(config, undefined, { useDatabase: true })
     try {
@@ -40,10 +40,4 @@ function transparencyCommand(): Command {
       await close()
     }
   })
-}
-
-function positive(value: string, name: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer, got ${value}`)
-  return n
 }

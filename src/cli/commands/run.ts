@@ -6,8 +6,8 @@ import { startHttpServer, type HealthChecks } from '../../observability/http.js'
 import { Metrics } from '../../observability/metrics.js'
 import { readNdjson } from '../../sources/file/ndjson.js'
 import { driveLocal } from '../../pipeline/local-drive.js'
-import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
-import { KafkaPipeline, buildLocalPipeline, openMigratedStore, type PipelineParts } from '../runtime.js'
+import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
+import { KafkaPipeline, buildLocalPipeline, loadPipelineInputs, openMigratedStore, type PipelineInputs, type PipelineParts } from '../runtime.js'
 import { ProgressReporter } from '../progress.js'
 import { startSignals } from '../signals.js'
 
@@ -29,12 +29,14 @@ export function runCommand(): Command {
   ).action(async (options: RunOptions) => {
     const config = configFromOptions(options)
     const logger = createLogger(config.settings.observability.log_level)
+    if (options.input) requireReadableFile(options.input, '--input')
+    const inputs = loadPipelineInputs(config, logger)
     if (options.input) {
-      const parts = await buildLocalPipeline(config, logger)
+      const parts = await buildLocalPipeline(config, inputs, logger)
       const summary = await driveRecords(config, parts, logger, readNdjson(options.input, config.settings.pipeline.max_record_bytes), options.progress === true)
       process.stdout.write(`${JSON.stringify({ file: options.input, ...summary })}\n`)
     } else {
-      await consumeKafka(config, logger, options.progress === true)
+      await consumeKafka(config, inputs, logger, options.progress === true)
     }
   })
 }
@@ -46,10 +48,10 @@ async function serveHttp(config: Config, metrics: Metrics, health: HealthChecks,
   return http
 }
 
-async function consumeKafka(config: Config, logger: Logger, progress: boolean): Promise<void> {
+async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logger, progress: boolean): Promise<void> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const pipeline = await KafkaPipeline.create(config, logger, store, metrics)
+  const pipeline = await KafkaPipeline.create(config, logger, store, metrics, inputs)
   const http = await serveHttp(
     config,
     metrics,
@@ -114,7 +116,8 @@ export async function driveRecords(
   }
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
-  let fatal: Error | null = null
+  // widened: set in a callback, which narrowing from the initializer cannot see
+  let fatal = null as Error | null
   parts.processor.onFatal((error) => {
     fatal = error
     interrupted = true

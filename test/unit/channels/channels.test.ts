@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { ChatSimilarity, parseProtectedNames, ProtectedNamesError, type ChatPost, type SimilarityRow } from '../../../src/channels/index.js'
+import { parse as parseYaml } from 'yaml'
+import { ChatSimilarity, compileProtectedNames, type ChatPost, type SimilarityRow } from '../../../src/channels/index.js'
+import { ProtectedNamesError } from '../../../src/domain/errors.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000
@@ -152,7 +154,7 @@ test('look-alike names between active chats, and not between siblings', () => {
 
 test('protected names: an impersonator is paired with the protected name even if it never posts', () => {
   const file = readFileSync(new URL('../../../config/protected-names.yaml', import.meta.url), 'utf8')
-  const { names } = parseProtectedNames(file, 'config/protected-names.yaml')
+  const { names } = compileProtectedNames(parseYaml(file), 'config/protected-names.yaml')
   const s = sim({ protectedNames: names })
   const mk = (id: string, username: string, title = 'x') => s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 5000, exactHash: '', campaignId: '', campaignChats: 0 })
   mk('-1', 'telegrarn_support')
@@ -193,7 +195,11 @@ test('bounded memory: maxChats and the per-chat item cap', () => {
 
 test('protected-names file: validated, every problem listed', () => {
   assert.throws(
-    () => parseProtectedNames('version: 1\nnames:\n  - { username: "bad handle" }\n  - { title: x }\n  - { generic: true }\n  - { username: durov }\n  - { username: Durov }\n', 'p.yaml'),
+    () =>
+      compileProtectedNames(
+        parseYaml('version: 1\nnames:\n  - { username: "bad handle" }\n  - { title: x }\n  - { generic: true }\n  - { username: durov }\n  - { username: Durov }\n'),
+        'p.yaml',
+      ),
     (e: unknown) => {
       assert.ok(e instanceof ProtectedNamesError)
       assert.equal(e.problems.length, 4, e.problems.join('\n'))

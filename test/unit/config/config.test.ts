@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { ConfigError, describeConfig, loadConfig } from '../../../src/config/load.js'
+import { describeConfig, loadConfig } from '../../../src/config/load.js'
+import { ConfigError } from '../../../src/domain/errors.js'
 
 const file = (text: string) => {
   const p = path.join(mkdtempSync(path.join(tmpdir(), 'cfg-')), 'c.yaml')

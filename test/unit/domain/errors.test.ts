@@ -66,5 +66,8 @@ test('an infrastructure error takes its code and retryable from the component an
 })
 
 test('an invalid input error lists every problem in its message', () => {
-  assert.equal(new RulesError('r.yaml', ['threshold: too big', 'rules.x: unknown']).message, 'invalid spam rules r.yaml (2 problems):\n  - threshold: too big\n  - rules.x: unknown')
+  assert.equal(
+    new RulesError('r.yaml', ['threshold: too big', 'rules.x: unknown']).message,
+    'invalid spam rules r.yaml (2 problems):\n  - threshold: too big\n  - rules.x: unknown',
+  )
 })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatChannelsEval, parseChannelsJsonl, runChannelsEval, runGeneratedChannelsEval } from '../../../src/eval/channels.js'
-import { loadProtectedNamesFile } from '../../../src/scoring/load.js'
+import { loadProtectedNamesFile } from '../../../src/config/analysis-files.js'
 
 // The public set is part of the repository (test/fixtures/eval/README.md): missing files fail the test.
 const DATA = fileURLToPath(new URL('../../fixtures/eval/neardup-public.jsonl', import.meta.url))
