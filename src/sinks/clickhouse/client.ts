@@ -52,7 +52,7 @@ export async function openClickHouse(target: ClickHouseTarget): Promise<{ client
       'no clickhouse.url is configured and the embedded engine (npm package chdb) is not installed; set CLICKHOUSE_URL or `npm install chdb`',
       'clickhouse',
       false,
-      { cause: error },
+      { cause: error, code: 'AR_CLICKHOUSE_ENGINE_MISSING' },
     )
   }
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
