@@ -63,6 +63,7 @@ export const ConfigSchema = Type.Object(
         max_record_bytes: Type.Integer({ minimum: 1024 }),
         dedup_horizon_hours: Type.Number({ exclusiveMinimum: 0 }),
         dead_letter_prefix_bytes: Type.Integer({ minimum: 0, maximum: 65536 }),
+        max_future_skew_seconds: NonNegativeInt,
       },
       Strict,
     ),

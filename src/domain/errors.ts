@@ -18,6 +18,8 @@ export const DEAD_LETTER_REASONS = [
   'invalid_ts', // `ts` (or sender.created_ts) is not a time
   'empty_record', // a record with no value (tombstone)
   'rejected_by_store', // valid here, but ClickHouse refused its row (the payload is the row, as JSON)
+  'ts_in_future', // `ts` is later than processing time + pipeline.max_future_skew_seconds (or than a DateTime can hold)
+  'ts_too_old', // `ts` is older than privacy.aggregate_ttl_days before processing time: its aggregates would be deleted at once
 ] as const
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number]
 
