@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import type { MessageV1, ModerationV1, ReportV1 } from '../domain/events.js'
 import type { DeadLetter } from '../domain/errors.js'
 import type { DeadLetterRow, MessageFact, ModerationFact, RecordPosition, ReportFact, SourceColumns } from '../domain/facts.js'
+import { redactPayload } from './redact.js'
 
 /** What the text and behaviour analysis decided about one message (see pipeline/analysis.ts). */
 export type TextVerdict = Pick<
@@ -162,6 +163,11 @@ export function reportFact(event: ReportV1, tsMs: number, position: RecordPositi
   }
 }
 
+/**
+ * A rejected record's row: where it is (topic, partition, offset: the operator reads it from Kafka),
+ * why, its hash and size, and a redacted prefix that keeps no user content (see redact.ts): a dead
+ * letter cannot be trusted to say whether it came from a private chat.
+ */
 export function deadLetterRow(
   position: RecordPosition,
   value: Uint8Array | null,
@@ -177,8 +183,7 @@ export function deadLetterRow(
     received_at: receivedAtMs,
     reason: error.reason,
     detail: wellFormed(error.detail),
-    // A prefix of the bytes as text; invalid UTF-8 becomes U+FFFD so the column stays valid.
-    payload_prefix: wellFormed(Buffer.from(bytes.subarray(0, prefixBytes)).toString('utf8')),
+    payload_prefix: redactPayload(bytes, prefixBytes),
     payload_sha256: createHash('sha256').update(bytes).digest('hex'),
     payload_bytes: bytes.length,
   }
