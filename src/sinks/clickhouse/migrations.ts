@@ -424,7 +424,29 @@ const m6: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6]
+const m7: Migration = {
+  version: 7,
+  name: 'dead letters keep no content: redacted payload_prefix, detail without input, new time reasons',
+  // Until now payload_prefix held the record's first bytes, so a broken private-chat message left
+  // its text and raw sender id in this table; the column now holds a redacted shape (src/facts/redact.ts).
+  statements: (o) => {
+    const columns = [
+      `reason ${quote('reason code: too_large | invalid_utf8 | not_json | not_object | missing_schema | unknown_schema | missing_field | wrong_type | invalid_ts | empty_record | rejected_by_store | ts_in_future | ts_too_old')}`,
+      `detail ${quote('which field and what was wrong; never quotes the record (no text, no ids)')}`,
+      `payload_prefix ${quote(
+        'the record redacted, at most pipeline.dead_letter_prefix_bytes: field names of the contract, brackets, enum values and event times; ' +
+          'every other value replaced by a placeholder of its length, sender and user id values removed; bytes that are not JSON described ' +
+          'by size and character classes. Never text or ids: read the record itself from Kafka (topic, partition, offset) within the topic retention',
+      )}`,
+      `payload_sha256 ${quote('SHA-256 of the whole payload, hex: tells whether a record read from Kafka is the one rejected')}`,
+    ]
+    const alter = (table: string) => `ALTER TABLE ${o.database}.${table}${onCluster(o)} ${columns.map((c) => `COMMENT COLUMN ${c}`).join(', ')}`
+    // In cluster mode DESCRIBE on the Distributed table shows its own copy of the comments.
+    return o.cluster ? [alter(localName(o, 'dead_letters')), alter('dead_letters')] : [alter('dead_letters')]
+  },
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
