@@ -17,7 +17,7 @@ import { parse } from 'yaml'
 
 const OUT = fileURLToPath(new URL('./grafana/', import.meta.url))
 // `campaign_stats_1m` holds every group of near-duplicates, one-message groups included; a group is
-// a campaign from campaigns.min_messages messages (README "Campaigns"), which the panels apply.
+// a campaign from campaigns.min_messages messages (docs/detection.md, "Campaigns"), which the panels apply.
 const MIN_CAMPAIGN = parse(readFileSync(fileURLToPath(new URL('../config/default.yaml', import.meta.url)), 'utf8')).campaigns.min_messages
 const CH = { type: 'grafana-clickhouse-datasource', uid: '${datasource}' }
 const PROM = { type: 'prometheus', uid: '${prometheus}' }

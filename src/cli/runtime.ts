@@ -246,7 +246,7 @@ export async function buildLocalPipeline(config: Config, inputs: PipelineInputs,
   return { metrics, processor, store, similarity }
 }
 
-/** The campaign exchange between the instances of the group, when enabled (README "Scale-out"). */
+/** The campaign exchange between the instances of the group, when enabled (docs/scale-out.md). */
 function campaignExchange(config: Config, logger: Logger, metrics: Metrics): CampaignExchange | null {
   const { kafka, campaigns } = config.settings
   if (!campaigns.exchange) return null

@@ -1,5 +1,5 @@
 /**
- * The contract of the campaign-exchange topic (README "Scale-out"): what one processor instance
+ * The contract of the campaign-exchange topic (docs/scale-out.md): what one processor instance
  * tells the others about every message it fingerprinted, so that all instances keep the same
  * campaign index, campaign spread, sender rates and chat-similarity inputs, whichever instance owns
  * which input partitions. One Kafka record carries a batch: `{ "v": 1, "origin": ..., "entries": [...] }`.

@@ -2,7 +2,7 @@
  * What the processor writes: one fact row per accepted event and one row per dead letter. The
  * per-minute aggregates, campaigns and report answers are derived from these rows inside ClickHouse
  * by materialized views, so one insert per partition batch carries everything that batch changes
- * and one deduplication token makes all of it exactly-once (README "Exactly once").
+ * and one deduplication token makes all of it exactly-once (docs/exactly-once.md).
  */
 import type { DeadLetterReason } from './errors.js'
 

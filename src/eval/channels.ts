@@ -2,7 +2,7 @@
  * `abuse-radar eval channels --data FILE.jsonl --channels FILE.json [--json]`: clone-channel
  * evaluation, and the same on a generated stream with its ground truth (clones and look-alikes).
  *
- * Messages (shared/eval format: `id`, `text`, `channel`, `ts`; other fields ignored) run in `ts`
+ * Messages (test/fixtures/eval format: `id`, `text`, `channel`, `ts`; other fields ignored) run in `ts`
  * order through exactly the analysis path of the pipeline: normalizeText → fingerprintText →
  * CampaignIndex.assign → CampaignSpread → ChatSimilarity.observe, with drainChanged every second of
  * event time. A pair of chats is *predicted* a clone pair when any drained row had kind content or
@@ -188,7 +188,7 @@ function scoreClones(rows: readonly SimilarityRow[], cloneOf: ReadonlyMap<string
   }
 }
 
-/** Clone detection on a shared/eval-format data set. */
+/** Clone detection on a data set in the format of test/fixtures/eval. */
 export function runChannelsEval(messagesJsonlPath: string, channelsJsonPath: string, opts: ChannelsEvalOptions = {}): ChannelsEvalResult {
   const msgs = parseChannelsJsonl(readFileSync(messagesJsonlPath, 'utf8'))
   const channels = JSON.parse(readFileSync(channelsJsonPath, 'utf8')) as Record<string, { clone_of?: string | null; type?: string }>

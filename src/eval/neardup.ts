@@ -1,7 +1,7 @@
 /**
  * `abuse-radar eval neardup --data FILE.jsonl [--json]`: the near-duplicate evaluation.
  *
- * Reads a JSONL file in the format of shared/eval/README.md (`id`, `text`, `group`; `ts`, `channel`
+ * Reads a JSONL file in the format of test/fixtures/eval/README.md (`id`, `text`, `group`; `ts`, `channel`
  * and the rest optional), runs normalizer → fingerprint → campaign index over the messages in `ts`
  * order (file order for equal or missing `ts`), and scores the predicted campaigns against `group`
  * with pairwise precision, recall and F1 (./metrics.ts), next to two baselines (./baselines.ts).

@@ -7,7 +7,7 @@
  * another group) counts once in `campaigns` and `campaign_stats_1m` under the group's id, from the
  * first member on; a group is a campaign once it has `campaigns.min_messages` members, which the
  * reading view applies (campaigns_latest). Counting every member where it is processed is what
- * makes the counts independent of which instance saw which copy (README "Scale-out"): a rule like
+ * makes the counts independent of which instance saw which copy (docs/scale-out.md): a rule like
  * "the message that completes the campaign carries the earlier ones" needs one place that sees them
  * all. Members are counted `in_campaign` in message_stats_1m from the moment their group is a
  * campaign (a minute already written is never rewritten). Private chats are counted but never

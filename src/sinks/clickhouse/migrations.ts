@@ -6,7 +6,7 @@
  * Layout: the processor inserts into three Null-engine "facts" tables (one row per accepted event)
  * and `dead_letters`. Materialized views derive every aggregate from the facts inside ClickHouse, so
  * one insert per partition batch, under one deduplication token, carries everything the batch
- * changes (see README "Exactly once").
+ * changes (see docs/exactly-once.md).
  */
 export interface SchemaOptions {
   database: string

@@ -1,5 +1,5 @@
 /**
- * The campaign exchange (README "Scale-out"): every instance of a consumer group publishes what it
+ * The campaign exchange (docs/scale-out.md): every instance of a consumer group publishes what it
  * fingerprinted to one topic and reads what the others published, so each instance's campaign index
  * sees the whole stream. Each instance reads every partition of the topic, through a consumer group
  * of its own (kafkajs consumes only through groups), from `lookbackMs` before its start: older
