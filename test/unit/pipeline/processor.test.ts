@@ -260,3 +260,56 @@ test('a refusal that cannot be narrowed to rows stays fatal, and nothing is comm
   assert.equal(sink.written.length, 0)
   assert.deepEqual(checkpoints.committed.get('t:0') ?? null, { offset: 0, inflight: 0 })
 })
+
+test('a rebalance while a partition loads: it loads again under the next generation, which takes the delivery', async () => {
+  let release = () => {}
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  let loads = 0
+  class SlowCheckpoints extends FakeCheckpoints {
+    override async load(topic: string, partition: number) {
+      if (++loads === 1) await gate
+      return super.load(topic, partition)
+    }
+  }
+  const sink = new FakeSink()
+  const p = processor(sink, new SlowCheckpoints(), { flushMaxRecords: 100 })
+  const accepted = p.accept('t', 0, records([msg('a'), msg('b')]))
+  await new Promise((resolve) => setImmediate(resolve))
+  p.resetAssignments()
+  release()
+  assert.equal(await accepted, null)
+  assert.equal(loads, 2, 'the checkpoint was read again for the new generation')
+  assert.equal(p.buffered, 2)
+  await p.flush(true)
+  assert.deepEqual(sink.messageIds(), ['a', 'b'])
+})
+
+test('a delivery whose partition was revoked the moment it finished loading is dropped, not buffered into the forgotten state', async () => {
+  const sink = new FakeSink()
+  let resetOnLoad = true
+  const p: Processor = new Processor({
+    sink,
+    checkpoints: new FakeCheckpoints(),
+    analyzer: { analyze: () => NO_TEXT_VERDICT },
+    pseudonymize: (id) => id,
+    observer: {
+      ...NOOP_OBSERVER,
+      partitionsAssigned: (count) => {
+        // The group joins again between the load and the delivery's processing.
+        if (count === 1 && resetOnLoad) {
+          resetOnLoad = false
+          p.resetAssignments()
+        }
+      },
+    },
+    logger: silentLogger,
+    now: () => Date.now(),
+    settings: { ...settings, flushMaxRecords: 100 },
+  })
+  assert.equal(await p.accept('t', 0, records([msg('a'), msg('b')])), null)
+  assert.equal(p.buffered, 0, 'nothing counted for a state that no longer exists')
+  assert.deepEqual(p.positions(), [])
+  await p.accept('t', 0, records([msg('a'), msg('b')]))
+  await p.flush(true)
+  assert.deepEqual(sink.messageIds(), ['a', 'b'], 'delivered again, taken by the next generation')
+})
