@@ -1,0 +1,61 @@
+// The event-loop and profiler probe, preloaded into the processor with --import as a data: URL module,
+// so that nothing of the benchmark lives in src/. Every SIGUSR2 writes the event-loop delay histogram
+// since the previous one to BENCH_PROBE_FILE and resets it. With BENCH_PROFILE_FILE set, SIGUSR2 number
+// BENCH_PROFILE_FROM (default 1) also starts the CPU profiler and the next one stops it and writes the
+// profile. With BENCH_HEAP_FILE set, the sampling heap profiler runs from the start and SIGUSR2 number 2
+// writes what it holds (objects not yet collected, by allocation site) at the end of the max-rate phase.
+
+/** One answer of the probe, in milliseconds. */
+export interface LoopStats {
+  seq: number
+  p50: number
+  p90: number
+  p99: number
+  max: number
+  mean: number
+  count: number
+}
+
+const PROBE_SOURCE = `
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
+const h = monitorEventLoopDelay({ resolution: 10 })
+h.enable()
+let heapSession = null
+if (process.env.BENCH_HEAP_FILE) {
+  heapSession = new Session()
+  heapSession.connect()
+  heapSession.post('HeapProfiler.startSampling', { samplingInterval: 131072 })
+}
+let seq = 0
+let profiling = 0
+let session = null
+const ms = (ns) => ns / 1e6
+process.on('SIGUSR2', () => {
+  const stats = { seq: ++seq, p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count }
+  h.reset()
+  const profileFile = process.env.BENCH_PROFILE_FILE
+  const from = Number(process.env.BENCH_PROFILE_FROM || 1)
+  if (profileFile && profiling === 0 && seq >= from) {
+    profiling = 1
+    session = new Session()
+    session.connect()
+    session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 1000 }, () => session.post('Profiler.start')))
+  } else if (profileFile && profiling === 1) {
+    profiling = 2
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(profileFile, JSON.stringify(result.profile))
+      session.disconnect()
+    })
+  }
+  if (heapSession && seq === 2) {
+    heapSession.post('HeapProfiler.getSamplingProfile', (error, result) => {
+      if (!error) writeFileSync(process.env.BENCH_HEAP_FILE, JSON.stringify(result.profile))
+    })
+  }
+  writeFileSync(process.env.BENCH_PROBE_FILE, JSON.stringify(stats))
+})
+`
+
+export const PROBE_URL = `data:text/javascript,${encodeURIComponent(PROBE_SOURCE)}`

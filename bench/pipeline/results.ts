@@ -1,0 +1,149 @@
+// The figures of a run as one JSON document: bench/results/latest.json and a dated copy (git-ignored).
+// The headline keys come first; the sections after them say how each was obtained.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { REPO_ROOT } from '../../test/support/harness.js'
+import { kafkaVersion } from '../../test/support/kafka-broker.js'
+import type { C0Result } from './c0-consumer.js'
+import type { LatencyResult } from './latency.js'
+import type { Options } from './options.js'
+import { round } from './numbers.js'
+import type { HeapSummary } from './profiles.js'
+import { PARTITIONS, type Produced } from './stream.js'
+import { ratesByFifth, type Throughput } from './throughput.js'
+
+export const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results')
+
+export function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** Everything a full run measured. */
+export interface Measured {
+  options: Options
+  produced: Produced
+  c0: C0Result
+  throughput: Throughput
+  latency: LatencyResult
+  peakRssMb: number
+  countsCorrect: boolean
+  heap: HeapSummary | null
+  loadBefore: number[]
+  benchSeconds: number
+}
+
+export type Result = ReturnType<typeof buildResult>
+
+export function buildResult(m: Measured) {
+  const c0Rate = m.c0.records / m.c0.seconds
+  const pipelineRate = m.produced.records / m.throughput.seconds
+  const eventLoopP99 = Math.max(m.throughput.loop.p99, m.latency.window.loop.p99)
+  return {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    c0_msgs_per_s: Math.round(c0Rate),
+    pipeline_msgs_per_s: Math.round(pipelineRate),
+    ratio: round(pipelineRate / c0Rate, 3),
+    latency_p50_ms: Math.round(m.latency.p50Ms),
+    latency_p99_ms: Math.round(m.latency.p99Ms),
+    rss_mb: Math.round(m.peakRssMb),
+    eventloop_p99_ms: round(eventLoopP99),
+    clickhouse_inserts_per_s: round(m.throughput.inserts / m.throughput.seconds),
+    clickhouse_insert_p99_ms: round(m.throughput.insertP99Ms),
+    goals: {
+      ratio_ge_0_7: pipelineRate / c0Rate >= 0.7,
+      eventloop_p99_le_50ms: eventLoopP99 <= 50,
+      latency_p99_le_5s: m.latency.p99Ms <= 5000,
+      rss_le_1_5gb: m.peakRssMb <= 1536,
+    },
+    counts_correct: m.countsCorrect,
+    stream: streamSection(m.options, m.produced),
+    c0: { records: m.c0.records, seconds: round(m.c0.seconds, 2) },
+    pipeline: pipelineSection(m.throughput, m.produced.records),
+    latency: latencySection(m.latency),
+    machine: machineSection(m.loadBefore),
+    processor_env: m.options.processorEnv,
+    ...(m.heap ? { heap_at_end_of_max_rate_phase: m.heap } : {}),
+    bench_seconds: round(m.benchSeconds),
+  }
+}
+
+function streamSection(options: Options, produced: Produced) {
+  return {
+    messages: options.messages,
+    records: produced.records,
+    bytes: produced.bytes,
+    mean_record_bytes: Math.round(produced.bytes / produced.records),
+    by_kind: produced.byKind,
+    topics: 3,
+    partitions_per_topic: PARTITIONS,
+    produce_seconds: round(produced.seconds),
+  }
+}
+
+function pipelineSection(t: Throughput, records: number) {
+  return {
+    seconds: round(t.seconds, 2),
+    cpu_seconds: round(t.cpuSeconds),
+    cpu_cores_used: round(t.cpuSeconds / t.seconds, 2),
+    batches: t.batches,
+    inserts: t.inserts,
+    inserts_by_table: t.insertsByTable,
+    insert_p50_ms: round(t.insertP50Ms),
+    insert_p99_ms: round(t.insertP99Ms),
+    stage_seconds: Object.fromEntries(Object.entries(t.stageSeconds).map(([stage, seconds]) => [stage, round(seconds)])),
+    eventloop_ms: { p50: round(t.loop.p50), p99: round(t.loop.p99), max: round(t.loop.max) },
+    heap_used_mb_at_end: Math.round(t.heapUsedMb),
+    external_mb_at_end: Math.round(t.externalMb),
+    state_at_end: t.state,
+    records_per_s_by_fifth: ratesByFifth(t.timeline, records),
+  }
+}
+
+function latencySection(l: LatencyResult) {
+  return {
+    target_rate: l.targetRate,
+    achieved_rate: Math.round(l.achievedRate),
+    records: l.records,
+    p50_ms: Math.round(l.p50Ms),
+    p90_ms: Math.round(l.p90Ms),
+    p99_ms: Math.round(l.p99Ms),
+    max_ms: Math.round(l.maxMs),
+    offset_poll_interval_ms: 100,
+    offset_poll_rtt_ms: round(l.pollMs),
+    cpu_cores_used: round(l.window.cpuSeconds / l.window.seconds, 2),
+    inserts_per_s: round(l.window.inserts / l.window.seconds),
+    insert_p99_ms: round(l.window.insertP99Ms),
+    eventloop_ms: { p50: round(l.window.loop.p50), p99: round(l.window.loop.p99), max: round(l.window.loop.max) },
+    heap_used_mb_at_end: Math.round(l.window.heapUsedMb),
+  }
+}
+
+/** The machine is shared: the load average before and after tells whether the figures are comparable. */
+function machineSection(loadBefore: number[]) {
+  return {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    memory_gb: round(os.totalmem() / 2 ** 30),
+    loadavg_before: loadBefore.map((x) => round(x, 2)),
+    loadavg_after: os.loadavg().map((x) => round(x, 2)),
+    node: process.version,
+    kafka: kafkaVersion(),
+  }
+}
+
+/** Writes latest.json and a copy named by the date; returns the copy's path. */
+export function writeResult(result: Result): string {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const json = `${JSON.stringify(result, null, 2)}\n`
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json)
+  const dated = path.join(RESULTS_DIR, `${result.date.replace(/[:.]/g, '-').slice(0, 19)}.json`)
+  writeFileSync(dated, json)
+  return dated
+}
