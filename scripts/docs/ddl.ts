@@ -187,13 +187,17 @@ function parseView(name: string, select: string, migration: number): View {
 
 /** Every table and view that exists after all migrations, in the order they were first created. */
 export function schemaObjects(): SchemaObject[] {
+  return foldStatements([
+    ...MIGRATIONS.flatMap((m) => m.statements(OPTIONS).map((statement) => ({ statement, migration: m.version }))),
+    ...configuredViews(OPTIONS).map((statement) => ({ statement, migration: 0 })),
+  ])
+}
+
+/** Applies DDL statements for database `abuse` in order; migration 0 marks views replaced at every start. */
+export function foldStatements(statements: { statement: string; migration: number }[]): SchemaObject[] {
   const objects = new Map<string, SchemaObject>()
-  const statements = [
-    ...MIGRATIONS.flatMap((m) => m.statements(OPTIONS).map((s) => ({ s, v: m.version }))),
-    ...configuredViews(OPTIONS).map((s) => ({ s, v: 0 })),
-  ]
   const name = String.raw`${DB}\.(\w+)`
-  for (const { s, v } of statements) {
+  for (const { statement: s, migration: v } of statements) {
     const statement = s.trim()
     let m: RegExpExecArray | null
     if (new RegExp(`^CREATE DATABASE IF NOT EXISTS ${DB}$`).test(statement)) continue
