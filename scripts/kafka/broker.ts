@@ -10,7 +10,7 @@ import { choosePorts, formatStorage, openBrokerDir, writeBrokerConfig, type Brok
 import { guardExit, releaseExitGuard } from './exit-guard.js'
 import { ensureKafkaJars } from './jars.js'
 import { HOST } from './paths.js'
-import { BrokerJvm, type ExitStatus } from './process.js'
+import { BrokerJvm, type ExitStatus } from './jvm.js'
 import { debugLog, sleep } from './processes.js'
 
 export interface StartBrokerOptions {

@@ -47,7 +47,7 @@ interface StartArgs {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
-  if (command === 'fetch') return fetch()
+  if (command === 'fetch') return fetchJars()
   if (command === 'start') return start(parseArgs({ args: rest, options: START_OPTIONS }).values)
   if (command === 'stop') return stop()
   if (command === 'status') return status()
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   return 2
 }
 
-async function fetch(): Promise<number> {
+async function fetchJars(): Promise<number> {
   const started = Date.now()
   const dir = await ensureKafkaJars()
   console.log(`Kafka ${kafkaVersion()} jars in ${dir} (${Date.now() - started} ms)`)
