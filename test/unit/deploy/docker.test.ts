@@ -203,7 +203,7 @@ test('the runtime stage file set, assembled with the Dockerfile npm command, run
     const server = await run(process.execPath, [cli, 'run'], {
       cwd: dir,
       timeout: 60_000,
-      env: { ...base, CLICKHOUSE_URL: 'http://127.0.0.1:9', KAFKA_BROKERS: '127.0.0.1:9', ABUSE_RADAR_PSEUDONYM_KEY: 'test', ABUSE_RADAR__CLICKHOUSE__REQUEST_TIMEOUT_MS: '2000' },
+      env: { ...base, CLICKHOUSE_URL: 'http://127.0.0.1:9', KAFKA_BROKERS: '127.0.0.1:9', ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123', ABUSE_RADAR__CLICKHOUSE__REQUEST_TIMEOUT_MS: '2000' },
     }).then(
       () => assert.fail('run against an unreachable server exited 0'),
       (error: { code?: number; stderr?: string; killed?: boolean }) => error,

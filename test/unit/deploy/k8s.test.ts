@@ -74,7 +74,7 @@ function effectiveConfig(overlay: string): { settings: Settings; env: Record<str
       return path.join(dir, key)
     })
     const env: Record<string, string> = {}
-    for (const e of container.env ?? []) env[e.name] = e.value ?? (e.valueFrom?.secretKeyRef ? `secret-${e.valueFrom.secretKeyRef.key}` : '')
+    for (const e of container.env ?? []) env[e.name] = e.value ?? (e.valueFrom?.secretKeyRef ? `placeholder-secret-${e.valueFrom.secretKeyRef.key}` : '')
     return { settings: loadConfig({ files: local, env }).settings, env }
   } finally {
     rmSync(dir, { recursive: true, force: true })
