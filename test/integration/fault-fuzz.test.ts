@@ -21,7 +21,7 @@ const RSS_LIMIT_MB = 1536
 const MAX_RECORD_BYTES = 1_048_576
 /** Longest time without any record written before the test gives up on a stalled processor. */
 const STALL_MS = 60_000
-const REASONS = ['too_large', 'invalid_utf8', 'not_json', 'not_object', 'missing_schema', 'unknown_schema', 'missing_field', 'wrong_type', 'invalid_ts', 'empty_record'] as const
+const REASONS = ['too_large', 'invalid_utf8', 'not_json', 'not_object', 'missing_schema', 'unknown_schema', 'missing_field', 'wrong_type', 'invalid_ts', 'ts_in_future', 'ts_too_old', 'empty_record'] as const
 type Reason = (typeof REASONS)[number]
 
 /** A record to publish: valid ones carry their kind (for the oracle), bad ones the reasons accepted. */
@@ -130,7 +130,7 @@ const MUTATIONS: Mutation[] = [
   ['message', 'ts', true, 'wrong_type'],
   ['message', 'ts', 'yesterday', 'invalid_ts'],
   ['message', 'ts', 1e20, 'invalid_ts'],
-  ['message', 'ts', -5, 'invalid_ts'],
+  ['message', 'ts', -5, 'ts_too_old'],
   ['message', 'ts', '2026-11-28T12:00:00', 'invalid_ts'],
   ['message', 'chat', null, 'wrong_type'],
   ['message', 'chat', [], 'wrong_type'],

@@ -14,6 +14,7 @@ import { KafkaPipeline, openMigratedStore } from '../../src/cli/runtime.js'
 import { loadConfig } from '../../src/config/load.js'
 import { Metrics } from '../../src/observability/metrics.js'
 import { maskPrivateData } from '../../src/privacy/mask.js'
+import { redactPayload } from '../../src/facts/redact.js'
 import { createTopics } from '../support/kafka-broker.js'
 import { silentLogger } from '../support/fakes.js'
 import { processorEnv, produceAll, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type OutgoingRecord } from '../support/harness.js'
@@ -96,7 +97,7 @@ test('SQL, format strings and control characters in titles, ids and texts → st
       messages.push({ eventId: event.event_id, chatId, messageId, title, username })
     }
   })
-  // A hostile schema name becomes a dead letter whose prefix is the record's bytes (it is under 512 bytes).
+  // A hostile schema name becomes a dead letter: neither its detail nor its redacted prefix quotes it.
   const letter = Buffer.from(JSON.stringify({ schema: "message.v1'); DROP TABLE dead_letters; --", event_id: 'sql-dl', text: 'x\u0000y' }), 'utf8')
   records.push({ topic: topics.messages, key: null, value: letter, kind: 'malformed' })
   const expected = expectedAggregates(records)
@@ -161,11 +162,12 @@ test('SQL, format strings and control characters in titles, ids and texts → st
       assert.ok(samples.has(hex(sample)), `campaign sample for ${JSON.stringify(hostile)} is stored as sent (masked): ${JSON.stringify(sample)}`)
     })
 
-    // The dead letter: the hostile schema in detail, the bytes in payload_prefix.
+    // The dead letter: stored as the redaction of the bytes, byte for byte, with nothing of the hostile schema.
     const [dl] = await select<{ reason: string; detail: string; prefix: string }>(`SELECT reason, detail, hex(payload_prefix) AS prefix FROM ${db}.dead_letters`)
     assert.equal(dl?.reason, 'unknown_schema')
-    assert.ok(dl?.detail.includes('DROP TABLE dead_letters'), dl?.detail)
-    assert.equal(dl?.prefix, letter.toString('hex').toUpperCase())
+    assert.equal(dl?.detail, `an unknown schema of ${"message.v1'); DROP TABLE dead_letters; --".length} characters`)
+    assert.equal(dl?.prefix, Buffer.from(redactPayload(letter, 512), 'utf8').toString('hex').toUpperCase())
+    assert.ok(!Buffer.from(dl!.prefix, 'hex').toString('utf8').includes('DROP'))
   } finally {
     await store.close()
   }
