@@ -482,7 +482,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     let current = null
     try {
       current = readFileSync(target, 'utf8')
-    } catch {}
+    } catch {
+      // not generated yet: written below
+    }
     if (current === text) continue
     if (check) {
       process.stderr.write(`stale: dashboards/grafana/${file} (run node dashboards/build.mjs)\n`)

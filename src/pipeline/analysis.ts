@@ -137,7 +137,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     const fp = fingerprintText(normalized)
     const signature = signatureToHex(fp.signature)
     const domains = mergeDomains(linkDomains, normalized)
-    const base: TextVerdict = { ...NO_TEXT_VERDICT, fingerprinted: 1, exact_hash: fp.exactHash, signature, obfuscation: normalized.evidence as Record<string, number>, link_domains: domains }
+    const base: TextVerdict = { ...NO_TEXT_VERDICT, fingerprinted: 1, exact_hash: fp.exactHash, signature, obfuscation: normalized.evidence, link_domains: domains }
     if (fp.empty) {
       this.observer.verdict('ham')
       return base

@@ -96,7 +96,6 @@ export const RulesFileSchema = Type.Object(
 )
 
 export type RulesFile = Static<typeof RulesFileSchema>
-type RuleSpec = NonNullable<RulesFile['rules'][RuleId]>
 
 export interface ResolvedRule {
   id: RuleId
@@ -140,14 +139,14 @@ export function compileRules(doc: unknown, sourceName: string): Rules {
     problems.push(explain(path, e.message, e.value))
   }
   // cross-field checks, on whatever is well-formed enough (every problem at once)
-  const rules = (isObj(doc) && isObj(doc['rules']) ? doc['rules'] : {}) as Record<string, unknown>
+  const rules = (isObj(doc) && isObj(doc['rules']) ? doc['rules'] : {})
   for (const [id, a, b] of RAMPS) {
     const r = rules[id]
     if (isObj(r) && typeof r[a] === 'number' && typeof r[b] === 'number' && r[a] > r[b]) {
       problems.push(`rules.${id}: ${a} (${r[a]}) must not exceed ${b} (${r[b]})`)
     }
   }
-  const lists = (isObj(doc) && isObj(doc['lists']) ? doc['lists'] : {}) as Record<string, unknown>
+  const lists = (isObj(doc) && isObj(doc['lists']) ? doc['lists'] : {})
   for (const list of ['bad_domains', 'shorteners'] as const) {
     const values = lists[list]
     if (!Array.isArray(values)) continue
@@ -168,7 +167,7 @@ export function compileRules(doc: unknown, sourceName: string): Rules {
   const file = doc as RulesFile
   const resolved: ResolvedRule[] = []
   for (const id of RULE_IDS) {
-    const spec = file.rules[id] as RuleSpec | undefined
+    const spec = file.rules[id]
     if (!spec || spec.enabled === false) continue
     const params: Record<string, number> = {}
     for (const [k, v] of Object.entries(spec)) if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && typeof v === 'number') params[k] = v
@@ -196,15 +195,6 @@ function explain(path: string, message: string, value: unknown): string {
   if (/required property/i.test(message)) return `${path}: missing (required)`
   const shown = value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`
   return `${path}: ${message}${shown}`
-}
-
-function getAt(doc: unknown, parts: string[]): unknown {
-  let node = doc
-  for (const p of parts) {
-    if (node === null || typeof node !== 'object') return undefined
-    node = (node as Record<string, unknown>)[p]
-  }
-  return node
 }
 
 function knownKeys(parts: string[]): string[] {

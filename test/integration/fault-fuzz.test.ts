@@ -10,6 +10,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import type { DeadLetterReason as Reason } from '../../src/domain/errors.js'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { KafkaWriter } from '../../src/sources/kafka/producer.js'
 import { createTopics, freePort } from '../support/kafka-broker.js'
@@ -21,8 +22,6 @@ const RSS_LIMIT_MB = 1536
 const MAX_RECORD_BYTES = 1_048_576
 /** Longest time without any record written before the test gives up on a stalled processor. */
 const STALL_MS = 60_000
-const REASONS = ['too_large', 'invalid_utf8', 'not_json', 'not_object', 'missing_schema', 'unknown_schema', 'missing_field', 'wrong_type', 'invalid_ts', 'ts_in_future', 'ts_too_old', 'empty_record'] as const
-type Reason = (typeof REASONS)[number]
 
 /** A record to publish: valid ones carry their kind (for the oracle), bad ones the reasons accepted. */
 interface FuzzRecord {
@@ -50,7 +49,6 @@ function rng(seed: number) {
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T
   return { next, int, pick, between: (a: number, b: number) => a + int(b - a + 1) }
 }
-type Rng = ReturnType<typeof rng>
 
 // --- hostile payloads for string fields -----------------------------------------------------
 const PAYLOADS = [

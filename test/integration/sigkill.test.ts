@@ -151,7 +151,7 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
     // The kill lands at a random moment after this life's first commit, so every life consumes:
     // start-up and waiting out the previous life's session would otherwise take most of the kills.
     const before = behind
-    behind = await lagUntil(brokers, group, topics, processor, (lag) => lag < before)
+    await lagUntil(brokers, group, topics, processor, (lag) => lag < before)
     const firstCommit = Date.now() - spawnedAt
     const delay = Math.floor(random() * 1200)
     await sleep(delay)

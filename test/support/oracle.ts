@@ -72,14 +72,14 @@ export const MODERATION_STATS_QUERY = `SELECT toString(minute) AS minute, action
 export function messageStatsFromRows(rows: Record<string, unknown>[]): Map<string, MinuteCounts> {
   return new Map(
     rows.map((r) => [
-      `${r.minute}|${r.chat_id}`,
+      `${String(r.minute)}|${String(r.chat_id)}`,
       { created: Number(r.created), edited: Number(r.edited), deleted: Number(r.deleted), forwarded: Number(r.forwarded) },
     ]),
   )
 }
 
 export function moderationStatsFromRows(rows: Record<string, unknown>[]): Map<string, number> {
-  return new Map(rows.map((r) => [`${r.minute}|${r.action}|${r.category}|${r.source}|${r.country}`, Number(r.actions)]))
+  return new Map(rows.map((r) => [[r.minute, r.action, r.category, r.source, r.country].map(String).join('|'), Number(r.actions)]))
 }
 
 /** Compares two count maps and describes up to 10 differences (a full deepEqual dump is unreadable). */

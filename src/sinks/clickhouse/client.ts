@@ -56,7 +56,7 @@ export async function openClickHouse(target: ClickHouseTarget): Promise<{ client
     )
   }
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
-  const connection = chdb.createChdbConnection({ path: location }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection']
+  const connection = chdb.createChdbConnection({ path: location }) as NonNullable<Parameters<typeof createClient>[0]>['connection']
   const client = createClient({ connection, clickhouse_settings: { date_time_input_format: 'best_effort' } })
   if (target.database) {
     // The embedded engine keeps one session per process, so USE holds for the following queries.

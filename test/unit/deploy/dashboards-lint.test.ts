@@ -96,7 +96,7 @@ test('data sources are picked through variables, and every panel is titled, desc
       for (const t of p.targets) {
         const ds = t.datasource ?? p.datasource
         assert.ok(ds?.uid && /^\$\{\w+\}$/.test(ds.uid), `${where}: data source through a variable, got ${JSON.stringify(ds)}`)
-        const variable = vars.get((ds.uid as string).slice(2, -1))
+        const variable = vars.get((ds.uid).slice(2, -1))
         assert.ok(variable && variable.type === 'datasource' && variable.query === ds.type, `${where}: variable ${ds.uid} is a ${ds.type} data source variable`)
         if (ds.type === CH) {
           assert.equal(t.editorType, 'sql', `${where}: raw SQL editor`)

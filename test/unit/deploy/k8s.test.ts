@@ -19,6 +19,7 @@ import { parse, parseAllDocuments } from 'yaml'
 import { kustomizeCommand } from '../../../scripts/install-tools.js'
 import { loadConfig } from '../../../src/config/load.js'
 import type { Settings } from '../../../src/config/schema.js'
+import type * as ChdbConnection from 'chdb/connection'
 
 const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -384,7 +385,7 @@ test('k8s/clickhouse: the writer role may create and fill only its own database;
   assert.ok(cluster.includes("GRANT ON CLUSTER 'abuse_cluster' CLUSTER ON *.* TO abuse_radar_writer;"))
   assert.ok(single.some((s) => s.includes("BY 'w\\'\\\\x'")), 'passwords are quoted as SQL strings')
 
-  let chdb: typeof import('chdb/connection')
+  let chdb: typeof ChdbConnection
   try {
     chdb = await import('chdb/connection')
   } catch {

@@ -11,6 +11,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from '../../../../src/sinks/clickhouse/migrations.js'
 import { ClickHouseStore } from '../../../../src/sinks/clickhouse/store.js'
 import type { BatchOutput } from '../../../../src/domain/facts.js'
+import type * as ChdbConnection from 'chdb/connection'
 
 const DB = 'abuse'
 const CLUSTER = 'abuse_cluster'
@@ -195,7 +196,7 @@ test('cluster: plain views read through the Distributed tables (every shard)', (
 })
 
 test('every rendered statement of both modes parses in ClickHouse (EXPLAIN AST)', async (t) => {
-  let chdb: typeof import('chdb/connection')
+  let chdb: typeof ChdbConnection
   try {
     chdb = await import('chdb/connection')
   } catch {
