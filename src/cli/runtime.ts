@@ -118,6 +118,8 @@ async function createProcessor(
     maxRecordBytes: pipeline.max_record_bytes,
     dedupHorizonMs: pipeline.dedup_horizon_hours * 3_600_000,
     deadLetterPrefixBytes: pipeline.dead_letter_prefix_bytes,
+    maxFutureSkewMs: pipeline.max_future_skew_seconds * 1000,
+    maxEventAgeMs: config.settings.privacy.aggregate_ttl_days * 86_400_000,
     retryInitialMs: clickhouse.insert_retry.initial_backoff_ms,
     retryMaxMs: clickhouse.insert_retry.max_backoff_ms,
   }

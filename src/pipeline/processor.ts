@@ -41,6 +41,10 @@ export interface ProcessorSettings {
   maxRecordBytes: number
   dedupHorizonMs: number
   deadLetterPrefixBytes: number
+  /** pipeline.max_future_skew_seconds in ms: events further ahead of their record's time are dead letters */
+  maxFutureSkewMs: number
+  /** privacy.aggregate_ttl_days in ms: events older than the aggregates keep are dead letters */
+  maxEventAgeMs: number
   retryInitialMs: number
   retryMaxMs: number
 }
@@ -206,7 +210,15 @@ export class Processor {
   private processRecord(batch: Batch, record: SourceRecord, receivedAt: number): void {
     const { settings, observer, pseudonymize, analyzer } = this.deps
     const position = { topic: record.topic, partition: record.partition, offset: record.offset }
-    const decoded = decodeRecord(record.value, settings.maxRecordBytes)
+    // The window is relative to the broker's timestamp of the record, not to the clock: a replay of
+    // the same batch after a restart decides every record the same way. File mode has no broker
+    // time and uses processing time.
+    const window = {
+      nowMs: record.timestampMs > 0 ? record.timestampMs : receivedAt,
+      maxFutureSkewMs: settings.maxFutureSkewMs,
+      maxAgeMs: settings.maxEventAgeMs,
+    }
+    const decoded = decodeRecord(record.value, settings.maxRecordBytes, window)
     if (!decoded.ok) {
       observer.deadLetter(record.topic, decoded.error.reason)
       batch.output.deadLetters.push(deadLetterRow(position, record.value, decoded.error, receivedAt, settings.deadLetterPrefixBytes))

@@ -54,7 +54,11 @@ test('a hostile probe leaves no text or sender id in dead_letters and no unstora
       `${TEXT} ${SENDER}`, // 6 not_json
       message({ ts: recent, text: 4915112345678 }), // 7 wrong_type
       message({ ts: '1999-12-31T23:00:00Z', chat: { id: '-6', type: 'group' } }), // 8 ts_too_old
+      message({ ts: Date.now() - 401 * 24 * HOUR_MS, chat: { id: '-6', type: 'group' } }), // 9 ts_too_old: past privacy.aggregate_ttl_days
+      message({ ts: Date.now() + 2 * HOUR_MS, chat: { id: '-6', type: 'group' } }), // 10 ts_in_future: past max_future_skew_seconds
+      message({ ts: recent, chat: { id: '-6', type: 'group' } }), // 11 ts_in_future: two hours after its record's broker time
     ]
+    const brokerTimeOf = (offset: number) => (offset === 11 ? recent - 2 * HOUR_MS : 0)
     const processor = new Processor({
       sink: store.store,
       checkpoints: new FakeCheckpoints(),
@@ -70,6 +74,8 @@ test('a hostile probe leaves no text or sender id in dead_letters and no unstora
         maxRecordBytes: 1 << 20,
         dedupHorizonMs: HOUR_MS,
         deadLetterPrefixBytes: 4096,
+        maxFutureSkewMs: HOUR_MS,
+        maxEventAgeMs: config.settings.privacy.aggregate_ttl_days * 24 * HOUR_MS,
         retryInitialMs: 1,
         retryMaxMs: 2,
       },
@@ -79,7 +85,7 @@ test('a hostile probe leaves no text or sender id in dead_letters and no unstora
       partition: 0,
       offset,
       value: Buffer.from(payload),
-      timestampMs: 0,
+      timestampMs: brokerTimeOf(offset),
     }))
     await processor.accept(TOPIC, 0, records)
     await processor.flush(true)
@@ -98,6 +104,9 @@ test('a hostile probe leaves no text or sender id in dead_letters and no unstora
         [6, 'not_json'],
         [7, 'wrong_type'],
         [8, 'ts_too_old'],
+        [9, 'ts_too_old'],
+        [10, 'ts_in_future'],
+        [11, 'ts_in_future'],
       ],
     )
     const stored = JSON.stringify(letters)

@@ -42,7 +42,7 @@ test('a row the engine cannot store becomes a dead letter; the rest of its batch
       observer: NOOP_OBSERVER,
       logger: silentLogger,
       now: () => Date.now(),
-      settings: { flushIntervalMs: Number.POSITIVE_INFINITY, flushMaxRecords: 100, maxBufferedRecords: 1000, maxRecordBytes: 1 << 20, dedupHorizonMs: 3_600_000, deadLetterPrefixBytes: 4096, retryInitialMs: 1, retryMaxMs: 2 },
+      settings: { flushIntervalMs: Number.POSITIVE_INFINITY, flushMaxRecords: 100, maxBufferedRecords: 1000, maxRecordBytes: 1 << 20, dedupHorizonMs: 3_600_000, deadLetterPrefixBytes: 4096, maxFutureSkewMs: 3_600_000, maxEventAgeMs: 400 * 86_400_000, retryInitialMs: 1, retryMaxMs: 2 },
     })
     const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({ topic: 'rejects', partition: 0, offset, value: message(id), timestampMs: 0 }))
     await processor.accept('rejects', 0, records)

@@ -14,6 +14,8 @@ const settings: ProcessorSettings = {
   maxRecordBytes: 1 << 20,
   dedupHorizonMs: 3_600_000,
   deadLetterPrefixBytes: 64,
+  maxFutureSkewMs: 3_600_000,
+  maxEventAgeMs: 400 * 86_400_000,
   retryInitialMs: 1,
   retryMaxMs: 2,
 }
