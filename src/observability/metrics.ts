@@ -5,10 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { DeadLetterReason } from '../domain/errors.js'
-import type { PipelineObserver, Stage } from '../pipeline/observer.js'
-import type { InsertObserver } from '../sinks/clickhouse/store.js'
-import type { AnalysisObserver } from '../pipeline/analysis.js'
-import type { ExchangeObserver } from '../sources/kafka/exchange.js'
+import type { AnalysisObserver, ExchangeObserver, InsertObserver, PipelineObserver, Stage } from '../domain/observers.js'
 
 const STAGE_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5]
 const INSERT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]

@@ -31,15 +31,8 @@ import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult }
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
 import type { FingerprintHistory } from '../domain/ports.js'
 import type { MessageAnalyzer } from './processor.js'
+import type { AnalysisObserver } from '../domain/observers.js'
 
-export interface AnalysisObserver {
-  verdict(verdict: 'ham' | 'spam' | 'campaign'): void
-  obfuscation(kind: string, count: number): void
-  campaignCreated(): void
-  indexState(entries: number, campaigns: number, evictedSinceLast: number): void
-  spamReason(reason: string, mode: 'counted' | 'shadow'): void
-  similarityPairs(content: number, names: number): void
-}
 
 /** What the analysis needs besides the configuration: the validated rules and protected names. */
 export interface AnalysisInputs {

@@ -18,7 +18,7 @@ import { OwnershipLostError } from '../exactly-once/errors.js'
 import { Generation } from '../exactly-once/generation.js'
 import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
-import type { PipelineObserver } from './observer.js'
+import type { PipelineObserver } from '../domain/observers.js'
 import { PositionCodec, RecentKeys, eventKey } from './recent-keys.js'
 
 /**

@@ -9,11 +9,8 @@ import { RejectedRowsError } from '../../domain/errors.js'
 import { insertToken } from '../../exactly-once/batch-token.js'
 import { isDataRejection, toInfrastructureError } from './client.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
+import type { InsertObserver } from '../../domain/observers.js'
 
-export interface InsertObserver {
-  /** Called after every insert attempt, for metrics. */
-  onInsert(table: string, rows: number, seconds: number, ok: boolean): void
-}
 
 const FACT_TABLES = [
   ['message_facts', 'messages'],

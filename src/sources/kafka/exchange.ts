@@ -14,6 +14,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { InfrastructureError } from '../../domain/errors.js'
 import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
+import type { ExchangeObserver } from '../../domain/observers.js'
 
 export interface CampaignExchangeOptions extends KafkaClientOptions {
   topic: string
@@ -26,9 +27,6 @@ export interface CampaignExchangeOptions extends KafkaClientOptions {
   lookbackMs: number
 }
 
-export interface ExchangeObserver {
-  exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void
-}
 
 const checkEntry = TypeCompiler.Compile(SharedEntry)
 /** Entries per record: about 1 KB each, well under the broker's default 1 MB message limit. */

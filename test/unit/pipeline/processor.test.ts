@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { BatchRange, Logger, SourceRecord } from '../../../src/domain/ports.js'
 import { InfrastructureError } from '../../../src/domain/errors.js'
 import { Processor, type ProcessorSettings } from '../../../src/pipeline/processor.js'
-import { NOOP_OBSERVER } from '../../../src/pipeline/observer.js'
+import { NOOP_OBSERVER } from '../../../src/domain/observers.js'
 import { NO_TEXT_VERDICT } from '../../../src/facts/build.js'
 import { FakeCheckpoints, FakeSink, silentLogger } from '../../support/fakes.js'
 

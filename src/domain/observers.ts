@@ -1,0 +1,56 @@
+/**
+ * What the pipeline, the analysis and the adapters report as they work: ports that
+ * observability/metrics.ts implements with Prometheus, so that observability depends on the domain
+ * only and the reporting modules never see prom-client.
+ */
+import type { DeadLetterReason } from './errors.js'
+
+/** process: decode, deduplicate, analyse and build facts for one delivered batch; write and commit per round. */
+export type Stage = 'process' | 'write' | 'commit'
+
+export interface PipelineObserver {
+  consumed(topic: string, records: number): void
+  deadLetter(topic: string, reason: DeadLetterReason): void
+  duplicate(topic: string): void
+  accepted(kind: 'message' | 'moderation' | 'report'): void
+  stage(stage: Stage, seconds: number): void
+  batchWritten(records: number, eventTimeLagSeconds: number | null): void
+  writeRetry(): void
+  backpressure(paused: boolean): void
+  buffered(records: number): void
+  partitionsAssigned(count: number): void
+}
+
+export const NOOP_OBSERVER: PipelineObserver = {
+  consumed() {},
+  deadLetter() {},
+  duplicate() {},
+  accepted() {},
+  stage() {},
+  batchWritten() {},
+  writeRetry() {},
+  backpressure() {},
+  buffered() {},
+  partitionsAssigned() {},
+}
+
+/** The ClickHouse sink's inserts. */
+export interface InsertObserver {
+  /** Called after every insert attempt, for metrics. */
+  onInsert(table: string, rows: number, seconds: number, ok: boolean): void
+}
+
+/** The analysis stage's verdicts and state sizes. */
+export interface AnalysisObserver {
+  verdict(verdict: 'ham' | 'spam' | 'campaign'): void
+  obfuscation(kind: string, count: number): void
+  campaignCreated(): void
+  indexState(entries: number, campaigns: number, evictedSinceLast: number): void
+  spamReason(reason: string, mode: 'counted' | 'shadow'): void
+  similarityPairs(content: number, names: number): void
+}
+
+/** The campaign exchange between instances. */
+export interface ExchangeObserver {
+  exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void
+}
