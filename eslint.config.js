@@ -29,7 +29,11 @@ const ALL = ['domain', ...STAGES, 'exactly-once', 'config', 'pipeline', ...ADAPT
 /** A zone forbidding `target` to import any folder of src/ except those in `allowed` (and itself). */
 function onlyImports(target, allowed) {
   const from = ALL.filter((f) => f !== target && !allowed.includes(f)).map((f) => `./src/${f}`)
-  return { target: `./src/${target}`, from, message: `${target} may import only ${['domain', ...allowed].filter((a, i, l) => l.indexOf(a) === i).join(', ')} (docs/architecture.md)` }
+  return {
+    target: `./src/${target}`,
+    from,
+    message: `${target} may import only ${['domain', ...allowed].filter((a, i, l) => l.indexOf(a) === i).join(', ')} (docs/architecture.md)`,
+  }
 }
 
 const zones = [
@@ -56,9 +60,7 @@ const OWNED_LIBRARIES = {
 function restrictedLibraries(except) {
   return Object.entries(OWNED_LIBRARIES)
     .filter(([, owner]) => owner !== except)
-    .flatMap(([name, owner]) => [
-      { name, message: `only ${owner} imports ${name}` },
-    ])
+    .flatMap(([name, owner]) => [{ name, message: `only ${owner} imports ${name}` }])
 }
 const restrictedLibraryPatterns = (except) =>
   Object.entries(OWNED_LIBRARIES)
@@ -72,13 +74,19 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'dashboards/*.mjs', 'scripts/*.mjs', 'scripts/*.cjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'dashboards/*.mjs', 'scripts/*.mjs', 'scripts/*.cjs', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
     rules: {
       // node:test's test() and describe() return promises the runner awaits itself.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -112,7 +120,10 @@ export default tseslint.config(
           paths: restrictedLibraries(null),
           patterns: [
             ...restrictedLibraryPatterns(null),
-            { regex: '^node:(?!crypto$)', message: 'pure stages use no Node I/O; the pipeline or an adapter does (node:crypto is allowed for hashing)' },
+            {
+              regex: '^node:(?!crypto$)',
+              message: 'pure stages use no Node I/O; the pipeline or an adapter does (node:crypto is allowed for hashing)',
+            },
           ],
         },
       ],

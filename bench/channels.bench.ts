@@ -40,7 +40,10 @@ const rnd = () => {
 const int = (n: number) => Math.floor(rnd() * n)
 const hex16 = (n: number) => (n >>> 0).toString(16).padStart(8, '0') + ((n * 2654435761) >>> 0).toString(16).padStart(8, '0')
 
-const WORDS = 'news crypto daily tech football memes jobs travel python movies deals music gaming fitness novosti kripta rabota kino avto berita loker haber futbol noticias cine promo kuliner akhbar safar'.split(' ')
+const WORDS =
+  'news crypto daily tech football memes jobs travel python movies deals music gaming fitness novosti kripta rabota kino avto berita loker haber futbol noticias cine promo kuliner akhbar safar'.split(
+    ' ',
+  )
 const CITIES = 'london paris moscow kyiv jakarta lagos manila tehran istanbul madrid bogota lima sochi berlin delhi cairo dubai'.split(' ')
 
 interface BenchChat {
@@ -74,7 +77,16 @@ const pending: { at: number; chat: number; item: number }[] = []
 
 function postOf(ci: number, ts: number, item: number, campaignChats = 1): ChatPost {
   const c = chats[ci]!
-  return { chatId: c.id, chatType: 'channel', title: c.title, username: c.username, tsMs: ts, exactHash: hex16(item), campaignId: 'c' + hex16(item), campaignChats }
+  return {
+    chatId: c.id,
+    chatType: 'channel',
+    title: c.title,
+    username: c.username,
+    tsMs: ts,
+    exactHash: hex16(item),
+    campaignId: 'c' + hex16(item),
+    campaignChats,
+  }
 }
 
 function emit(ci: number, ts: number): void {
@@ -160,8 +172,14 @@ const result = {
 }
 if (JSON_OUT) console.log(JSON.stringify(result))
 else {
-  console.log(`chat similarity, ${CHATS} active chats, ${RATE} posts/s (${RATE * 60} per minute), window 72 h (${warmPosts} posts of warm-up in ${Math.round(warmMs)} ms)`)
-  console.log(`  update time per minute of stream: ${Math.round(msPerMinute)} ms (${result.share_of_a_core} of one core), ${result.us_per_post} µs per post`)
+  console.log(
+    `chat similarity, ${CHATS} active chats, ${RATE} posts/s (${RATE * 60} per minute), window 72 h (${warmPosts} posts of warm-up in ${Math.round(warmMs)} ms)`,
+  )
+  console.log(
+    `  update time per minute of stream: ${Math.round(msPerMinute)} ms (${result.share_of_a_core} of one core), ${result.us_per_post} µs per post`,
+  )
   console.log(`  per minute: ${result.ms_per_minute_each.join(', ')} ms; rows drained ${drained}`)
-  console.log(`  chats ${st.chats}, pairs ${st.pairs} (content reported ${st.contentPairs}, name ${st.namePairs}), items ${st.items}, broad items ${st.broadItems}, heap ${heapMb} MB`)
+  console.log(
+    `  chats ${st.chats}, pairs ${st.pairs} (content reported ${st.contentPairs}, name ${st.namePairs}), items ${st.items}, broad items ${st.broadItems}, heap ${heapMb} MB`,
+  )
 }

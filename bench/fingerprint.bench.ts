@@ -33,9 +33,18 @@ const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!
 
 // A lexicon of 20,000 pseudo-words per script built from syllables, drawn with a Zipf-like skew:
 // unrelated messages share common words but not whole phrases, as in real traffic.
-const SYL_LATIN = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we ya yo za zo an en in on er ar or st tr pr'.split(' ')
-const SYL_CYR = 'ба бе би бо бу ва ве ви во да де ди до за зе зи ка ке ки ко ла ле ли ло ма ме ми мо на не ни но па пе пи по ра ре ри ро са се си со та те ти то ха чи ша ще ю я ст пр ов ен'.split(' ')
-const SYL_CJK = '的 一 是 不 了 人 我 在 有 他 这 中 大 来 上 国 个 到 说 们 为 子 和 你 地 出 道 也 时 年 得 就 那 要 下 以 生 会 自 着 去 之 过 家 学 对 可 她 里 后 小 么 心 多 天 而 能 好 都 然 没 日 于 起 还 发 成 事 只 作 当 想 看 文 无 开 手 十 用 主 行 方 又 如 前 所 本 见 经 头 面 公 同 三 已 老 从 动 两 长'.split(' ')
+const SYL_LATIN =
+  'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we ya yo za zo an en in on er ar or st tr pr'.split(
+    ' ',
+  )
+const SYL_CYR =
+  'ба бе би бо бу ва ве ви во да де ди до за зе зи ка ке ки ко ла ле ли ло ма ме ми мо на не ни но па пе пи по ра ре ри ро са се си со та те ти то ха чи ша ще ю я ст пр ов ен'.split(
+    ' ',
+  )
+const SYL_CJK =
+  '的 一 是 不 了 人 我 在 有 他 这 中 大 来 上 国 个 到 说 们 为 子 和 你 地 出 道 也 时 年 得 就 那 要 下 以 生 会 自 着 去 之 过 家 学 对 可 她 里 后 小 么 心 多 天 而 能 好 都 然 没 日 于 起 还 发 成 事 只 作 当 想 看 文 无 开 手 十 用 主 行 方 又 如 前 所 本 见 经 头 面 公 同 三 已 老 从 动 两 长'.split(
+    ' ',
+  )
 function lexicon(syl: readonly string[], size: number): string[] {
   const out: string[] = []
   for (let i = 0; i < size; i++) {
@@ -181,7 +190,10 @@ const f = (v: number): string => v.toFixed(2).padStart(8)
 const lines = [
   `normalize + fingerprint + lookup (index of ${BASE_N.toLocaleString('en')} entries), µs per message, median of 64-message batches`,
   '   chars  normalize  fingerprint    lookup      total  total p99',
-  ...rows.map((r) => `${String(r.chars).padStart(8)} ${f(r.normalize_us)}   ${f(r.fingerprint_us)}  ${f(r.lookup_us)}  ${f(r.total_us)}  ${f(r.total_p99_us)}`),
+  ...rows.map(
+    (r) =>
+      `${String(r.chars).padStart(8)} ${f(r.normalize_us)}   ${f(r.fingerprint_us)}  ${f(r.lookup_us)}  ${f(r.total_us)}  ${f(r.total_p99_us)}`,
+  ),
   '',
   `index of ${big.size.toLocaleString('en')} live fingerprints (filled in ${fillSeconds.toFixed(1)} s)`,
   `   lookup µs: median ${lookup.median.toFixed(2)}, p99 ${lookup.p99.toFixed(2)}`,

@@ -63,7 +63,10 @@ export function readDashboards(dir = DASHBOARDS_DIR) {
 export function renderDashboards(dashboards) {
   const docs = dashboards.map(({ name, text }) => {
     const dashboard = JSON.parse(text)
-    const slug = name.replace(/\.json$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-')
+    const slug = name
+      .replace(/\.json$/, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
     const manifest = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -77,7 +80,9 @@ export function renderDashboards(dashboards) {
     }
     const out = yaml(manifest)
     if (Buffer.byteLength(out) > MAX_CONFIGMAP_BYTES) {
-      throw new Error(`dashboards/grafana/${name}: ${Buffer.byteLength(out)} bytes, over the ${MAX_CONFIGMAP_BYTES} a client-side kubectl apply accepts`)
+      throw new Error(
+        `dashboards/grafana/${name}: ${Buffer.byteLength(out)} bytes, over the ${MAX_CONFIGMAP_BYTES} a client-side kubectl apply accepts`,
+      )
     }
     return out
   })

@@ -376,7 +376,10 @@ export class ChatSimilarity {
   }
 
   /** A pair's internals (tests, debugging). */
-  inspect(chatA: string, chatB: string): { e: number; c: number; firsts: [number, number]; sizes: [[number, number], [number, number]]; score: number; ok: boolean } | null {
+  inspect(
+    chatA: string,
+    chatB: string,
+  ): { e: number; c: number; firsts: [number, number]; sizes: [[number, number], [number, number]]; score: number; ok: boolean } | null {
     const a = this.byId.get(chatA)
     const b = this.byId.get(chatB)
     if (!a || !b) return null
@@ -384,7 +387,17 @@ export class ChatSimilarity {
     if (!p) return null
     const aLo = a.slot === p.lo
     const c = this.contentOf(p)
-    return { e: p.eLo + p.eHi, c: p.cLo + p.cHi, firsts: aLo ? [p.eLo + p.cLo, p.eHi + p.cHi] : [p.eHi + p.cHi, p.eLo + p.cLo], sizes: [[a.size0, a.size1], [b.size0, b.size1]], score: c.score, ok: c.ok }
+    return {
+      e: p.eLo + p.eHi,
+      c: p.cLo + p.cHi,
+      firsts: aLo ? [p.eLo + p.cLo, p.eHi + p.cHi] : [p.eHi + p.cHi, p.eLo + p.cLo],
+      sizes: [
+        [a.size0, a.size1],
+        [b.size0, b.size1],
+      ],
+      score: c.score,
+      ok: c.ok,
+    }
   }
 
   /** The chat is the copy in at least one clone pair (as of the last drainChanged). */
@@ -670,7 +683,11 @@ export class ChatSimilarity {
     let original = ''
     if (content) original = this.chats[this.copySlot(p) === p.lo ? p.hi : p.lo]!.id
     // A retired name row may come after the name match itself was dropped (p.name null).
-    const firstSeen = content ? (p.name ? Math.min(p.firstSeen || p.name.seen, p.name.seen) : p.firstSeen) : (p.name?.seen ?? (p.firstSeen || nowMs))
+    const firstSeen = content
+      ? p.name
+        ? Math.min(p.firstSeen || p.name.seen, p.name.seen)
+        : p.firstSeen
+      : (p.name?.seen ?? (p.firstSeen || nowMs))
     const lastSeen = content ? p.lastSeen : Math.max(lo.lastTs, hi.lastTs, firstSeen)
     return {
       chat_a: a.id,
@@ -705,10 +722,11 @@ export class ChatSimilarity {
   private removeChat(c: Chat): void {
     while (c.head >= 0) this.popOldest(c)
     this.unindexNames(c)
-    if (c.pairs !== null) for (const key of [...c.pairs]) {
-      const p = this.pairs.get(key)
-      if (p !== undefined) this.deletePair(p)
-    }
+    if (c.pairs !== null)
+      for (const key of [...c.pairs]) {
+        const p = this.pairs.get(key)
+        if (p !== undefined) this.deletePair(p)
+      }
     this.byId.delete(c.id)
     this.chats[c.slot] = undefined
     this.freeSlots.push(c.slot)
@@ -755,13 +773,14 @@ export class ChatSimilarity {
     chat.title = title
     chat.username = username
     // the chat's name matches are recomputed
-    if (chat.pairs !== null) for (const key of chat.pairs) {
-      const p = this.pairs.get(key)
-      if (p !== undefined && p.name !== null) {
-        p.name = null
-        this.markDirty(p)
+    if (chat.pairs !== null)
+      for (const key of chat.pairs) {
+        const p = this.pairs.get(key)
+        if (p !== undefined && p.name !== null) {
+          p.name = null
+          this.markDirty(p)
+        }
       }
-    }
     const forms: NameForm[] = []
     if (chat.permanent) forms.push(...chat.forms.filter((f) => this.protectedKeys.has(f.field + '\u0000' + f.key)))
     if (username) forms.push(nameForm(username, 'username'))
@@ -777,7 +796,8 @@ export class ChatSimilarity {
             if (g.field !== f.field) continue
             const m = matchNames(f, g, { protectedTarget: true, generic: pc.generic, affixes: this.affixes })
             if (m === null) continue
-            if (best === null || m.score > best.m.score || (m.score === best.m.score && g.skeleton.length > best.g.skeleton.length)) best = { pc, g, m }
+            if (best === null || m.score > best.m.score || (m.score === best.m.score && g.skeleton.length > best.g.skeleton.length))
+              best = { pc, g, m }
           }
         }
         if (best !== null) this.setName(chat, best.pc, f, best.g, best.m, ts, true)

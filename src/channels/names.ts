@@ -71,9 +71,33 @@ export interface NameMatch {
 
 /** Impersonation words: added at either end of a name they make it read as the official one. */
 export const DEFAULT_AFFIXES: readonly string[] = [
-  'official', 'officiai', 'support', 'team', 'help', 'helpdesk', 'admin', 'admins', 'real', 'verify', 'verified',
-  'tg', 'telegram', 'service', 'care', 'app', 'airdrop', 'gift', 'gifts', 'free', 'giveaway', 'claim',
-  'bonus', 'vip', 'original', 'orig', 'channel',
+  'official',
+  'officiai',
+  'support',
+  'team',
+  'help',
+  'helpdesk',
+  'admin',
+  'admins',
+  'real',
+  'verify',
+  'verified',
+  'tg',
+  'telegram',
+  'service',
+  'care',
+  'app',
+  'airdrop',
+  'gift',
+  'gifts',
+  'free',
+  'giveaway',
+  'claim',
+  'bonus',
+  'vip',
+  'original',
+  'orig',
+  'channel',
 ]
 
 /** digit → the skeleton letter it reads as */
@@ -113,7 +137,9 @@ export function nameForm(name: string, field: NameField): NameForm {
   if (field === 'username' && raw.startsWith('@')) raw = raw.slice(1)
   const key = raw.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ')
   // digits at a word's edge are numbers in a name (`channel1`, `news24`), not leetspeak: set them apart
-  const n = normalizeText(raw.replace(/(\p{L})(\p{Nd}+)(?=$|[^\p{L}\p{Nd}])/gu, '$1 $2').replace(/(^|[^\p{L}\p{Nd}])(\p{Nd}+)(?=\p{L})/gu, '$1$2 '))
+  const n = normalizeText(
+    raw.replace(/(\p{L})(\p{Nd}+)(?=$|[^\p{L}\p{Nd}])/gu, '$1 $2').replace(/(^|[^\p{L}\p{Nd}])(\p{Nd}+)(?=\p{L})/gu, '$1$2 '),
+  )
   const ev = n.evidence
   const confusable = (ev.homoglyph ?? 0) + (ev.fancy_font ?? 0) + (ev.leet ?? 0) + (ev.diacritics ?? 0) > 0
   const tokens: string[] = []
@@ -132,7 +158,8 @@ export function nameForm(name: string, field: NameField): NameForm {
   // a trailing `bot` word is the platform's mandatory suffix of bot handles (and usual in bot
   // titles): it says nothing about which name is imitated
   if (tokens.length > 1 && tokens[tokens.length - 1] === 'bot') tokens.pop()
-  else if (tokens.length > 2 && tokens[tokens.length - 2] === 'bot' && /^[0-9]+$/.test(tokens[tokens.length - 1]!)) tokens.splice(tokens.length - 2, 1)
+  else if (tokens.length > 2 && tokens[tokens.length - 2] === 'bot' && /^[0-9]+$/.test(tokens[tokens.length - 1]!))
+    tokens.splice(tokens.length - 2, 1)
   // joined without separators; a letter doubled across a separator collapses too (`it_tech` = `ittech`)
   const bounds: number[] = []
   let skeleton = ''
@@ -146,12 +173,28 @@ export function nameForm(name: string, field: NameField): NameForm {
   bounds.push(skeleton.length)
   // plain letters and digits, nothing folded; accents dropped too (`Noticias` / `Notícias`,
   // `Tecnologia` / `Tecnología` are two languages' spellings); the bot suffix dropped
-  const plainWords = key.normalize('NFD').replace(/\p{M}/gu, '').match(/\p{L}+|\p{N}+/gu) ?? []
+  const plainWords =
+    key
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .match(/\p{L}+|\p{N}+/gu) ?? []
   if (plainWords.length > 1 && plainWords[plainWords.length - 1] === 'bot') plainWords.pop()
-  else if (plainWords.length > 2 && plainWords[plainWords.length - 2] === 'bot' && /^[0-9]+$/.test(plainWords[plainWords.length - 1]!)) plainWords.splice(plainWords.length - 2, 1)
+  else if (plainWords.length > 2 && plainWords[plainWords.length - 2] === 'bot' && /^[0-9]+$/.test(plainWords[plainWords.length - 1]!))
+    plainWords.splice(plainWords.length - 2, 1)
   const visible = plainWords.join('')
   const base = key.replace(/[\s_.-]*bot$/u, '')
-  return { raw, field, key, keyNoBot: base.length > 0 ? base : key, tokens, skeleton, bounds, visible, confusable, badge: BADGE_RE.test(raw) }
+  return {
+    raw,
+    field,
+    key,
+    keyNoBot: base.length > 0 ? base : key,
+    tokens,
+    skeleton,
+    bounds,
+    visible,
+    confusable,
+    badge: BADGE_RE.test(raw),
+  }
 }
 
 /** The skeleton of a short name (title or handle): see the module comment. */
@@ -292,7 +335,12 @@ export function matchNames(a: NameForm, b: NameForm, opts: MatchOptions = {}): N
       // a letter or digit added (`cryptosignals_vip1`, `telegrams`) is also how honest owners vary
       // a taken handle (`music_daily1`) or spell a word in their language (`musica_daily`)
       const disguised = distance(a.visible, b.visible) > 1 || a.badge !== b.badge || a.confusable !== b.confusable
-      return { kind: 'edit', score: Math.max(0.75, 1 - 1 / Math.max(sa.length, sb.length)), weak: !prot && !disguised && (v === 'indel' || isTitle), disguised }
+      return {
+        kind: 'edit',
+        score: Math.max(0.75, 1 - 1 / Math.max(sa.length, sb.length)),
+        weak: !prot && !disguised && (v === 'indel' || isTitle),
+        disguised,
+      }
     }
   }
   // affix: the longer one is the shorter one plus impersonation words (and digits: a taken handle's

@@ -20,8 +20,19 @@ export function formatRows(rows: Record<string, unknown>[], format: OutputFormat
   if (rows.length === 0) return '(no rows)\n'
   const text = rows.map((r) => columns.map((c) => truncate(printable(cell(r[c])), maxWidth)))
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((row) => (row[i] as string).length)))
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] as number)).join(' | ').trimEnd()
-  return [line(columns), widths.map((w) => '-'.repeat(w)).join('-+-'), ...text.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n') + '\n'
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i] as number))
+      .join(' | ')
+      .trimEnd()
+  return (
+    [
+      line(columns),
+      widths.map((w) => '-'.repeat(w)).join('-+-'),
+      ...text.map(line),
+      `(${rows.length} row${rows.length === 1 ? '' : 's'})`,
+    ].join('\n') + '\n'
+  )
 }
 
 const truncate = (s: string, width: number) => (s.length > width ? `${s.slice(0, width - 1)}…` : s)

@@ -90,7 +90,10 @@ export async function openMigratedStore(config: Config, logger: Logger, metrics:
   // Bound to the database too, so the shared report queries can use unqualified names.
   const store = await openStore(config, metrics, { useDatabase: true })
   const applied = await store.store.migrate()
-  logger.info({ mode: store.mode, location: store.location, database: store.store.database, migrationsApplied: applied }, 'ClickHouse ready')
+  logger.info(
+    { mode: store.mode, location: store.location, database: store.store.database, migrationsApplied: applied },
+    'ClickHouse ready',
+  )
   return store
 }
 
@@ -240,10 +243,18 @@ export class StateWriter {
  * Store, metrics and processor for a local stream (a file or the generator). Replays cut batches by
  * size only, so a re-run gives the same batches; a live demo also cuts them by time.
  */
-export async function buildLocalPipeline(config: Config, inputs: PipelineInputs, logger: Logger, options = { cutBySizeOnly: true }): Promise<PipelineParts> {
+export async function buildLocalPipeline(
+  config: Config,
+  inputs: PipelineInputs,
+  logger: Logger,
+  options = { cutBySizeOnly: true },
+): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), inputs, { ...options, shareEntries: false })
+  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), inputs, {
+    ...options,
+    shareEntries: false,
+  })
   const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
   return { metrics, processor, store, similarity }
 }
@@ -304,10 +315,19 @@ export class KafkaPipeline {
    * Builds a member: its source, and a processor whose campaign index is rebuilt from the store. The
    * `run` command passes the inputs it validated before opening the store.
    */
-  static async create(config: Config, logger: Logger, store: Store, metrics: Metrics, inputs = loadPipelineInputs(config, logger)): Promise<KafkaPipeline> {
+  static async create(
+    config: Config,
+    logger: Logger,
+    store: Store,
+    metrics: Metrics,
+    inputs = loadPipelineInputs(config, logger),
+  ): Promise<KafkaPipeline> {
     const source = kafkaSource(config, logger)
     const exchange = campaignExchange(config, logger, metrics)
-    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, inputs, { cutBySizeOnly: false, shareEntries: exchange !== null })
+    const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, inputs, {
+      cutBySizeOnly: false,
+      shareEntries: exchange !== null,
+    })
     const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
     return new KafkaPipeline(config, logger, metrics, source, processor, analysis, similarity, exchange)
   }
@@ -325,7 +345,10 @@ export class KafkaPipeline {
     const { pipeline } = config.settings
     this.source.onRebalance(() => metrics.rebalances.inc())
     this.processor.onPauseChange((paused) => {
-      logger.warn({ paused, buffered: this.processor.buffered }, paused ? 'backpressure: pausing consumption' : 'backpressure released: resuming')
+      logger.warn(
+        { paused, buffered: this.processor.buffered },
+        paused ? 'backpressure: pausing consumption' : 'backpressure released: resuming',
+      )
       if (paused) this.source.pause()
       else this.source.resume()
     })
@@ -355,7 +378,15 @@ export class KafkaPipeline {
     await this.source.start(this.processor)
     const { kafka } = this.config.settings
     const { messages, moderation, reports, campaign_exchange } = kafka.topics
-    this.logger.info({ topics: [messages, moderation, reports], exchange: this.exchange ? campaign_exchange : null, group: kafka.group_id, brokers: kafka.brokers }, 'consuming')
+    this.logger.info(
+      {
+        topics: [messages, moderation, reports],
+        exchange: this.exchange ? campaign_exchange : null,
+        group: kafka.group_id,
+        brokers: kafka.brokers,
+      },
+      'consuming',
+    )
   }
 
   /** Consumer lag per partition held, from the brokers' high watermarks. */

@@ -27,7 +27,10 @@ export function startSignals(store: ClickHouseStore, metrics: Metrics, config: C
     const [growth] = await store.select<{ growth: string }>(CAMPAIGN_GROWTH_SQL)
     metrics.campaignGrowth.set(Number(growth?.growth ?? 0))
   }
-  const timer = setInterval(() => void refresh().catch((error: Error) => logger.warn({ err: error.message }, 'refreshing abuse signals failed')), intervalMs)
+  const timer = setInterval(
+    () => void refresh().catch((error: Error) => logger.warn({ err: error.message }, 'refreshing abuse signals failed')),
+    intervalMs,
+  )
   timer.unref()
   return () => clearInterval(timer)
 }

@@ -468,7 +468,14 @@ export class CampaignIndex {
    * Finds the best acceptable candidate for the query (signature in this.qsig, skeleton `sk` or ''
    * when not at hand). Returns slot -1 when none.
    */
-  private query(ehi: number, elo: number, bandKeys: Uint32Array, short: boolean, sk: string, shingles: number): { slot: number; score: number } {
+  private query(
+    ehi: number,
+    elo: number,
+    bandKeys: Uint32Array,
+    short: boolean,
+    sk: string,
+    shingles: number,
+  ): { slot: number; score: number } {
     const heads = this.heads
     const mask = this.headMask
     const nodes = this.nodes

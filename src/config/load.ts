@@ -60,7 +60,11 @@ function setPath(tree: Tree, path: string, value: unknown): void {
 
 /** Environment values are YAML scalars ("500", "true", "[a:1, b:2]"); a comma list also works for arrays. */
 function parseEnvValue(raw: string, current: unknown): unknown {
-  if (Array.isArray(current) && !raw.trim().startsWith('[')) return raw.split(',').map((s) => s.trim()).filter(Boolean)
+  if (Array.isArray(current) && !raw.trim().startsWith('['))
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   if (typeof current === 'string') return raw
   const parsed = parseYamlText(raw)
   return parsed.ok ? parsed.value : raw
@@ -82,7 +86,9 @@ function findSecretKeys(tree: Tree, prefix = ''): string[] {
 function describeSchemaError(error: ValueError): string {
   const path = error.path.replace(/^\//, '').split('/').join('.') || '(root)'
   const union = (error.schema as { anyOf?: TSchema[] }).anyOf
-  const expected = union ? `expected one of ${union.map((option) => JSON.stringify(option['const'] ?? option.type)).join(', ')}` : error.message
+  const expected = union
+    ? `expected one of ${union.map((option) => JSON.stringify(option['const'] ?? option.type)).join(', ')}`
+    : error.message
   // an unknown key may be a misplaced secret under another name: its value is never shown
   const unknownKey = /unexpected property/i.test(error.message)
   const scalar = typeof error.value === 'string' || typeof error.value === 'number' || typeof error.value === 'boolean'

@@ -67,10 +67,7 @@ export const ConfigSchema = Type.Object(
       },
       Strict,
     ),
-    privacy: Type.Object(
-      { sample_min_chats: PositiveInt, row_ttl_days: PositiveInt, aggregate_ttl_days: PositiveInt },
-      Strict,
-    ),
+    privacy: Type.Object({ sample_min_chats: PositiveInt, row_ttl_days: PositiveInt, aggregate_ttl_days: PositiveInt }, Strict),
     campaigns: Type.Object(
       {
         window_hours: Type.Number({ exclusiveMinimum: 0 }),
@@ -83,7 +80,12 @@ export const ConfigSchema = Type.Object(
     ),
     scoring: Type.Object({ rules_file: Name }, Strict),
     channels: Type.Object(
-      { window_hours: Type.Number({ exclusiveMinimum: 0 }), max_chats: PositiveInt, protected_names_file: Name, write_interval_ms: Type.Integer({ minimum: 100 }) },
+      {
+        window_hours: Type.Number({ exclusiveMinimum: 0 }),
+        max_chats: PositiveInt,
+        protected_names_file: Name,
+        write_interval_ms: Type.Integer({ minimum: 100 }),
+      },
       Strict,
     ),
     reports: Type.Object({ urgent_target_minutes: PositiveInt }, Strict),

@@ -77,7 +77,6 @@ interface Msg {
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`)
 
-
 export function parseChannelsJsonl(content: string): Msg[] {
   const out: Msg[] = []
   let last = 0
@@ -86,13 +85,23 @@ export function parseChannelsJsonl(content: string): Msg[] {
     if (channel === undefined) throw new AbuseRadarError('AR_INPUT_INVALID', `line ${line}: missing "channel"`)
     const ts = parseTs(o['ts']) ?? last
     last = ts
-    out.push({ id: String(o['id'] ?? `line-${line}`), text: typeof o['text'] === 'string' ? o['text'] : '', channel, tsMs: ts, chatType: 'channel' })
+    out.push({
+      id: String(o['id'] ?? `line-${line}`),
+      text: typeof o['text'] === 'string' ? o['text'] : '',
+      channel,
+      tsMs: ts,
+      chatType: 'channel',
+    })
   })
   return streamOrder(out)
 }
 
 /** The pipeline's analysis path over messages in stream order; returns every drained row. */
-function runPath(msgs: readonly Msg[], opts: ChannelsEvalOptions, protectedNames: (string | ProtectedName)[]): { rows: SimilarityRow[]; ms: number; simMs: number; chats: number } {
+function runPath(
+  msgs: readonly Msg[],
+  opts: ChannelsEvalOptions,
+  protectedNames: (string | ProtectedName)[],
+): { rows: SimilarityRow[]; ms: number; simMs: number; chats: number } {
   const index = new CampaignIndex({ windowMs: opts.campaignWindowMs ?? 24 * HOUR, maxEntries: 1_000_000 })
   const spread = new CampaignSpread()
   const sim = new ChatSimilarity({ windowMs: 72 * HOUR, maxChats: 1_000_000, protectedNames, ...opts.similarity })
@@ -123,7 +132,14 @@ function runPath(msgs: readonly Msg[], opts: ChannelsEvalOptions, protectedNames
       campaignChats = spread.observe(campaignId, m.channel, m.tsMs)
     }
     const s0 = performance.now()
-    const post: Parameters<ChatSimilarity['observe']>[0] = { chatId: m.channel, chatType: m.chatType, tsMs: m.tsMs, exactHash, campaignId, campaignChats }
+    const post: Parameters<ChatSimilarity['observe']>[0] = {
+      chatId: m.channel,
+      chatType: m.chatType,
+      tsMs: m.tsMs,
+      exactHash,
+      campaignId,
+      campaignChats,
+    }
     if (m.title !== undefined) post.title = m.title
     if (m.username !== undefined) post.username = m.username
     sim.observe(post)
@@ -151,7 +167,10 @@ function pairScores(correct: number, predicted: number, truth: number, found: nu
 }
 
 /** Size and speed of a run over `messages` messages. */
-function throughput(messages: number, run: { ms: number; simMs: number; chats: number }): Pick<ChannelsEvalResult, 'messages' | 'chats' | 'messages_per_second' | 'chats_per_second' | 'similarity_us_per_message'> {
+function throughput(
+  messages: number,
+  run: { ms: number; simMs: number; chats: number },
+): Pick<ChannelsEvalResult, 'messages' | 'chats' | 'messages_per_second' | 'chats_per_second' | 'similarity_us_per_message'> {
   return {
     messages,
     chats: run.chats,
@@ -161,7 +180,10 @@ function throughput(messages: number, run: { ms: number; simMs: number; chats: n
   }
 }
 
-function scoreClones(rows: readonly SimilarityRow[], cloneOf: ReadonlyMap<string, string>): Omit<ChannelsEvalResult, 'messages' | 'chats' | 'messages_per_second' | 'chats_per_second' | 'similarity_us_per_message'> {
+function scoreClones(
+  rows: readonly SimilarityRow[],
+  cloneOf: ReadonlyMap<string, string>,
+): Omit<ChannelsEvalResult, 'messages' | 'chats' | 'messages_per_second' | 'chats_per_second' | 'similarity_us_per_message'> {
   const truth = new Map<string, { clone: string; original: string }>()
   for (const [clone, original] of cloneOf) truth.set(pairKey(clone, original), { clone, original })
   const predicted = new Map<string, SimilarityRow>()
@@ -177,7 +199,14 @@ function scoreClones(rows: readonly SimilarityRow[], cloneOf: ReadonlyMap<string
       correct++
       if (r.original_chat === t.original) originals++
     }
-    list.push({ chat_a: r.chat_a, chat_b: r.chat_b, score: r.score, shared_items: r.shared_items, original_chat: r.original_chat, correct: t !== undefined })
+    list.push({
+      chat_a: r.chat_a,
+      chat_b: r.chat_b,
+      score: r.score,
+      shared_items: r.shared_items,
+      original_chat: r.original_chat,
+      correct: t !== undefined,
+    })
   }
   const missed = [...truth].filter(([k]) => !predicted.has(k)).map(([, t]) => t)
   return {
@@ -193,7 +222,8 @@ export function runChannelsEval(messagesJsonlPath: string, channelsJsonPath: str
   const msgs = parseChannelsJsonl(readFileSync(messagesJsonlPath, 'utf8'))
   const channels = JSON.parse(readFileSync(channelsJsonPath, 'utf8')) as Record<string, { clone_of?: string | null; type?: string }>
   const cloneOf = new Map<string, string>()
-  for (const [chat, info] of Object.entries(channels)) if (info && typeof info.clone_of === 'string' && info.clone_of) cloneOf.set(chat, info.clone_of)
+  for (const [chat, info] of Object.entries(channels))
+    if (info && typeof info.clone_of === 'string' && info.clone_of) cloneOf.set(chat, info.clone_of)
   const run = runPath(msgs, opts, [])
   return { ...scoreClones(run.rows, cloneOf), ...throughput(msgs.length, run) }
 }
@@ -208,7 +238,11 @@ export interface GeneratedEvalOptions extends ChannelsEvalOptions {
 
 /** Clones and look-alikes on a generated stream against the generator's ground truth. */
 export function runGeneratedChannelsEval(opts: GeneratedEvalOptions = {}): ChannelsEvalResult {
-  const { records, truth } = generateWithTruth({ seed: opts.seed ?? 20261128, messages: opts.messages ?? 50_000, startMs: opts.startMs ?? Date.UTC(2026, 10, 28, 12) })
+  const { records, truth } = generateWithTruth({
+    seed: opts.seed ?? 20261128,
+    messages: opts.messages ?? 50_000,
+    startMs: opts.startMs ?? Date.UTC(2026, 10, 28, 12),
+  })
   const msgs: Msg[] = []
   const usernameOf = new Map<string, string>()
   const namesOf = new Map<string, string>()
@@ -260,7 +294,12 @@ export function runGeneratedChannelsEval(opts: GeneratedEvalOptions = {}): Chann
  * chat `@name` standing for the chat whose handle is `name`. A predicted pair of two chats that
  * both impersonate the same target counts as correct (they are look-alikes of each other).
  */
-function scoreLookalikes(rows: readonly SimilarityRow[], lookalikeOf: ReadonlyMap<string, string>, usernameOf: ReadonlyMap<string, string>, namesOf: ReadonlyMap<string, string>): LookalikeEvalResult {
+function scoreLookalikes(
+  rows: readonly SimilarityRow[],
+  lookalikeOf: ReadonlyMap<string, string>,
+  usernameOf: ReadonlyMap<string, string>,
+  namesOf: ReadonlyMap<string, string>,
+): LookalikeEvalResult {
   const idOfHandle = new Map<string, string>()
   for (const [id, u] of usernameOf) idOfHandle.set(u, id)
   const canon = (x: string): string => {
@@ -272,7 +311,8 @@ function scoreLookalikes(rows: readonly SimilarityRow[], lookalikeOf: ReadonlyMa
   const truth = new Set<string>()
   for (const [chat, t] of targetOf) truth.add(pairKey(chat, t))
   const predicted = new Map<string, SimilarityRow>()
-  for (const r of rows) if ((r.kind === 'name' || r.kind === 'both') && r.score > 0) predicted.set(pairKey(canon(r.chat_a), canon(r.chat_b)), r)
+  for (const r of rows)
+    if ((r.kind === 'name' || r.kind === 'both') && r.score > 0) predicted.set(pairKey(canon(r.chat_a), canon(r.chat_b)), r)
   let correct = 0
   const list: LookalikeEvalResult['predicted_pairs'] = []
   const hit = new Set<string>()
@@ -300,18 +340,25 @@ const pct = (v: number): string => (v * 100).toFixed(1) + '%'
 export function formatChannelsEval(r: ChannelsEvalResult): string {
   const lines: string[] = []
   lines.push(`clone-channel evaluation: ${r.messages} messages, ${r.chats} chats, ${r.truth_pairs} true clone pairs`)
-  lines.push(`  precision ${pct(r.precision)}   recall ${pct(r.recall)}   F1 ${pct(r.f1)}   predicted pairs ${r.pairs} (${r.correct_pairs} correct)`)
-  if (r.truth_pairs_with_evidence !== undefined) lines.push(`  recall over the ${r.truth_pairs_with_evidence} true pairs with at least 3 reposts: ${pct(r.recall_with_evidence ?? 1)}`)
+  lines.push(
+    `  precision ${pct(r.precision)}   recall ${pct(r.recall)}   F1 ${pct(r.f1)}   predicted pairs ${r.pairs} (${r.correct_pairs} correct)`,
+  )
+  if (r.truth_pairs_with_evidence !== undefined)
+    lines.push(`  recall over the ${r.truth_pairs_with_evidence} true pairs with at least 3 reposts: ${pct(r.recall_with_evidence ?? 1)}`)
   lines.push(`  original identified in ${pct(r.original_accuracy)} of correct pairs`)
   lines.push(`  ${r.messages_per_second} msgs/s end to end; chat similarity ${r.similarity_us_per_message} µs per message`)
-  for (const p of r.predicted_pairs.filter((x) => !x.correct).slice(0, 10)) lines.push(`  false pair: ${p.chat_a} ~ ${p.chat_b} score ${p.score} shared ${p.shared_items}`)
+  for (const p of r.predicted_pairs.filter((x) => !x.correct).slice(0, 10))
+    lines.push(`  false pair: ${p.chat_a} ~ ${p.chat_b} score ${p.score} shared ${p.shared_items}`)
   for (const p of r.missed_pairs.slice(0, 10)) lines.push(`  missed: ${p.clone} (clone of ${p.original})`)
   const l = r.lookalikes
   if (l) {
     lines.push(`look-alike names: ${l.truth_pairs} true pairs`)
-    lines.push(`  precision ${pct(l.precision)}   recall ${pct(l.recall)}   F1 ${pct(l.f1)}   predicted pairs ${l.pairs} (${l.correct_pairs} correct)`)
+    lines.push(
+      `  precision ${pct(l.precision)}   recall ${pct(l.recall)}   F1 ${pct(l.f1)}   predicted pairs ${l.pairs} (${l.correct_pairs} correct)`,
+    )
     for (const p of l.predicted_pairs.filter((x) => !x.correct).slice(0, 10)) lines.push(`  false pair: ${p.name_a} ~ ${p.name_b}`)
-    for (const p of l.missed_pairs.slice(0, 10)) lines.push(`  missed: ${p.chat} ${p.chat_names} (look-alike of ${p.target} ${p.target_names})`)
+    for (const p of l.missed_pairs.slice(0, 10))
+      lines.push(`  missed: ${p.chat} ${p.chat_names} (look-alike of ${p.target} ${p.target_names})`)
   }
   return lines.join('\n')
 }

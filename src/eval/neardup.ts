@@ -93,7 +93,8 @@ export function eachJsonlObject(content: string, fn: (o: Record<string, unknown>
     } catch (err) {
       throw new AbuseRadarError('AR_INPUT_INVALID', `line ${i + 1}: not valid JSON (${(err as Error).message})`)
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new AbuseRadarError('AR_INPUT_INVALID', `line ${i + 1}: not a JSON object`)
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+      throw new AbuseRadarError('AR_INPUT_INVALID', `line ${i + 1}: not a JSON object`)
     fn(obj as Record<string, unknown>, i + 1)
   }
 }

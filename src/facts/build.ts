@@ -194,4 +194,3 @@ const COUNTRY = /^[A-Za-z]{2}$/
 function normalizeCountry(country: string | undefined): string {
   return country !== undefined && COUNTRY.test(country) ? country.toUpperCase() : ''
 }
-

@@ -6,7 +6,17 @@ import type { LangCode } from './lexicon.js'
 import { PERSON_NAMES } from './lexicon.js'
 import { casePunct, diacritics, emojiRun, fancyFont, homoglyph, leet, smallCaps, spacing, zeroWidth } from './obfuscate.js'
 import { ALNUM, B64URL, type Rng } from './prng.js'
-import { BRANDS, COINS, SCAM_DOMAIN_WORDS, SCAM_TLDS, SHORTENERS, SPAM_KINDS, TEAMS, type SpamKind, type SpamKindDef } from './spam-templates.js'
+import {
+  BRANDS,
+  COINS,
+  SCAM_DOMAIN_WORDS,
+  SCAM_TLDS,
+  SHORTENERS,
+  SPAM_KINDS,
+  TEAMS,
+  type SpamKind,
+  type SpamKindDef,
+} from './spam-templates.js'
 import { lang, type Entity, type Lang } from './text.js'
 
 type Node = string | string[]
@@ -168,7 +178,12 @@ export class CampaignRegistry {
    * A new campaign of a random kind and language, or (when the pool has no room for another
    * sufficiently different text) a former campaign of that pool, revived with its label.
    */
-  create(rng: Rng, now: number, allocSpammer: (now: number, premium: boolean, bot: boolean) => Spammer, handleFor: (c: Campaign) => string): { campaign: Campaign; revived: boolean } {
+  create(
+    rng: Rng,
+    now: number,
+    allocSpammer: (now: number, premium: boolean, bot: boolean) => Spammer,
+    handleFor: (c: Campaign) => string,
+  ): { campaign: Campaign; revived: boolean } {
     const kd = pickKind(rng)
     const codes = Object.keys(kd.langs) as LangCode[]
     const code = rng.chance(0.45) ? (codes[0] as LangCode) : rng.pick(codes)
@@ -206,10 +221,15 @@ export class CampaignRegistry {
       pick = { h: 0, b: [0], c: 0, z: -1 }
       sig = [0, 10, 20]
     }
-    const parts: Sentence[] = [pool.hooks[pick.h] as Sentence, ...pick.b.map((x) => pool.bodies[x] as Sentence), pool.ctas[pick.c] as Sentence]
+    const parts: Sentence[] = [
+      pool.hooks[pick.h] as Sentence,
+      ...pick.b.map((x) => pool.bodies[x] as Sentence),
+      pool.ctas[pick.c] as Sentence,
+    ]
     if (pick.z >= 0) parts.push(pool.closers[pick.z] as Sentence)
-    const choices = parts.map((p) => p.nodes.filter((n) => typeof n !== 'string').map((n) => rng.int((n).length)))
-    const amtScale = kd.kind === 'job_scam' ? rng.range(1, 30) * 10 : kd.kind === 'fake_giveaway' ? rng.range(1, 50) * 100 : rng.range(2, 100) * 50
+    const choices = parts.map((p) => p.nodes.filter((n) => typeof n !== 'string').map((n) => rng.int(n.length)))
+    const amtScale =
+      kd.kind === 'job_scam' ? rng.range(1, 30) * 10 : kd.kind === 'fake_giveaway' ? rng.range(1, 50) * 100 : rng.range(2, 100) * 50
     const linkStyle: LinkStyle = rng.pick(['invite', 'invite', 'short', 'domain', 'domain', 'bot'] as const)
     const botSenders = rng.chance(0.08)
     const c: Campaign = {

@@ -285,7 +285,16 @@ const READ_MORE: Record<string, string> = {
   de: 'Mehr lesen',
   tr: 'Devamını oku',
 }
-const SLEEPER_OPENERS = ['Hi all 👋', 'Hello everyone, nice group!', 'Привет всем 👋', 'Hola a todos 👋', 'Halo semua 🙏', 'Merhaba 👋', 'سلام به همه', 'Oi pessoal 👋']
+const SLEEPER_OPENERS = [
+  'Hi all 👋',
+  'Hello everyone, nice group!',
+  'Привет всем 👋',
+  'Hola a todos 👋',
+  'Halo semua 🙏',
+  'Merhaba 👋',
+  'سلام به همه',
+  'Oi pessoal 👋',
+]
 const TS_OFFSETS = [180, -300, 330, 60, 120, 210, -180, 480, 0]
 
 function reporterSource(r: Reporter): Source {
@@ -435,7 +444,16 @@ class Engine {
   }
 
   /** Schedule a message event; `body` is an organic text (bytes), a spam text (string) or none. */
-  private message(ts: number, type: MessageV1['type'], ref: MsgRef | null, chat: Chat, sender: Sender, body: TextRef | string | null, entities: Entity[] | undefined, label: string | null): Item {
+  private message(
+    ts: number,
+    type: MessageV1['type'],
+    ref: MsgRef | null,
+    chat: Chat,
+    sender: Sender,
+    body: TextRef | string | null,
+    entities: Entity[] | undefined,
+    label: string | null,
+  ): Item {
     const rng = this.rng
     const [seq, eventId] = this.nextEventId()
     const r = ref ?? { chat, id: null, eventId }
@@ -460,16 +478,40 @@ class Engine {
     return it
   }
 
-  private created(ts: number, chat: Chat, sender: Sender, body: TextRef | string | null, entities: Entity[] | undefined, label: string | null = null): Item {
+  private created(
+    ts: number,
+    chat: Chat,
+    sender: Sender,
+    body: TextRef | string | null,
+    entities: Entity[] | undefined,
+    label: string | null = null,
+  ): Item {
     return this.message(ts, 'created', null, chat, sender, body, entities, label)
   }
 
   /** Schedule an edit or delete of `ref` (budget must be reserved by the caller). */
-  private followUp(ts: number, ref: MsgRef, type: 'edited' | 'deleted', sender: Sender, body: TextRef | string | null, entities: Entity[] | undefined, label: string | null = null): Item {
+  private followUp(
+    ts: number,
+    ref: MsgRef,
+    type: 'edited' | 'deleted',
+    sender: Sender,
+    body: TextRef | string | null,
+    entities: Entity[] | undefined,
+    label: string | null = null,
+  ): Item {
     return this.message(ts, type, ref, ref.chat, sender, body, entities, label)
   }
 
-  private moderation(ts: number, action: Action, category: Category, source: Source, chat: Chat, ref: MsgRef | null, userId: string | undefined, reportId?: string): void {
+  private moderation(
+    ts: number,
+    action: Action,
+    category: Category,
+    source: Source,
+    chat: Chat,
+    ref: MsgRef | null,
+    userId: string | undefined,
+    reportId?: string,
+  ): void {
     const [seq, eventId] = this.nextEventId()
     const obj: Obj = {
       schema: 'moderation.v1',
@@ -489,12 +531,25 @@ class Engine {
    * A report and (usually) its answer. `violating` says what review will find: spam copies and
    * scam chats mostly get acted on, organic content mostly not.
    */
-  private report(t0: number, reporter: Reporter, category: Category, chat: Chat, ref: MsgRef | null, userId: string | undefined, violating: 'spam' | 'scam_chat' | 'organic'): void {
+  private report(
+    t0: number,
+    reporter: Reporter,
+    category: Category,
+    chat: Chat,
+    ref: MsgRef | null,
+    userId: string | undefined,
+    violating: 'spam' | 'scam_chat' | 'organic',
+  ): void {
     const rng = this.rng
     const [seq, eventId] = this.nextEventId()
     const reportId = `rep-${this.seedTag}-${seq}`
     const grave = category === 'csam' || category === 'terrorism' || category === 'violence'
-    const urgent = reporter === 'user' ? rng.chance(grave ? 0.3 : 0.04) : reporter === 'trusted_flagger' ? rng.chance(grave ? 0.85 : 0.35) : rng.chance(grave ? 0.8 : 0.5)
+    const urgent =
+      reporter === 'user'
+        ? rng.chance(grave ? 0.3 : 0.04)
+        : reporter === 'trusted_flagger'
+          ? rng.chance(grave ? 0.85 : 0.35)
+          : rng.chance(grave ? 0.8 : 0.5)
     let org: string | undefined
     let country: string | undefined = rng.chance(0.7) ? chat.country : undefined
     if (reporter === 'trusted_flagger') {
@@ -506,7 +561,12 @@ class Engine {
       org = n
       country = c
     }
-    const delay = reporter === 'user' ? rng.logNormal(20 * MIN, 1.2) : reporter === 'trusted_flagger' ? rng.logNormal(2 * HOUR, 1.0) : rng.logNormal(6 * HOUR, 1.0)
+    const delay =
+      reporter === 'user'
+        ? rng.logNormal(20 * MIN, 1.2)
+        : reporter === 'trusted_flagger'
+          ? rng.logNormal(2 * HOUR, 1.0)
+          : rng.logNormal(6 * HOUR, 1.0)
     const reportTs = Math.floor(t0 + Math.min(48 * HOUR, Math.max(5000, delay)))
     const answered = rng.chance(reporter === 'user' ? 0.85 : reporter === 'trusted_flagger' ? 0.95 : 0.97)
     // some answers reach the stream before their report (topics interleave)
@@ -515,7 +575,17 @@ class Engine {
     if (late) answerDelay = rng.range(20_000, 4 * MIN)
     else {
       const median =
-        reporter === 'trusted_flagger' ? (urgent ? 20 * MIN : 4 * HOUR) : reporter === 'authority' ? (urgent ? 40 * MIN : 10 * HOUR) : urgent ? 90 * MIN : 12 * HOUR
+        reporter === 'trusted_flagger'
+          ? urgent
+            ? 20 * MIN
+            : 4 * HOUR
+          : reporter === 'authority'
+            ? urgent
+              ? 40 * MIN
+              : 10 * HOUR
+            : urgent
+              ? 90 * MIN
+              : 12 * HOUR
       answerDelay = Math.min(96 * HOUR, Math.max(20_000, rng.logNormal(median, 0.9)))
     }
     const answerTs = Math.floor(reportTs + answerDelay)
@@ -535,19 +605,52 @@ class Engine {
     this.heap.push(new Item(at, seq, K_REP, reportTs, obj, ref))
     if (!answered) return
     const action =
-      violating === 'spam' ? SPAM_OUTCOME(rng) : violating === 'scam_chat' ? SCAM_CHAT_OUTCOME(rng) : reporter === 'user' ? ORGANIC_OUTCOME_USER(rng) : ORGANIC_OUTCOME_PARTNER(rng)
+      violating === 'spam'
+        ? SPAM_OUTCOME(rng)
+        : violating === 'scam_chat'
+          ? SCAM_CHAT_OUTCOME(rng)
+          : reporter === 'user'
+            ? ORGANIC_OUTCOME_USER(rng)
+            : ORGANIC_OUTCOME_PARTNER(rng)
     const source = reporterSource(reporter)
     const answerCategory = action !== 'no_violation' && category === 'other' && rng.chance(0.3) ? 'spam' : category
     const msgLevel = action === 'message_removed'
-    this.moderation(answerTs, action, answerCategory, source, chat, msgLevel || action === 'no_violation' ? ref : null, action.startsWith('user_') ? userId : undefined, reportId)
+    this.moderation(
+      answerTs,
+      action,
+      answerCategory,
+      source,
+      chat,
+      msgLevel || action === 'no_violation' ? ref : null,
+      action.startsWith('user_') ? userId : undefined,
+      reportId,
+    )
     if (action === 'chat_banned' && chat.spam) this.banScamChat(chat)
     if (action !== 'no_violation' && rng.chance(0.12)) {
       // a second action on the same report: the report was answered by the first
       const second: Action = action === 'message_removed' && userId ? 'user_banned' : 'chat_restricted'
-      this.moderation(answerTs + Math.floor(rng.exp(HOUR)) + 1000, second, answerCategory, source, chat, null, second === 'user_banned' ? userId : undefined, reportId)
+      this.moderation(
+        answerTs + Math.floor(rng.exp(HOUR)) + 1000,
+        second,
+        answerCategory,
+        source,
+        chat,
+        null,
+        second === 'user_banned' ? userId : undefined,
+        reportId,
+      )
     }
     if (action !== 'no_violation' && rng.chance(0.03)) {
-      this.moderation(answerTs + Math.floor(rng.exp(8 * HOUR)) + MIN, 'action_reverted', answerCategory, 'user_report', chat, msgLevel ? ref : null, action.startsWith('user_') ? userId : undefined, reportId)
+      this.moderation(
+        answerTs + Math.floor(rng.exp(8 * HOUR)) + MIN,
+        'action_reverted',
+        answerCategory,
+        'user_report',
+        chat,
+        msgLevel ? ref : null,
+        action.startsWith('user_') ? userId : undefined,
+        reportId,
+      )
     }
   }
 
@@ -698,7 +801,10 @@ class Engine {
       this.created(t, chat, this.userSender(rng.int(this.world.nUsers)), constText(text, this.tsink), entities)
     } else {
       const it = this.created(t, chat, botSender(chat.botId as string), constText(rng.pick(L.botReply), this.tsink), undefined)
-      if (rng.chance(0.6)) it.buttons = rng.chance(0.5) ? [{ text: '✅ OK' }, { text: '⚙️ Settings' }] : [{ text: READ_MORE[L.code] ?? 'Read more', url: randomUrl(rng, L) }]
+      if (rng.chance(0.6))
+        it.buttons = rng.chance(0.5)
+          ? [{ text: '✅ OK' }, { text: '⚙️ Settings' }]
+          : [{ text: READ_MORE[L.code] ?? 'Read more', url: randomUrl(rng, L) }]
     }
   }
 
@@ -709,7 +815,14 @@ class Engine {
       this.followUp(Math.floor(t + 5000 + rng.exp(3 * MIN)), ref, 'edited', sender, keep(lightEdit(rng, L, text, this.tsink)), undefined)
     }
     if (rng.chance(0.012) && this.reserve(1)) {
-      this.followUp(Math.floor(t + 10_000 + rng.exp(30 * MIN)), ref, 'deleted', sender, text !== null && rng.chance(0.15) ? keep(text) : null, undefined)
+      this.followUp(
+        Math.floor(t + 10_000 + rng.exp(30 * MIN)),
+        ref,
+        'deleted',
+        sender,
+        text !== null && rng.chance(0.15) ? keep(text) : null,
+        undefined,
+      )
     }
   }
 
@@ -727,11 +840,30 @@ class Engine {
       // an automated false positive, often undone on appeal
       const ts = Math.floor(t + rng.logNormal(30_000, 1))
       this.moderation(ts, 'message_removed', 'spam', 'automated', chat, ref, userIdStr)
-      if (rng.chance(0.45)) this.moderation(Math.floor(ts + MIN + rng.exp(6 * HOUR)), 'action_reverted', 'spam', rng.chance(0.5) ? 'user_report' : 'proactive_review', chat, ref, userIdStr)
+      if (rng.chance(0.45))
+        this.moderation(
+          Math.floor(ts + MIN + rng.exp(6 * HOUR)),
+          'action_reverted',
+          'spam',
+          rng.chance(0.5) ? 'user_report' : 'proactive_review',
+          chat,
+          ref,
+          userIdStr,
+        )
     } else if (r < 0.0045) {
       const ts = Math.floor(t + rng.exp(2 * HOUR) + MIN)
-      if (userIdStr && rng.chance(0.6)) this.moderation(ts, 'user_restricted', rng.pick<Category>(['spam', 'other', 'violence']), 'proactive_review', chat, null, userIdStr)
-      else this.moderation(ts, 'chat_restricted', rng.pick<Category>(['other', 'copyright', 'illegal_goods']), 'proactive_review', chat, null, undefined)
+      if (userIdStr && rng.chance(0.6))
+        this.moderation(ts, 'user_restricted', rng.pick<Category>(['spam', 'other', 'violence']), 'proactive_review', chat, null, userIdStr)
+      else
+        this.moderation(
+          ts,
+          'chat_restricted',
+          rng.pick<Category>(['other', 'copyright', 'illegal_goods']),
+          'proactive_review',
+          chat,
+          null,
+          undefined,
+        )
     }
   }
 
@@ -782,7 +914,9 @@ class Engine {
   /** A campaign copy: obfuscated text, links, buttons, media; the language is the campaign's. */
   private spamCopy(ts: number, chat: Chat, sender: Sender, c: Campaign, ref: MsgRef | null): Item {
     const copy = renderCopy(this.rng, c)
-    const it = ref ? this.followUp(ts, ref, 'edited', sender, copy.text, copy.entities, c.label) : this.created(ts, chat, sender, copy.text, copy.entities, c.label)
+    const it = ref
+      ? this.followUp(ts, ref, 'edited', sender, copy.text, copy.entities, c.label)
+      : this.created(ts, chat, sender, copy.text, copy.entities, c.label)
     it.buttons = copy.buttons
     it.media = copy.media
     if (it.lang !== undefined) it.lang = c.lang.code
@@ -838,11 +972,20 @@ class Engine {
       }
       const ref = it.ref as MsgRef
       if (chat.role !== 'scam' && rng.chance(0.35)) {
-        this.moderation(Math.floor(tt + Math.max(300, rng.logNormal(40_000, 1.2))), 'message_removed', c.category, rng.chance(0.9) ? 'automated' : 'proactive_review', chat, ref, sender.id)
+        this.moderation(
+          Math.floor(tt + Math.max(300, rng.logNormal(40_000, 1.2))),
+          'message_removed',
+          c.category,
+          rng.chance(0.9) ? 'automated' : 'proactive_review',
+          chat,
+          ref,
+          sender.id,
+        )
       }
       if (rng.chance(0.05)) this.report(tt, 'user', rng.chance(0.7) ? c.category : 'spam', chat, ref, sender.id, 'spam')
       else if (rng.chance(0.004)) this.report(tt, 'trusted_flagger', c.category, chat, ref, sender.id, 'spam')
-      if (rng.chance(0.04) && this.reserve(1)) this.followUp(Math.floor(tt + 5000 + rng.exp(20 * MIN)), ref, 'deleted', sender, null, undefined)
+      if (rng.chance(0.04) && this.reserve(1))
+        this.followUp(Math.floor(tt + 5000 + rng.exp(20 * MIN)), ref, 'deleted', sender, null, undefined)
     }
     c.waves++
     c.wavesLeft--
@@ -851,8 +994,17 @@ class Engine {
       const ts = Math.floor(t + 2 * MIN + rng.exp(15 * MIN))
       const where = firstGroup ?? this.spamTarget(c)
       const uid = burstAccount.id
-      this.moderation(ts, rng.chance(0.85) ? 'user_banned' : 'user_restricted', c.category, rng.chance(0.7) ? 'automated' : 'proactive_review', where, null, uid)
-      if (rng.chance(0.04)) this.moderation(Math.floor(ts + HOUR + rng.exp(8 * HOUR)), 'action_reverted', c.category, 'user_report', where, null, uid)
+      this.moderation(
+        ts,
+        rng.chance(0.85) ? 'user_banned' : 'user_restricted',
+        c.category,
+        rng.chance(0.7) ? 'automated' : 'proactive_review',
+        where,
+        null,
+        uid,
+      )
+      if (rng.chance(0.04))
+        this.moderation(Math.floor(ts + HOUR + rng.exp(8 * HOUR)), 'action_reverted', c.category, 'user_report', where, null, uid)
     }
   }
 
@@ -892,7 +1044,16 @@ class Engine {
     const it = this.created(t, chat, sender, constText(opener, this.tsink), undefined)
     const ts = Math.floor(t + 2 * MIN + rng.exp(20 * MIN))
     this.spamCopy(ts, chat, sender, c, it.ref)
-    if (rng.chance(0.4)) this.moderation(Math.floor(ts + Math.max(500, rng.logNormal(60_000, 1))), 'message_removed', c.category, 'automated', chat, it.ref, sender.id)
+    if (rng.chance(0.4))
+      this.moderation(
+        Math.floor(ts + Math.max(500, rng.logNormal(60_000, 1))),
+        'message_removed',
+        c.category,
+        'automated',
+        chat,
+        it.ref,
+        sender.id,
+      )
   }
 
   // ---------------------------------------------------------------- emission
@@ -929,7 +1090,11 @@ class Engine {
     const media = it.media ? JSON.stringify(it.media) : null
     const sender = it.sender as Sender
     sink.begin(
-      1024 + chat.json.length + sender.json.length + (it.tref ? it.tref.end - it.tref.start : 0) + 3 * ((textLit?.length ?? 0) + (ents?.length ?? 0) + (buttons?.length ?? 0) + (media?.length ?? 0)),
+      1024 +
+        chat.json.length +
+        sender.json.length +
+        (it.tref ? it.tref.end - it.tref.start : 0) +
+        3 * ((textLit?.length ?? 0) + (ents?.length ?? 0) + (buttons?.length ?? 0) + (media?.length ?? 0)),
     )
     sink.b(P_HEAD)
     sink.a(it.eventId)
@@ -1086,7 +1251,8 @@ class Engine {
     if (!truth) return
     const byId = new Map(this.world.all.map((c) => [c.id, c]))
     for (const [chat, target] of truth.lookalikeOf) {
-      if (/^-?\d+$/.test(target) && !(this.seenChats as Set<string>).has(target)) truth.lookalikeOf.set(chat, byId.get(target)?.username ?? target)
+      if (/^-?\d+$/.test(target) && !(this.seenChats as Set<string>).has(target))
+        truth.lookalikeOf.set(chat, byId.get(target)?.username ?? target)
     }
   }
 }
@@ -1121,7 +1287,13 @@ export function* generateRecords(opts: GeneratorOptions): Generator<GeneratedRec
 
 /** The whole stream in memory with its ground truth (for tests: keep `messages` small). */
 export function generateWithTruth(opts: GeneratorOptions): { records: GeneratedRecord[]; truth: Required<GroundTruth> } {
-  const truth: Required<GroundTruth> = { campaignOf: new Map(), cloneOf: new Map(), lookalikeOf: new Map(), spamChats: new Set(), copyOf: new Map() }
+  const truth: Required<GroundTruth> = {
+    campaignOf: new Map(),
+    cloneOf: new Map(),
+    lookalikeOf: new Map(),
+    spamChats: new Set(),
+    copyOf: new Map(),
+  }
   const records: GeneratedRecord[] = []
   for (const r of run({ ...opts, truth: null }, truth)) records.push(r)
   return { records, truth }

@@ -70,7 +70,7 @@ export const LANGS: LangDef[] = [
       '{X} people showed up at the {N} {D}.',
       'Can someone share the link to the {N}?',
       'Prices at the {N} went up {X}% {D}.',
-      'Reminder: the {N} starts at {T}, don\'t be late.',
+      "Reminder: the {N} starts at {T}, don't be late.",
       'Thanks for the info about the {N}!',
       'Not sure the {A} {N} is worth it, to be honest.',
       'Breaking: the {N} in {P} was {V} {D}.',
@@ -82,20 +82,24 @@ export const LANGS: LangDef[] = [
       'Has anyone tried the {A} {N}? Looks {Q} to me.',
       'Can confirm, the {N} was {Q} {D} {E}',
     ],
-    cities: 'London|london;New York|nyc;Lagos|lagos;Mumbai|mumbai;Sydney|sydney;Toronto|toronto;Manchester|manchester;Chicago|chicago;Delhi|delhi;Manila|manila',
-    topics: 'News|news;Crypto Daily|cryptodaily;Tech Talk|techtalk;Football Fans|footballfans;Memes|memes;Jobs|jobs;Travel|travel;Python Devs|pythondevs;Movies|movies;Deals|deals;Startups|startups;Music|music;Gaming|gaming;Fitness|fitness',
+    cities:
+      'London|london;New York|nyc;Lagos|lagos;Mumbai|mumbai;Sydney|sydney;Toronto|toronto;Manchester|manchester;Chicago|chicago;Delhi|delhi;Manila|manila',
+    topics:
+      'News|news;Crypto Daily|cryptodaily;Tech Talk|techtalk;Football Fans|footballfans;Memes|memes;Jobs|jobs;Travel|travel;Python Devs|pythondevs;Movies|movies;Deals|deals;Startups|startups;Music|music;Gaming|gaming;Fitness|fitness',
     domains: 'bbc.com|reuters.com|theguardian.com|youtube.com|github.com|medium.com|nytimes.com|apnews.com',
     hashtags: 'news|breaking|crypto|football|tech|memes|jobs|travel|music|python|deals|update',
     greetings: 'Hi everyone!|Hello guys!|Hey all,|Good morning everyone!|Hi friends,',
     botUser: '/start|/help|/settings|/price btc|/weather london|/subscribe|/cancel|hi|what can you do?',
-    botReply: 'Welcome! Choose an option below.|Here is what I can do for you:|Settings updated.|Your subscription is active.|Sorry, I did not understand that. Try /help.|Done! Anything else?',
+    botReply:
+      'Welcome! Choose an option below.|Here is what I can do for you:|Settings updated.|Your subscription is active.|Sorry, I did not understand that. Try /help.|Done! Anything else?',
   },
   {
     code: 'ru',
     weight: 18,
     script: 'cyrillic',
     countries: 'RU|RU|RU|RU|KZ|BY|KG|UZ',
-    short: 'ок|спасибо|спс|да|нет|+|👍|согласен|ага|понял|ясно|норм|хорошо|доброе утро|привет|лол|жиза|точно|кто знает?|ну да|капец|огонь|пасиб|))',
+    short:
+      'ок|спасибо|спс|да|нет|+|👍|согласен|ага|понял|ясно|норм|хорошо|доброе утро|привет|лол|жиза|точно|кто знает?|ну да|капец|огонь|пасиб|))',
     N: 'мост|рынок|вокзал|парк|проект|офис|концерт|фестиваль|магазин|аэропорт|стадион|музей|театр|сервер|бюджет|маршрут|курс|турнир|релиз|сайт|подкаст|ресторан|торговый центр|автобус|поезд|банк|отчёт|план|закон|матч|кинотеатр|бассейн|перекрёсток|спортзал|склад|каток|шиномонтаж',
     A: 'новый|старый|большой|местный|главный|центральный|бесплатный|дешёвый|дорогой|популярный|городской|современный|огромный|маленький|красивый|шумный|пустой|временный|известный|ночной',
     V: 'открыли|закрыли|перенесли|отменили|обновили|перестроили|запустили|расширили|утвердили|снесли|отремонтировали|продали|показали|объявили',
@@ -123,13 +127,16 @@ export const LANGS: LangDef[] = [
       'Если {N} {Q}, встречаемся у входа в {T}.',
       'Кто был на {N} {D}? Как впечатления?',
     ],
-    cities: 'Москва|moscow;Питер|spb;Казань|kazan;Новосибирск|nsk;Екатеринбург|ekb;Алматы|almaty;Минск|minsk;Сочи|sochi;Самара|samara;Краснодар|krd',
-    topics: 'Новости|novosti;Крипта|kripta;IT и технологии|it_tech;Футбол|futbol;Мемы|memy;Работа|rabota;Путешествия|puteshestviya;Авто|avto;Кино|kino;Скидки|skidki;Барахолка|baraholka;Подслушано|podslushano',
+    cities:
+      'Москва|moscow;Питер|spb;Казань|kazan;Новосибирск|nsk;Екатеринбург|ekb;Алматы|almaty;Минск|minsk;Сочи|sochi;Самара|samara;Краснодар|krd',
+    topics:
+      'Новости|novosti;Крипта|kripta;IT и технологии|it_tech;Футбол|futbol;Мемы|memy;Работа|rabota;Путешествия|puteshestviya;Авто|avto;Кино|kino;Скидки|skidki;Барахолка|baraholka;Подслушано|podslushano',
     domains: 'meduza.io|rbc.ru|tass.ru|youtube.com|habr.com|vc.ru|lenta.ru',
     hashtags: 'новости|срочно|крипта|футбол|мемы|работа|скидки|авто|кино|it',
     greetings: 'Всем привет!|Привет всем,|Доброе утро, чат!|Друзья,|Всем хорошего дня!',
     botUser: '/start|/help|/settings|/курс|/погода|/subscribe|/cancel|привет|что ты умеешь?',
-    botReply: 'Добро пожаловать! Выберите действие ниже.|Вот что я умею:|Настройки сохранены.|Подписка активна.|Не понял команду. Попробуйте /help.|Готово! Что-нибудь ещё?',
+    botReply:
+      'Добро пожаловать! Выберите действие ниже.|Вот что я умею:|Настройки сохранены.|Подписка активна.|Не понял команду. Попробуйте /help.|Готово! Что-нибудь ещё?',
   },
   {
     code: 'uk',
@@ -163,12 +170,14 @@ export const LANGS: LangDef[] = [
       'Було близько {X} людей {D} {E}',
     ],
     cities: 'Київ|kyiv;Львів|lviv;Одеса|odesa;Харків|kharkiv;Дніпро|dnipro;Вінниця|vinnytsia;Ужгород|uzhhorod;Полтава|poltava',
-    topics: 'Новини|novyny;Крипта|krypta;Футбол|futbol_ua;Меми|memy_ua;Робота|robota;Подорожі|podorozhi;Авто|avto_ua;Кіно|kino_ua;Барахолка|baraholka_ua;Підслухано|pidsluhano;Волонтери|volontery',
+    topics:
+      'Новини|novyny;Крипта|krypta;Футбол|futbol_ua;Меми|memy_ua;Робота|robota;Подорожі|podorozhi;Авто|avto_ua;Кіно|kino_ua;Барахолка|baraholka_ua;Підслухано|pidsluhano;Волонтери|volontery',
     domains: 'suspilne.media|pravda.com.ua|ukrinform.ua|youtube.com|dou.ua|epravda.com.ua',
     hashtags: 'новини|терміново|футбол|меми|робота|авто|волонтери|україна',
     greetings: 'Всім привіт!|Привіт усім,|Доброго ранку, чат!|Друзі,|Гарного дня всім!',
     botUser: '/start|/help|/settings|/курс|/погода|/subscribe|/cancel|привіт|що ти вмієш?',
-    botReply: 'Ласкаво просимо! Оберіть дію нижче.|Ось що я вмію:|Налаштування збережено.|Підписка активна.|Не зрозумів команду. Спробуйте /help.|Готово!',
+    botReply:
+      'Ласкаво просимо! Оберіть дію нижче.|Ось що я вмію:|Налаштування збережено.|Підписка активна.|Не зрозумів команду. Спробуйте /help.|Готово!',
   },
   {
     code: 'es',
@@ -201,12 +210,14 @@ export const LANGS: LangDef[] = [
       'Si {N} está {Q}, nos vemos a las {T} en la entrada.',
     ],
     cities: 'Madrid|madrid;Barcelona|bcn;CDMX|cdmx;Buenos Aires|baires;Bogotá|bogota;Lima|lima;Sevilla|sevilla;Medellín|medellin',
-    topics: 'Noticias|noticias;Cripto|cripto;Fútbol|futbol;Memes|memes_es;Empleo|empleo;Viajes|viajes;Tecnología|tecnologia;Cine|cine;Ofertas|ofertas;Música|musica',
+    topics:
+      'Noticias|noticias;Cripto|cripto;Fútbol|futbol;Memes|memes_es;Empleo|empleo;Viajes|viajes;Tecnología|tecnologia;Cine|cine;Ofertas|ofertas;Música|musica',
     domains: 'elpais.com|infobae.com|clarin.com|youtube.com|marca.com|eltiempo.com',
     hashtags: 'noticias|urgente|futbol|cripto|empleo|ofertas|cine|viajes',
     greetings: '¡Hola a todos!|Buenas, grupo:|¡Buenos días a todos!|Amigos,|Hola gente,',
     botUser: '/start|/help|/settings|/precio|/clima|/subscribe|/cancel|hola|¿qué puedes hacer?',
-    botReply: '¡Bienvenido! Elige una opción abajo.|Esto es lo que puedo hacer:|Ajustes guardados.|Tu suscripción está activa.|No entendí. Prueba /help.|¡Listo!',
+    botReply:
+      '¡Bienvenido! Elige una opción abajo.|Esto es lo que puedo hacer:|Ajustes guardados.|Tu suscripción está activa.|No entendí. Prueba /help.|¡Listo!',
   },
   {
     code: 'pt',
@@ -239,12 +250,14 @@ export const LANGS: LangDef[] = [
       'Se {N} estiver {Q}, a gente se encontra às {T}.',
     ],
     cities: 'São Paulo|sp;Rio|rio;BH|bh;Salvador|salvador;Recife|recife;Lisboa|lisboa;Porto|porto;Curitiba|curitiba',
-    topics: 'Notícias|noticias_br;Cripto|cripto_br;Futebol|futebol;Memes|memes_br;Vagas|vagas;Viagens|viagens;Tecnologia|tecnologia_br;Promoções|promocoes;Filmes|filmes;Música|musica_br',
+    topics:
+      'Notícias|noticias_br;Cripto|cripto_br;Futebol|futebol;Memes|memes_br;Vagas|vagas;Viagens|viagens;Tecnologia|tecnologia_br;Promoções|promocoes;Filmes|filmes;Música|musica_br',
     domains: 'g1.globo.com|folha.uol.com.br|publico.pt|youtube.com|uol.com.br|estadao.com.br',
     hashtags: 'noticias|urgente|futebol|cripto|vagas|promocao|filmes|viagem',
     greetings: 'Oi pessoal!|Bom dia, galera!|Olá a todos,|Fala, pessoal!|Gente,',
     botUser: '/start|/help|/settings|/cotacao|/clima|/subscribe|/cancel|oi|o que você faz?',
-    botReply: 'Bem-vindo! Escolha uma opção abaixo.|Veja o que eu posso fazer:|Configurações salvas.|Sua assinatura está ativa.|Não entendi. Tente /help.|Pronto!',
+    botReply:
+      'Bem-vindo! Escolha uma opção abaixo.|Veja o que eu posso fazer:|Configurações salvas.|Sua assinatura está ativa.|Não entendi. Tente /help.|Pronto!',
   },
   {
     code: 'id',
@@ -277,12 +290,14 @@ export const LANGS: LangDef[] = [
       'Kalau {N} {Q}, kita ketemu jam {T} aja.',
     ],
     cities: 'Jakarta|jakarta;Surabaya|surabaya;Bandung|bandung;Medan|medan;Jogja|jogja;Bali|bali;Makassar|makassar;Semarang|semarang',
-    topics: 'Berita|berita;Kripto|kripto;Sepak Bola|bola;Meme|meme_id;Loker|loker;Jalan-jalan|jalanjalan;Teknologi|teknologi;Promo|promo_id;Film|film_id;Kuliner|kuliner',
+    topics:
+      'Berita|berita;Kripto|kripto;Sepak Bola|bola;Meme|meme_id;Loker|loker;Jalan-jalan|jalanjalan;Teknologi|teknologi;Promo|promo_id;Film|film_id;Kuliner|kuliner',
     domains: 'detik.com|kompas.com|tribunnews.com|youtube.com|cnnindonesia.com|kumparan.com',
     hashtags: 'berita|viral|bola|kripto|loker|promo|kuliner|info',
     greetings: 'Halo semua!|Selamat pagi, gaes!|Hai teman-teman,|Permisi, kak,|Halo guys,',
     botUser: '/start|/help|/settings|/harga|/cuaca|/subscribe|/cancel|halo|bisa apa aja?',
-    botReply: 'Selamat datang! Pilih menu di bawah.|Ini yang bisa saya lakukan:|Pengaturan disimpan.|Langganan aktif.|Maaf, saya tidak mengerti. Coba /help.|Selesai!',
+    botReply:
+      'Selamat datang! Pilih menu di bawah.|Ini yang bisa saya lakukan:|Pengaturan disimpan.|Langganan aktif.|Maaf, saya tidak mengerti. Coba /help.|Selesai!',
   },
   {
     code: 'fa',
@@ -314,12 +329,14 @@ export const LANGS: LangDef[] = [
       'میگن {N} {A} {P} {Q}.',
     ],
     cities: 'تهران|tehran;مشهد|mashhad;اصفهان|isfahan;شیراز|shiraz;تبریز|tabriz;کرج|karaj;رشت|rasht;یزد|yazd',
-    topics: 'اخبار|akhbar;ارز دیجیتال|arzdigital;فوتبال|football_fa;میم|meme_fa;استخدام|estekhdam;سفر|safar;تکنولوژی|technology_fa;فیلم|film_fa;موسیقی|music_fa;آشپزی|ashpazi',
+    topics:
+      'اخبار|akhbar;ارز دیجیتال|arzdigital;فوتبال|football_fa;میم|meme_fa;استخدام|estekhdam;سفر|safar;تکنولوژی|technology_fa;فیلم|film_fa;موسیقی|music_fa;آشپزی|ashpazi',
     domains: 'isna.ir|hamshahrionline.ir|bbc.com|youtube.com|aparat.com|zoomit.ir',
     hashtags: 'اخبار|فوری|فوتبال|استخدام|سفر|فیلم|موسیقی|تکنولوژی',
     greetings: 'سلام به همه!|سلام دوستان،|صبح بخیر بچه‌ها!|دوستان عزیز،|سلام گروه،',
     botUser: '/start|/help|/settings|/قیمت|/هوا|/subscribe|/cancel|سلام|چه کارهایی بلدی؟',
-    botReply: 'خوش آمدید! یکی از گزینه‌های زیر را انتخاب کنید.|کارهایی که می‌توانم انجام دهم:|تنظیمات ذخیره شد.|اشتراک شما فعال است.|متوجه نشدم. /help را امتحان کنید.|انجام شد!',
+    botReply:
+      'خوش آمدید! یکی از گزینه‌های زیر را انتخاب کنید.|کارهایی که می‌توانم انجام دهم:|تنظیمات ذخیره شد.|اشتراک شما فعال است.|متوجه نشدم. /help را امتحان کنید.|انجام شد!',
   },
   {
     code: 'ar',
@@ -351,7 +368,8 @@ export const LANGS: LangDef[] = [
       'يقولون إن {N} {A} {P} {Q}.',
     ],
     cities: 'القاهرة|cairo;الرياض|riyadh;دبي|dubai;بغداد|baghdad;عمّان|amman;جدة|jeddah;الدوحة|doha;بيروت|beirut',
-    topics: 'أخبار|akhbar_ar;كريبتو|crypto_ar;كرة القدم|football_ar;ميمز|memes_ar;وظائف|wazaef;سفر|safar_ar;تقنية|tech_ar;أفلام|aflam;عروض|offers_ar;طبخ|tabkh',
+    topics:
+      'أخبار|akhbar_ar;كريبتو|crypto_ar;كرة القدم|football_ar;ميمز|memes_ar;وظائف|wazaef;سفر|safar_ar;تقنية|tech_ar;أفلام|aflam;عروض|offers_ar;طبخ|tabkh',
     domains: 'aljazeera.net|skynewsarabia.com|youm7.com|youtube.com|alarabiya.net|masrawy.com',
     hashtags: 'عاجل|أخبار|كرة_القدم|وظائف|عروض|تقنية|سفر|طبخ',
     greetings: 'مرحباً بالجميع!|السلام عليكم يا شباب،|صباح الخير جميعاً!|أصدقائي،|مساء الخير،',
@@ -388,12 +406,14 @@ export const LANGS: LangDef[] = [
       'Angeblich ist der {A} {N} {P} {Q}.',
     ],
     cities: 'Berlin|berlin;Hamburg|hamburg;München|muenchen;Köln|koeln;Frankfurt|frankfurt;Wien|wien;Zürich|zuerich;Leipzig|leipzig',
-    topics: 'Nachrichten|nachrichten;Krypto|krypto_de;Fußball|fussball;Memes|memes_de;Jobs|jobs_de;Reisen|reisen;Technik|technik;Kino|kino_de;Angebote|angebote;WG-Börse|wg_boerse',
+    topics:
+      'Nachrichten|nachrichten;Krypto|krypto_de;Fußball|fussball;Memes|memes_de;Jobs|jobs_de;Reisen|reisen;Technik|technik;Kino|kino_de;Angebote|angebote;WG-Börse|wg_boerse',
     domains: 'tagesschau.de|spiegel.de|zeit.de|youtube.com|heise.de|sueddeutsche.de',
     hashtags: 'news|eilmeldung|fussball|krypto|jobs|angebote|reisen|technik',
     greetings: 'Hallo zusammen!|Moin Leute,|Guten Morgen allerseits!|Hi zusammen,|Liebe Leute,',
     botUser: '/start|/help|/settings|/kurs|/wetter|/subscribe|/cancel|hallo|was kannst du?',
-    botReply: 'Willkommen! Wähle unten eine Option.|Das kann ich für dich tun:|Einstellungen gespeichert.|Dein Abo ist aktiv.|Das habe ich nicht verstanden. Versuche /help.|Erledigt!',
+    botReply:
+      'Willkommen! Wähle unten eine Option.|Das kann ich für dich tun:|Einstellungen gespeichert.|Dein Abo ist aktiv.|Das habe ich nicht verstanden. Versuche /help.|Erledigt!',
   },
   {
     code: 'tr',
@@ -425,11 +445,13 @@ export const LANGS: LangDef[] = [
       'Duyduğuma göre {P} {A} {N} {Q}.',
     ],
     cities: 'İstanbul|istanbul;Ankara|ankara;İzmir|izmir;Bursa|bursa;Antalya|antalya;Adana|adana;Konya|konya;Trabzon|trabzon',
-    topics: 'Haber|haber;Kripto|kripto_tr;Futbol|futbol_tr;Caps|caps_tr;İş İlanları|is_ilanlari;Gezi|gezi;Teknoloji|teknoloji;Sinema|sinema;Fırsatlar|firsatlar;Müzik|muzik',
+    topics:
+      'Haber|haber;Kripto|kripto_tr;Futbol|futbol_tr;Caps|caps_tr;İş İlanları|is_ilanlari;Gezi|gezi;Teknoloji|teknoloji;Sinema|sinema;Fırsatlar|firsatlar;Müzik|muzik',
     domains: 'hurriyet.com.tr|haberturk.com|ntv.com.tr|youtube.com|sozcu.com.tr|webtekno.com',
     hashtags: 'sondakika|haber|futbol|kripto|isilani|firsat|gezi|teknoloji',
     greetings: 'Herkese merhaba!|Selam arkadaşlar,|Günaydın grup!|Arkadaşlar,|Merhaba millet,',
     botUser: '/start|/help|/settings|/fiyat|/hava|/subscribe|/cancel|merhaba|neler yapabilirsin?',
-    botReply: 'Hoş geldiniz! Aşağıdan bir seçenek seçin.|Yapabileceklerim:|Ayarlar kaydedildi.|Aboneliğiniz aktif.|Anlamadım. /help deneyin.|Tamamlandı!',
+    botReply:
+      'Hoş geldiniz! Aşağıdan bir seçenek seçin.|Yapabileceklerim:|Ayarlar kaydedildi.|Aboneliğiniz aktif.|Anlamadım. /help deneyin.|Tamamlandı!',
   },
 ]

@@ -4,7 +4,8 @@
 import type { Rng } from './prng.js'
 import { AbuseRadarError } from '../domain/errors.js'
 
-export type MalformedReason = 'not_json' | 'not_object' | 'unknown_schema' | 'missing_field' | 'wrong_type' | 'invalid_utf8' | 'invalid_ts' | 'too_large'
+export type MalformedReason =
+  'not_json' | 'not_object' | 'unknown_schema' | 'missing_field' | 'wrong_type' | 'invalid_utf8' | 'invalid_ts' | 'too_large'
 export type TopicKind = 'message' | 'moderation' | 'report'
 
 export const MALFORMED_REASONS: readonly Exclude<MalformedReason, 'too_large'>[] = [
@@ -80,7 +81,16 @@ export const INVALID_TS: readonly (string | number)[] = [
   -1e20,
 ]
 
-const BAD_UTF8: readonly number[][] = [[0xff], [0xc3, 0x28], [0x80], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xfe, 0xfe]]
+const BAD_UTF8: readonly number[][] = [
+  [0xff],
+  [0xc3, 0x28],
+  [0x80],
+  [0xed, 0xa0, 0x80],
+  [0xc0, 0xaf],
+  [0xe2, 0x82],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0xfe, 0xfe],
+]
 
 /** Never empty: an empty value is a different failure (no record at all). */
 const GARBAGE = ['hello', 'ERROR: producer timeout', '<html><body>502 Bad Gateway</body></html>', 'message.v1', '{', '}']
@@ -92,7 +102,13 @@ function deletePath(o: Obj, path: string): void {
 }
 
 /** A broken copy of `json` (a valid record of `topic`), with a fresh event id. */
-export function makeMalformed(rng: Rng, json: string, topic: TopicKind, eventId: string, reason: Exclude<MalformedReason, 'too_large'>): Buffer {
+export function makeMalformed(
+  rng: Rng,
+  json: string,
+  topic: TopicKind,
+  eventId: string,
+  reason: Exclude<MalformedReason, 'too_large'>,
+): Buffer {
   const o = JSON.parse(json) as Obj
   o.event_id = eventId
   switch (reason) {
@@ -124,7 +140,7 @@ export function makeMalformed(rng: Rng, json: string, topic: TopicKind, eventId:
       deletePath(o, rng.pick(REQUIRED[topic]))
       return Buffer.from(JSON.stringify(o))
     case 'wrong_type':
-      ;(rng.pick(WRONG_TYPES[topic]))(o)
+      rng.pick(WRONG_TYPES[topic])(o)
       return Buffer.from(JSON.stringify(o))
     case 'invalid_ts':
       o.ts = rng.pick(INVALID_TS)

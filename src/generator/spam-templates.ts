@@ -46,7 +46,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
           'Over [AMT2] {users|wallets} have already {claimed|received} their tokens.',
           'Rewards are {distributed|sent} {automatically|within 5 minutes} after {verification|connecting}.',
         ],
-        ctas: ['{Connect|Link|Verify} your wallet {here|now} 👉 [LINK]', '{Claim|Get} your [COIN] {here|now}: [LINK]', '👉 [LINK] 👈 {claim before it ends|limited time}'],
+        ctas: [
+          '{Connect|Link|Verify} your wallet {here|now} 👉 [LINK]',
+          '{Claim|Get} your [COIN] {here|now}: [LINK]',
+          '👉 [LINK] 👈 {claim before it ends|limited time}',
+        ],
         closers: ["{Don't miss it!|Hurry up!|Limited time!} {🚀|🔥|⏳}", 'Official channel: [HANDLE]', '#airdrop $[COIN] #crypto'],
         buttons: ['🎁 Claim', '✅ Connect wallet', '💰 Get tokens'],
       },
@@ -80,7 +84,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
           'Solo necesitas una billetera {TON|Trust Wallet} {con cualquier saldo|activa}.',
           'Ya [AMT2] personas {recibieron|reclamaron} sus tokens.',
         ],
-        ctas: ['{Conecta|Vincula} tu billetera aquí 👉 [LINK]', 'Reclama tus [COIN]: [LINK]', '👉 [LINK] 👈 {por tiempo limitado|antes de que termine}'],
+        ctas: [
+          '{Conecta|Vincula} tu billetera aquí 👉 [LINK]',
+          'Reclama tus [COIN]: [LINK]',
+          '👉 [LINK] 👈 {por tiempo limitado|antes de que termine}',
+        ],
         closers: ['¡{No te lo pierdas|Date prisa}! {🚀|🔥}', 'Canal oficial: [HANDLE]', '#airdrop #[COIN] #cripto'],
         buttons: ['🎁 Reclamar', '✅ Conectar billetera'],
       },
@@ -97,7 +105,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
           'Cukup punya dompet {TON|Trust Wallet} {saldo berapa pun|yang aktif}.',
           'Sudah [AMT2] orang {klaim|dapat} token mereka.',
         ],
-        ctas: ['{Hubungkan|Sambungkan} dompet kamu di sini 👉 [LINK]', 'Klaim [COIN] kamu: [LINK]', '👉 [LINK] 👈 {waktu terbatas|sebelum habis}'],
+        ctas: [
+          '{Hubungkan|Sambungkan} dompet kamu di sini 👉 [LINK]',
+          'Klaim [COIN] kamu: [LINK]',
+          '👉 [LINK] 👈 {waktu terbatas|sebelum habis}',
+        ],
         closers: ['{Jangan sampai ketinggalan!|Buruan!} {🚀|🔥}', 'Channel resmi: [HANDLE]', '#airdrop $[COIN] #kripto'],
         buttons: ['🎁 Klaim', '✅ Hubungkan dompet'],
       },
@@ -343,7 +355,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
           'Case number: #[CODE].',
           'This is an {automatic|official} {notification|message} from {Telegram|the security service}.',
         ],
-        ctas: ['{Verify now|Confirm here}: [LINK]', '{Go to|Open} [LINK] {to verify|to appeal}', 'Contact {support|the moderator} [HANDLE]'],
+        ctas: [
+          '{Verify now|Confirm here}: [LINK]',
+          '{Go to|Open} [LINK] {to verify|to appeal}',
+          'Contact {support|the moderator} [HANDLE]',
+        ],
         closers: ['{Telegram Team|Security Department} 🛡', '{Do not share this message.|Ignore if it was you.}'],
         buttons: ['✅ Verify', '🔒 Protect account'],
       },
@@ -436,7 +452,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
         buttons: ['💼 Apply', '✉️ Contact HR'],
       },
       ru: {
-        hooks: ['{💼|📢} Нужны сотрудники на {удалёнку|подработку}!', '{💵|💰} Доход от [AMT] ₽ в день с телефона!', '{📢|✅} Срочно ищем [N2] {помощников|модераторов|операторов}!'],
+        hooks: [
+          '{💼|📢} Нужны сотрудники на {удалёнку|подработку}!',
+          '{💵|💰} Доход от [AMT] ₽ в день с телефона!',
+          '{📢|✅} Срочно ищем [N2] {помощников|модераторов|операторов}!',
+        ],
         bodies: [
           'Всего [N2] часа в день, {опыт не нужен|обучение бесплатно}.',
           '{Простые задания|Лайки и отзывы}, выплаты {каждый день|ежедневно на карту}.',
@@ -448,7 +468,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
         buttons: ['💼 Откликнуться', '✉️ Написать HR'],
       },
       id: {
-        hooks: ['{💼|📢} Lowongan kerja {online|dari rumah}!', '{💵|💰} Gaji [AMT] ribu per hari, cukup dari HP!', '{📢|✅} Dibutuhkan [N2] {admin|operator|reseller} segera!'],
+        hooks: [
+          '{💼|📢} Lowongan kerja {online|dari rumah}!',
+          '{💵|💰} Gaji [AMT] ribu per hari, cukup dari HP!',
+          '{📢|✅} Dibutuhkan [N2] {admin|operator|reseller} segera!',
+        ],
         bodies: [
           'Cukup [N2] jam sehari, {tanpa pengalaman|dibimbing sampai bisa}.',
           '{Tugas gampang|Like dan komen}, {gaji harian|dibayar tiap hari}.',
@@ -460,7 +484,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
         buttons: ['💼 Daftar', '✉️ Hubungi admin'],
       },
       es: {
-        hooks: ['{💼|📢} ¡Trabajo {desde casa|remoto}!', '{💵|💰} ¡Gana [AMT]$ al día desde tu móvil!', '{📢|✅} ¡Buscamos [N2] {asistentes|moderadores} {urgente|hoy}!'],
+        hooks: [
+          '{💼|📢} ¡Trabajo {desde casa|remoto}!',
+          '{💵|💰} ¡Gana [AMT]$ al día desde tu móvil!',
+          '{📢|✅} ¡Buscamos [N2] {asistentes|moderadores} {urgente|hoy}!',
+        ],
         bodies: [
           'Solo [N2] horas al día, {sin experiencia|te capacitamos}.',
           '{Tareas simples|Dar likes}, pago {diario|todos los días}.',
@@ -472,7 +500,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
         buttons: ['💼 Postular', '✉️ Contactar'],
       },
       uk: {
-        hooks: ['{💼|📢} Робота {онлайн|з дому}!', '{💵|💰} Дохід від [AMT] грн на день з телефону!', '{📢|✅} Терміново шукаємо [N2] {помічників|модераторів}!'],
+        hooks: [
+          '{💼|📢} Робота {онлайн|з дому}!',
+          '{💵|💰} Дохід від [AMT] грн на день з телефону!',
+          '{📢|✅} Терміново шукаємо [N2] {помічників|модераторів}!',
+        ],
         bodies: [
           'Лише [N2] години на день, {досвід не потрібен|навчання безкоштовне}.',
           '{Прості завдання|Лайки і відгуки}, виплати {щодня|щоденно на картку}.',
@@ -484,7 +516,11 @@ export const SPAM_KINDS: SpamKindDef[] = [
         buttons: ['💼 Відгукнутися', '✉️ Написати'],
       },
       de: {
-        hooks: ['{💼|📢} Nebenjob {von zu Hause|im Homeoffice}!', '{💵|💰} Verdiene [AMT] € am Tag mit dem Handy!', '{📢|✅} Wir suchen {dringend|ab sofort} [N2] {Assistenten|Moderatoren}!'],
+        hooks: [
+          '{💼|📢} Nebenjob {von zu Hause|im Homeoffice}!',
+          '{💵|💰} Verdiene [AMT] € am Tag mit dem Handy!',
+          '{📢|✅} Wir suchen {dringend|ab sofort} [N2] {Assistenten|Moderatoren}!',
+        ],
         bodies: [
           'Nur [N2] Stunden am Tag, {keine Erfahrung nötig|Einarbeitung inklusive}.',
           '{Einfache Aufgaben|Bewertungen schreiben}, Auszahlung {täglich|jeden Tag}.',
@@ -501,7 +537,45 @@ export const SPAM_KINDS: SpamKindDef[] = [
 
 export const COINS = ['USDT', 'TON', 'NOT', 'BTC', 'ETH', 'SOL', 'DOGS', 'HMSTR', 'TRX']
 export const BRANDS = ['Notcoin', 'Hamster Kombat', 'TonSwap', 'MetaFi', 'Blum', 'Catizen', 'X Empire', 'TapSwap', 'MoonDAO', 'Tonix']
-export const TEAMS = ['Real Madrid', 'Barcelona', 'Galatasaray', 'Fenerbahçe', 'Flamengo', 'Palmeiras', 'Arsenal', 'Chelsea', 'Persib', 'Persija', 'Bayern', 'PSG', 'Corinthians', 'Beşiktaş', 'Inter', 'Liverpool']
-export const SCAM_DOMAIN_WORDS = ['claim', 'usdt', 'ton', 'drop', 'bonus', 'gift', 'verify', 'secure', 'support', 'login', 'premium', 'bet', 'win', 'slot', 'wallet', 'reward', 'auth', 'safe', 'promo', 'vip']
+export const TEAMS = [
+  'Real Madrid',
+  'Barcelona',
+  'Galatasaray',
+  'Fenerbahçe',
+  'Flamengo',
+  'Palmeiras',
+  'Arsenal',
+  'Chelsea',
+  'Persib',
+  'Persija',
+  'Bayern',
+  'PSG',
+  'Corinthians',
+  'Beşiktaş',
+  'Inter',
+  'Liverpool',
+]
+export const SCAM_DOMAIN_WORDS = [
+  'claim',
+  'usdt',
+  'ton',
+  'drop',
+  'bonus',
+  'gift',
+  'verify',
+  'secure',
+  'support',
+  'login',
+  'premium',
+  'bet',
+  'win',
+  'slot',
+  'wallet',
+  'reward',
+  'auth',
+  'safe',
+  'promo',
+  'vip',
+]
 export const SCAM_TLDS = ['xyz', 'top', 'click', 'site', 'online', 'live', 'app', 'icu', 'shop', 'pro', 'fun', 'link']
 export const SHORTENERS = ['bit.ly', 'cutt.ly', 'tinyurl.com', 'is.gd', 'rb.gy']

@@ -55,7 +55,8 @@ const pairs = (s: string) => s.split(';').map((p) => p.split('|') as [string, st
 
 /** Organic texts hold nothing JSON must escape: check the lexicons once. */
 function checked(code: string, s: string): string {
-  if (/["\\\u0000-\u001f]/.test(s)) throw new AbuseRadarError('AR_INTERNAL', `lexicon ${code}: ${JSON.stringify(s)} would need JSON escaping`)
+  if (/["\\\u0000-\u001f]/.test(s))
+    throw new AbuseRadarError('AR_INTERNAL', `lexicon ${code}: ${JSON.stringify(s)} would need JSON escaping`)
   return s
 }
 
@@ -191,11 +192,15 @@ export function sentence(rng: Rng, L: Lang): string {
   return s
 }
 
-const SLUG_WORDS = 'city|news|update|report|market|transport|prices|weather|event|match|release|guide|review|story|live|video|plan|budget|school|road'.split('|')
+const SLUG_WORDS =
+  'city|news|update|report|market|transport|prices|weather|event|match|release|guide|review|story|live|video|plan|budget|school|road'.split(
+    '|',
+  )
 
 export function randomUrl(rng: Rng, L: Lang): string {
   const domain = rng.pick(L.domains)
-  if (domain === 'youtube.com') return rng.chance(0.5) ? `https://youtu.be/${rng.chars(B64URL, 11)}` : `https://www.youtube.com/watch?v=${rng.chars(B64URL, 11)}`
+  if (domain === 'youtube.com')
+    return rng.chance(0.5) ? `https://youtu.be/${rng.chars(B64URL, 11)}` : `https://www.youtube.com/watch?v=${rng.chars(B64URL, 11)}`
   const a = rng.pick(SLUG_WORDS)
   const b = rng.pick(SLUG_WORDS)
   return rng.chance(0.5) ? `https://${domain}/${a}/${b}-${rng.range(10000, 999999)}` : `https://www.${domain}/${a}-${b}-${rng.hex(6)}`
@@ -395,7 +400,13 @@ export function lightEdit(rng: Rng, L: Lang, src: TextRef, sink: ByteSink): Text
 }
 
 /** A light copy of a channel post's body by a clone: as is, with its own footer, an emoji, or without hashtags. */
-export function cloneText(rng: Rng, body: TextRef, bodyEntities: Entity[] | undefined, clone: { username: string | undefined; footer: Uint8Array | null }, sink: ByteSink): Composed {
+export function cloneText(
+  rng: Rng,
+  body: TextRef,
+  bodyEntities: Entity[] | undefined,
+  clone: { username: string | undefined; footer: Uint8Array | null },
+  sink: ByteSink,
+): Composed {
   const v = rng.float()
   if (v < 0.45) return { text: body, entities: bodyEntities }
   sink.begin(body.end - body.start + 1024)
@@ -417,7 +428,10 @@ export function cloneText(rng: Rng, body: TextRef, bodyEntities: Entity[] | unde
   if (cut <= body.start) return { text: body, entities: bodyEntities }
   sink.ref({ buf: body.buf, start: body.start, end: cut, chars: 0 })
   const kept = bodyEntities?.filter((e) => e.type !== 'hashtag')
-  return { text: sink.endText(Math.round((body.chars * (cut - body.start)) / (body.end - body.start))), entities: kept && kept.length ? kept : undefined }
+  return {
+    text: sink.endText(Math.round((body.chars * (cut - body.start)) / (body.end - body.start))),
+    entities: kept && kept.length ? kept : undefined,
+  }
 }
 
 /** A short constant text (bot replies, greetings) as a text range. */

@@ -159,13 +159,30 @@ const KNOWN_LOOKALIKES: Record<string, string[]> = {
   durov: ['dur\u043ev', 'dur0v', 'durov_official', 'pavel_durov_official', 'durovv', 'd\u0443rov'],
   telegram: ['telegrarn', 't\u0435legram', 'telegram_official_news', 'telegramm', 'te1egram'],
   cryptosignals_vip: ['crypto_signals_vip', 'cryptosignals_vlp', 'cryptosignalsvip', 'cryptoslgnals_vip', 'cryptosignals_vip1'],
-  telegram_support: ['telegrarn_support', 'telegram_suppport', 'telegram_supp0rt', 'telegramsupport', 't\u0435legram_support', 'telegram_support_team'],
+  telegram_support: [
+    'telegrarn_support',
+    'telegram_suppport',
+    'telegram_supp0rt',
+    'telegramsupport',
+    't\u0435legram_support',
+    'telegram_support_team',
+  ],
   wallet: ['walIet', 'wa11et', 'wallet_official', 'w\u0430llet'],
   notcoin: ['n0tcoin', 'notcoin_airdrop', 'notcoln', 'notcoin_official'],
   premium: ['prernium', 'premium_telegram_gift', 'telegram_premium_free'],
 }
 
-const TITLE_HOMOGLYPHS: Record<string, string> = { o: '\u043e', a: '\u0430', e: '\u0435', c: '\u0441', p: '\u0440', O: '\u039f', T: '\u0422', S: '\u0405', l: 'I' }
+const TITLE_HOMOGLYPHS: Record<string, string> = {
+  o: '\u043e',
+  a: '\u0430',
+  e: '\u0435',
+  c: '\u0441',
+  p: '\u0440',
+  O: '\u039f',
+  T: '\u0422',
+  S: '\u0405',
+  l: 'I',
+}
 
 /** A confusable variant of a title: one homoglyph, or an "official" suffix. */
 export function lookalikeTitle(rng: Rng, title: string): string {
@@ -195,7 +212,12 @@ export function lookalikeHandle(rng: Rng, name: string): string {
     substituteOne({ a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445', y: '\u0443' }),
     () => (name.includes('m') ? name.replace('m', 'rn') : name.includes('rn') ? name.replace('rn', 'm') : null),
     substituteOne({ o: '0', i: '1', l: '1', e: '3', s: '5' }),
-    () => (name.length > 5 ? (name.includes('_') ? name.replace('_', '') : name.slice(0, 3 + rng.int(name.length - 4)) + '_' + name.slice(3 + rng.int(1))) : null),
+    () =>
+      name.length > 5
+        ? name.includes('_')
+          ? name.replace('_', '')
+          : name.slice(0, 3 + rng.int(name.length - 4)) + '_' + name.slice(3 + rng.int(1))
+        : null,
     () => {
       const i = 1 + rng.int(name.length - 1)
       return /[a-z]/.test(name[i] as string) ? name.slice(0, i) + name[i] + name.slice(i) : null
@@ -213,12 +235,39 @@ export function lookalikeHandle(rng: Rng, name: string): string {
 const BOT_NAMES = 'Weather|Crypto Price|Translate|Music|Movie|Quiz|News|Sticker|Download|Poll|Currency|Reminder|Vote|Files'.split('|')
 
 const SCAM_NAMES: Record<SpamKind, [string, string][]> = {
-  crypto_airdrop: [['USDT Airdrop Official', 'usdt_airdrop_official'], ['TON Drop', 'ton_drop_claim'], ['Crypto Gifts 🎁', 'crypto_gifts_free'], ['Airdrop Hunter', 'airdrop_hunter_x']],
-  fake_giveaway: [['Premium Giveaway', 'premium_gift_2026'], ['Giveaway Official', 'giveaway_official_tg'], ['Free Gifts', 'free_gifts_daily']],
-  betting: [['VIP Bets ⚽', 'vip_bets_fixed'], ['Fixed Matches', 'fixed_matches_100'], ['Slot Gacor', 'slot_gacor_maxwin'], ['Bahis VIP', 'bahis_vip_kupon']],
-  adult: [['Hot Chat 18+', 'hot_chat_18'], ['Private Club 🔞', 'private_club_vip'], ['Dating Near You', 'dating_near_you']],
-  phishing_support: [['Account Security', 'account_security_center'], ['Support Center', 'support_center_help'], ['Verification Service', 'verify_account_service']],
-  job_scam: [['Remote Jobs Daily', 'remote_jobs_daily'], ['Работа Онлайн', 'rabota_online_24'], ['Loker Online', 'loker_online_id'], ['HR Team', 'hr_team_hiring']],
+  crypto_airdrop: [
+    ['USDT Airdrop Official', 'usdt_airdrop_official'],
+    ['TON Drop', 'ton_drop_claim'],
+    ['Crypto Gifts 🎁', 'crypto_gifts_free'],
+    ['Airdrop Hunter', 'airdrop_hunter_x'],
+  ],
+  fake_giveaway: [
+    ['Premium Giveaway', 'premium_gift_2026'],
+    ['Giveaway Official', 'giveaway_official_tg'],
+    ['Free Gifts', 'free_gifts_daily'],
+  ],
+  betting: [
+    ['VIP Bets ⚽', 'vip_bets_fixed'],
+    ['Fixed Matches', 'fixed_matches_100'],
+    ['Slot Gacor', 'slot_gacor_maxwin'],
+    ['Bahis VIP', 'bahis_vip_kupon'],
+  ],
+  adult: [
+    ['Hot Chat 18+', 'hot_chat_18'],
+    ['Private Club 🔞', 'private_club_vip'],
+    ['Dating Near You', 'dating_near_you'],
+  ],
+  phishing_support: [
+    ['Account Security', 'account_security_center'],
+    ['Support Center', 'support_center_help'],
+    ['Verification Service', 'verify_account_service'],
+  ],
+  job_scam: [
+    ['Remote Jobs Daily', 'remote_jobs_daily'],
+    ['Работа Онлайн', 'rabota_online_24'],
+    ['Loker Online', 'loker_online_id'],
+    ['HR Team', 'hr_team_hiring'],
+  ],
 }
 
 const IMPERSONATION_TARGETS: Record<SpamKind, string[]> = {
@@ -263,7 +312,15 @@ export function buildWorld(rng: Rng, messages: number): World {
   }
   for (const p of PROTECTED) handles.add(p.username)
 
-  const makeChat = (type: ChatType, L: Lang, title: string | undefined, username: string | undefined, members: number | undefined, role: Chat['role'], id?: string): Chat => {
+  const makeChat = (
+    type: ChatType,
+    L: Lang,
+    title: string | undefined,
+    username: string | undefined,
+    members: number | undefined,
+    role: Chat['role'],
+    id?: string,
+  ): Chat => {
     const cid = id ?? newId(type)
     const obj: ChatObj = { id: cid, type }
     if (title !== undefined) obj.title = title
@@ -300,13 +357,25 @@ export function buildWorld(rng: Rng, messages: number): World {
       c.peers = [a, b]
     } else if (type === 'bot') {
       const name = rng.pick(BOT_NAMES)
-      c = makeChat('bot', L, `${name} Bot`, claimHandle(`${name.toLowerCase().replace(/ /g, '_')}_${rng.pick(['helper', 'pro', 'fast', 'my', 'daily'])}_bot`), undefined, 'organic')
+      c = makeChat(
+        'bot',
+        L,
+        `${name} Bot`,
+        claimHandle(`${name.toLowerCase().replace(/ /g, '_')}_${rng.pick(['helper', 'pro', 'fast', 'my', 'daily'])}_bot`),
+        undefined,
+        'organic',
+      )
     } else {
       const [topic, topicSlug] = rng.pick(L.topics)
       const [city, citySlug] = rng.pick(L.cities)
       const v = rng.float()
       const title = v < 0.45 ? `${topic} ${city}` : v < 0.75 ? topic : `${topic} | ${city}`
-      const slug = v < 0.45 ? `${topicSlug}_${citySlug}` : v < 0.75 ? topicSlug + rng.pick(['', '_official', '_daily', '24', '_live', '_hub', '_chat']) : `${citySlug}_${topicSlug}`
+      const slug =
+        v < 0.45
+          ? `${topicSlug}_${citySlug}`
+          : v < 0.75
+            ? topicSlug + rng.pick(['', '_official', '_daily', '24', '_live', '_hub', '_chat'])
+            : `${citySlug}_${topicSlug}`
       const hasHandle = type === 'channel' ? rng.chance(0.9) : type === 'supergroup' ? rng.chance(0.6) : false
       const members =
         type === 'channel'
@@ -314,11 +383,18 @@ export function buildWorld(rng: Rng, messages: number): World {
           : type === 'supergroup'
             ? Math.round(Math.min(200_000, Math.max(201, rng.logNormal(1500, 1.3))))
             : rng.range(3, 200)
-      c = makeChat(type, L, type === 'group' && rng.chance(0.3) ? `${title} chat` : title, hasHandle ? claimHandle(slug) : undefined, members, 'organic')
+      c = makeChat(
+        type,
+        L,
+        type === 'group' && rng.chance(0.3) ? `${title} chat` : title,
+        hasHandle ? claimHandle(slug) : undefined,
+        members,
+        'organic',
+      )
     }
     organic.push(c)
     const base = type === 'channel' ? 0.6 : type === 'supergroup' ? 1.6 : type === 'group' ? 0.9 : type === 'private' ? 0.35 : 0.25
-    weights.push(base / Math.pow(1 + rng.int(nOrganic), 0.8) * 8)
+    weights.push((base / Math.pow(1 + rng.int(nOrganic), 0.8)) * 8)
   }
   const organicCum = new Float64Array(weights.length)
   {
@@ -331,15 +407,28 @@ export function buildWorld(rng: Rng, messages: number): World {
 
   // clones of organic channels, some with look-alike names, some operated by spammers
   const clones: Chat[] = []
-  const originals = channels.filter((c) => c.famous ? c.username === 'cryptosignals_vip' : rng.chance(0.08))
+  const originals = channels.filter((c) => (c.famous ? c.username === 'cryptosignals_vip' : rng.chance(0.08)))
   if (originals.length < 2) for (const c of channels) if (!originals.includes(c) && !c.famous && originals.length < 2) originals.push(c)
   for (const o of originals) {
     const n = rng.range(1, 3)
     for (let k = 0; k < n; k++) {
       const look = rng.chance(0.45) && o.username !== undefined
-      const title = look ? (rng.chance(0.5) ? o.title : lookalikeTitle(rng, o.title ?? '')) : `${o.title ?? ''} ${rng.pick(['🔥', '24/7', '| Mirror', 'Daily', 'TOP', '(backup)'])}`
-      const handle = look ? claimHandle(lookalikeHandle(rng, o.username as string)) : claimHandle(`${(o.username ?? 'channel').slice(0, 20)}_${rng.pick(['news', 'daily', 'best', 'top', 'online', 'copy'])}`)
-      const c = makeChat('channel', o.lang, title, handle, Math.max(20, Math.round((o.obj.members ?? 1000) * (0.01 + rng.float() * 0.3))), 'clone')
+      const title = look
+        ? rng.chance(0.5)
+          ? o.title
+          : lookalikeTitle(rng, o.title ?? '')
+        : `${o.title ?? ''} ${rng.pick(['🔥', '24/7', '| Mirror', 'Daily', 'TOP', '(backup)'])}`
+      const handle = look
+        ? claimHandle(lookalikeHandle(rng, o.username as string))
+        : claimHandle(`${(o.username ?? 'channel').slice(0, 20)}_${rng.pick(['news', 'daily', 'best', 'top', 'online', 'copy'])}`)
+      const c = makeChat(
+        'channel',
+        o.lang,
+        title,
+        handle,
+        Math.max(20, Math.round((o.obj.members ?? 1000) * (0.01 + rng.float() * 0.3))),
+        'clone',
+      )
       c.country = o.country
       c.cloneOf = o
       if (look) c.lookalikeOf = o

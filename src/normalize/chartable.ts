@@ -129,8 +129,11 @@ function build(): void {
   for (let cp = 0x05bf; cp <= 0x05c7; cp++) if (cp === 0x05c0 || cp === 0x05c3 || cp === 0x05c6) CAT[cp] = C.PUNCT
 
   // Invisible characters.
-  for (const cp of [0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff, 0x180e, 0x034f,
-    0x115f, 0x1160, 0x3164, 0xffa0, 0x17b4, 0x17b5, 0x0640, 0x2065]) CAT[cp] = C.ZERO_WIDTH
+  for (const cp of [
+    0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff, 0x180e, 0x034f, 0x115f, 0x1160, 0x3164, 0xffa0, 0x17b4, 0x17b5,
+    0x0640, 0x2065,
+  ])
+    CAT[cp] = C.ZERO_WIDTH
   setRange(0xfe00, 0xfe0f, C.SILENT) // variation selectors (emoji / text presentation)
   setRange(0x180b, 0x180d, C.SILENT)
   CAT[0x180f] = C.SILENT
@@ -198,8 +201,17 @@ function build(): void {
   // Fancy fonts: letters and digits NFKC folds to ASCII (mathematical alphanumerics, fullwidth,
   // circled / parenthesized / squared, super- and subscripts, letterlike symbols), and Latin small
   // capitals and other IPA-block lookalikes.
-  for (const [from, to] of [[0x2070, 0x209f], [0x2100, 0x214f], [0x2460, 0x24ff], [0xff00, 0xffef],
-    [0x1d400, 0x1d7ff], [0x1f100, 0x1f1ff], [0x1d2c, 0x1d6a], [0x2c7c, 0x2c7d], [0xa7f8, 0xa7f9]] as const) {
+  for (const [from, to] of [
+    [0x2070, 0x209f],
+    [0x2100, 0x214f],
+    [0x2460, 0x24ff],
+    [0xff00, 0xffef],
+    [0x1d400, 0x1d7ff],
+    [0x1f100, 0x1f1ff],
+    [0x1d2c, 0x1d6a],
+    [0x2c7c, 0x2c7d],
+    [0xa7f8, 0xa7f9],
+  ] as const) {
     for (let cp = from; cp <= to; cp++) {
       const n = String.fromCodePoint(cp).normalize('NFKC')
       if (n.length > 0 && n.length <= 3 && /^[A-Za-z0-9]+$/.test(n) && n !== String.fromCodePoint(cp)) FANCY[cp] = 1
@@ -250,7 +262,15 @@ export function catOf(cp: number): number {
   let v = highCache.get(cp)
   if (v === undefined) {
     const s = String.fromCodePoint(cp)
-    v = /\p{L}/u.test(s) ? C.LETTER : /\p{N}/u.test(s) ? C.DIGIT : /\p{M}/u.test(s) ? C.MARK_KEEP : /\p{Extended_Pictographic}/u.test(s) ? C.EMOJI : C.OTHER
+    v = /\p{L}/u.test(s)
+      ? C.LETTER
+      : /\p{N}/u.test(s)
+        ? C.DIGIT
+        : /\p{M}/u.test(s)
+          ? C.MARK_KEEP
+          : /\p{Extended_Pictographic}/u.test(s)
+            ? C.EMOJI
+            : C.OTHER
     if (highCache.size < 10000) highCache.set(cp, v)
   }
   return v

@@ -67,13 +67,40 @@ export const CONFUSABLE_CLASSES: readonly ConfusableClass[] = [
  * ordinary letters of Danish, Polish, Croatian, ...).
  */
 export const STROKE_LETTERS: Readonly<Record<string, string>> = {
-  ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ħ: 'h', Ħ: 'H', ŧ: 't', Ŧ: 'T', ƀ: 'b', ɨ: 'i',
-  ʉ: 'u', ƶ: 'z', Ƶ: 'Z', ȼ: 'c', ɇ: 'e', ɍ: 'r', ɏ: 'y', ȥ: 'z', ꝁ: 'k', ɉ: 'j',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  ħ: 'h',
+  Ħ: 'H',
+  ŧ: 't',
+  Ŧ: 'T',
+  ƀ: 'b',
+  ɨ: 'i',
+  ʉ: 'u',
+  ƶ: 'z',
+  Ƶ: 'Z',
+  ȼ: 'c',
+  ɇ: 'e',
+  ɍ: 'r',
+  ɏ: 'y',
+  ȥ: 'z',
+  ꝁ: 'k',
+  ɉ: 'j',
 }
 
 /** Leetspeak digits and symbols, per script a token is folded to (only where the reading is unambiguous). */
 export const LEET_LATIN: Readonly<Record<string, string>> = {
-  '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g',
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
 }
 export const LEET_CYRILLIC: Readonly<Record<string, string>> = { '0': 'о', '3': 'з', '4': 'ч', '6': 'б' }
 export const LEET_GREEK: Readonly<Record<string, string>> = { '0': 'ο' }

@@ -281,8 +281,40 @@ let probeBuf = new Uint16Array(256)
 
 const SCHEME_RE = /^(?:h[t7x][t7x]p[s5$]?|ftp|tg):\/\/+/
 const STRONG_SHORT_TLDS = new Set([
-  'ru', 'me', 'io', 'su', 'ly', 'gg', 'cc', 'co', 'tv', 'ua', 'uk', 'de', 'kz', 'by', 'id', 'us', 'cn', 'fm', 'ai', 'vn',
-  'ph', 'sg', 'tk', 'ml', 'ga', 'cf', 'gq', 'pw', 'ws', 'bz', 'la', 'cx', 'sh', 'st',
+  'ru',
+  'me',
+  'io',
+  'su',
+  'ly',
+  'gg',
+  'cc',
+  'co',
+  'tv',
+  'ua',
+  'uk',
+  'de',
+  'kz',
+  'by',
+  'id',
+  'us',
+  'cn',
+  'fm',
+  'ai',
+  'vn',
+  'ph',
+  'sg',
+  'tk',
+  'ml',
+  'ga',
+  'cf',
+  'gq',
+  'pw',
+  'ws',
+  'bz',
+  'la',
+  'cx',
+  'sh',
+  'st',
 ])
 
 interface LinkMatch {
@@ -352,7 +384,7 @@ function findLink(probe: string): LinkMatch | null {
       start = s
       rest = p.slice(s + m[0].length)
       known = false
-      if (m[0].startsWith('hxxp') || /^h[t7x][t7x]/.test(m[0]) && !m[0].startsWith('http')) defanged = true
+      if (m[0].startsWith('hxxp') || (/^h[t7x][t7x]/.test(m[0]) && !m[0].startsWith('http'))) defanged = true
       if (m[0].startsWith('tg:')) return { start, domain: 't.me', defanged }
     }
   }
@@ -425,9 +457,24 @@ interface Counters {
 
 function newCounters(): Counters {
   return {
-    homoglyph: 0, fancy_font: 0, zero_width: 0, bidi_control: 0, soft_hyphen: 0, diacritics: 0, emoji: 0,
-    decoration: 0, leet: 0, spacing: 0, case: 0, link: 0, link_obfuscation: 0, mention: 0, email: 0, number: 0,
-    repetition: 0, truncated: 0,
+    homoglyph: 0,
+    fancy_font: 0,
+    zero_width: 0,
+    bidi_control: 0,
+    soft_hyphen: 0,
+    diacritics: 0,
+    emoji: 0,
+    decoration: 0,
+    leet: 0,
+    spacing: 0,
+    case: 0,
+    link: 0,
+    link_obfuscation: 0,
+    mention: 0,
+    email: 0,
+    number: 0,
+    repetition: 0,
+    truncated: 0,
   }
 }
 
@@ -583,7 +630,7 @@ export function normalizeText(raw: string): NormalizedText {
 
   // ---- step 4: raw tokens -> pieces ---------------------------------------------------------
   let nr = 0
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (cpBufL[i] === 0x20) {
       i++
       continue
@@ -618,13 +665,14 @@ export function normalizeText(raw: string): NormalizedText {
       }
     }
     let hasLinkChar = false
-    if (rLink[t] === 1) for (let c = i; c < j - 1; c++) {
-      const ch = cpBufL[c]!
-      if ((ch === 0x2e && c > i && isWordChar(cpBufL[c + 1]!)) || (ch === 0x3a && cpBufL[c + 1] === 0x2f) || (ch === 0x40 && c > i)) {
-        hasLinkChar = true
-        break
+    if (rLink[t] === 1)
+      for (let c = i; c < j - 1; c++) {
+        const ch = cpBufL[c]!
+        if ((ch === 0x2e && c > i && isWordChar(cpBufL[c + 1]!)) || (ch === 0x3a && cpBufL[c + 1] === 0x2f) || (ch === 0x40 && c > i)) {
+          hasLinkChar = true
+          break
+        }
       }
-    }
     if (hasLinkChar) {
       const probe = latinProbe(i, j)
       if (probe.indexOf('@') > 0 && EMAIL_RE.test(trimPunct(probe))) {
@@ -667,7 +715,13 @@ export function normalizeText(raw: string): NormalizedText {
     }
     // spacing: a run of >= 3 one-character words is one word
     let runEnd = k
-    while (runEnd < np && (pKind[runEnd] === P_WORD || pKind[runEnd] === P_WORD_ASCII) && pEnd[runEnd]! - pStart[runEnd]! === 1 && isWordChar(cpBufL[pStart[runEnd]!]!)) runEnd++
+    while (
+      runEnd < np &&
+      (pKind[runEnd] === P_WORD || pKind[runEnd] === P_WORD_ASCII) &&
+      pEnd[runEnd]! - pStart[runEnd]! === 1 &&
+      isWordChar(cpBufL[pStart[runEnd]!]!)
+    )
+      runEnd++
     if (runEnd - k >= 3) {
       ev.spacing++
       o = emitWord(k, runEnd, o, msgTarget, ev)
@@ -875,7 +929,16 @@ function splitWords(from: number, to: number, np: number, ev: Counters): number 
       let j = i + 1
       if (j < to && isLetterCp(cpBufL[j]!)) {
         // handle characters, and leet symbols standing in for letters ("@Ch@rles_si1b3rt")
-        while (j < to && (isLetterCp(cpBufL[j]!) || isDigitCp(cpBufL[j]!) || cpBufL[j] === 0x5f || cpBufL[j] === 0x40 || cpBufL[j] === 0x24 || cpBufL[j] === 0x21)) j++
+        while (
+          j < to &&
+          (isLetterCp(cpBufL[j]!) ||
+            isDigitCp(cpBufL[j]!) ||
+            cpBufL[j] === 0x5f ||
+            cpBufL[j] === 0x40 ||
+            cpBufL[j] === 0x24 ||
+            cpBufL[j] === 0x21)
+        )
+          j++
         if (j - i - 1 >= 5 && j - i - 1 <= 32) {
           np = pushPiece(np, i, j, P_MASK_AT, null)
           ev.mention++
@@ -1053,7 +1116,12 @@ function emitWord(k0: number, k1: number, o: number, msgTarget: number, ev: Coun
         }
         // digit run [i, r)
         let r = i
-        while (r < end && (isDigitCp(cpBufL[r]!) || ((cpBufL[r] === 0x2e || cpBufL[r] === 0x2c || cpBufL[r] === 0x3a) && r + 1 < end && isDigitCp(cpBufL[r + 1]!)))) r++
+        while (
+          r < end &&
+          (isDigitCp(cpBufL[r]!) ||
+            ((cpBufL[r] === 0x2e || cpBufL[r] === 0x2c || cpBufL[r] === 0x3a) && r + 1 < end && isDigitCp(cpBufL[r + 1]!)))
+        )
+          r++
         const len = r - i
         const atEdge = (i === pStartL[k0]! && k === k0) || (r === end && k === k1 - 1)
         const single = k1 - k0 > 1 // joined spaced letters: every digit is its own
@@ -1128,9 +1196,7 @@ function emitRaw(k0: number, k1: number, o: number): number {
   return o
 }
 
-
 const decoder = new TextDecoder('utf-16le')
 function decodeUtf16(buf: Uint16Array, len: number): string {
   return len === 0 ? '' : decoder.decode(buf.subarray(0, len))
 }
-

@@ -16,7 +16,12 @@ export interface HealthChecks {
 
 const LIVENESS_LIMIT_MS = 30_000
 
-export async function startHttpServer(host: string, port: number, registry: Registry, health: HealthChecks): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startHttpServer(
+  host: string,
+  port: number,
+  registry: Registry,
+  health: HealthChecks,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
     const reply = (status: number, body: string, type = 'text/plain; charset=utf-8') => {

@@ -13,38 +13,182 @@ const INSERT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserver, ExchangeObserver {
   readonly registry = new Registry()
   private readonly r = this.registry
-  readonly recordsConsumed = new Counter({ name: 'abuse_records_consumed_total', help: 'Records read from the source, per topic', labelNames: ['topic'], registers: [this.r] })
-  readonly deadLetters = new Counter({ name: 'abuse_dead_letters_total', help: 'Records rejected as dead letters (decode failures), per topic and reason code', labelNames: ['topic', 'reason'], registers: [this.r] })
-  readonly duplicates = new Counter({ name: 'abuse_duplicate_events_total', help: 'Events dropped because their event_id was seen within the duplicate horizon', labelNames: ['topic'], registers: [this.r] })
-  readonly eventsAccepted = new Counter({ name: 'abuse_events_accepted_total', help: 'Valid, non-duplicate events, per kind', labelNames: ['kind'], registers: [this.r] })
-  readonly consumerLag = new Gauge({ name: 'abuse_consumer_lag_messages', help: 'Messages between the high watermark and the last consumed offset, per topic-partition', labelNames: ['topic', 'partition'], registers: [this.r] })
-  readonly eventTimeLag = new Gauge({ name: 'abuse_event_time_lag_seconds', help: 'Seconds between now and the broker timestamp of the newest record written', registers: [this.r] })
-  readonly rebalances = new Counter({ name: 'abuse_rebalances_total', help: 'Consumer group rebalances (group joins) seen by this instance', registers: [this.r] })
-  readonly partitionsHeld = new Gauge({ name: 'abuse_partitions_assigned', help: 'Partitions this instance holds state for', registers: [this.r] })
-  readonly messagesByVerdict = new Counter({ name: 'abuse_messages_total', help: 'Messages analysed, per verdict (ham, spam, campaign: in a campaign and not spam)', labelNames: ['verdict'], registers: [this.r] })
-  readonly stageDuration = new Histogram({ name: 'abuse_stage_duration_seconds', help: 'Processing time per pipeline stage and call', labelNames: ['stage'], buckets: STAGE_BUCKETS, registers: [this.r] })
-  readonly obfuscations = new Counter({ name: 'abuse_obfuscations_total', help: 'Obfuscations undone by the normalizer, per kind', labelNames: ['kind'], registers: [this.r] })
-  readonly spamReasons = new Counter({ name: 'abuse_spam_reasons_total', help: 'Spam rules that fired, per rule and mode (counted or shadow)', labelNames: ['reason', 'mode'], registers: [this.r] })
-  readonly campaignsActive = new Gauge({ name: 'abuse_campaigns_active', help: 'Near-duplicate campaigns with a member in the window', registers: [this.r] })
-  readonly campaignsCreated = new Counter({ name: 'abuse_campaigns_created_total', help: 'Campaigns that reached the minimum size', registers: [this.r] })
-  readonly neardupIndexSize = new Gauge({ name: 'abuse_neardup_index_entries', help: 'Fingerprints in the near-duplicate index', registers: [this.r] })
-  readonly neardupEvictions = new Counter({ name: 'abuse_neardup_index_evictions_total', help: 'Fingerprints evicted from the near-duplicate index by age or size', registers: [this.r] })
-  readonly campaignExchange = new Counter({ name: 'abuse_campaign_exchange_entries_total', help: 'Campaign-exchange entries between instances: published, received (from other instances), rejected (not matching the schema)', labelNames: ['direction'], registers: [this.r] })
-  readonly campaignMerges = new Counter({ name: 'abuse_campaign_merges_total', help: 'Campaign ids merged into another one found by another instance at the same time', registers: [this.r] })
-  readonly chatSimilarityPairs = new Gauge({ name: 'abuse_chat_similarity_pairs', help: 'Chat pairs currently tracked as clones or look-alikes', labelNames: ['kind'], registers: [this.r] })
-  readonly spamRatio = new Gauge({ name: 'abuse_spam_ratio', help: 'Share of messages scored as spam over the last minute of processing', registers: [this.r] })
-  readonly campaignGrowth = new Gauge({ name: 'abuse_campaign_growth_max_chats_10m', help: 'Largest number of new chats any one campaign reached in the last 10 minutes', registers: [this.r] })
-  readonly urgentReportsWaiting = new Gauge({ name: 'abuse_urgent_reports_waiting', help: 'Urgent trusted-flagger reports unanswered past their target', registers: [this.r] })
-  readonly rowsWritten = new Counter({ name: 'abuse_sink_rows_written_total', help: 'Rows inserted into ClickHouse, per table', labelNames: ['table'], registers: [this.r] })
-  readonly insertDuration = new Histogram({ name: 'abuse_sink_insert_duration_seconds', help: 'ClickHouse insert duration, per table', labelNames: ['table'], buckets: INSERT_BUCKETS, registers: [this.r] })
-  readonly insertFailures = new Counter({ name: 'abuse_sink_insert_failures_total', help: 'Failed ClickHouse inserts, per table', labelNames: ['table'], registers: [this.r] })
-  readonly retries = new Counter({ name: 'abuse_sink_retries_total', help: 'Retries of writes and checkpoint operations after a retryable failure', registers: [this.r] })
-  readonly backpressureSeconds = new Counter({ name: 'abuse_backpressure_seconds_total', help: 'Seconds consumption was paused by backpressure', registers: [this.r] })
-  readonly backpressureActive = new Gauge({ name: 'abuse_backpressure_active', help: '1 while consumption is paused by backpressure', registers: [this.r] })
-  readonly bufferedRecords = new Gauge({ name: 'abuse_buffered_records', help: 'Records accepted but not yet written', registers: [this.r] })
-  readonly batchesWritten = new Counter({ name: 'abuse_batches_written_total', help: 'Partition batches written and committed', registers: [this.r] })
-  readonly recordsWritten = new Counter({ name: 'abuse_records_written_total', help: 'Source records covered by written and committed batches', registers: [this.r] })
-  readonly lastProgress = new Gauge({ name: 'abuse_last_progress_timestamp_seconds', help: 'Unix time of the last committed batch (or start)', registers: [this.r] })
+  readonly recordsConsumed = new Counter({
+    name: 'abuse_records_consumed_total',
+    help: 'Records read from the source, per topic',
+    labelNames: ['topic'],
+    registers: [this.r],
+  })
+  readonly deadLetters = new Counter({
+    name: 'abuse_dead_letters_total',
+    help: 'Records rejected as dead letters (decode failures), per topic and reason code',
+    labelNames: ['topic', 'reason'],
+    registers: [this.r],
+  })
+  readonly duplicates = new Counter({
+    name: 'abuse_duplicate_events_total',
+    help: 'Events dropped because their event_id was seen within the duplicate horizon',
+    labelNames: ['topic'],
+    registers: [this.r],
+  })
+  readonly eventsAccepted = new Counter({
+    name: 'abuse_events_accepted_total',
+    help: 'Valid, non-duplicate events, per kind',
+    labelNames: ['kind'],
+    registers: [this.r],
+  })
+  readonly consumerLag = new Gauge({
+    name: 'abuse_consumer_lag_messages',
+    help: 'Messages between the high watermark and the last consumed offset, per topic-partition',
+    labelNames: ['topic', 'partition'],
+    registers: [this.r],
+  })
+  readonly eventTimeLag = new Gauge({
+    name: 'abuse_event_time_lag_seconds',
+    help: 'Seconds between now and the broker timestamp of the newest record written',
+    registers: [this.r],
+  })
+  readonly rebalances = new Counter({
+    name: 'abuse_rebalances_total',
+    help: 'Consumer group rebalances (group joins) seen by this instance',
+    registers: [this.r],
+  })
+  readonly partitionsHeld = new Gauge({
+    name: 'abuse_partitions_assigned',
+    help: 'Partitions this instance holds state for',
+    registers: [this.r],
+  })
+  readonly messagesByVerdict = new Counter({
+    name: 'abuse_messages_total',
+    help: 'Messages analysed, per verdict (ham, spam, campaign: in a campaign and not spam)',
+    labelNames: ['verdict'],
+    registers: [this.r],
+  })
+  readonly stageDuration = new Histogram({
+    name: 'abuse_stage_duration_seconds',
+    help: 'Processing time per pipeline stage and call',
+    labelNames: ['stage'],
+    buckets: STAGE_BUCKETS,
+    registers: [this.r],
+  })
+  readonly obfuscations = new Counter({
+    name: 'abuse_obfuscations_total',
+    help: 'Obfuscations undone by the normalizer, per kind',
+    labelNames: ['kind'],
+    registers: [this.r],
+  })
+  readonly spamReasons = new Counter({
+    name: 'abuse_spam_reasons_total',
+    help: 'Spam rules that fired, per rule and mode (counted or shadow)',
+    labelNames: ['reason', 'mode'],
+    registers: [this.r],
+  })
+  readonly campaignsActive = new Gauge({
+    name: 'abuse_campaigns_active',
+    help: 'Near-duplicate campaigns with a member in the window',
+    registers: [this.r],
+  })
+  readonly campaignsCreated = new Counter({
+    name: 'abuse_campaigns_created_total',
+    help: 'Campaigns that reached the minimum size',
+    registers: [this.r],
+  })
+  readonly neardupIndexSize = new Gauge({
+    name: 'abuse_neardup_index_entries',
+    help: 'Fingerprints in the near-duplicate index',
+    registers: [this.r],
+  })
+  readonly neardupEvictions = new Counter({
+    name: 'abuse_neardup_index_evictions_total',
+    help: 'Fingerprints evicted from the near-duplicate index by age or size',
+    registers: [this.r],
+  })
+  readonly campaignExchange = new Counter({
+    name: 'abuse_campaign_exchange_entries_total',
+    help: 'Campaign-exchange entries between instances: published, received (from other instances), rejected (not matching the schema)',
+    labelNames: ['direction'],
+    registers: [this.r],
+  })
+  readonly campaignMerges = new Counter({
+    name: 'abuse_campaign_merges_total',
+    help: 'Campaign ids merged into another one found by another instance at the same time',
+    registers: [this.r],
+  })
+  readonly chatSimilarityPairs = new Gauge({
+    name: 'abuse_chat_similarity_pairs',
+    help: 'Chat pairs currently tracked as clones or look-alikes',
+    labelNames: ['kind'],
+    registers: [this.r],
+  })
+  readonly spamRatio = new Gauge({
+    name: 'abuse_spam_ratio',
+    help: 'Share of messages scored as spam over the last minute of processing',
+    registers: [this.r],
+  })
+  readonly campaignGrowth = new Gauge({
+    name: 'abuse_campaign_growth_max_chats_10m',
+    help: 'Largest number of new chats any one campaign reached in the last 10 minutes',
+    registers: [this.r],
+  })
+  readonly urgentReportsWaiting = new Gauge({
+    name: 'abuse_urgent_reports_waiting',
+    help: 'Urgent trusted-flagger reports unanswered past their target',
+    registers: [this.r],
+  })
+  readonly rowsWritten = new Counter({
+    name: 'abuse_sink_rows_written_total',
+    help: 'Rows inserted into ClickHouse, per table',
+    labelNames: ['table'],
+    registers: [this.r],
+  })
+  readonly insertDuration = new Histogram({
+    name: 'abuse_sink_insert_duration_seconds',
+    help: 'ClickHouse insert duration, per table',
+    labelNames: ['table'],
+    buckets: INSERT_BUCKETS,
+    registers: [this.r],
+  })
+  readonly insertFailures = new Counter({
+    name: 'abuse_sink_insert_failures_total',
+    help: 'Failed ClickHouse inserts, per table',
+    labelNames: ['table'],
+    registers: [this.r],
+  })
+  readonly retries = new Counter({
+    name: 'abuse_sink_retries_total',
+    help: 'Retries of writes and checkpoint operations after a retryable failure',
+    registers: [this.r],
+  })
+  readonly backpressureSeconds = new Counter({
+    name: 'abuse_backpressure_seconds_total',
+    help: 'Seconds consumption was paused by backpressure',
+    registers: [this.r],
+  })
+  readonly backpressureActive = new Gauge({
+    name: 'abuse_backpressure_active',
+    help: '1 while consumption is paused by backpressure',
+    registers: [this.r],
+  })
+  readonly bufferedRecords = new Gauge({
+    name: 'abuse_buffered_records',
+    help: 'Records accepted but not yet written',
+    registers: [this.r],
+  })
+  readonly batchesWritten = new Counter({
+    name: 'abuse_batches_written_total',
+    help: 'Partition batches written and committed',
+    registers: [this.r],
+  })
+  readonly recordsWritten = new Counter({
+    name: 'abuse_records_written_total',
+    help: 'Source records covered by written and committed batches',
+    registers: [this.r],
+  })
+  readonly lastProgress = new Gauge({
+    name: 'abuse_last_progress_timestamp_seconds',
+    help: 'Unix time of the last committed batch (or start)',
+    registers: [this.r],
+  })
   private pausedSince: number | null = null
 
   constructor() {

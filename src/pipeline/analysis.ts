@@ -33,7 +33,6 @@ import type { FingerprintHistory } from '../domain/ports.js'
 import type { MessageAnalyzer } from './processor.js'
 import type { AnalysisObserver } from '../domain/observers.js'
 
-
 /** What the analysis needs besides the configuration: the validated rules and protected names. */
 export interface AnalysisInputs {
   rules: Rules
@@ -130,7 +129,14 @@ export class MessageAnalysis implements MessageAnalyzer {
     const fp = fingerprintText(normalized)
     const signature = signatureToHex(fp.signature)
     const domains = mergeDomains(linkDomains, normalized)
-    const base: TextVerdict = { ...NO_TEXT_VERDICT, fingerprinted: 1, exact_hash: fp.exactHash, signature, obfuscation: normalized.evidence, link_domains: domains }
+    const base: TextVerdict = {
+      ...NO_TEXT_VERDICT,
+      fingerprinted: 1,
+      exact_hash: fp.exactHash,
+      signature,
+      obfuscation: normalized.evidence,
+      link_domains: domains,
+    }
     if (fp.empty) {
       this.observer.verdict('ham')
       return base
@@ -145,7 +151,8 @@ export class MessageAnalysis implements MessageAnalyzer {
     // comparing with it would compare the edit with itself.
     const sharedVersion = this.sharedMembership.get(messageKeyOf(key))
     const member =
-      event.type === 'created' || (sharedVersion !== undefined && sharedVersion.eventId === event.event_id ? sharedVersion.member : previous !== campaignId)
+      event.type === 'created' ||
+      (sharedVersion !== undefined && sharedVersion.eventId === event.event_id ? sharedVersion.member : previous !== campaignId)
     if (member) {
       const country = countryOf(event)
       verdict.campaign_messages = 1
@@ -219,7 +226,14 @@ export class MessageAnalysis implements MessageAnalyzer {
     const messageKey = messageKeyOf(key)
     if (!this.sharedMembership.delete(messageKey)) makeRoomFor(this.sharedMembership, MAX_REMEMBERED_SCORES)
     this.sharedMembership.set(messageKey, { eventId: entry.event_id, member: entry.member })
-    this.index.addShared({ key, campaignId: entry.campaign_id, exactHash: entry.exact_hash, signature: signatureFromHex(entry.signature), skeleton: entry.skeleton, tsMs: entry.ts })
+    this.index.addShared({
+      key,
+      campaignId: entry.campaign_id,
+      exactHash: entry.exact_hash,
+      signature: signatureFromHex(entry.signature),
+      skeleton: entry.skeleton,
+      tsMs: entry.ts,
+    })
     const campaignId = this.index.campaignOf(key) ?? entry.campaign_id
     const size = this.index.campaignSize(campaignId)
     const campaignChats = this.campaignSpread.observe(campaignId, entry.chat_id, entry.ts)
@@ -347,6 +361,11 @@ function mergeDomains(fromEntities: string[], normalized: NormalizedText): strin
   return unique([...fromEntities, ...normalized.linkDomains]).slice(0, MAX_LINK_DOMAINS)
 }
 
-export function createAnalyzer(config: Config, inputs: AnalysisInputs, observer: AnalysisObserver, options?: { shareEntries: boolean }): MessageAnalysis {
+export function createAnalyzer(
+  config: Config,
+  inputs: AnalysisInputs,
+  observer: AnalysisObserver,
+  options?: { shareEntries: boolean },
+): MessageAnalysis {
   return new MessageAnalysis(config, inputs, observer, options)
 }

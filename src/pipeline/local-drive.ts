@@ -25,7 +25,11 @@ export interface DriveOptions {
 }
 
 /** Feeds every record, honouring backpressure, then writes everything. Returns the records read. */
-export async function driveLocal(records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, processor: Processor, options: DriveOptions): Promise<number> {
+export async function driveLocal(
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  processor: Processor,
+  options: DriveOptions,
+): Promise<number> {
   const chunks = new Map<string, SourceRecord[]>()
   let pending = 0
   let total = 0

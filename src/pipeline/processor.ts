@@ -147,7 +147,10 @@ export class Processor {
       // The first delivery of a generation starts past the checkpoint: a batch fetched before the
       // rebalance. Accepting it would open a batch at the wrong offset (other deduplication tokens
       // than the interrupted write's) and skip the records before it.
-      this.deps.logger.warn({ topic, partition, expected: state.nextOffset, delivered: first }, 'delivery past the checkpoint refused; seeking back')
+      this.deps.logger.warn(
+        { topic, partition, expected: state.nextOffset, delivered: first },
+        'delivery past the checkpoint refused; seeking back',
+      )
       return { seekTo: state.nextOffset }
     }
     const { observer } = this.deps
@@ -424,10 +427,21 @@ export class Processor {
         for (const index of rejected) {
           const row = rows[index]!
           const position = { topic: row.source_topic, partition: row.source_partition, offset: row.source_offset }
-          batch.output.deadLetters.push(deadLetterRow(position, Buffer.from(JSON.stringify(row)), { reason: 'rejected_by_store', detail }, receivedAt, settings.deadLetterPrefixBytes))
+          batch.output.deadLetters.push(
+            deadLetterRow(
+              position,
+              Buffer.from(JSON.stringify(row)),
+              { reason: 'rejected_by_store', detail },
+              receivedAt,
+              settings.deadLetterPrefixBytes,
+            ),
+          )
           observer.deadLetter(position.topic, 'rejected_by_store')
         }
-        this.deps.logger.warn({ range: batch.range, output: error.output, rejected: rejected.size, err: detail }, 'rows refused by ClickHouse set aside as dead letters')
+        this.deps.logger.warn(
+          { range: batch.range, output: error.output, rejected: rejected.size, err: detail },
+          'rows refused by ClickHouse set aside as dead letters',
+        )
         // in place: `rows` is the batch's own list (no spread: a batch can hold any number of rows)
         let kept = 0
         for (let index = 0; index < rows.length; index++) if (!rejected.has(index)) rows[kept++] = rows[index]!

@@ -14,7 +14,8 @@ export const MIN_PSEUDONYM_KEY_LENGTH = 16
 
 /** Pseudonyms are cached: senders repeat, and an HMAC costs about a microsecond. */
 export function createPseudonymizer(key: string, cacheSize = 100_000): Pseudonymizer {
-  if (key.length < MIN_PSEUDONYM_KEY_LENGTH) throw new ConfigError([`ABUSE_RADAR_PSEUDONYM_KEY: must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters`])
+  if (key.length < MIN_PSEUDONYM_KEY_LENGTH)
+    throw new ConfigError([`ABUSE_RADAR_PSEUDONYM_KEY: must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters`])
   const cache = new Map<string, string>()
   return (id: string) => {
     const hit = cache.get(id)

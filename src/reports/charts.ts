@@ -45,13 +45,24 @@ export interface BarOptions {
 export function barChart(o: BarOptions): string {
   const horizontal = o.horizontal ?? false
   const categories = o.categories.map(label)
-  const categoryAxis = { type: 'category', data: horizontal ? [...categories].reverse() : categories, axisLabel: { interval: 0, width: horizontal ? 150 : 90, overflow: 'truncate' } }
+  const categoryAxis = {
+    type: 'category',
+    data: horizontal ? [...categories].reverse() : categories,
+    axisLabel: { interval: 0, width: horizontal ? 150 : 90, overflow: 'truncate' },
+  }
   const valueAxis = { type: 'value', name: o.axisName ?? '', minInterval: 1 }
-  const height = o.height ?? (horizontal ? Math.max(180, 60 + categories.length * (o.stack ? 26 : 18 * Math.max(1, o.series.length) + 8)) : 320)
+  const height =
+    o.height ?? (horizontal ? Math.max(180, 60 + categories.length * (o.stack ? 26 : 18 * Math.max(1, o.series.length) + 8)) : 320)
   return render(
     {
       legend: o.series.length > 1 ? { top: 0, itemGap: 28, data: o.series.map((s) => label(s.name)) } : undefined,
-      grid: { left: horizontal ? 160 : 50, right: 40, top: o.series.length > 1 ? 40 : 20, bottom: horizontal ? 30 : 60, containLabel: false },
+      grid: {
+        left: horizontal ? 160 : 50,
+        right: 40,
+        top: o.series.length > 1 ? 40 : 20,
+        bottom: horizontal ? 30 : 60,
+        containLabel: false,
+      },
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? categoryAxis : valueAxis,
       series: o.series.map((s) => ({
@@ -89,12 +100,22 @@ export function historyChart(o: HistoryOptions): string {
         {
           type: 'bar',
           name: 'enforcement actions',
-          data: o.values.map((v, i) => (i === o.highlight ? { value: v, itemStyle: { color: '#c0504d' }, label: { show: true, position: 'top', color: '#222' } } : { value: v, itemStyle: { color: '#9fb4d8' } })),
+          data: o.values.map((v, i) =>
+            i === o.highlight
+              ? { value: v, itemStyle: { color: '#c0504d' }, label: { show: true, position: 'top', color: '#222' } }
+              : { value: v, itemStyle: { color: '#9fb4d8' } },
+          ),
           markLine: {
             symbol: 'none',
             silent: true,
             lineStyle: { color: '#333', type: 'dashed' },
-            label: { formatter: `previous 30 days: ${formatAverage(o.average)}/day`, position: 'insideStartTop', color: '#333', backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3] },
+            label: {
+              formatter: `previous 30 days: ${formatAverage(o.average)}/day`,
+              position: 'insideStartTop',
+              color: '#333',
+              backgroundColor: 'rgba(255,255,255,0.85)',
+              padding: [1, 3],
+            },
             data: [{ yAxis: o.average }],
           },
         },

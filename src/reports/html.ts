@@ -13,7 +13,10 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 export function escapeHtml(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value)
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     .replace(/[&<>"']/g, (c) => ESCAPES[c] as string)
 }
 
@@ -29,7 +32,8 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(s / 86_400)} d ${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')} h`
 }
 
-const formatChange = (change: number | null) => (change === null ? 'new' : `${change >= 0 ? '+' : '−'}${Math.abs(change * 100).toFixed(0)} %`)
+const formatChange = (change: number | null) =>
+  change === null ? 'new' : `${change >= 0 ? '+' : '−'}${Math.abs(change * 100).toFixed(0)} %`
 
 const LABELS: Record<string, string> = {
   user: 'Users',
@@ -42,7 +46,13 @@ const LABELS: Record<string, string> = {
 }
 const human = (key: string) => LABELS[key] ?? key.replace(/_/g, ' ')
 /** Shorter names for chart legends and axes. */
-const SHORT: Record<string, string> = { user: 'Users', trusted_flagger: 'Trusted flaggers', authority: 'Authorities', proactive_review: 'proactive review', user_report: 'user reports' }
+const SHORT: Record<string, string> = {
+  user: 'Users',
+  trusted_flagger: 'Trusted flaggers',
+  authority: 'Authorities',
+  proactive_review: 'proactive review',
+  user_report: 'user reports',
+}
 const short = (key: string) => SHORT[key] ?? key.replace(/_/g, ' ')
 const formatAverage = (n: number) => (n === 0 ? '0' : n < 1 ? n.toFixed(2) : n.toFixed(1))
 
@@ -62,7 +72,11 @@ function table(id: string, caption: string, headers: string[], rows: string[], e
 }
 
 const statsCells = (s: AnswerStats) =>
-  numCell('received', s.received) + numCell('answered', s.answered) + numCell('open_end_of_day', s.open_end_of_day) + durationCell('median_seconds', s.median_seconds) + durationCell('p95_seconds', s.p95_seconds)
+  numCell('received', s.received) +
+  numCell('answered', s.answered) +
+  numCell('open_end_of_day', s.open_end_of_day) +
+  durationCell('median_seconds', s.median_seconds) +
+  durationCell('p95_seconds', s.p95_seconds)
 
 function keyFigure(field: string, label: string, value: number | null, text?: string): string {
   return `<div class="figure" data-field="${field}" data-value="${value === null ? '' : value}"><div class="value">${escapeHtml(text ?? (value === null ? '—' : formatCount(value)))}</div><div class="label">${escapeHtml(label)}</div></div>`
@@ -79,13 +93,22 @@ export function renderTransparencyHtml(report: TransparencyReport): string {
     categories: categories.map(human),
     series: sources.map((source) => ({
       name: source === 'trusted_flagger' ? 'trusted flaggers' : source === 'authority' ? 'authorities' : short(source),
-      values: categories.map((category) => report.actions.filter((a) => a.category === category && a.source === source && a.action !== 'no_violation' && a.action !== 'action_reverted').reduce((acc, a) => acc + a.actions, 0)),
+      values: categories.map((category) =>
+        report.actions
+          .filter((a) => a.category === category && a.source === source && a.action !== 'no_violation' && a.action !== 'action_reverted')
+          .reduce((acc, a) => acc + a.actions, 0),
+      ),
     })),
     stack: true,
     horizontal: true,
     axisName: 'actions',
   })
-  const history = historyChart({ dates: report.history.map((d) => d.date), values: report.history.map((d) => d.enforcement_actions), highlight: dayIndex, average: report.previous_30d_daily_average })
+  const history = historyChart({
+    dates: report.history.map((d) => d.date),
+    values: report.history.map((d) => d.enforcement_actions),
+    highlight: dayIndex,
+    average: report.previous_30d_daily_average,
+  })
   const kinds = report.reports_by_reporter
   const reportsChart = barChart({
     categories: kinds.map((k) => short(k.reporter)),
@@ -107,7 +130,12 @@ export function renderTransparencyHtml(report: TransparencyReport): string {
   })
   const campaignsChart =
     report.top_campaigns.length > 0
-      ? barChart({ categories: report.top_campaigns.map((c) => c.campaign_id), series: [{ name: 'messages', values: report.top_campaigns.map((c) => c.messages) }], horizontal: true, values: true })
+      ? barChart({
+          categories: report.top_campaigns.map((c) => c.campaign_id),
+          series: [{ name: 'messages', values: report.top_campaigns.map((c) => c.messages) }],
+          horizontal: true,
+          values: true,
+        })
       : ''
 
   // --- tables
@@ -116,9 +144,12 @@ export function renderTransparencyHtml(report: TransparencyReport): string {
       `<tr data-key="${escapeHtml(c.category)}">${textCell('category', human(c.category))}${numCell('enforcement_actions', c.enforcement_actions)}${numCell('messages_removed', c.messages_removed)}${numCell('chats_banned', c.chats_banned)}${numCell('previous_30d_daily_average', c.previous_30d_daily_average, formatAverage(c.previous_30d_daily_average))}${numCell('change', c.change, formatChange(c.change))}</tr>`,
   )
   const sourceRows = report.by_source.map(
-    (s) => `<tr data-key="${escapeHtml(s.source)}">${textCell('source', human(s.source))}${numCell('enforcement_actions', s.enforcement_actions)}${numCell('messages_removed', s.messages_removed)}${numCell('chats_banned', s.chats_banned)}</tr>`,
+    (s) =>
+      `<tr data-key="${escapeHtml(s.source)}">${textCell('source', human(s.source))}${numCell('enforcement_actions', s.enforcement_actions)}${numCell('messages_removed', s.messages_removed)}${numCell('chats_banned', s.chats_banned)}</tr>`,
   )
-  const reporterRows = kinds.map((k) => `<tr data-key="${escapeHtml(k.reporter)}">${textCell('reporter', human(k.reporter))}${statsCells(k)}</tr>`)
+  const reporterRows = kinds.map(
+    (k) => `<tr data-key="${escapeHtml(k.reporter)}">${textCell('reporter', human(k.reporter))}${statsCells(k)}</tr>`,
+  )
   const orgRows = report.reports_by_organisation.map(
     (o) =>
       `<tr data-key="${escapeHtml(`${o.reporter}/${o.organisation}/${o.priority}`)}">${textCell('reporter', human(o.reporter))}${textCell('organisation', o.organisation || '(not given)')}${textCell('priority', o.priority)}${statsCells(o)}${numCell('answered_within_target', o.priority === 'urgent' ? o.answered_within_target : null)}</tr>`,
@@ -126,7 +157,9 @@ export function renderTransparencyHtml(report: TransparencyReport): string {
   const campaignRows = report.top_campaigns.map(
     (c, i) =>
       `<tr data-key="${escapeHtml(c.campaign_id)}"><td class="num">${i + 1}</td>${textCell('campaign_id', c.campaign_id)}${numCell('messages', c.messages)}${numCell('chats', c.chats)}${numCell('senders', c.senders)}${textCell('first_seen', c.first_seen ? c.first_seen.slice(0, 16).replace('T', ' ') : '—')}<td data-field="sample_text" class="sample">${
-        c.sample_text === null ? '<span class="muted">withheld (seen in too few public chats)</span>' : escapeHtml(truncate(c.sample_text, 280))
+        c.sample_text === null
+          ? '<span class="muted">withheld (seen in too few public chats)</span>'
+          : escapeHtml(truncate(c.sample_text, 280))
       }${c.top_link_domains.length > 0 ? `<div class="domains">links: ${escapeHtml(c.top_link_domains.slice(0, 5).join(', '))}</div>` : ''}</td></tr>`,
   )
   const urgent = report.urgent_trusted_flagger
@@ -211,7 +244,13 @@ function truncate(text: string, max: number): string {
 }
 
 function longDate(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }
 
 const CSS = `

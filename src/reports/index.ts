@@ -4,7 +4,14 @@ import path from 'node:path'
 import { renderTransparencyHtml } from './html.js'
 import { collectTransparencyReport, type ReportOptions, type ReportReader, type TransparencyReport } from './transparency.js'
 
-export { collectTransparencyReport, defaultReportDate, parseReportDate, REPORT_SCHEMA, type TransparencyReport, type ReportReader } from './transparency.js'
+export {
+  collectTransparencyReport,
+  defaultReportDate,
+  parseReportDate,
+  REPORT_SCHEMA,
+  type TransparencyReport,
+  type ReportReader,
+} from './transparency.js'
 export { renderTransparencyHtml, escapeHtml, formatDuration } from './html.js'
 export { countUrgentReportsWaiting, URGENT_REPORTS_WAITING_SQL } from './urgent.js'
 

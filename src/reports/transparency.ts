@@ -136,7 +136,8 @@ export function defaultReportDate(now: Date = new Date()): string {
 export function parseReportDate(date: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new AbuseRadarError('AR_USAGE', `--date: not a date (YYYY-MM-DD): ${date}`)
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date)
+    throw new AbuseRadarError('AR_USAGE', `--date: not a date (YYYY-MM-DD): ${date}`)
   return ms / 1000
 }
 
@@ -164,7 +165,9 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
      GROUP BY action, category, source ORDER BY category, source, action`,
     params,
   )
-  const actions: ActionCount[] = actionRows.map((r) => ({ action: r.action, category: r.category, source: r.source, actions: num(r.actions) })).filter((r) => r.actions > 0)
+  const actions: ActionCount[] = actionRows
+    .map((r) => ({ action: r.action, category: r.category, source: r.source, actions: num(r.actions) }))
+    .filter((r) => r.actions > 0)
 
   const previousByCategory = new Map(
     (
@@ -193,7 +196,12 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
         change: average > 0 ? round((day - average) / average, 4) : null,
       }
     })
-    .sort((a, b) => b.enforcement_actions - a.enforcement_actions || b.previous_30d_daily_average - a.previous_30d_daily_average || a.category.localeCompare(b.category))
+    .sort(
+      (a, b) =>
+        b.enforcement_actions - a.enforcement_actions ||
+        b.previous_30d_daily_average - a.previous_30d_daily_average ||
+        a.category.localeCompare(b.category),
+    )
   const by_source: SourceRow[] = [...new Set(actions.map((a) => a.source))]
     .map((source) => {
       const mine = actions.filter((a) => a.source === source)
@@ -220,7 +228,12 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
   const history: DayTotals[] = []
   for (let day = from30; day < to; day += DAY_S) {
     const r = historyRows.get(isoDay(day))
-    history.push({ date: isoDay(day), enforcement_actions: num(r?.enforcement), messages_removed: num(r?.removed), chats_banned: num(r?.banned) })
+    history.push({
+      date: isoDay(day),
+      enforcement_actions: num(r?.enforcement),
+      messages_removed: num(r?.removed),
+      chats_banned: num(r?.banned),
+    })
   }
   const previous = history.slice(0, -1)
 
@@ -240,7 +253,15 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
       FROM report_answers
       WHERE (received_at >= toDateTime64({from30:UInt32}, 3, 'UTC') AND received_at < toDateTime64({to:UInt32}, 3, 'UTC'))
          OR (answered_at >= toDateTime64({from:UInt32}, 3, 'UTC') AND answered_at < toDateTime64({to:UInt32}, 3, 'UTC')))`
-  type StatsRow = { received: string; answered: string; open_end_of_day: string; median_seconds: unknown; p95_seconds: unknown; within_target: string; urgent_open_past_target: string }
+  type StatsRow = {
+    received: string
+    answered: string
+    open_end_of_day: string
+    median_seconds: unknown
+    p95_seconds: unknown
+    within_target: string
+    urgent_open_past_target: string
+  }
   const stats = (r: StatsRow | undefined): AnswerStats => ({
     received: num(r?.received),
     answered: num(r?.answered),
@@ -253,8 +274,14 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
     `SELECT ifNull(reporter, 'unknown') AS kind, ${answerStats} FROM ${reportsSource} GROUP BY kind ORDER BY kind`,
     params,
   )
-  const reporterKinds = [...REPORTER_KINDS, ...reporterRows.map((r) => r.kind).filter((k) => !(REPORTER_KINDS as readonly string[]).includes(k))]
-  const reports_by_reporter: ReporterRow[] = reporterKinds.map((reporter) => ({ reporter, ...stats(reporterRows.find((r) => r.kind === reporter)) }))
+  const reporterKinds = [
+    ...REPORTER_KINDS,
+    ...reporterRows.map((r) => r.kind).filter((k) => !(REPORTER_KINDS as readonly string[]).includes(k)),
+  ]
+  const reports_by_reporter: ReporterRow[] = reporterKinds.map((reporter) => ({
+    reporter,
+    ...stats(reporterRows.find((r) => r.kind === reporter)),
+  }))
   const [allRow] = await db.select<StatsRow>(`SELECT ${answerStats} FROM ${reportsSource}`, params)
   const all = stats(allRow)
 
@@ -265,7 +292,13 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
     params,
   )
   const reports_by_organisation: OrganisationRow[] = orgRows
-    .map((r) => ({ reporter: r.kind, organisation: str(r.organisation), priority: r.prio, ...stats(r), answered_within_target: num(r.within_target) }))
+    .map((r) => ({
+      reporter: r.kind,
+      organisation: str(r.organisation),
+      priority: r.prio,
+      ...stats(r),
+      answered_within_target: num(r.within_target),
+    }))
     .filter((r) => r.received + r.answered + r.open_end_of_day > 0)
   const [urgentRow] = await db.select<StatsRow>(
     `SELECT ${answerStats} FROM ${reportsSource} WHERE reporter = 'trusted_flagger' AND priority = 'urgent'`,

@@ -14,6 +14,9 @@ WHERE reporter = 'trusted_flagger' AND priority = 'urgent' AND answered_at IS NU
   AND received_at >= now64(3) - toIntervalDay({horizon_days:UInt32})`
 
 export async function countUrgentReportsWaiting(db: ReportReader, targetSeconds: number, horizonDays = 30): Promise<number> {
-  const [row] = await db.select<{ waiting: string }>(URGENT_REPORTS_WAITING_SQL, { target_seconds: Math.max(0, Math.floor(targetSeconds)), horizon_days: horizonDays })
+  const [row] = await db.select<{ waiting: string }>(URGENT_REPORTS_WAITING_SQL, {
+    target_seconds: Math.max(0, Math.floor(targetSeconds)),
+    horizon_days: horizonDays,
+  })
   return Number(row?.waiting ?? 0)
 }

@@ -139,14 +139,14 @@ export function compileRules(doc: unknown, sourceName: string): Rules {
     problems.push(explain(path, e.message, e.value))
   }
   // cross-field checks, on whatever is well-formed enough (every problem at once)
-  const rules = (isObj(doc) && isObj(doc['rules']) ? doc['rules'] : {})
+  const rules = isObj(doc) && isObj(doc['rules']) ? doc['rules'] : {}
   for (const [id, a, b] of RAMPS) {
     const r = rules[id]
     if (isObj(r) && typeof r[a] === 'number' && typeof r[b] === 'number' && r[a] > r[b]) {
       problems.push(`rules.${id}: ${a} (${r[a]}) must not exceed ${b} (${r[b]})`)
     }
   }
-  const lists = (isObj(doc) && isObj(doc['lists']) ? doc['lists'] : {})
+  const lists = isObj(doc) && isObj(doc['lists']) ? doc['lists'] : {}
   for (const list of ['bad_domains', 'shorteners'] as const) {
     const values = lists[list]
     if (!Array.isArray(values)) continue
@@ -170,7 +170,8 @@ export function compileRules(doc: unknown, sourceName: string): Rules {
     const spec = file.rules[id]
     if (!spec || spec.enabled === false) continue
     const params: Record<string, number> = {}
-    for (const [k, v] of Object.entries(spec)) if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && typeof v === 'number') params[k] = v
+    for (const [k, v] of Object.entries(spec))
+      if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && typeof v === 'number') params[k] = v
     resolved.push({ id, weight: spec.weight, shadow: spec.shadow === true, params })
   }
   return {

@@ -20,7 +20,12 @@ const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
 async function replay(dataDir: string, file: string): Promise<void> {
   await run(process.execPath, [CLI, 'run', '--input', file, '--data-dir', dataDir], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0', ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn', ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef' },
+    env: {
+      ...process.env,
+      ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
+      ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
+      ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef',
+    },
     maxBuffer: 64 * 1024 * 1024,
   })
 }
@@ -28,7 +33,13 @@ async function replay(dataDir: string, file: string): Promise<void> {
 const CAMPAIGNS = `SELECT campaign_id, messages, chats FROM campaigns_latest`
 
 test('campaigns: quality against ground truth, and a restart mid-stream changes neither ids nor counts', async () => {
-  const { records, truth } = generateWithTruth({ seed: 21, messages: 12_000, startMs: Date.UTC(2026, 10, 27, 8), duplicateShare: 0, malformedShare: 0 })
+  const { records, truth } = generateWithTruth({
+    seed: 21,
+    messages: 12_000,
+    startMs: Date.UTC(2026, 10, 27, 8),
+    duplicateShare: 0,
+    malformedShare: 0,
+  })
   const lines = records.map((r) => r.value.toString('utf8'))
   const dir = tempDir('campaigns')
   const whole = path.join(dir, 'whole.ndjson')
@@ -58,7 +69,9 @@ test('campaigns: quality against ground truth, and a restart mid-stream changes 
   )
   const withOrganic = new Set(cleanRows.filter((a) => a.campaign_id && !truthLabel.has(key(a))).map((a) => a.campaign_id))
   const contaminated = spam.filter((a) => withOrganic.has(a.campaign_id)).length / spam.length
-  process.stdout.write(`# campaign quality on ${spam.length} spam copies: ${JSON.stringify(quality)}; share in a campaign with organic messages: ${contaminated.toFixed(4)}\n`)
+  process.stdout.write(
+    `# campaign quality on ${spam.length} spam copies: ${JSON.stringify(quality)}; share in a campaign with organic messages: ${contaminated.toFixed(4)}\n`,
+  )
   assert.ok(spam.length > 500, `${spam.length} labelled spam copies`)
   assert.ok(quality.precision >= 0.95, `precision ${quality.precision}`)
   assert.ok(quality.recall >= 0.9, `recall ${quality.recall}`)
@@ -70,13 +83,25 @@ test('campaigns: quality against ground truth, and a restart mid-stream changes 
   // After a restart the index holds signatures only (texts are never stored), so near-duplicates
   // that only the text-based check of short texts joined can part: a few organic pairs. Spam
   // campaigns must not split.
-  const agreement = pairwiseMetrics(cleanRows.map(predicted), cleanRows.map((a) => restartedRows.get(key(a)) as string))
-  const spamAgreement = pairwiseMetrics(spam.map(predicted), spam.map((a) => restartedRows.get(key(a)) as string))
-  process.stdout.write(`# clean vs restarted, all messages: ${JSON.stringify(agreement)}\n# spam copies: ${JSON.stringify(spamAgreement)}\n`)
+  const agreement = pairwiseMetrics(
+    cleanRows.map(predicted),
+    cleanRows.map((a) => restartedRows.get(key(a)) as string),
+  )
+  const spamAgreement = pairwiseMetrics(
+    spam.map(predicted),
+    spam.map((a) => restartedRows.get(key(a)) as string),
+  )
+  process.stdout.write(
+    `# clean vs restarted, all messages: ${JSON.stringify(agreement)}\n# spam copies: ${JSON.stringify(spamAgreement)}\n`,
+  )
   assert.ok(agreement.f1 >= 0.97, `F1 between the clean and the restarted run: ${agreement.f1}`)
   assert.ok(spamAgreement.f1 >= 0.99, `F1 between the clean and the restarted run on spam copies: ${spamAgreement.f1}`)
-  const cleanCampaigns = new Map((await query<{ campaign_id: string; messages: string }>(clean, CAMPAIGNS)).map((c) => [c.campaign_id, Number(c.messages)]))
-  const restartedCampaigns = new Map((await query<{ campaign_id: string; messages: string }>(restarted, CAMPAIGNS)).map((c) => [c.campaign_id, Number(c.messages)]))
+  const cleanCampaigns = new Map(
+    (await query<{ campaign_id: string; messages: string }>(clean, CAMPAIGNS)).map((c) => [c.campaign_id, Number(c.messages)]),
+  )
+  const restartedCampaigns = new Map(
+    (await query<{ campaign_id: string; messages: string }>(restarted, CAMPAIGNS)).map((c) => [c.campaign_id, Number(c.messages)]),
+  )
   const largest = [...cleanCampaigns].sort((a, b) => b[1] - a[1]).slice(0, 20)
   // The largest campaigns keep their ids; together they lose at most 2 % of their messages to
   // the copies that part (see above).

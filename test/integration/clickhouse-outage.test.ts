@@ -8,7 +8,19 @@ import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics, freePort } from '../support/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, waitForMetric } from '../support/harness.js'
+import {
+  processorEnv,
+  produceAll,
+  query,
+  scrapeMetric,
+  spawnProcessor,
+  stopProcessor,
+  tempDir,
+  testBrokers,
+  uniqueTopics,
+  waitForCatchUp,
+  waitForMetric,
+} from '../support/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows } from '../support/oracle.js'
 
 test('inserts failing → paused, retried, nothing committed; recovery → exact counts', async () => {

@@ -150,19 +150,30 @@ export function expandSql(sql: string, ctx: ExpandContext, allOptions: Record<st
     const name = (variable ?? '').replace(/^\$\{?/, '').replace(/\}$/, '')
     return isAll(ctx.vars[name]) ? '1=1' : (condition as string)
   })
-  sql = sql.replace(/\$\{(\w+)(?::(\w+))?\}|\$(?!__)(\w+)/g, (whole, braced: string | undefined, format: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare) as string
-    const values = ctx.vars[name]
-    if (values === undefined) throw new Error(`unknown variable ${whole}`)
-    return formatVariable(values, format, allOptions[name] ?? [])
-  })
+  sql = sql.replace(
+    /\$\{(\w+)(?::(\w+))?\}|\$(?!__)(\w+)/g,
+    (whole, braced: string | undefined, format: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare) as string
+      const values = ctx.vars[name]
+      if (values === undefined) throw new Error(`unknown variable ${whole}`)
+      return formatVariable(values, format, allOptions[name] ?? [])
+    },
+  )
   const from = Math.floor(ctx.fromMs / 1000)
   const to = Math.floor(ctx.toMs / 1000)
   const day = (ms: number) => `toDate('${new Date(ms).toISOString().slice(0, 10)}')`
-  sql = replaceMacro(sql, 'timeFilter_ms', ([c]) => `${c} >= fromUnixTimestamp64Milli(${ctx.fromMs}) AND ${c} <= fromUnixTimestamp64Milli(${ctx.toMs})`)
+  sql = replaceMacro(
+    sql,
+    'timeFilter_ms',
+    ([c]) => `${c} >= fromUnixTimestamp64Milli(${ctx.fromMs}) AND ${c} <= fromUnixTimestamp64Milli(${ctx.toMs})`,
+  )
   sql = replaceMacro(sql, 'timeFilter', ([c]) => `${c} >= toDateTime(${from}) AND ${c} <= toDateTime(${to})`)
   sql = replaceMacro(sql, 'dateFilter', ([c]) => `${c} >= ${day(ctx.fromMs)} AND ${c} <= ${day(ctx.toMs)}`)
-  sql = replaceMacro(sql, 'timeInterval_ms', ([c]) => `toStartOfInterval(toDateTime64(${c}, 3), INTERVAL ${ctx.intervalS * 1000} millisecond)`)
+  sql = replaceMacro(
+    sql,
+    'timeInterval_ms',
+    ([c]) => `toStartOfInterval(toDateTime64(${c}, 3), INTERVAL ${ctx.intervalS * 1000} millisecond)`,
+  )
   sql = replaceMacro(sql, 'timeInterval', ([c]) => `toStartOfInterval(toDateTime(${c}), INTERVAL ${ctx.intervalS} second)`)
   sql = sql
     .replace(/\$__fromTime_ms\b/g, `fromUnixTimestamp64Milli(${ctx.fromMs})`)
@@ -191,12 +202,23 @@ interface SqlCheck {
 }
 
 const checks: SqlCheck[] = dashboards.flatMap((dashboard) =>
-  allPanels(dashboard.panels).flatMap((panel) => (panel.targets ?? []).filter((t) => isClickHouse(t.datasource ?? panel.datasource)).map((target) => ({ dashboard, panel, target }))),
+  allPanels(dashboard.panels).flatMap((panel) =>
+    (panel.targets ?? []).filter((t) => isClickHouse(t.datasource ?? panel.datasource)).map((target) => ({ dashboard, panel, target })),
+  ),
 )
 
 // ------------------------------------------------------------------ the data
 
-const TABLES = ['message_stats_1m', 'moderation_stats_1m', 'campaigns', 'campaign_stats_1m', 'chat_similarity', 'report_answers', 'message_fingerprints', 'dead_letters'] as const
+const TABLES = [
+  'message_stats_1m',
+  'moderation_stats_1m',
+  'campaigns',
+  'campaign_stats_1m',
+  'chat_similarity',
+  'report_answers',
+  'message_fingerprints',
+  'dead_letters',
+] as const
 type TableName = (typeof TABLES)[number]
 
 /** Tables a query reads (campaigns_latest reads campaigns; system.parts always has rows). */
@@ -215,10 +237,13 @@ function tablesRead(sql: string): TableName[] {
  * this query (expanded like the panel) counts some.
  */
 const ROWS_NEEDED: Record<string, string> = {
-  'Campaigns / Spam rules fired': 'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts) AND notEmpty(reasons)',
-  'Campaigns / Link domains': 'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts) AND notEmpty(link_domains)',
+  'Campaigns / Spam rules fired':
+    'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts) AND notEmpty(reasons)',
+  'Campaigns / Link domains':
+    'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts) AND notEmpty(link_domains)',
   'Campaigns / Its chats': 'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts)',
-  'Campaigns / New chats reached': 'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts)',
+  'Campaigns / New chats reached':
+    'SELECT count() FROM message_fingerprints WHERE campaign_id = ${campaign:sqlstring} AND $__timeFilter(ts)',
 }
 
 let dir = ''
@@ -237,8 +262,17 @@ async function rowCounts(): Promise<Record<TableName, number>> {
 before(async () => {
   dir = tempDir('dashboards')
   const stream = path.join(dir, 'stream.ndjson')
-  const env = { ...process.env, ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0', ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn', ABUSE_RADAR_PSEUDONYM_KEY: 'dashboards-test-key-0123456789abcdef' }
-  await run(process.execPath, [CLI, 'generate', '--out', stream, '--messages', '5000', '--seed', '11'], { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 })
+  const env = {
+    ...process.env,
+    ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
+    ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
+    ABUSE_RADAR_PSEUDONYM_KEY: 'dashboards-test-key-0123456789abcdef',
+  }
+  await run(process.execPath, [CLI, 'generate', '--out', stream, '--messages', '5000', '--seed', '11'], {
+    cwd: REPO_ROOT,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  })
   await run(process.execPath, [CLI, 'run', '--input', stream, '--data-dir', dir], { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 })
   store = await openStore(configFromOptions({ dataDir: dir }), undefined, { useDatabase: true })
   const [span] = await store.store.select<{ lo: string; hi: string }>(
@@ -259,7 +293,10 @@ const NUMERIC = /^(Nullable\()?(U?Int\d+|Float\d+|Decimal.*|Nothing)\)?$/
 const TEXT = /^(Nullable\()?(LowCardinality\()?(Nullable\()?(String|FixedString\(\d+\)|Enum\d+\(.*\))\)*$/
 const TIME = /^(Nullable\()?(DateTime|DateTime64|Date|Date32)(\(.*\))?\)?$/
 
-async function variableValues(dashboard: Dashboard, ctx: ExpandContext): Promise<{ vars: Record<string, string[]>; all: Record<string, string[]> }> {
+async function variableValues(
+  dashboard: Dashboard,
+  ctx: ExpandContext,
+): Promise<{ vars: Record<string, string[]>; all: Record<string, string[]> }> {
   const vars: Record<string, string[]> = {}
   const all: Record<string, string[]> = {}
   for (const v of dashboard.templating.list) {
@@ -287,7 +324,10 @@ interface PanelResult {
 
 async function runPanel(check: SqlCheck, ctx: ExpandContext, all: Record<string, string[]>): Promise<PanelResult> {
   const sql = expandSql(check.target.rawSql ?? '', ctx, all)
-  const columns = (await store.store.select<{ name: string; type: string }>(`DESCRIBE (${sql})`)).map((c) => ({ name: c.name, type: c.type }))
+  const columns = (await store.store.select<{ name: string; type: string }>(`DESCRIBE (${sql})`)).map((c) => ({
+    name: c.name,
+    type: c.type,
+  }))
   const rows = await store.store.select<Record<string, unknown>>(sql)
   return { columns, rows: rows.length }
 }
@@ -299,12 +339,18 @@ function checkShape(check: SqlCheck, result: PanelResult): void {
   assert.ok(names.length > 0, `${where}: no columns`)
   const organize = check.panel.transformations?.find((t) => t.id === 'organize')?.options.indexByName
   for (const o of check.panel.fieldConfig?.overrides ?? []) {
-    if (o.matcher.id === 'byName') assert.ok(names.includes(o.matcher.options), `${where}: override names column ${o.matcher.options}, query returns ${names.join(', ')}`)
+    if (o.matcher.id === 'byName')
+      assert.ok(
+        names.includes(o.matcher.options),
+        `${where}: override names column ${o.matcher.options}, query returns ${names.join(', ')}`,
+      )
   }
   switch (check.panel.type) {
     case 'table': {
       assert.ok(organize, `${where}: table panels list their columns in an organize transformation`)
-      const expected = Object.entries(organize).sort((a, b) => a[1] - b[1]).map(([n]) => n)
+      const expected = Object.entries(organize)
+        .sort((a, b) => a[1] - b[1])
+        .map(([n]) => n)
       assert.deepEqual(names, expected, `${where}: columns`)
       break
     }
@@ -315,7 +361,10 @@ function checkShape(check: SqlCheck, result: PanelResult): void {
       const rest = types.slice(1)
       const text = rest.filter((t) => TEXT.test(t))
       assert.ok(text.length <= 1, `${where}: at most one series-name column, got ${types.join(', ')}`)
-      assert.ok(rest.some((t) => NUMERIC.test(t)), `${where}: a numeric column`)
+      assert.ok(
+        rest.some((t) => NUMERIC.test(t)),
+        `${where}: a numeric column`,
+      )
       for (const t of rest) assert.ok(NUMERIC.test(t) || TEXT.test(t), `${where}: unexpected column type ${t}`)
       break
     }
@@ -331,7 +380,11 @@ function checkShape(check: SqlCheck, result: PanelResult): void {
   }
 }
 
-async function runAll(label: string, nonEmptyTables: Set<TableName>, overrides: Record<string, string[]> = {}): Promise<{ ran: number; nonEmptyChecked: number; empty: string[] }> {
+async function runAll(
+  label: string,
+  nonEmptyTables: Set<TableName>,
+  overrides: Record<string, string[]> = {},
+): Promise<{ ran: number; nonEmptyChecked: number; empty: string[] }> {
   const empty: string[] = []
   let ran = 0
   let nonEmptyChecked = 0
@@ -362,7 +415,9 @@ async function runAll(label: string, nonEmptyTables: Set<TableName>, overrides: 
           if (result.rows === 0) empty.push(`${dashboard.title} / ${check.panel.title}`)
           ran++
         } catch (error) {
-          failures.push(`[${label}] ${dashboard.title} / ${check.panel.title}: ${(error as Error).message.split('\n').slice(0, 6).join('\n')}`)
+          failures.push(
+            `[${label}] ${dashboard.title} / ${check.panel.title}: ${(error as Error).message.split('\n').slice(0, 6).join('\n')}`,
+          )
         }
       }
     }
@@ -377,12 +432,20 @@ test('the dashboards have ClickHouse panels to check', () => {
 })
 
 test('macro expansion follows the plugin', () => {
-  const ctx: ExpandContext = { fromMs: 1_700_000_000_123, toMs: 1_700_003_600_456, intervalS: 120, vars: { chat_type: ['channel', "o'k"], campaign: ["c'1"], all: ['$__all'] } }
+  const ctx: ExpandContext = {
+    fromMs: 1_700_000_000_123,
+    toMs: 1_700_003_600_456,
+    intervalS: 120,
+    vars: { chat_type: ['channel', "o'k"], campaign: ["c'1"], all: ['$__all'] },
+  }
   assert.equal(expandSql('$__timeFilter(minute)', ctx), 'minute >= toDateTime(1700000000) AND minute <= toDateTime(1700003600)')
-  assert.equal(expandSql('$__timeFilter_ms(ts)', ctx), 'ts >= fromUnixTimestamp64Milli(1700000000123) AND ts <= fromUnixTimestamp64Milli(1700003600456)')
+  assert.equal(
+    expandSql('$__timeFilter_ms(ts)', ctx),
+    'ts >= fromUnixTimestamp64Milli(1700000000123) AND ts <= fromUnixTimestamp64Milli(1700003600456)',
+  )
   assert.equal(expandSql('$__timeInterval(minute)', ctx), 'toStartOfInterval(toDateTime(minute), INTERVAL 120 second)')
   assert.equal(expandSql('$__fromTime < $__toTime', ctx), 'toDateTime(1700000000) < toDateTime(1700003600)')
-  assert.equal(expandSql("$__conditionalAll(chat_type IN (${chat_type:singlequote}), $chat_type)", ctx), "chat_type IN ('channel','o\\'k')")
+  assert.equal(expandSql('$__conditionalAll(chat_type IN (${chat_type:singlequote}), $chat_type)', ctx), "chat_type IN ('channel','o\\'k')")
   assert.equal(expandSql('$__conditionalAll(x IN (${all:singlequote}), $all)', ctx), '1=1')
   assert.equal(expandSql('campaign_id = ${campaign:sqlstring}', ctx), "campaign_id = 'c''1'")
   assert.throws(() => expandSql('$nope', ctx), /unknown variable/)
@@ -391,7 +454,8 @@ test('macro expansion follows the plugin', () => {
 test('every ClickHouse panel returns its columns, and rows where the generated data has them', async (t) => {
   const counts = await rowCounts()
   const filled = new Set(TABLES.filter((t) => counts[t] > 0))
-  for (const t of ['message_stats_1m', 'moderation_stats_1m', 'report_answers', 'dead_letters'] as const) assert.ok(filled.has(t), `the generated stream fills ${t}`)
+  for (const t of ['message_stats_1m', 'moderation_stats_1m', 'report_answers', 'dead_letters'] as const)
+    assert.ok(filled.has(t), `the generated stream fills ${t}`)
   t.diagnostic(`rows per table: ${JSON.stringify(counts)}`)
   const { ran, nonEmptyChecked, empty } = await runAll('generated', filled)
   t.diagnostic(`${ran} panel queries ran, ${nonEmptyChecked} checked for rows; without rows: ${empty.join('; ') || 'none'}`)
@@ -412,7 +476,8 @@ test('panels over campaigns, fingerprints and chat similarity return rows once t
       ['c00bb22', '-1003', 'channel', 'm3', 's3', 2, ['-1003'], 0.4, null],
     ] as const
     for (const [campaign, chat, type, message, sender, n, chats, score, sample] of facts) {
-      await store.store.command(`INSERT INTO message_facts (source_topic, event_id, ts, type, chat_id, chat_type, message_id, sender, in_campaign, with_links, fingerprinted,
+      await store.store
+        .command(`INSERT INTO message_facts (source_topic, event_id, ts, type, chat_id, chat_type, message_id, sender, in_campaign, with_links, fingerprinted,
           exact_hash, signature, campaign_id, campaign_messages, campaign_first_seen, campaign_chats, campaign_senders, campaign_countries, campaign_signature, campaign_sample,
           spam_score, reasons, link_domains)
         VALUES ('seed', 'seed-${message}', '${t}', 'created', '${chat}', '${type}', '${message}', '${sender}', 1, 1, 1,
@@ -428,7 +493,9 @@ test('panels over campaigns, fingerprints and chat similarity return rows once t
   }
   const after = await rowCounts()
   const filled = new Set(TABLES.filter((name) => after[name] > 0))
-  assert.ok(filled.has('campaigns') && filled.has('campaign_stats_1m') && filled.has('message_fingerprints') && filled.has('chat_similarity'))
+  assert.ok(
+    filled.has('campaigns') && filled.has('campaign_stats_1m') && filled.has('message_fingerprints') && filled.has('chat_similarity'),
+  )
   const { nonEmptyChecked, empty } = await runAll('with campaigns and pairs', filled, { campaign: ['c00aa11'] })
   ctx.diagnostic(`${nonEmptyChecked} checked for rows; without rows: ${empty.join('; ') || 'none'}`)
   assert.ok(nonEmptyChecked >= 35, `only ${nonEmptyChecked} panel queries checked for rows`)

@@ -14,8 +14,27 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics, freePort, startBroker } from '../support/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, uniqueTopics, waitForCatchUp, waitForMetric } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
+import {
+  processorEnv,
+  produceAll,
+  query,
+  scrapeMetric,
+  sleep,
+  spawnProcessor,
+  stopProcessor,
+  tempDir,
+  uniqueTopics,
+  waitForCatchUp,
+  waitForMetric,
+} from '../support/harness.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+} from '../support/oracle.js'
 
 const DOWN_MS = 30_000
 
@@ -25,8 +44,22 @@ test('broker down for 30 s mid-stream, then back → the processor reconnects by
     const brokers = broker.brokers
     const topics = uniqueTopics('brokerdown')
     await createTopics(brokers, Object.values(topics), 4)
-    const before = generateWithTruth({ seed: 21, messages: 20_000, startMs: Date.UTC(2026, 10, 28, 10), duplicateShare: 0.01, malformedShare: 0.005, topics })
-    const after = generateWithTruth({ seed: 22, messages: 8_000, startMs: Date.UTC(2026, 10, 28, 14), duplicateShare: 0.01, malformedShare: 0.005, topics })
+    const before = generateWithTruth({
+      seed: 21,
+      messages: 20_000,
+      startMs: Date.UTC(2026, 10, 28, 10),
+      duplicateShare: 0.01,
+      malformedShare: 0.005,
+      topics,
+    })
+    const after = generateWithTruth({
+      seed: 22,
+      messages: 8_000,
+      startMs: Date.UTC(2026, 10, 28, 14),
+      duplicateShare: 0.01,
+      malformedShare: 0.005,
+      topics,
+    })
     const expected = expectedAggregates([...before.records, ...after.records])
     await produceAll(brokers, before.records)
 
@@ -71,7 +104,9 @@ test('broker down for 30 s mid-stream, then back → the processor reconnects by
       const rebalances = await scrapeMetric(port, 'abuse_rebalances_total')
       const retries = await scrapeMetric(port, 'abuse_sink_retries_total')
       await stopProcessor(processor)
-      process.stderr.write(`broker down ${downFor} ms; caught up ${recoveredIn} ms after the second half was published; rebalances ${rebalances}, retried operations ${retries}\n`)
+      process.stderr.write(
+        `broker down ${downFor} ms; caught up ${recoveredIn} ms after the second half was published; rebalances ${rebalances}, retried operations ${retries}\n`,
+      )
       assert.doesNotMatch(processor.stderr(), /checkpoint below what the sink already holds/, 'no partition started below what was written')
     } finally {
       if (processor.child.exitCode === null) processor.child.kill('SIGKILL')
@@ -88,7 +123,10 @@ test('broker down for 30 s mid-stream, then back → the processor reconnects by
 
     assert.deepEqual(countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages), [])
     assert.deepEqual(countDifferences(moderationStatsFromRows(await query(dataDir, MODERATION_STATS_QUERY)), expected.moderation), [])
-    const [letters] = await query<{ n: string; distinct_offsets: string }>(dataDir, 'SELECT count() AS n, uniqExact(topic, partition, offset) AS distinct_offsets FROM dead_letters')
+    const [letters] = await query<{ n: string; distinct_offsets: string }>(
+      dataDir,
+      'SELECT count() AS n, uniqExact(topic, partition, offset) AS distinct_offsets FROM dead_letters',
+    )
     assert.equal(Number(letters?.n), expected.totals.deadLetters)
     assert.equal(Number(letters?.distinct_offsets), expected.totals.deadLetters)
   } finally {

@@ -10,8 +10,28 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics, freePort } from '../support/kafka-broker.js'
-import { processorEnv, produceAll, query, scrapeMetric, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, waitForMetric } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
+import {
+  processorEnv,
+  produceAll,
+  query,
+  scrapeMetric,
+  sleep,
+  spawnProcessor,
+  stopProcessor,
+  tempDir,
+  testBrokers,
+  uniqueTopics,
+  waitForCatchUp,
+  waitForMetric,
+} from '../support/harness.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+} from '../support/oracle.js'
 
 const OUTAGE_MS = 60_000
 /** Upper bound for the processor's resident memory at any time (the benchmark's goal). */
@@ -28,8 +48,22 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
   const brokers = testBrokers()
   const topics = uniqueTopics('outage60')
   await createTopics(brokers, Object.values(topics), 4)
-  const before = generateWithTruth({ seed: 31, messages: 15_000, startMs: Date.UTC(2026, 10, 28, 2), duplicateShare: 0.01, malformedShare: 0.005, topics })
-  const during = generateWithTruth({ seed: 32, messages: 40_000, startMs: Date.UTC(2026, 10, 28, 4), duplicateShare: 0.01, malformedShare: 0.005, topics })
+  const before = generateWithTruth({
+    seed: 31,
+    messages: 15_000,
+    startMs: Date.UTC(2026, 10, 28, 2),
+    duplicateShare: 0.01,
+    malformedShare: 0.005,
+    topics,
+  })
+  const during = generateWithTruth({
+    seed: 32,
+    messages: 40_000,
+    startMs: Date.UTC(2026, 10, 28, 4),
+    duplicateShare: 0.01,
+    malformedShare: 0.005,
+    topics,
+  })
   const expected = expectedAggregates([...before.records, ...during.records])
   await produceAll(brokers, before.records)
 
@@ -37,7 +71,12 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
   const faultFile = path.join(dataDir, 'clickhouse-down')
   const port = await freePort()
   const group = `g-outage60-${Date.now()}`
-  const processor = spawnProcessor(processorEnv(brokers, topics, group, dataDir, { ABUSE_RADAR_FAULT_FILE: faultFile, ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port) }))
+  const processor = spawnProcessor(
+    processorEnv(brokers, topics, group, dataDir, {
+      ABUSE_RADAR_FAULT_FILE: faultFile,
+      ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port),
+    }),
+  )
   const pid = processor.child.pid as number
   const samples: { t: number; rss: number; consumed: number; written: number }[] = []
   try {
@@ -74,7 +113,11 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
     assert.equal(paused, 1, 'consumption is paused at the end of the outage')
     // A round already past its inserts when the outage began may still commit; nothing after that.
     const spread = (values: number[]) => Math.max(...values) - Math.min(...values)
-    assert.equal(spread(samples.filter((s) => s.t >= 5_000).map((s) => s.written)), 0, 'nothing written or committed from 5 s into the outage on')
+    assert.equal(
+      spread(samples.filter((s) => s.t >= 5_000).map((s) => s.written)),
+      0,
+      'nothing written or committed from 5 s into the outage on',
+    )
     assert.equal(live, 200, 'the processor stayed live')
     // Paused: once the pause took hold (10 s in), the consumed count does not move while the topics grow.
     const settled = samples.filter((s) => s.t >= 10_000)
@@ -84,9 +127,14 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
     const peak = Math.max(...samples.map((s) => s.rss))
     const early = Math.max(...samples.filter((s) => s.t < 10_000).map((s) => s.rss))
     const late = Math.max(...samples.filter((s) => s.t >= OUTAGE_MS / 2).map((s) => s.rss))
-    process.stderr.write(`outage 60 s: RSS first 10 s ${early.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, second half ${late.toFixed(0)} MB; ${retries} retries\n`)
+    process.stderr.write(
+      `outage 60 s: RSS first 10 s ${early.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, second half ${late.toFixed(0)} MB; ${retries} retries\n`,
+    )
     assert.ok(peak <= RSS_LIMIT_MB, `RSS peak ${peak.toFixed(0)} MB <= ${RSS_LIMIT_MB} MB`)
-    assert.ok(late - early <= RSS_GROWTH_LIMIT_MB, `RSS grew ${(late - early).toFixed(0)} MB during the outage (limit ${RSS_GROWTH_LIMIT_MB} MB)`)
+    assert.ok(
+      late - early <= RSS_GROWTH_LIMIT_MB,
+      `RSS grew ${(late - early).toFixed(0)} MB during the outage (limit ${RSS_GROWTH_LIMIT_MB} MB)`,
+    )
 
     await waitForCatchUp(brokers, group, Object.values(topics), 180_000)
     assert.equal(await scrapeMetric(port, 'abuse_backpressure_active'), 0, 'resumed')
@@ -97,7 +145,10 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
   }
   assert.deepEqual(countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages), [])
   assert.deepEqual(countDifferences(moderationStatsFromRows(await query(dataDir, MODERATION_STATS_QUERY)), expected.moderation), [])
-  const [letters] = await query<{ n: string; distinct_offsets: string }>(dataDir, 'SELECT count() AS n, uniqExact(topic, partition, offset) AS distinct_offsets FROM dead_letters')
+  const [letters] = await query<{ n: string; distinct_offsets: string }>(
+    dataDir,
+    'SELECT count() AS n, uniqExact(topic, partition, offset) AS distinct_offsets FROM dead_letters',
+  )
   assert.equal(Number(letters?.n), expected.totals.deadLetters)
   assert.equal(Number(letters?.distinct_offsets), expected.totals.deadLetters)
 })

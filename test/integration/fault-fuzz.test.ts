@@ -14,8 +14,27 @@ import type { DeadLetterReason as Reason } from '../../src/domain/errors.js'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { KafkaWriter } from '../../src/sources/kafka/producer.js'
 import { createTopics, freePort } from '../support/kafka-broker.js'
-import { processorEnv, query, scrapeMetric, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type ProcessorProcess } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows, type LabelledRecord } from '../support/oracle.js'
+import {
+  processorEnv,
+  query,
+  scrapeMetric,
+  spawnProcessor,
+  stopProcessor,
+  tempDir,
+  testBrokers,
+  uniqueTopics,
+  waitForCatchUp,
+  type ProcessorProcess,
+} from '../support/harness.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+  type LabelledRecord,
+} from '../support/oracle.js'
 
 const FUZZED = 100_000
 const RSS_LIMIT_MB = 1536
@@ -167,12 +186,38 @@ const MUTATIONS: Mutation[] = [
 /** Free string fields per schema and their length limits (events.md / src/domain/events.ts). */
 const FREE_STRINGS: Record<'message' | 'moderation' | 'report', [string, number][]> = {
   message: [
-    ['event_id', 256], ['chat.id', 256], ['chat.title', 4096], ['chat.username', 4096], ['message_id', 256], ['sender.id', 256],
-    ['text', 4096], ['reply_to', 4096], ['lang', 35], ['country', 8], ['forward.chat_id', 4096], ['forward.message_id', 4096],
-    ['forward.sender_id', 4096], ['media.hash', 4096],
+    ['event_id', 256],
+    ['chat.id', 256],
+    ['chat.title', 4096],
+    ['chat.username', 4096],
+    ['message_id', 256],
+    ['sender.id', 256],
+    ['text', 4096],
+    ['reply_to', 4096],
+    ['lang', 35],
+    ['country', 8],
+    ['forward.chat_id', 4096],
+    ['forward.message_id', 4096],
+    ['forward.sender_id', 4096],
+    ['media.hash', 4096],
   ],
-  moderation: [['event_id', 256], ['target.chat_id', 256], ['target.message_id', 4096], ['target.user_id', 4096], ['report_id', 4096], ['country', 8]],
-  report: [['event_id', 256], ['report_id', 256], ['reporter_org', 4096], ['target.chat_id', 256], ['target.message_id', 4096], ['target.user_id', 4096], ['country', 8]],
+  moderation: [
+    ['event_id', 256],
+    ['target.chat_id', 256],
+    ['target.message_id', 4096],
+    ['target.user_id', 4096],
+    ['report_id', 4096],
+    ['country', 8],
+  ],
+  report: [
+    ['event_id', 256],
+    ['report_id', 256],
+    ['reporter_org', 4096],
+    ['target.chat_id', 256],
+    ['target.message_id', 4096],
+    ['target.user_id', 4096],
+    ['country', 8],
+  ],
 }
 const ENUM_FIELDS: Record<'message' | 'moderation' | 'report', string[]> = {
   message: ['type', 'chat.type'],
@@ -180,7 +225,10 @@ const ENUM_FIELDS: Record<'message' | 'moderation' | 'report', string[]> = {
   report: ['reporter', 'priority', 'category'],
 }
 
-function buildFuzz(templates: Record<'message' | 'moderation' | 'report', Json[]>, topics: { messages: string; moderation: string; reports: string }): FuzzRecord[] {
+function buildFuzz(
+  templates: Record<'message' | 'moderation' | 'report', Json[]>,
+  topics: { messages: string; moderation: string; reports: string },
+): FuzzRecord[] {
   const r = rng(4242)
   const out: FuzzRecord[] = []
   let serial = 0
@@ -211,7 +259,12 @@ function buildFuzz(templates: Record<'message' | 'moderation' | 'report', Json[]
     const kind = kindOf()
     const whole = json(fresh(kind))
     const cut = whole.subarray(0, r.between(1, whole.length - 1))
-    bad(Buffer.from(cut), arbitraryBytesReasons(cut).includes('invalid_utf8') ? ['invalid_utf8'] : ['not_json'], 'truncated JSON', topicOf[kind])
+    bad(
+      Buffer.from(cut),
+      arbitraryBytesReasons(cut).includes('invalid_utf8') ? ['invalid_utf8'] : ['not_json'],
+      'truncated JSON',
+      topicOf[kind],
+    )
   }
   // Deep nesting.
   for (let i = 0; i < 5_000; i++) {
@@ -296,7 +349,12 @@ function buildFuzz(templates: Record<'message' | 'moderation' | 'report', Json[]
       case 0: {
         // Raw (unescaped) control characters inside a string: not JSON.
         event.text = 'before __CTL__ after'
-        bad(Buffer.from(JSON.stringify(event).replace('__CTL__', raw.repeat(r.between(1, 5)))), ['not_json'], 'raw control in string', topics.messages)
+        bad(
+          Buffer.from(JSON.stringify(event).replace('__CTL__', raw.repeat(r.between(1, 5)))),
+          ['not_json'],
+          'raw control in string',
+          topics.messages,
+        )
         break
       }
       case 1: {
@@ -324,7 +382,13 @@ function buildFuzz(templates: Record<'message' | 'moderation' | 'report', Json[]
         // Invalid UTF-8 inside a string.
         event.text = 'x__BAD__y'
         const [head, tail] = JSON.stringify(event).split('__BAD__') as [string, string]
-        const badBytes = r.pick([Buffer.from([0xc3, 0x28]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff]), Buffer.from([0xf4, 0x90, 0x80, 0x80])])
+        const badBytes = r.pick([
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from([0xc0, 0x80]),
+          Buffer.from([0xed, 0xa0, 0x80]),
+          Buffer.from([0xff]),
+          Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+        ])
         bad(Buffer.concat([Buffer.from(head), badBytes, Buffer.from(tail)]), ['invalid_utf8'], 'invalid utf-8 in string', topics.messages)
         break
       }
@@ -367,11 +431,18 @@ function buildFuzz(templates: Record<'message' | 'moderation' | 'report', Json[]
  * Waits for the group to catch up, failing early (with the processor's last log lines) when nothing
  * is written for STALL_MS: a poison record retried forever must fail the test, not hang it.
  */
-async function catchUpOrStall(brokers: string[], group: string, topics: string[], port: number, processor: ProcessorProcess): Promise<void> {
+async function catchUpOrStall(
+  brokers: string[],
+  group: string,
+  topics: string[],
+  port: number,
+  processor: ProcessorProcess,
+): Promise<void> {
   let written = -1
   let progressAt = Date.now()
   for (;;) {
-    if (processor.child.exitCode !== null) throw new Error(`the processor exited with ${processor.child.exitCode}:\n${processor.stderr().slice(-3000)}`)
+    if (processor.child.exitCode !== null)
+      throw new Error(`the processor exited with ${processor.child.exitCode}:\n${processor.stderr().slice(-3000)}`)
     try {
       await waitForCatchUp(brokers, group, topics, 2000)
       return
@@ -384,7 +455,9 @@ async function catchUpOrStall(brokers: string[], group: string, topics: string[]
       progressAt = Date.now()
     } else if (Date.now() - progressAt > STALL_MS) {
       const retries = await scrapeMetric(port, 'abuse_sink_retries_total').catch(() => Number.NaN)
-      throw new Error(`stalled: nothing written for ${STALL_MS / 1000} s at ${written} records written, ${retries} retries; last log lines:\n${processor.stderr().slice(-3000)}`)
+      throw new Error(
+        `stalled: nothing written for ${STALL_MS / 1000} s at ${written} records written, ${retries} retries; last log lines:\n${processor.stderr().slice(-3000)}`,
+      )
     }
   }
 }
@@ -402,111 +475,131 @@ function mix<T>(a: readonly T[], b: readonly T[], seed: number): T[] {
   return out
 }
 
-test('100,000 fuzzed records in a valid stream → no crash, valid ones counted, every bad one dead-lettered with its reason, bounded memory', { timeout: 600_000 }, async () => {
-  const brokers = testBrokers()
-  const topics = uniqueTopics('fuzz')
-  // Records above 1 MiB must reach the processor (to become too_large dead letters).
-  await createTopics(brokers, Object.values(topics), 4, { configs: { 'max.message.bytes': String(8 * MAX_RECORD_BYTES) } })
-  const stream = generateWithTruth({ seed: 41, messages: 30_000, startMs: Date.UTC(2026, 10, 28, 7), duplicateShare: 0.01, malformedShare: 0.005, topics })
-  const templates: Record<'message' | 'moderation' | 'report', Json[]> = { message: [], moderation: [], report: [] }
-  for (const rec of stream.records) {
-    if ((rec.kind === 'message' || rec.kind === 'moderation' || rec.kind === 'report') && templates[rec.kind].length < 2000) {
-      templates[rec.kind].push(JSON.parse(rec.value.toString('utf8')) as Json)
-    }
-  }
-  const fuzz = buildFuzz(templates, topics)
-  assert.equal(fuzz.length, FUZZED)
-  const generated: FuzzRecord[] = stream.records.map((rec) => ({
-    topic: rec.topic,
-    key: rec.key,
-    value: rec.value,
-    kind: rec.kind,
-    category: 'generated',
-    ...(rec.kind === 'malformed' ? { reasons: [rec.malformedReason as Reason] } : {}),
-  }))
-  const all = mix(generated, fuzz, 99)
-  const expected = expectedAggregates(all)
-  const badRecords = all.filter((rec) => rec.kind === 'malformed')
-  assert.equal(expected.totals.deadLetters, badRecords.length)
-
-  // Publish in order; records of 256 KiB and more on their own, so no request exceeds the topic's limit.
-  const writer = new KafkaWriter({ brokers, clientId: 'fuzz-producer', partitions: 4 })
-  await writer.connect(Object.values(topics))
-  try {
-    let batch: FuzzRecord[] = []
-    for (const rec of all) {
-      if (rec.value.length >= 256 * 1024) {
-        if (batch.length > 0) await writer.send(batch)
-        batch = []
-        await writer.send([rec])
-      } else {
-        batch.push(rec)
-        if (batch.length >= 2000) {
-          await writer.send(batch)
-          batch = []
-        }
+test(
+  '100,000 fuzzed records in a valid stream → no crash, valid ones counted, every bad one dead-lettered with its reason, bounded memory',
+  { timeout: 600_000 },
+  async () => {
+    const brokers = testBrokers()
+    const topics = uniqueTopics('fuzz')
+    // Records above 1 MiB must reach the processor (to become too_large dead letters).
+    await createTopics(brokers, Object.values(topics), 4, { configs: { 'max.message.bytes': String(8 * MAX_RECORD_BYTES) } })
+    const stream = generateWithTruth({
+      seed: 41,
+      messages: 30_000,
+      startMs: Date.UTC(2026, 10, 28, 7),
+      duplicateShare: 0.01,
+      malformedShare: 0.005,
+      topics,
+    })
+    const templates: Record<'message' | 'moderation' | 'report', Json[]> = { message: [], moderation: [], report: [] }
+    for (const rec of stream.records) {
+      if ((rec.kind === 'message' || rec.kind === 'moderation' || rec.kind === 'report') && templates[rec.kind].length < 2000) {
+        templates[rec.kind].push(JSON.parse(rec.value.toString('utf8')) as Json)
       }
     }
-    if (batch.length > 0) await writer.send(batch)
-  } finally {
-    await writer.close()
-  }
+    const fuzz = buildFuzz(templates, topics)
+    assert.equal(fuzz.length, FUZZED)
+    const generated: FuzzRecord[] = stream.records.map((rec) => ({
+      topic: rec.topic,
+      key: rec.key,
+      value: rec.value,
+      kind: rec.kind,
+      category: 'generated',
+      ...(rec.kind === 'malformed' ? { reasons: [rec.malformedReason as Reason] } : {}),
+    }))
+    const all = mix(generated, fuzz, 99)
+    const expected = expectedAggregates(all)
+    const badRecords = all.filter((rec) => rec.kind === 'malformed')
+    assert.equal(expected.totals.deadLetters, badRecords.length)
 
-  const dataDir = tempDir('fuzz')
-  const port = await freePort()
-  const group = `g-fuzz-${Date.now()}`
-  const processor = spawnProcessor(processorEnv(brokers, topics, group, dataDir, { ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port) }))
-  const pid = processor.child.pid as number
-  let peakRss = 0
-  const sampler = setInterval(() => {
+    // Publish in order; records of 256 KiB and more on their own, so no request exceeds the topic's limit.
+    const writer = new KafkaWriter({ brokers, clientId: 'fuzz-producer', partitions: 4 })
+    await writer.connect(Object.values(topics))
     try {
-      const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
-      peakRss = Math.max(peakRss, kb / 1024)
-    } catch {
-      // exited
+      let batch: FuzzRecord[] = []
+      for (const rec of all) {
+        if (rec.value.length >= 256 * 1024) {
+          if (batch.length > 0) await writer.send(batch)
+          batch = []
+          await writer.send([rec])
+        } else {
+          batch.push(rec)
+          if (batch.length >= 2000) {
+            await writer.send(batch)
+            batch = []
+          }
+        }
+      }
+      if (batch.length > 0) await writer.send(batch)
+    } finally {
+      await writer.close()
     }
-  }, 250)
-  const started = Date.now()
-  let caughtUp = false
-  try {
-    await catchUpOrStall(brokers, group, Object.values(topics), port, processor)
-    assert.equal(await scrapeMetric(port, 'abuse_records_consumed_total'), all.length, 'every record was consumed once')
-    caughtUp = true
-  } finally {
-    clearInterval(sampler)
-    if (!caughtUp) processor.child.kill('SIGKILL')
-  }
-  const seconds = (Date.now() - started) / 1000
-  await stopProcessor(processor)
-  process.stderr.write(`fuzz: ${all.length} records (${fuzz.length} fuzzed, ${badRecords.length} bad) in ${seconds.toFixed(1)} s; processor RSS peak ${peakRss.toFixed(0)} MB\n`)
-  assert.ok(peakRss <= RSS_LIMIT_MB, `RSS peak ${peakRss.toFixed(0)} MB <= ${RSS_LIMIT_MB} MB`)
 
-  // Every bad record dead-lettered once, with an accepted reason and a detail.
-  const letters = await query<{ payload_sha256: string; reason: string; detail: string; payload_bytes: string }>(dataDir, 'SELECT payload_sha256, reason, detail, payload_bytes FROM dead_letters')
-  const open = new Map<string, FuzzRecord[]>()
-  for (const rec of badRecords) {
-    const sha = createHash('sha256').update(rec.value).digest('hex')
-    open.set(sha, [...(open.get(sha) ?? []), rec])
-  }
-  const problems: string[] = []
-  for (const letter of letters) {
-    const candidates = open.get(letter.payload_sha256) ?? []
-    const at = candidates.findIndex((rec) => rec.reasons?.includes(letter.reason as Reason))
-    if (at < 0) {
-      problems.push(`${letter.reason} (${letter.detail}) for ${candidates[0]?.category ?? 'a record that is not bad'}; expected ${candidates[0]?.reasons?.join('|') ?? 'no dead letter'}`)
-      continue
+    const dataDir = tempDir('fuzz')
+    const port = await freePort()
+    const group = `g-fuzz-${Date.now()}`
+    const processor = spawnProcessor(processorEnv(brokers, topics, group, dataDir, { ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port) }))
+    const pid = processor.child.pid as number
+    let peakRss = 0
+    const sampler = setInterval(() => {
+      try {
+        const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+        peakRss = Math.max(peakRss, kb / 1024)
+      } catch {
+        // exited
+      }
+    }, 250)
+    const started = Date.now()
+    let caughtUp = false
+    try {
+      await catchUpOrStall(brokers, group, Object.values(topics), port, processor)
+      assert.equal(await scrapeMetric(port, 'abuse_records_consumed_total'), all.length, 'every record was consumed once')
+      caughtUp = true
+    } finally {
+      clearInterval(sampler)
+      if (!caughtUp) processor.child.kill('SIGKILL')
     }
-    const [rec] = candidates.splice(at, 1)
-    if (letter.detail === '') problems.push(`empty detail for ${rec?.category}`)
-    if (Number(letter.payload_bytes) !== rec?.value.length) problems.push(`payload_bytes ${letter.payload_bytes} for ${rec?.value.length} bytes`)
-  }
-  for (const rest of open.values()) for (const rec of rest) problems.push(`not dead-lettered: ${rec.category} (expected ${rec.reasons?.join('|')})`)
-  // Every valid record counted, exactly (and all of it reported at once: one cause often shows in both).
-  const messageDiffs = countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages)
-  const moderationDiffs = countDifferences(moderationStatsFromRows(await query(dataDir, MODERATION_STATS_QUERY)), expected.moderation)
-  assert.deepEqual(
-    { deadLetters: problems.slice(0, 20), messages: messageDiffs, moderation: moderationDiffs },
-    { deadLetters: [], messages: [], moderation: [] },
-    `${letters.length} dead letters for ${badRecords.length} bad records; ${problems.length} mismatches`,
-  )
-})
+    const seconds = (Date.now() - started) / 1000
+    await stopProcessor(processor)
+    process.stderr.write(
+      `fuzz: ${all.length} records (${fuzz.length} fuzzed, ${badRecords.length} bad) in ${seconds.toFixed(1)} s; processor RSS peak ${peakRss.toFixed(0)} MB\n`,
+    )
+    assert.ok(peakRss <= RSS_LIMIT_MB, `RSS peak ${peakRss.toFixed(0)} MB <= ${RSS_LIMIT_MB} MB`)
+
+    // Every bad record dead-lettered once, with an accepted reason and a detail.
+    const letters = await query<{ payload_sha256: string; reason: string; detail: string; payload_bytes: string }>(
+      dataDir,
+      'SELECT payload_sha256, reason, detail, payload_bytes FROM dead_letters',
+    )
+    const open = new Map<string, FuzzRecord[]>()
+    for (const rec of badRecords) {
+      const sha = createHash('sha256').update(rec.value).digest('hex')
+      open.set(sha, [...(open.get(sha) ?? []), rec])
+    }
+    const problems: string[] = []
+    for (const letter of letters) {
+      const candidates = open.get(letter.payload_sha256) ?? []
+      const at = candidates.findIndex((rec) => rec.reasons?.includes(letter.reason as Reason))
+      if (at < 0) {
+        problems.push(
+          `${letter.reason} (${letter.detail}) for ${candidates[0]?.category ?? 'a record that is not bad'}; expected ${candidates[0]?.reasons?.join('|') ?? 'no dead letter'}`,
+        )
+        continue
+      }
+      const [rec] = candidates.splice(at, 1)
+      if (letter.detail === '') problems.push(`empty detail for ${rec?.category}`)
+      if (Number(letter.payload_bytes) !== rec?.value.length)
+        problems.push(`payload_bytes ${letter.payload_bytes} for ${rec?.value.length} bytes`)
+    }
+    for (const rest of open.values())
+      for (const rec of rest) problems.push(`not dead-lettered: ${rec.category} (expected ${rec.reasons?.join('|')})`)
+    // Every valid record counted, exactly (and all of it reported at once: one cause often shows in both).
+    const messageDiffs = countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages)
+    const moderationDiffs = countDifferences(moderationStatsFromRows(await query(dataDir, MODERATION_STATS_QUERY)), expected.moderation)
+    assert.deepEqual(
+      { deadLetters: problems.slice(0, 20), messages: messageDiffs, moderation: moderationDiffs },
+      { deadLetters: [], messages: [], moderation: [] },
+      `${letters.length} dead letters for ${badRecords.length} bad records; ${problems.length} mismatches`,
+    )
+  },
+)

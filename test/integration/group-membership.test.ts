@@ -8,7 +8,14 @@ import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics } from '../support/kafka-broker.js'
 import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+} from '../support/oracle.js'
 import { loadConfig } from '../../src/config/load.js'
 import { KafkaPipeline, openMigratedStore } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
@@ -47,7 +54,8 @@ test('a member joining mid-stream and leaving again → exact counts', async () 
     await first.stop()
     assert.ok((await metrics.rebalances.get()).values[0]!.value >= 3, 'the first member saw the join and the leave')
 
-    const rows = async (sql: string) => store.store.select<Record<string, unknown>>(sql.replace(/FROM (\w+)/, `FROM ${store.store.database}.$1`))
+    const rows = async (sql: string) =>
+      store.store.select<Record<string, unknown>>(sql.replace(/FROM (\w+)/, `FROM ${store.store.database}.$1`))
     assert.deepEqual(countDifferences(messageStatsFromRows(await rows(MESSAGE_STATS_QUERY)), expected.messages), [])
     assert.deepEqual(countDifferences(moderationStatsFromRows(await rows(MODERATION_STATS_QUERY)), expected.moderation), [])
   } finally {

@@ -18,13 +18,27 @@ import {
   uniqueTopics,
   waitForCatchUp,
 } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+} from '../support/oracle.js'
 
 test('generated stream → exact message and moderation aggregates, dead letters with reasons; a republished stream counts once', async () => {
   const brokers = testBrokers()
   const topics = uniqueTopics('exact')
   await createTopics(brokers, Object.values(topics), 3)
-  const { records } = generateWithTruth({ seed: 7, messages: 3000, startMs: Date.UTC(2026, 10, 28, 9), duplicateShare: 0.02, malformedShare: 0.01, topics })
+  const { records } = generateWithTruth({
+    seed: 7,
+    messages: 3000,
+    startMs: Date.UTC(2026, 10, 28, 9),
+    duplicateShare: 0.02,
+    malformedShare: 0.01,
+    topics,
+  })
   const expected = expectedAggregates(records)
   assert.ok(expected.totals.duplicates > 20 && expected.totals.deadLetters > 10, 'the stream has redeliveries and malformed records')
   const malformedReasons = new Set(records.filter((r) => r.kind === 'malformed').map((r) => r.malformedReason))
@@ -46,11 +60,15 @@ test('generated stream → exact message and moderation aggregates, dead letters
   const deadLetters = await query<{ reason: string; n: string }>(dataDir, 'SELECT reason, count() AS n FROM dead_letters GROUP BY reason')
   const byReason = Object.fromEntries(deadLetters.map((r) => [r.reason, Number(r.n)]))
   const expectedByReason: Record<string, number> = {}
-  for (const r of records) if (r.kind === 'malformed') expectedByReason[r.malformedReason as string] = (expectedByReason[r.malformedReason as string] ?? 0) + 1
+  for (const r of records)
+    if (r.kind === 'malformed') expectedByReason[r.malformedReason as string] = (expectedByReason[r.malformedReason as string] ?? 0) + 1
   assert.deepEqual(byReason, expectedByReason)
 
   // Every event published a second time, consumed after a restart: nothing changes.
-  await produceAll(brokers, records.filter((r) => r.kind !== 'malformed'))
+  await produceAll(
+    brokers,
+    records.filter((r) => r.kind !== 'malformed'),
+  )
   const again = spawnProcessor(env)
   await waitForCatchUp(brokers, group, Object.values(topics))
   await stopProcessor(again)

@@ -30,7 +30,9 @@ const event = (eventId: string, messageId: string, type: 'created' | 'deleted', 
   )
 
 test('a message deleted before a restart is not restored into the campaign index', async () => {
-  const config = loadConfig({ env: { ABUSE_RADAR_DATA_DIR: tempDir('restore-deletes'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'restore_deletes' } })
+  const config = loadConfig({
+    env: { ABUSE_RADAR_DATA_DIR: tempDir('restore-deletes'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'restore_deletes' },
+  })
   const metrics = new Metrics()
   const store = await openMigratedStore(config, silentLogger, metrics)
   try {
@@ -42,7 +44,18 @@ test('a message deleted before a restart is not restored into the campaign index
       observer: metrics,
       logger: silentLogger,
       now: () => Date.now(),
-      settings: { flushIntervalMs: Number.POSITIVE_INFINITY, flushMaxRecords: 100, maxBufferedRecords: 1000, maxRecordBytes: 1 << 20, dedupHorizonMs: 3_600_000, deadLetterPrefixBytes: 64, maxFutureSkewMs: 3_600_000, maxEventAgeMs: 400 * 86_400_000, retryInitialMs: 1, retryMaxMs: 2 },
+      settings: {
+        flushIntervalMs: Number.POSITIVE_INFINITY,
+        flushMaxRecords: 100,
+        maxBufferedRecords: 1000,
+        maxRecordBytes: 1 << 20,
+        dedupHorizonMs: 3_600_000,
+        deadLetterPrefixBytes: 64,
+        maxFutureSkewMs: 3_600_000,
+        maxEventAgeMs: 400 * 86_400_000,
+        retryInitialMs: 1,
+        retryMaxMs: 2,
+      },
     })
     const values = [event('e1', '1', 'created'), event('e2', '2', 'created'), event('e3', '3', 'created'), event('e4', '2', 'deleted')]
     const records: SourceRecord[] = values.map((value, offset) => ({ topic: 'restore', partition: 0, offset, value, timestampMs: 0 }))
@@ -52,7 +65,9 @@ test('a message deleted before a restart is not restored into the campaign index
     const restored = await store.store.loadRecentFingerprints(24 * 3_600_000, 1000)
     assert.deepEqual(restored.map((r) => r.messageId).sort(), ['1', '3'])
     assert.equal(new Set(restored.map((r) => r.campaignId)).size, 1, 'the two copies left are one campaign')
-    const [deletion] = await store.store.select<{ n: string }>(`SELECT count() AS n FROM ${store.store.database}.message_fingerprints WHERE type = 'deleted'`)
+    const [deletion] = await store.store.select<{ n: string }>(
+      `SELECT count() AS n FROM ${store.store.database}.message_fingerprints WHERE type = 'deleted'`,
+    )
     assert.equal(Number(deletion?.n), 1)
   } finally {
     await store.close()

@@ -11,7 +11,14 @@ import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics } from '../support/kafka-broker.js'
 import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp, type TestTopics } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows } from '../support/oracle.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+} from '../support/oracle.js'
 import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type Assignment } from '../support/campaigns.js'
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
 import { loadConfig } from '../../src/config/load.js'
@@ -24,7 +31,12 @@ interface Run {
   rows<T>(sql: string): Promise<T[]>
 }
 
-async function openRun(brokers: string[], topics: TestTopics, dataDir: string, name: string): Promise<{ run: Run; config: ReturnType<typeof loadConfig>; group: string }> {
+async function openRun(
+  brokers: string[],
+  topics: TestTopics,
+  dataDir: string,
+  name: string,
+): Promise<{ run: Run; config: ReturnType<typeof loadConfig>; group: string }> {
   const group = `g-scale-${name}-${Date.now()}`
   const env = processorEnv(brokers, topics, group, dataDir, {
     ABUSE_RADAR__CLICKHOUSE__DATABASE: `scale_${name}`,
@@ -36,7 +48,10 @@ async function openRun(brokers: string[], topics: TestTopics, dataDir: string, n
   const store = await openMigratedStore(config, silentLogger, new Metrics())
   const db = store.store.database
   const qualify = (sql: string) =>
-    sql.replace(/\b(FROM|JOIN) (message_fingerprints|campaign_aliases|campaigns_latest|message_stats_1m|moderation_stats_1m)\b/g, `$1 ${db}.$2`)
+    sql.replace(
+      /\b(FROM|JOIN) (message_fingerprints|campaign_aliases|campaigns_latest|message_stats_1m|moderation_stats_1m)\b/g,
+      `$1 ${db}.$2`,
+    )
   return { run: { store, rows: (sql) => store.store.select(qualify(sql)) }, config, group }
 }
 
@@ -47,7 +62,14 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
   const topicsThree = uniqueTopics('scale3')
   await createTopics(brokers, [...Object.values(topics), ...Object.values(topicsThree)], 6)
   // Keyed records: a keyless duplicate can land on partitions of two instances (README "Limits").
-  const { records, truth } = generateWithTruth({ seed: 17, messages: 20_000, startMs: Date.UTC(2026, 10, 28, 9), topics, nullKeyShare: 0, malformedShare: 0.002 })
+  const { records, truth } = generateWithTruth({
+    seed: 17,
+    messages: 20_000,
+    startMs: Date.UTC(2026, 10, 28, 9),
+    topics,
+    nullKeyShare: 0,
+    malformedShare: 0.002,
+  })
   const expected = expectedAggregates(records)
   const renamed = new Map([
     [topics.messages, topicsThree.messages],
@@ -85,13 +107,24 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
   await waitForCatchUp(brokers, three.group, Object.values(topicsThree), 300_000)
   for (const member of members) await member.stop()
 
-  const value = async (m: Metrics, metric: 'rebalances' | 'campaignMerges' | 'batchesWritten') => (await m[metric].get()).values.reduce((s, v) => s + v.value, 0)
+  const value = async (m: Metrics, metric: 'rebalances' | 'campaignMerges' | 'batchesWritten') =>
+    (await m[metric].get()).values.reduce((s, v) => s + v.value, 0)
   const written = await Promise.all(metrics.map((m) => value(m, 'batchesWritten')))
-  const received = await Promise.all(metrics.map(async (m) => (await m.campaignExchange.get()).values.find((v) => v.labels.direction === 'received')?.value ?? 0))
+  const received = await Promise.all(
+    metrics.map(async (m) => (await m.campaignExchange.get()).values.find((v) => v.labels.direction === 'received')?.value ?? 0),
+  )
   const merges = (await Promise.all(metrics.map((m) => value(m, 'campaignMerges')))).reduce((a, b) => a + b, 0)
-  process.stdout.write(`# three instances: batches written ${written.join('/')}, exchange entries received ${received.join('/')}, campaign merges ${merges}\n`)
-  assert.ok(written.every((n) => n > 0), 'every instance wrote batches')
-  assert.ok(received.every((n) => n > 0), 'every instance received the others\' entries')
+  process.stdout.write(
+    `# three instances: batches written ${written.join('/')}, exchange entries received ${received.join('/')}, campaign merges ${merges}\n`,
+  )
+  assert.ok(
+    written.every((n) => n > 0),
+    'every instance wrote batches',
+  )
+  assert.ok(
+    received.every((n) => n > 0),
+    "every instance received the others' entries",
+  )
   assert.ok((await value(metrics[0]!, 'rebalances')) >= 2, 'the first instance saw the third one join')
 
   try {
@@ -113,7 +146,9 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     const labelled = truthLabels(records, truth)
     const spam = oneAssigned.filter((a) => labelled.has(messageKey(a)))
     const spamAgreement = pairwiseMetrics(spam.map(clusterOf), spam.map(inThree))
-    process.stdout.write(`# campaign partitions, three instances against one: all ${JSON.stringify(agreement)}; spam copies ${JSON.stringify(spamAgreement)}\n`)
+    process.stdout.write(
+      `# campaign partitions, three instances against one: all ${JSON.stringify(agreement)}; spam copies ${JSON.stringify(spamAgreement)}\n`,
+    )
     assert.ok(spam.length > 1000, `${spam.length} labelled spam copies`)
     assert.ok(spamAgreement.f1 >= 0.98, `pairwise F1 on spam copies ${spamAgreement.f1}`)
     assert.ok(agreement.f1 >= 0.98, `pairwise F1 on all messages ${agreement.f1}`)
@@ -123,8 +158,15 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     // be off by a message (measured: 2 to 15 of about 5,500 memberships, counting both sides of
     // each difference).
     const counts = async (run: Run) => {
-      const listed = new Map((await run.rows<{ campaign_id: string; messages: string }>('SELECT campaign_id, messages FROM campaigns_latest')).map((c) => [c.campaign_id, Number(c.messages)]))
-      const members = new Map((await run.rows<{ campaign_id: string; n: string }>(CAMPAIGN_MEMBERS)).map((c) => [c.campaign_id, Number(c.n)]))
+      const listed = new Map(
+        (await run.rows<{ campaign_id: string; messages: string }>('SELECT campaign_id, messages FROM campaigns_latest')).map((c) => [
+          c.campaign_id,
+          Number(c.messages),
+        ]),
+      )
+      const members = new Map(
+        (await run.rows<{ campaign_id: string; n: string }>(CAMPAIGN_MEMBERS)).map((c) => [c.campaign_id, Number(c.n)]),
+      )
       assert.ok(listed.size > 50, `${listed.size} campaigns`)
       let off = 0
       for (const id of new Set([...listed.keys(), ...members.keys()])) off += Math.abs((listed.get(id) ?? 0) - (members.get(id) ?? 0))

@@ -10,8 +10,29 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics } from '../support/kafka-broker.js'
-import { processorEnv, produceAll, recordsBehind, query, sleep, spawnProcessor, stopProcessor, tempDir, testBrokers, uniqueTopics, type ProcessorProcess, type TestTopics } from '../support/harness.js'
-import { countDifferences, MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY, expectedAggregates, messageStatsFromRows, moderationStatsFromRows, type MinuteCounts } from '../support/oracle.js'
+import {
+  processorEnv,
+  produceAll,
+  recordsBehind,
+  query,
+  sleep,
+  spawnProcessor,
+  stopProcessor,
+  tempDir,
+  testBrokers,
+  uniqueTopics,
+  type ProcessorProcess,
+  type TestTopics,
+} from '../support/harness.js'
+import {
+  countDifferences,
+  MESSAGE_STATS_QUERY,
+  MODERATION_STATS_QUERY,
+  expectedAggregates,
+  messageStatsFromRows,
+  moderationStatsFromRows,
+  type MinuteCounts,
+} from '../support/oracle.js'
 import { ASSIGNMENTS, CAMPAIGN_MEMBERS, clusterOf, messageKey, truthLabels, type Assignment } from '../support/campaigns.js'
 import { pairwiseMetrics } from '../../src/eval/metrics.js'
 
@@ -94,12 +115,21 @@ const tally = (keys: Iterable<string>): Map<string, number> => {
  * killed one's lag is read with `processor` null). The lag is NaN while the broker cannot tell it (no
  * group coordinator yet on a fresh broker).
  */
-async function lagUntil(brokers: string[], group: string, topics: TestTopics, processor: ProcessorProcess | null, done: (lag: number) => boolean): Promise<number> {
+async function lagUntil(
+  brokers: string[],
+  group: string,
+  topics: TestTopics,
+  processor: ProcessorProcess | null,
+  done: (lag: number) => boolean,
+): Promise<number> {
   const deadline = Date.now() + 240_000
   for (;;) {
     const lag = await recordsBehind(brokers, group, Object.values(topics)).catch(() => Number.NaN)
     if (done(lag)) return lag
-    assert.ok(!processor || (processor.child.exitCode === null && processor.child.signalCode === null), `processor exited:\n${processor?.stderr()}`)
+    assert.ok(
+      !processor || (processor.child.exitCode === null && processor.child.signalCode === null),
+      `processor exited:\n${processor?.stderr()}`,
+    )
     assert.ok(Date.now() < deadline, `group ${group} still ${lag} records behind after 240 s`)
     await sleep(100)
   }
@@ -116,7 +146,14 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
   const brokers = testBrokers()
   const topics = uniqueTopics('kill')
   await createTopics(brokers, Object.values(topics), 4)
-  const { records, truth } = generateWithTruth({ seed: 11, messages: MESSAGES, startMs: Date.UTC(2026, 10, 28, 6), duplicateShare: 0.01, malformedShare: 0.005, topics })
+  const { records, truth } = generateWithTruth({
+    seed: 11,
+    messages: MESSAGES,
+    startMs: Date.UTC(2026, 10, 28, 6),
+    duplicateShare: 0.01,
+    malformedShare: 0.005,
+    topics,
+  })
   const expected = expectedAggregates(records)
   const malformed = records.filter((r) => r.kind === 'malformed')
   await produceAll(brokers, records)
@@ -142,7 +179,7 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
   const group = `g-kill-${Date.now()}`
   const env = envFor(brokers, topics, group, dataDir)
   let state = seed
-  const random = () => ((state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296)
+  const random = () => (state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296
   const lives: string[] = []
   let behind = records.length
   for (let i = 0; i < KILLS; i++) {
@@ -170,14 +207,20 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
 
   // Aggregates: the oracle's, in both runs (the clean run too, so a difference in the killed run is
   // the crashes', not the pipeline's).
-  for (const [name, run] of [['clean', clean], ['killed', killed]] as const) {
+  for (const [name, run] of [
+    ['clean', clean],
+    ['killed', killed],
+  ] as const) {
     assert.deepEqual(countDifferences(run.messages, expected.messages), [], `${name} run: ${diagnostics}`)
     assert.deepEqual(countDifferences(run.moderation, expected.moderation), [], `${name} run: ${diagnostics}`)
   }
 
   // Dead letters: the clean run rejected each malformed record for the one reason it was broken
   // for; the killed run wrote the clean run's rows, offset for offset, each once.
-  assert.deepEqual(countDifferences(tally(clean.deadLetters.map((l) => l.reason)), tally(malformed.map((r) => r.malformedReason as string))), [])
+  assert.deepEqual(
+    countDifferences(tally(clean.deadLetters.map((l) => l.reason)), tally(malformed.map((r) => r.malformedReason as string))),
+    [],
+  )
   const offset = (l: DeadLetter) => `${l.topic}|${l.partition}|${l.offset}`
   const written = new Map(killed.deadLetters.map((l) => [`${offset(l)}|${l.reason}`, Number(l.n)]))
   assert.deepEqual(countDifferences(written, new Map(clean.deadLetters.map((l) => [`${offset(l)}|${l.reason}`, 1]))), [], diagnostics)
@@ -195,7 +238,11 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
   const killedClusters = new Map(killed.assignments.map((a) => [messageKey(a), clusterOf(a)]))
   assert.equal(killedClusters.size, clean.assignments.length, diagnostics)
   assert.deepEqual(clean.assignments.filter((a) => !killedClusters.has(messageKey(a))).map(messageKey), [], diagnostics)
-  const agreement = (assignments: Assignment[]) => pairwiseMetrics(assignments.map(clusterOf), assignments.map((a) => killedClusters.get(messageKey(a)) as string))
+  const agreement = (assignments: Assignment[]) =>
+    pairwiseMetrics(
+      assignments.map(clusterOf),
+      assignments.map((a) => killedClusters.get(messageKey(a)) as string),
+    )
   const labels = truthLabels(records, truth)
   const all = agreement(clean.assignments)
   const spam = agreement(clean.assignments.filter((a) => labels.has(messageKey(a))))
@@ -212,15 +259,23 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
   // delete took it out of the index; one such message in this stream, in both runs), and one an
   // edit moved between two campaigns that were merged later counts twice (restarts found a few
   // campaigns twice: about 30 merges in the killed run).
-  for (const [name, run] of [['clean', clean], ['killed', killed]] as const) {
+  for (const [name, run] of [
+    ['clean', clean],
+    ['killed', killed],
+  ] as const) {
     const id = (c: CampaignCount) => c.listed_id || c.member_id
     const counted = new Map(run.campaigns.map((c) => [id(c), c.listed_id ? Number(c.messages) : 0]))
     const members = new Map(run.campaigns.map((c) => [id(c), c.member_id ? Number(c.members) : 0]))
     const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0)
     let off = 0
     for (const [key, n] of members) off += Math.abs((counted.get(key) as number) - n)
-    process.stdout.write(`# ${name} run: ${counted.size} campaigns, ${total(counted)} messages counted, ${total(members)} members, ${off} off\n`)
-    assert.ok(off <= 0.002 * total(members), `${name} run: ${off} of ${total(members)} campaign memberships miscounted: ${countDifferences(counted, members).join(', ')}; ${diagnostics}`)
+    process.stdout.write(
+      `# ${name} run: ${counted.size} campaigns, ${total(counted)} messages counted, ${total(members)} members, ${off} off\n`,
+    )
+    assert.ok(
+      off <= 0.002 * total(members),
+      `${name} run: ${off} of ${total(members)} campaign memberships miscounted: ${countDifferences(counted, members).join(', ')}; ${diagnostics}`,
+    )
   }
   process.stdout.write(`# ${Math.round((Date.now() - started) / 1000)} s\n`)
 })

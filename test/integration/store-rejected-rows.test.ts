@@ -17,7 +17,17 @@ import { FakeCheckpoints, silentLogger } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
 
 const message = (eventId: string) =>
-  Buffer.from(JSON.stringify({ schema: 'message.v1', event_id: eventId, type: 'created', ts: 1764331200000, chat: { id: '-7', type: 'group' }, message_id: eventId, sender: { id: 'u' } }))
+  Buffer.from(
+    JSON.stringify({
+      schema: 'message.v1',
+      event_id: eventId,
+      type: 'created',
+      ts: 1764331200000,
+      chat: { id: '-7', type: 'group' },
+      message_id: eventId,
+      sender: { id: 'u' },
+    }),
+  )
 
 test('a row the engine cannot store becomes a dead letter; the rest of its batch is counted', async () => {
   const config = loadConfig({ env: { ABUSE_RADAR_DATA_DIR: tempDir('rejected'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'rejected' } })
@@ -42,17 +52,41 @@ test('a row the engine cannot store becomes a dead letter; the rest of its batch
       observer: NOOP_OBSERVER,
       logger: silentLogger,
       now: () => Date.now(),
-      settings: { flushIntervalMs: Number.POSITIVE_INFINITY, flushMaxRecords: 100, maxBufferedRecords: 1000, maxRecordBytes: 1 << 20, dedupHorizonMs: 3_600_000, deadLetterPrefixBytes: 4096, maxFutureSkewMs: 3_600_000, maxEventAgeMs: 400 * 86_400_000, retryInitialMs: 1, retryMaxMs: 2 },
+      settings: {
+        flushIntervalMs: Number.POSITIVE_INFINITY,
+        flushMaxRecords: 100,
+        maxBufferedRecords: 1000,
+        maxRecordBytes: 1 << 20,
+        dedupHorizonMs: 3_600_000,
+        deadLetterPrefixBytes: 4096,
+        maxFutureSkewMs: 3_600_000,
+        maxEventAgeMs: 400 * 86_400_000,
+        retryInitialMs: 1,
+        retryMaxMs: 2,
+      },
     })
-    const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({ topic: 'rejects', partition: 0, offset, value: message(id), timestampMs: 0 }))
+    const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({
+      topic: 'rejects',
+      partition: 0,
+      offset,
+      value: message(id),
+      timestampMs: 0,
+    }))
     await processor.accept('rejects', 0, records)
     await processor.flush(true)
 
     const db = store.store.database
-    const [created] = await store.store.select<{ created: string }>(`SELECT sum(created) AS created FROM ${db}.message_stats_1m WHERE chat_id = '-7'`)
+    const [created] = await store.store.select<{ created: string }>(
+      `SELECT sum(created) AS created FROM ${db}.message_stats_1m WHERE chat_id = '-7'`,
+    )
     assert.equal(Number(created?.created), 4)
-    const letters = await store.store.select<{ offset: string; reason: string; payload_prefix: string }>(`SELECT offset, reason, payload_prefix FROM ${db}.dead_letters WHERE topic = 'rejects'`)
-    assert.deepEqual(letters.map((l) => [Number(l.offset), l.reason]), [[2, 'rejected_by_store']])
+    const letters = await store.store.select<{ offset: string; reason: string; payload_prefix: string }>(
+      `SELECT offset, reason, payload_prefix FROM ${db}.dead_letters WHERE topic = 'rejects'`,
+    )
+    assert.deepEqual(
+      letters.map((l) => [Number(l.offset), l.reason]),
+      [[2, 'rejected_by_store']],
+    )
     // The refused row is kept redacted; its source offset (computed by the processor) identifies it.
     assert.equal(JSON.parse(letters[0]!.payload_prefix).source_offset, 2)
     assert.deepEqual(checkpoints.committed.get('rejects:0'), { offset: 5, inflight: null })

@@ -38,7 +38,13 @@ export function uniqueTopics(name: string): TestTopics {
 }
 
 /** Environment that points a processor at the test broker, topics, group and data directory. */
-export function processorEnv(brokers: string[], topics: TestTopics, group: string, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+export function processorEnv(
+  brokers: string[],
+  topics: TestTopics,
+  group: string,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     KAFKA_BROKERS: brokers.join(','),
     ABUSE_RADAR_DATA_DIR: dataDir,
@@ -65,13 +71,19 @@ export interface ProcessorProcess {
 }
 
 export function spawnProcessor(env: Record<string, string>, args: string[] = ['run']): ProcessorProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let err = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-20_000)
   })
   child.stdout?.resume()
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  )
   return { child, stderr: () => err, exited }
 }
 

@@ -24,7 +24,16 @@ export interface Expected {
   messages: Map<string, MinuteCounts>
   /** `${minute}|${action}|${category}|${source}|${country}` → actions */
   moderation: Map<string, number>
-  totals: { created: number; edited: number; deleted: number; forwarded: number; actions: number; reports: number; deadLetters: number; duplicates: number }
+  totals: {
+    created: number
+    edited: number
+    deleted: number
+    forwarded: number
+    actions: number
+    reports: number
+    deadLetters: number
+    duplicates: number
+  }
 }
 
 export function expectedAggregates(records: Iterable<LabelledRecord>): Expected {

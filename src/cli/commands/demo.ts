@@ -42,7 +42,9 @@ export function demoCommand(): Command {
     const generated = generateRecords({ seed, messages, startMs: Date.now(), ratePerSecond: rate, topics: config.settings.kafka.topics })
     const summary = await driveRecords(config, parts, logger, partitioned(pace(generated, rate), partitions, `demo-${seed}`), true)
     process.stderr.write(`abuse-radar demo: stopped. ${JSON.stringify(summary)}\n`)
-    process.stderr.write(`  try: npx abuse-radar sql "SELECT chat_type, sum(created) AS messages, sum(spam) AS spam FROM message_stats_1m GROUP BY chat_type"\n`)
+    process.stderr.write(
+      `  try: npx abuse-radar sql "SELECT chat_type, sum(created) AS messages, sum(spam) AS spam FROM message_stats_1m GROUP BY chat_type"\n`,
+    )
   })
 }
 
@@ -50,7 +52,11 @@ export function demoCommand(): Command {
  * Spreads records over partitions by key, with per-partition offsets, as a Kafka topic would. The
  * source topic names carry the run, so batches of different runs never share a deduplication token.
  */
-async function* partitioned(records: AsyncIterable<{ topic: string; key: string | null; value: Buffer }>, partitions: number, run: string): AsyncGenerator<SourceRecord> {
+async function* partitioned(
+  records: AsyncIterable<{ topic: string; key: string | null; value: Buffer }>,
+  partitions: number,
+  run: string,
+): AsyncGenerator<SourceRecord> {
   const offsets = new Map<string, number>()
   let roundRobin = 0
   for await (const record of records) {

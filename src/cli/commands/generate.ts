@@ -21,7 +21,9 @@ interface GenerateOptions extends CommonOptions {
 export function generateCommand(): Command {
   return addCommonOptions(
     new Command('generate')
-      .description('write a synthetic Telegram-like stream (organic chats, spam campaigns, clones, look-alikes, moderation, reports, malformed records), deterministic for a seed')
+      .description(
+        'write a synthetic Telegram-like stream (organic chats, spam campaigns, clones, look-alikes, moderation, reports, malformed records), deterministic for a seed',
+      )
       .option('-o, --out <file>', 'write NDJSON records to this file (- for stdout)')
       .option('--kafka', 'produce to the configured Kafka topics (created if missing)')
       .option('-n, --messages <n>', 'message.v1 events to generate (other kinds come in proportion)', '10000')
@@ -37,12 +39,25 @@ export function generateCommand(): Command {
     const rate = options.rate === undefined ? null : positiveInteger(options.rate, '--rate')
     const startMs = options.start ? Date.parse(options.start) : Date.now() - Math.ceil(messages / 50) * 1000
     if (!Number.isFinite(startMs)) throw new AbuseRadarError('AR_USAGE', `--start: not a time: ${options.start}`)
-    const truth: GroundTruth | null = options.truth ? { campaignOf: new Map(), cloneOf: new Map(), lookalikeOf: new Map(), spamChats: new Set() } : null
-    const records = generateRecords({ seed: positiveInteger(options.seed, '--seed'), messages, startMs, topics: config.settings.kafka.topics, ...(rate ? { ratePerSecond: rate } : {}), ...(truth ? { truth } : {}) })
+    const truth: GroundTruth | null = options.truth
+      ? { campaignOf: new Map(), cloneOf: new Map(), lookalikeOf: new Map(), spamChats: new Set() }
+      : null
+    const records = generateRecords({
+      seed: positiveInteger(options.seed, '--seed'),
+      messages,
+      startMs,
+      topics: config.settings.kafka.topics,
+      ...(rate ? { ratePerSecond: rate } : {}),
+      ...(truth ? { truth } : {}),
+    })
     const paced = rate ? pace(records, rate) : records
     let written = 0
     if (options.kafka) {
-      const writer = new KafkaWriter({ brokers: config.settings.kafka.brokers, clientId: `${config.settings.kafka.client_id}-generator`, partitions: positiveInteger(options.partitions, '--partitions') })
+      const writer = new KafkaWriter({
+        brokers: config.settings.kafka.brokers,
+        clientId: `${config.settings.kafka.client_id}-generator`,
+        partitions: positiveInteger(options.partitions, '--partitions'),
+      })
       await writer.connect(Object.values(config.settings.kafka.topics))
       try {
         let batch: GeneratedRecord[] = []
@@ -66,7 +81,10 @@ export function generateCommand(): Command {
         if (!out.write('\n') || !flowing) await once(out, 'drain')
         written++
       }
-      if (out !== process.stdout) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())))
+      if (out !== process.stdout)
+        await new Promise<void>((resolve, reject) =>
+          (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
+        )
     }
     if (truth && options.truth) await writeFile(options.truth, JSON.stringify(truthToJson(truth), null, 1))
     process.stderr.write(`abuse-radar generate: ${written} records written\n`)

@@ -17,7 +17,9 @@ export function reportCommand(): Command {
 function transparencyCommand(): Command {
   return addCommonOptions(
     new Command('transparency')
-      .description('write the daily transparency report (actions per category and source, reports and time to answer, largest campaigns) as JSON and as a self-contained HTML page')
+      .description(
+        'write the daily transparency report (actions per category and source, reports and time to answer, largest campaigns) as JSON and as a self-contained HTML page',
+      )
       .option('-d, --date <YYYY-MM-DD>', 'the UTC day to report on (default: yesterday, UTC)')
       .option('-o, --out <dir>', 'directory for transparency-DATE.json and transparency-DATE.html', '.')
       .option('--urgent-target-minutes <n>', 'answer target for urgent trusted-flagger reports', '60')

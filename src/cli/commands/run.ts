@@ -7,7 +7,14 @@ import { Metrics } from '../../observability/metrics.js'
 import { readNdjson } from '../../sources/file/ndjson.js'
 import { driveLocal } from '../../pipeline/local-drive.js'
 import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
-import { KafkaPipeline, buildLocalPipeline, loadPipelineInputs, openMigratedStore, type PipelineInputs, type PipelineParts } from '../runtime.js'
+import {
+  KafkaPipeline,
+  buildLocalPipeline,
+  loadPipelineInputs,
+  openMigratedStore,
+  type PipelineInputs,
+  type PipelineParts,
+} from '../runtime.js'
 import { ProgressReporter } from '../progress.js'
 import { startSignals } from '../signals.js'
 
@@ -20,7 +27,10 @@ export function runCommand(): Command {
   return addCommonOptions(
     new Command('run')
       .description('consume the Kafka topics (or replay a file) and write the aggregates to ClickHouse')
-      .option('-i, --input <file>', 'replay an NDJSON file of records (one JSON object a line, any of the three schemas) instead of Kafka; exits when everything is written')
+      .option(
+        '-i, --input <file>',
+        'replay an NDJSON file of records (one JSON object a line, any of the three schemas) instead of Kafka; exits when everything is written',
+      )
       .option('--progress', 'print a progress line to stderr every few seconds')
       .addHelpText(
         'after',
@@ -33,7 +43,13 @@ export function runCommand(): Command {
     const inputs = loadPipelineInputs(config, logger)
     if (options.input) {
       const parts = await buildLocalPipeline(config, inputs, logger)
-      const summary = await driveRecords(config, parts, logger, readNdjson(options.input, config.settings.pipeline.max_record_bytes), options.progress === true)
+      const summary = await driveRecords(
+        config,
+        parts,
+        logger,
+        readNdjson(options.input, config.settings.pipeline.max_record_bytes),
+        options.progress === true,
+      )
       process.stdout.write(`${JSON.stringify({ file: options.input, ...summary })}\n`)
     } else {
       await consumeKafka(config, inputs, logger, options.progress === true)
@@ -55,7 +71,11 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
   const http = await serveHttp(
     config,
     metrics,
-    { sinceLastTickMs: () => pipeline.sinceLastTickMs(), sourceReady: () => pipeline.source.ready, sinkReachable: () => store.store.ping() },
+    {
+      sinceLastTickMs: () => pipeline.sinceLastTickMs(),
+      sourceReady: () => pipeline.source.ready,
+      sinkReachable: () => store.store.ping(),
+    },
     logger,
   )
   const reporter = progress ? new ProgressReporter(metrics, 5000) : null

@@ -9,7 +9,10 @@ export function sqlCommand(): Command {
       .description('run a query against the configured ClickHouse (the embedded database by default) and print the result')
       .argument('<query>', 'SQL; the default database is the configured one (abuse)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
-      .addHelpText('after', '\nExamples:\n  abuse-radar sql "SELECT sum(created) FROM message_stats_1m"\n  abuse-radar sql "SHOW TABLES" --format csv'),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  abuse-radar sql "SELECT sum(created) FROM message_stats_1m"\n  abuse-radar sql "SHOW TABLES" --format csv',
+      ),
   ).action(async (query: string, options: CommonOptions & { format: OutputFormat }) => {
     const config = configFromOptions(options)
     const { store, close } = await openStore(config, undefined, { useDatabase: true })

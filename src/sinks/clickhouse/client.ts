@@ -21,7 +21,9 @@ export interface ClickHouseTarget {
 
 export type ClickHouseMode = 'server' | 'embedded'
 
-export async function openClickHouse(target: ClickHouseTarget): Promise<{ client: ClickHouseClient; mode: ClickHouseMode; location: string }> {
+export async function openClickHouse(
+  target: ClickHouseTarget,
+): Promise<{ client: ClickHouseClient; mode: ClickHouseMode; location: string }> {
   if (target.url) {
     const serverClient = (database?: string) =>
       createClient({
@@ -124,9 +126,14 @@ export function toInfrastructureError(error: unknown, what: string): Infrastruct
   const code = error instanceof ClickHouseError ? error.code : (error as { code?: unknown } | null)?.code
   if (typeof code === 'string' && /^\d+$/.test(code)) {
     const message = error instanceof Error ? error.message : String(error)
-    return new InfrastructureError(`${what}: ClickHouse error ${code}: ${firstLine(message)}`, 'clickhouse', !NON_RETRYABLE_CODES.has(code) && !DATA_REJECTION_CODES.has(code), {
-      cause: error,
-    })
+    return new InfrastructureError(
+      `${what}: ClickHouse error ${code}: ${firstLine(message)}`,
+      'clickhouse',
+      !NON_RETRYABLE_CODES.has(code) && !DATA_REJECTION_CODES.has(code),
+      {
+        cause: error,
+      },
+    )
   }
   const message = error instanceof Error ? error.message : String(error)
   // Network errors, timeouts and anything unknown are worth retrying: backoff bounds the cost.

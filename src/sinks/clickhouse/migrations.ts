@@ -29,7 +29,12 @@ export interface Migration {
 const onCluster = (o: SchemaOptions) => (o.cluster ? ` ON CLUSTER ${o.cluster}` : '')
 
 /** The engine clause: replicated in cluster mode, with the deduplication window set either way. */
-function engine(o: SchemaOptions, kind: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree', table: string, versionColumn?: string): string {
+function engine(
+  o: SchemaOptions,
+  kind: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree',
+  table: string,
+  versionColumn?: string,
+): string {
   const args = versionColumn ? [versionColumn] : []
   if (o.cluster) {
     return `Replicated${kind}(${[`'/clickhouse/tables/{shard}/${o.database}/${table}'`, `'{replica}'`, ...args].join(', ')})`
@@ -48,9 +53,7 @@ const localName = (o: SchemaOptions, table: string) => (o.cluster ? `${table}_lo
 
 function table(o: SchemaOptions, name: string, comment: string, body: string): string[] {
   const local = localName(o, name)
-  const statements = [
-    `CREATE TABLE IF NOT EXISTS ${o.database}.${local}${onCluster(o)}\n${body}\nCOMMENT ${quote(comment)}`,
-  ]
+  const statements = [`CREATE TABLE IF NOT EXISTS ${o.database}.${local}${onCluster(o)}\n${body}\nCOMMENT ${quote(comment)}`]
   if (o.cluster) {
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${o.database}.${name}${onCluster(o)} AS ${o.database}.${local}\nENGINE = Distributed(${o.cluster}, ${o.database}, ${local}, rand())\nCOMMENT ${quote(comment)}`,
@@ -195,7 +198,9 @@ TTL seen_at + INTERVAL ${Math.ceil(o.dedupHorizonHours)} HOUR
 ${dedupSettings(o)}`,
       ),
       ...['message_facts', 'moderation_facts', 'report_facts'].map(
-        (facts) => `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.seen_events_from_${facts}${onCluster(o)} TO ${db}.${localName(o, 'seen_events')} AS
+        (
+          facts,
+        ) => `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.seen_events_from_${facts}${onCluster(o)} TO ${db}.${localName(o, 'seen_events')} AS
 SELECT source_topic, source_partition, source_offset, event_key, now() AS seen_at FROM ${db}.${facts}`,
       ),
       // --- message_fingerprints ---
@@ -440,7 +445,8 @@ const m7: Migration = {
       )}`,
       `payload_sha256 ${quote('SHA-256 of the whole payload, hex: tells whether a record read from Kafka is the one rejected')}`,
     ]
-    const alter = (table: string) => `ALTER TABLE ${o.database}.${table}${onCluster(o)} ${columns.map((c) => `COMMENT COLUMN ${c}`).join(', ')}`
+    const alter = (table: string) =>
+      `ALTER TABLE ${o.database}.${table}${onCluster(o)} ${columns.map((c) => `COMMENT COLUMN ${c}`).join(', ')}`
     // In cluster mode DESCRIBE on the Distributed table shows its own copy of the comments.
     return o.cluster ? [alter(localName(o, 'dead_letters')), alter('dead_letters')] : [alter('dead_letters')]
   },

@@ -11,7 +11,6 @@ import { isDataRejection, toInfrastructureError } from './client.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
 import type { InsertObserver } from '../../domain/observers.js'
 
-
 const FACT_TABLES = [
   ['message_facts', 'messages'],
   ['moderation_facts', 'moderation'],
@@ -37,7 +36,9 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     await this.command(
       `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version COMMENT 'migrations applied by the processor'`,
     )
-    const applied = new Set((await this.select<{ version: number }>(`SELECT version FROM ${db}.schema_migrations`)).map((r) => Number(r.version)))
+    const applied = new Set(
+      (await this.select<{ version: number }>(`SELECT version FROM ${db}.schema_migrations`)).map((r) => Number(r.version)),
+    )
     const done: number[] = []
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue
@@ -96,7 +97,13 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
   }
 
   async loadSeenEventKeys(sinceMs: number): Promise<SeenEventKey[]> {
-    const rows = await this.select<{ event_key: string; source_topic: string; source_partition: number; source_offset: string; seen_ms: string }>(
+    const rows = await this.select<{
+      event_key: string
+      source_topic: string
+      source_partition: number
+      source_offset: string
+      seen_ms: string
+    }>(
       `SELECT event_key, source_topic, source_partition, source_offset, toUnixTimestamp(seen_at) * 1000 AS seen_ms
        FROM ${this.schema.database}.seen_events WHERE seen_at >= toDateTime({since:UInt64})
        ORDER BY seen_at, source_topic, source_partition, source_offset`,
@@ -124,7 +131,15 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
 
   /** The latest version of each message fingerprinted within `windowMs` of event time before the newest one, newest first. */
   async loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]> {
-    const rows = await this.select<{ chat_id: string; message_id: string; campaign_id: string; exact_hash: string; signature: string; sender: string; ts_ms: string }>(
+    const rows = await this.select<{
+      chat_id: string
+      message_id: string
+      campaign_id: string
+      exact_hash: string
+      signature: string
+      sender: string
+      ts_ms: string
+    }>(
       `SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id,
               f.exact_hash AS exact_hash, f.signature AS signature, f.sender AS sender, f.ts_ms AS ts_ms
        FROM (
@@ -142,7 +157,15 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
        ORDER BY ts_ms DESC`,
       { window: Math.floor(windowMs), limit },
     )
-    return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id, campaignId: r.campaign_id, exactHash: r.exact_hash, signature: r.signature, sender: r.sender, tsMs: Number(r.ts_ms) }))
+    return rows.map((r) => ({
+      chatId: r.chat_id,
+      messageId: r.message_id,
+      campaignId: r.campaign_id,
+      exactHash: r.exact_hash,
+      signature: r.signature,
+      sender: r.sender,
+      tsMs: Number(r.ts_ms),
+    }))
   }
 
   async ping(): Promise<boolean> {

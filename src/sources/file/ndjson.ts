@@ -27,9 +27,7 @@ export async function* readNdjson(file: string, maxLineBytes: number): AsyncGene
   const emit = (): SourceRecord | null => {
     const line = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending)
     const record: SourceRecord | null =
-      line.length === 0 && !oversized
-        ? null
-        : { topic, partition: 0, offset, value: oversized ? line : stripCr(line), timestampMs: 0 }
+      line.length === 0 && !oversized ? null : { topic, partition: 0, offset, value: oversized ? line : stripCr(line), timestampMs: 0 }
     offset++
     pending = []
     pendingBytes = 0
@@ -63,4 +61,3 @@ export async function* readNdjson(file: string, maxLineBytes: number): AsyncGene
 }
 
 const stripCr = (line: Buffer) => (line.length > 0 && line[line.length - 1] === 13 ? line.subarray(0, -1) : line)
-

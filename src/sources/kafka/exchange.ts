@@ -27,7 +27,6 @@ export interface CampaignExchangeOptions extends KafkaClientOptions {
   lookbackMs: number
 }
 
-
 const checkEntry = TypeCompiler.Compile(SharedEntry)
 /** Entries per record: about 1 KB each, well under the broker's default 1 MB message limit. */
 const ENTRIES_PER_RECORD = 500
@@ -63,7 +62,13 @@ export class CampaignExchange {
       if (!(await admin.listTopics()).includes(this.options.topic)) {
         await admin
           .createTopics({
-            topics: [{ topic: this.options.topic, numPartitions: this.options.partitions, configEntries: [{ name: 'retention.ms', value: String(this.options.retentionMs) }] }],
+            topics: [
+              {
+                topic: this.options.topic,
+                numPartitions: this.options.partitions,
+                configEntries: [{ name: 'retention.ms', value: String(this.options.retentionMs) }],
+              },
+            ],
             waitForLeaders: true,
           })
           .catch((error: Error) => {
@@ -84,7 +89,10 @@ export class CampaignExchange {
           }
         },
       })
-      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(this.options.topic, startedMs - this.options.lookbackMs)) {
+      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(
+        this.options.topic,
+        startedMs - this.options.lookbackMs,
+      )) {
         this.consumer.seek({ topic: this.options.topic, partition, offset })
       }
     } catch (error) {
@@ -106,7 +114,11 @@ export class CampaignExchange {
       .then(() => this.producer.send({ topic: this.options.topic, messages }))
       .then(
         () => this.observer.exchanged('published', entries.length),
-        (error: Error) => this.options.logger.warn({ err: error.message, entries: entries.length }, 'campaign exchange: publishing failed; other instances may found these campaigns again'),
+        (error: Error) =>
+          this.options.logger.warn(
+            { err: error.message, entries: entries.length },
+            'campaign exchange: publishing failed; other instances may found these campaigns again',
+          ),
       )
   }
 
@@ -138,7 +150,10 @@ export class CampaignExchange {
     this.observer.exchanged('received', accepted)
     if (accepted < batch.entries.length) {
       this.observer.exchanged('rejected', batch.entries.length - accepted)
-      this.options.logger.warn({ origin: batch.origin, rejected: batch.entries.length - accepted }, 'campaign exchange: entries that do not match the schema; skipped')
+      this.options.logger.warn(
+        { origin: batch.origin, rejected: batch.entries.length - accepted },
+        'campaign exchange: entries that do not match the schema; skipped',
+      )
     }
   }
 }

@@ -35,7 +35,10 @@ export class KafkaWriter {
       const existing = new Set(await admin.listTopics())
       const missing = topics.filter((t) => !existing.has(t))
       if (missing.length > 0) {
-        await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: 1 })), waitForLeaders: true })
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions, replicationFactor: 1 })),
+          waitForLeaders: true,
+        })
       }
       for (const t of topics) this.known.add(t)
       await this.producer.connect()
@@ -53,7 +56,10 @@ export class KafkaWriter {
       if (!list) byTopic.set(r.topic, (list = []))
       list.push({ key: r.key, value: r.value })
     }
-    await this.producer.sendBatch({ compression: CompressionTypes.None, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
+    await this.producer.sendBatch({
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    })
   }
 
   async close(): Promise<void> {

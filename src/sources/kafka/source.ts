@@ -155,7 +155,10 @@ export class KafkaSource implements Checkpointer {
       if (paused) this.consumer.pause(topics)
       else this.consumer.resume(topics)
     } catch (error) {
-      this.options.logger.warn({ err: (error as Error).message, paused }, 'kafka: pause/resume not applied now; applied again on the next group join')
+      this.options.logger.warn(
+        { err: (error as Error).message, paused },
+        'kafka: pause/resume not applied now; applied again on the next group join',
+      )
     }
   }
 

@@ -78,7 +78,7 @@ test('a campaign spread over thousands of chats makes no pairs (bounded work per
   // the caller's campaign spread alone also marks a campaign key broad
   const t = sim({ maxCampaignChats: 10 })
   for (let i = 0; i < 8; i++) {
-    t.observe(post('o', i * MIN, i, { exactHash: '' , campaignChats: 500 }))
+    t.observe(post('o', i * MIN, i, { exactHash: '', campaignChats: 500 }))
     t.observe(post('c', i * MIN + 5000, i, { exactHash: '', campaignChats: 500 }))
   }
   assert.deepEqual(contentRows(t.drainChanged(HOUR)), [])
@@ -141,7 +141,8 @@ test('look-alike names between active chats, and not between siblings', () => {
     ['7', 'Новости', 'news_ru'],
     ['8', 'Новини', 'news_ua'],
   ]
-  for (const [id, title, username] of names) s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 1000, exactHash: '', campaignId: '', campaignChats: 0 })
+  for (const [id, title, username] of names)
+    s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 1000, exactHash: '', campaignId: '', campaignChats: 0 })
   const rows = s.drainChanged(2000).filter((r) => r.kind === 'name')
   const pairs = rows.map((r) => `${r.chat_a}~${r.chat_b}`).sort()
   assert.deepEqual(pairs, ['1~2', '3~4', '5~6'])
@@ -156,7 +157,8 @@ test('protected names: an impersonator is paired with the protected name even if
   const file = readFileSync(new URL('../../../config/protected-names.yaml', import.meta.url), 'utf8')
   const { names } = compileProtectedNames(parseYaml(file), 'config/protected-names.yaml')
   const s = sim({ protectedNames: names })
-  const mk = (id: string, username: string, title = 'x') => s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 5000, exactHash: '', campaignId: '', campaignChats: 0 })
+  const mk = (id: string, username: string, title = 'x') =>
+    s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 5000, exactHash: '', campaignId: '', campaignChats: 0 })
   mk('-1', 'telegrarn_support')
   mk('-2', 'durov_official')
   mk('-3', 'wallet_news_ua') // generic protected word: not without impersonation words
@@ -179,9 +181,20 @@ test('content and name together: kind both; a weak name resemblance shows only w
     s.observe(post('-100a', i * MIN, i, { username: 'kuliner_jogja', title: 'Kuliner Jogja' }))
     s.observe(post('-100b', i * MIN + 1000, i, { username: 'kuliner_jogja_official', title: 'Kuliner Jogja' }))
   }
-  s.observe({ chatId: '-100c', chatType: 'channel', username: 'kuliner_jogja_vip', tsMs: 10 * MIN, exactHash: '', campaignId: '', campaignChats: 0 })
+  s.observe({
+    chatId: '-100c',
+    chatType: 'channel',
+    username: 'kuliner_jogja_vip',
+    tsMs: 10 * MIN,
+    exactHash: '',
+    campaignId: '',
+    campaignChats: 0,
+  })
   const rows = s.drainChanged(HOUR).filter((r) => r.score > 0)
-  assert.deepEqual(rows.map((r) => `${r.chat_a}~${r.chat_b}:${r.kind}`), ['-100a~-100b:both'])
+  assert.deepEqual(
+    rows.map((r) => `${r.chat_a}~${r.chat_b}:${r.kind}`),
+    ['-100a~-100b:both'],
+  )
   assert.equal(rows[0]!.name_b, '@kuliner_jogja_official')
 })
 
@@ -197,7 +210,9 @@ test('protected-names file: validated, every problem listed', () => {
   assert.throws(
     () =>
       compileProtectedNames(
-        parseYaml('version: 1\nnames:\n  - { username: "bad handle" }\n  - { title: x }\n  - { generic: true }\n  - { username: durov }\n  - { username: Durov }\n'),
+        parseYaml(
+          'version: 1\nnames:\n  - { username: "bad handle" }\n  - { title: x }\n  - { generic: true }\n  - { username: durov }\n  - { username: Durov }\n',
+        ),
         'p.yaml',
       ),
     (e: unknown) => {

@@ -78,7 +78,11 @@ test('weak resemblances between ordinary chats need content evidence; against pr
   const digit = matchNames(u('cryptosignals_vip1'), u('cryptosignals_vip'))
   assert.ok(digit && digit.weak, 'a digit appended is how honest owners vary a taken handle')
   assert.ok(matchNames(u('pavel_durov_official'), u('durov'), { protectedTarget: true }), 'any words around a distinctive protected name')
-  assert.equal(matchNames(u('wallet_news_ua'), u('wallet'), { protectedTarget: true, generic: true }), null, 'a generic protected word needs impersonation words')
+  assert.equal(
+    matchNames(u('wallet_news_ua'), u('wallet'), { protectedTarget: true, generic: true }),
+    null,
+    'a generic protected word needs impersonation words',
+  )
   assert.ok(matchNames(u('wallet_support'), u('wallet'), { protectedTarget: true, generic: true }))
   assert.ok(matchNames(u('premium_telegram_gift_bot'), u('premium'), { protectedTarget: true, generic: true }))
   const title = matchNames(t('Telegram News Official'), t('Telegram News'))
@@ -100,9 +104,15 @@ test('pigeonhole keys: every skeleton one edit away shares a probe key with the 
     const stored = new Set(storedEditKeys(w))
     for (const v of variants) {
       if (v.length === 0) continue
-      assert.ok(probeEditKeys(v).some((k) => stored.has(k)), `${v} must find ${w}`)
+      assert.ok(
+        probeEditKeys(v).some((k) => stored.has(k)),
+        `${v} must find ${w}`,
+      )
       const back = new Set(storedEditKeys(v))
-      assert.ok(probeEditKeys(w).some((k) => back.has(k)), `${w} must find ${v}`)
+      assert.ok(
+        probeEditKeys(w).some((k) => back.has(k)),
+        `${w} must find ${v}`,
+      )
     }
   }
 })

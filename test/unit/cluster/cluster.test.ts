@@ -181,7 +181,8 @@ test('bounded text cache: entries whose skeleton was dropped still match by sign
 test('grows past its initial capacity and keeps every entry findable', () => {
   const idx = newIndex({ maxEntries: 5000 })
   const ids: string[] = []
-  for (let i = 0; i < 3000; i++) ids.push(put(idx, key(String(i)), `message number ${i} about topic ${i % 7} with word w${i * 7919}`, i).campaignId)
+  for (let i = 0; i < 3000; i++)
+    ids.push(put(idx, key(String(i)), `message number ${i} about topic ${i % 7} with word w${i * 7919}`, i).campaignId)
   assert.equal(idx.size, 3000)
   for (let i = 0; i < 3000; i += 97) assert.equal(idx.campaignOf(key(String(i))), ids[i])
   for (let i = 0; i < 3000; i += 2) idx.remove(key(String(i)))
@@ -196,7 +197,15 @@ test('rejects nonsense options', () => {
 
 test('randomized operations keep the index consistent (sizes, campaigns, capacity)', () => {
   const rnd = xorshift(7)
-  const texts = [SPAM, SPAM_VARIANT, OTHER, OTHER + ' Спасибо за понимание!', 'ok', '🚀', 'buy cheap watches online today with free shipping worldwide']
+  const texts = [
+    SPAM,
+    SPAM_VARIANT,
+    OTHER,
+    OTHER + ' Спасибо за понимание!',
+    'ok',
+    '🚀',
+    'buy cheap watches online today with free shipping worldwide',
+  ]
   const idx = newIndex({ maxEntries: 12, windowMs: 50_000 })
   const keys = Array.from({ length: 30 }, (_, i) => key(String(i)))
   let now = 0
@@ -285,12 +294,24 @@ test('an entry known under another campaign id merges the two; a chain of merges
 
 test('two instances exchanging entries late and in any order agree on every campaign, and stay consistent', () => {
   const rnd = xorshift(11)
-  const texts = [SPAM, SPAM_VARIANT, SPAM + ' Places are limited!', OTHER, OTHER + ' Спасибо за понимание!', 'buy cheap watches online today with free shipping worldwide']
+  const texts = [
+    SPAM,
+    SPAM_VARIANT,
+    SPAM + ' Places are limited!',
+    OTHER,
+    OTHER + ' Спасибо за понимание!',
+    'buy cheap watches online today with free shipping worldwide',
+  ]
   const instances = [newIndex(), newIndex()]
   const outbox: SharedEntry[][] = [[], []]
   const keys: MessageKey[] = []
   // the first copies of two groups reach the two instances in different versions: founded twice
-  const opening: [number, number][] = [[0, 0], [1, 2], [1, 3], [0, 4]]
+  const opening: [number, number][] = [
+    [0, 0],
+    [1, 2],
+    [1, 3],
+    [0, 4],
+  ]
   for (let step = 0; step < 400; step++) {
     const i = opening[step]?.[0] ?? (rnd() < 0.5 ? 0 : 1)
     const k = key(String(step), `chat-${i}`)

@@ -19,10 +19,18 @@ function prng(seed: number): () => number {
 }
 
 const VOCAB: Record<string, string[]> = {
-  en: 'free crypto airdrop claim bonus now join channel profit daily deposit withdraw invest trading signals earn money fast guaranteed limited offer click link below support admin contact winner reward token presale launch moon wallet secure private group members today week month exclusive access account verify'.split(' '),
-  ru: 'бесплатно заработок день пиши лс подробности канал бонус вывод депозит работа удаленно доход ставки прогноз выигрыш команда обучение партнер проект деньги быстро гарантия сегодня неделя месяц доступ личный кабинет'.split(' '),
-  es: 'gratis dinero ganar ahora canal unete bono retiro deposito inversion seguro rapido hoy semana mes acceso grupo privado ganancias diarias garantizado oferta limitada'.split(' '),
-  id: 'gratis uang dapatkan sekarang gabung saluran bonus penarikan setoran investasi aman cepat hari ini minggu bulan akses grup pribadi untung harian dijamin penawaran terbatas'.split(' '),
+  en: 'free crypto airdrop claim bonus now join channel profit daily deposit withdraw invest trading signals earn money fast guaranteed limited offer click link below support admin contact winner reward token presale launch moon wallet secure private group members today week month exclusive access account verify'.split(
+    ' ',
+  ),
+  ru: 'бесплатно заработок день пиши лс подробности канал бонус вывод депозит работа удаленно доход ставки прогноз выигрыш команда обучение партнер проект деньги быстро гарантия сегодня неделя месяц доступ личный кабинет'.split(
+    ' ',
+  ),
+  es: 'gratis dinero ganar ahora canal unete bono retiro deposito inversion seguro rapido hoy semana mes acceso grupo privado ganancias diarias garantizado oferta limitada'.split(
+    ' ',
+  ),
+  id: 'gratis uang dapatkan sekarang gabung saluran bonus penarikan setoran investasi aman cepat hari ini minggu bulan akses grup pribadi untung harian dijamin penawaran terbatas'.split(
+    ' ',
+  ),
 }
 
 function baseText(r: () => number, lang: string, words: number): string {
@@ -41,13 +49,33 @@ const BOLD_A = 0x1d41a // mathematical bold small a
 
 type Op = (t: string, r: () => number) => string
 const OPS: Record<string, Op> = {
-  homoglyph: (t, r) => [...t].map((c) => (TO_CYR[c] !== undefined && r() < 0.4 ? TO_CYR[c] : TO_LAT[c] !== undefined && r() < 0.4 ? TO_LAT[c] : c)).join(''),
+  homoglyph: (t, r) =>
+    [...t].map((c) => (TO_CYR[c] !== undefined && r() < 0.4 ? TO_CYR[c] : TO_LAT[c] !== undefined && r() < 0.4 ? TO_LAT[c] : c)).join(''),
   zero_width: (t, r) => [...t].map((c) => (c !== ' ' && r() < 0.08 ? c + '\u200b' : c)).join(''),
-  emoji: (t, r) => t.split(' ').map((w) => (r() < 0.15 ? w + ' 🚀' : w)).join(' ') + ' 💰💰',
-  fancy: (t, r) => t.split(' ').map((w) => (r() < 0.3 && /^[a-z]+$/.test(w) ? [...w].map((c) => String.fromCodePoint(BOLD_A + c.charCodeAt(0) - 97)).join('') : w)).join(' '),
+  emoji: (t, r) =>
+    t
+      .split(' ')
+      .map((w) => (r() < 0.15 ? w + ' 🚀' : w))
+      .join(' ') + ' 💰💰',
+  fancy: (t, r) =>
+    t
+      .split(' ')
+      .map((w) => (r() < 0.3 && /^[a-z]+$/.test(w) ? [...w].map((c) => String.fromCodePoint(BOLD_A + c.charCodeAt(0) - 97)).join('') : w))
+      .join(' '),
   case: (t, r) => [...t].map((c) => (r() < 0.3 ? c.toUpperCase() : c)).join(''),
-  leet: (t, r) => t.split(' ').map((w) => (r() < 0.3 && /^[a-z]{4,}$/.test(w) ? w.slice(0, 1) + w.slice(1, -1).replace(/[eaot]/, (c) => LEET[c]!) + w.slice(-1) : w)).join(' '),
-  spacing: (t, r) => t.split(' ').map((w, i) => (i === 1 || r() < 0.05 ? [...w].join(' ') : w)).join(' ').replace(/ /g, () => (r() < 0.1 ? '   ' : ' ')),
+  leet: (t, r) =>
+    t
+      .split(' ')
+      .map((w) =>
+        r() < 0.3 && /^[a-z]{4,}$/.test(w) ? w.slice(0, 1) + w.slice(1, -1).replace(/[eaot]/, (c) => LEET[c]!) + w.slice(-1) : w,
+      )
+      .join(' '),
+  spacing: (t, r) =>
+    t
+      .split(' ')
+      .map((w, i) => (i === 1 || r() < 0.05 ? [...w].join(' ') : w))
+      .join(' ')
+      .replace(/ /g, () => (r() < 0.1 ? '   ' : ' ')),
   link: (t, r) => t.replace(/https:\/\/t\.me\/\+\w+/, `https://t.me/+${Math.floor(r() * 1e9).toString(36)}`),
   diacritics: (t, r) => [...t].map((c) => (/[a-z]/.test(c) && r() < 0.05 ? c + '\u0301' : c)).join(''),
   soft_hyphen: (t, r) => [...t].map((c) => (/\p{L}/u.test(c) && r() < 0.05 ? c + '\u00ad' : c)).join(''),

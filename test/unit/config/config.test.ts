@@ -21,7 +21,12 @@ test('defaults load and validate, frozen', () => {
 
 test('environment overrides: generic paths and shortcuts, typed', () => {
   const c = loadConfig({
-    env: { ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '250', KAFKA_BROKERS: 'a:1, b:2', CLICKHOUSE_URL: 'http://127.0.0.1:8123', ABUSE_RADAR__KAFKA__SSL: 'true' },
+    env: {
+      ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '250',
+      KAFKA_BROKERS: 'a:1, b:2',
+      CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+      ABUSE_RADAR__KAFKA__SSL: 'true',
+    },
   })
   assert.equal(c.settings.pipeline.flush_interval_ms, 250)
   assert.deepEqual(c.settings.kafka.brokers, ['a:1', 'b:2'])
@@ -48,7 +53,10 @@ test('every error is listed at once, unknown keys rejected', () => {
 })
 
 test('secrets are refused in files and redacted when printed', () => {
-  assert.throws(() => loadConfig({ files: [file('clickhouse:\n  password: hunter2\n')], env: {} }), /secrets are not allowed in config files/)
+  assert.throws(
+    () => loadConfig({ files: [file('clickhouse:\n  password: hunter2\n')], env: {} }),
+    /secrets are not allowed in config files/,
+  )
   const c = loadConfig({ env: { CLICKHOUSE_PASSWORD: 'hunter2', ABUSE_RADAR_PSEUDONYM_KEY: 'k'.repeat(32) } })
   assert.equal(c.secrets.clickhousePassword, 'hunter2')
   const printed = JSON.stringify(describeConfig(c))

@@ -24,9 +24,32 @@ test('valid records of the three schemas decode, with the time parsed', () => {
   assert.ok(r.ok)
   assert.equal(r.value.kind, 'message')
   assert.equal(r.value.tsMs, Date.UTC(2026, 10, 28, 12, 0, 0, 123))
-  const mod = decodeRecord(enc({ schema: 'moderation.v1', event_id: 'm', ts: 1764331200000, action: 'chat_banned', target: { chat_id: '1' }, category: 'scam', source: 'authority' }), MAX)
+  const mod = decodeRecord(
+    enc({
+      schema: 'moderation.v1',
+      event_id: 'm',
+      ts: 1764331200000,
+      action: 'chat_banned',
+      target: { chat_id: '1' },
+      category: 'scam',
+      source: 'authority',
+    }),
+    MAX,
+  )
   assert.ok(mod.ok && mod.value.kind === 'moderation' && mod.value.tsMs === 1764331200000)
-  const rep = decodeRecord(enc({ schema: 'report.v1', event_id: 'r', ts: '2026-11-28T12:00:00+02:00', report_id: 'R1', reporter: 'trusted_flagger', priority: 'urgent', target: { chat_id: '1' }, category: 'csam' }), MAX)
+  const rep = decodeRecord(
+    enc({
+      schema: 'report.v1',
+      event_id: 'r',
+      ts: '2026-11-28T12:00:00+02:00',
+      report_id: 'R1',
+      reporter: 'trusted_flagger',
+      priority: 'urgent',
+      target: { chat_id: '1' },
+      category: 'csam',
+    }),
+    MAX,
+  )
   assert.ok(rep.ok && rep.value.kind === 'report' && rep.value.tsMs === Date.UTC(2026, 10, 28, 10))
 })
 

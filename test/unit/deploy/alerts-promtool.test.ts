@@ -37,10 +37,17 @@ interface UnitTests {
 
 const rules: Rule[] = (parse(readFileSync(ALERTS, 'utf8')) as { groups: { name: string; rules: Rule[] }[] }).groups.flatMap((g) => g.rules)
 const alerts = rules.filter((r) => r.alert)
-const testFiles = readdirSync(TESTS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(TESTS_DIR, f))
+const testFiles = readdirSync(TESTS_DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => path.join(TESTS_DIR, f))
 
 /** GitHub's anchor for a Markdown heading. */
-const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-')
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-')
 
 let promtool = ''
 before(async () => {
@@ -87,11 +94,15 @@ test('the alerts of outputs.md exist, labelled and annotated', () => {
 
 test('the runbook has one section per alert, each saying what it means, how to check and what to do', () => {
   const text = readFileSync(RUNBOOK, 'utf8')
-  const sections = text.split(/^## /m).slice(1).map((s) => ({ heading: (s.split('\n')[0] as string).trim(), body: s }))
+  const sections = text
+    .split(/^## /m)
+    .slice(1)
+    .map((s) => ({ heading: (s.split('\n')[0] as string).trim(), body: s }))
   const headings = sections.map((s) => s.heading).sort()
   assert.deepEqual(headings, alerts.map((a) => a.alert as string).sort(), 'runbook sections = alerts')
   for (const s of sections) {
-    for (const part of ['**What it means.**', '**How to check.**', '**What to do.**']) assert.ok(s.body.includes(part), `${s.heading}: ${part}`)
+    for (const part of ['**What it means.**', '**How to check.**', '**What to do.**'])
+      assert.ok(s.body.includes(part), `${s.heading}: ${part}`)
   }
 })
 
@@ -100,7 +111,10 @@ test('every alert has a unit test where it fires and one where it stays quiet', 
   const quiet = new Set<string>()
   for (const file of testFiles) {
     const doc = parse(readFileSync(file, 'utf8')) as UnitTests
-    assert.ok(doc.rule_files.every((f) => path.resolve(TESTS_DIR, f) === ALERTS), `${file}: tests alerts.yaml`)
+    assert.ok(
+      doc.rule_files.every((f) => path.resolve(TESTS_DIR, f) === ALERTS),
+      `${file}: tests alerts.yaml`,
+    )
     for (const t of doc.tests) {
       for (const a of t.alert_rule_test ?? []) (a.exp_alerts && a.exp_alerts.length > 0 ? firing : quiet).add(a.alertname)
     }
@@ -116,7 +130,9 @@ test("the dashboards' PromQL parses (checked by promtool as recording rules)", a
   try {
     const records: { record: string; expr: string }[] = []
     for (const file of readdirSync(path.join(REPO_ROOT, 'dashboards', 'grafana')).filter((f) => f.endsWith('.json'))) {
-      const d = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dashboards', 'grafana', file), 'utf8')) as { panels: { targets?: { expr?: string }[] }[] }
+      const d = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dashboards', 'grafana', file), 'utf8')) as {
+        panels: { targets?: { expr?: string }[] }[]
+      }
       for (const p of d.panels) {
         for (const t of p.targets ?? []) {
           if (!t.expr) continue

@@ -50,12 +50,16 @@ test('every file and folder compose.yaml mounts exists (and scripts run by image
   for (const name of Object.keys(source.services)) {
     for (const [host, target] of binds(name)) {
       assert.ok(existsSync(host), `${name}: ${path.relative(ROOT, host)} (mounted at ${target}) does not exist`)
-      if (target.startsWith('/docker-entrypoint-initdb.d/') && target.endsWith('.sh')) assert.ok(statSync(host).mode & 0o100, `${host} must be executable`)
+      if (target.startsWith('/docker-entrypoint-initdb.d/') && target.endsWith('.sh'))
+        assert.ok(statSync(host).mode & 0o100, `${host} must be executable`)
       count++
     }
   }
   assert.ok(count >= 6, `${count} bind mounts`)
-  assert.ok(readdirSync(path.join(ROOT, 'dashboards', 'grafana')).some((f) => f.endsWith('.json')), 'dashboards to show')
+  assert.ok(
+    readdirSync(path.join(ROOT, 'dashboards', 'grafana')).some((f) => f.endsWith('.json')),
+    'dashboards to show',
+  )
 })
 
 test('the processor is built from the Dockerfile and runs like in Kubernetes; the generator reuses its image', () => {
@@ -66,7 +70,10 @@ test('the processor is built from the Dockerfile and runs like in Kubernetes; th
   assert.equal(processor.read_only, true)
   assert.deepEqual(processor.cap_drop, ['ALL'])
   const exposed = /^EXPOSE (\d+)$/m.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1]
-  assert.ok(processor.ports.some((p: Obj) => String(p.target) === exposed), `processor publishes the Dockerfile's EXPOSE ${exposed}`)
+  assert.ok(
+    processor.ports.some((p: Obj) => String(p.target) === exposed),
+    `processor publishes the Dockerfile's EXPOSE ${exposed}`,
+  )
   // Every variable names a real config key, and the result is a valid configuration.
   const settings = loadConfig({ env: envOf(processor) }).settings
   assert.deepEqual(settings.kafka.brokers, ['kafka:9092'])
@@ -87,7 +94,8 @@ test('the processor is built from the Dockerfile and runs like in Kubernetes; th
 
 test('the topics kafka-init creates are the configured ones', () => {
   const script = JSON.stringify(service('kafka-init').command)
-  for (const topic of Object.values(loadConfig({ env: {} }).settings.kafka.topics)) assert.ok(script.includes(topic), `kafka-init does not create ${topic}`)
+  for (const topic of Object.values(loadConfig({ env: {} }).settings.kafka.topics))
+    assert.ok(script.includes(topic), `kafka-init does not create ${topic}`)
 })
 
 test("Prometheus scrapes the processor and loads the project's alert rules file itself", () => {
@@ -114,7 +122,9 @@ test("Grafana: the ClickHouse plugin, the project's provisioning and dashboards,
   assert.ok(mounts.has('dashboards/grafana'), 'the dashboards are mounted')
   // Provisioning files may use $VAR / ${VAR}: each must be set on the Grafana service.
   const dir = path.join(ROOT, 'dashboards', 'provisioning')
-  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.ya?ml$/.test(f))
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.ya?ml$/.test(f))
   for (const f of files) {
     const text = readFileSync(path.join(dir, f), 'utf8').replace(/^\s*#.*$/gm, '')
     for (const m of text.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g)) {

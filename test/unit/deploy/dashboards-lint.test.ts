@@ -58,11 +58,21 @@ interface Dashboard {
   templating: { list: Variable[] }
 }
 
-const files = readdirSync(path.join(DIR, 'grafana')).filter((f) => f.endsWith('.json')).sort()
+const files = readdirSync(path.join(DIR, 'grafana'))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
 const dashboards = files.map((f) => ({ file: f, d: JSON.parse(readFileSync(path.join(DIR, 'grafana', f), 'utf8')) as Dashboard }))
 
 /** ClickHouse panels that deliberately ignore the time picker: lifetime state, system tables, freshness. */
-const NO_TIME_FILTER = new Set(['Campaigns / Messages', 'Campaigns / Chats reached', 'Campaigns / Senders', 'Campaigns / Age', 'Campaigns / Sample and signature', 'Pipeline health / Newest data', 'Pipeline health / Table sizes'])
+const NO_TIME_FILTER = new Set([
+  'Campaigns / Messages',
+  'Campaigns / Chats reached',
+  'Campaigns / Senders',
+  'Campaigns / Age',
+  'Campaigns / Sample and signature',
+  'Pipeline health / Newest data',
+  'Pipeline health / Table sizes',
+])
 const TIME_MACRO = /\$__(timeFilter|timeFilter_ms|dateFilter|dateTimeFilter|dt|fromTime|toTime|fromTime_ms|toTime_ms)\b/
 
 test('the committed dashboards are what dashboards/build.mjs generates', () => {
@@ -96,16 +106,21 @@ test('data sources are picked through variables, and every panel is titled, desc
       for (const t of p.targets) {
         const ds = t.datasource ?? p.datasource
         assert.ok(ds?.uid && /^\$\{\w+\}$/.test(ds.uid), `${where}: data source through a variable, got ${JSON.stringify(ds)}`)
-        const variable = vars.get((ds.uid).slice(2, -1))
-        assert.ok(variable && variable.type === 'datasource' && variable.query === ds.type, `${where}: variable ${ds.uid} is a ${ds.type} data source variable`)
+        const variable = vars.get(ds.uid.slice(2, -1))
+        assert.ok(
+          variable && variable.type === 'datasource' && variable.query === ds.type,
+          `${where}: variable ${ds.uid} is a ${ds.type} data source variable`,
+        )
         if (ds.type === CH) {
           assert.equal(t.editorType, 'sql', `${where}: raw SQL editor`)
           assert.ok(t.queryType === 'table' || t.queryType === 'timeseries', `${where}: queryType`)
           assert.ok(t.rawSql && t.rawSql.trim().length > 0, `${where}: empty SQL`)
           assert.ok(!/;\s*$/.test(t.rawSql), `${where}: no trailing semicolon`)
           assert.ok(!/\babuse\.\w/.test(t.rawSql), `${where}: tables unqualified (the data source sets the database)`)
-          if (!NO_TIME_FILTER.has(`${d.title} / ${p.title}`)) assert.match(t.rawSql, TIME_MACRO, `${where}: time macro so the time picker applies`)
-          if (p.type === 'timeseries') assert.match(t.rawSql, /\$__timeInterval\(|toStartOfDay\(/, `${where}: buckets by $__timeInterval (or by day)`)
+          if (!NO_TIME_FILTER.has(`${d.title} / ${p.title}`))
+            assert.match(t.rawSql, TIME_MACRO, `${where}: time macro so the time picker applies`)
+          if (p.type === 'timeseries')
+            assert.match(t.rawSql, /\$__timeInterval\(|toStartOfDay\(/, `${where}: buckets by $__timeInterval (or by day)`)
         } else {
           assert.equal(ds.type, 'prometheus', `${where}: data source type`)
           assert.ok(t.expr && t.expr.trim().length > 0, `${where}: empty PromQL`)
@@ -121,7 +136,8 @@ test('data sources are picked through variables, and every panel is titled, desc
 test('panels stay on the 24-column grid and do not overlap', () => {
   for (const { file, d } of dashboards) {
     const boxes = d.panels.map((p) => ({ title: p.title ?? String(p.id), ...p.gridPos }))
-    for (const b of boxes) assert.ok(b.x >= 0 && b.w > 0 && b.x + b.w <= 24 && b.h > 0 && b.y >= 0, `${file} / ${b.title}: gridPos ${JSON.stringify(b)}`)
+    for (const b of boxes)
+      assert.ok(b.x >= 0 && b.w > 0 && b.x + b.w <= 24 && b.h > 0 && b.y >= 0, `${file} / ${b.title}: gridPos ${JSON.stringify(b)}`)
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i] as (typeof boxes)[number]
@@ -159,12 +175,21 @@ test('the Campaigns dashboard has a campaign variable that its panels use', () =
 
 test('provisioning: the data sources the dashboards default to, and a file provider for them', () => {
   const dsFiles = readdirSync(path.join(DIR, 'provisioning', 'datasources')).filter((f) => f.endsWith('.yaml'))
-  const datasources = dsFiles.flatMap((f) => (parse(readFileSync(path.join(DIR, 'provisioning', 'datasources', f), 'utf8')) as { apiVersion: number; datasources: Record<string, unknown>[] }).datasources)
+  const datasources = dsFiles.flatMap(
+    (f) =>
+      (
+        parse(readFileSync(path.join(DIR, 'provisioning', 'datasources', f), 'utf8')) as {
+          apiVersion: number
+          datasources: Record<string, unknown>[]
+        }
+      ).datasources,
+  )
   const clickhouse = datasources.find((d) => d.type === CH)
   const prometheus = datasources.find((d) => d.type === 'prometheus')
   assert.ok(clickhouse && prometheus, 'both data sources provisioned')
   const json = clickhouse.jsonData as Record<string, unknown>
-  for (const key of ['host', 'port', 'protocol', 'username', 'defaultDatabase']) assert.ok(json[key] !== undefined, `ClickHouse jsonData.${key}`)
+  for (const key of ['host', 'port', 'protocol', 'username', 'defaultDatabase'])
+    assert.ok(json[key] !== undefined, `ClickHouse jsonData.${key}`)
   assert.equal(json.defaultDatabase, 'abuse')
   assert.ok((clickhouse.secureJsonData as Record<string, unknown>).password, 'the password is secure JSON data')
   for (const { file, d } of dashboards) {
@@ -176,6 +201,13 @@ test('provisioning: the data sources the dashboards default to, and a file provi
   }
   const providers = readdirSync(path.join(DIR, 'provisioning', 'dashboards'))
     .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => (parse(readFileSync(path.join(DIR, 'provisioning', 'dashboards', f), 'utf8')) as { providers: { type: string; options: { path: string } }[] }).providers)
+    .flatMap(
+      (f) =>
+        (
+          parse(readFileSync(path.join(DIR, 'provisioning', 'dashboards', f), 'utf8')) as {
+            providers: { type: string; options: { path: string } }[]
+          }
+        ).providers,
+    )
   assert.ok(providers.some((p) => p.type === 'file' && p.options.path.length > 0))
 })

@@ -39,7 +39,10 @@ before(async () => {
         assert.equal(d.errors.length, 0, d.errors.join('\n'))
         return d.toJS() as Obj
       })
-      rendered.set(overlay, docs.filter((d) => d !== null))
+      rendered.set(
+        overlay,
+        docs.filter((d) => d !== null),
+      )
     }),
   )
 })
@@ -75,7 +78,8 @@ function effectiveConfig(overlay: string): { settings: Settings; env: Record<str
       return path.join(dir, key)
     })
     const env: Record<string, string> = {}
-    for (const e of container.env ?? []) env[e.name] = e.value ?? (e.valueFrom?.secretKeyRef ? `placeholder-secret-${e.valueFrom.secretKeyRef.key}` : '')
+    for (const e of container.env ?? [])
+      env[e.name] = e.value ?? (e.valueFrom?.secretKeyRef ? `placeholder-secret-${e.valueFrom.secretKeyRef.key}` : '')
     return { settings: loadConfig({ files: local, env }).settings, env }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -83,9 +87,11 @@ function effectiveConfig(overlay: string): { settings: Settings; env: Record<str
 }
 
 test('the generated PrometheusRule and dashboard ConfigMaps are fresh (node scripts/render-prometheus-rule.mjs --check)', async () => {
-  await run(process.execPath, [path.join(ROOT, 'scripts', 'render-prometheus-rule.mjs'), '--check'], { cwd: ROOT }).catch((error: { stderr?: string }) => {
-    assert.fail(`stale generated files: ${error.stderr ?? error}`)
-  })
+  await run(process.execPath, [path.join(ROOT, 'scripts', 'render-prometheus-rule.mjs'), '--check'], { cwd: ROOT }).catch(
+    (error: { stderr?: string }) => {
+      assert.fail(`stale generated files: ${error.stderr ?? error}`)
+    },
+  )
 })
 
 test('the PrometheusRule carries exactly the groups of dashboards/prometheus/alerts.yaml', () => {
@@ -98,7 +104,9 @@ test('the PrometheusRule carries exactly the groups of dashboards/prometheus/ale
 
 test('every dashboard in dashboards/grafana is a ConfigMap for the Grafana sidecar, content unchanged', () => {
   const dir = path.join(ROOT, 'dashboards', 'grafana')
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
   assert.ok(files.length > 0, 'no dashboards')
   for (const overlay of OVERLAYS) {
     const maps = objects(overlay).filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')
@@ -142,7 +150,18 @@ test('every rendered object of every overlay validates against its schema, CRDs 
       })
     }
   }
-  for (const expected of ['apps/v1 Deployment', 'v1 Service', 'v1 ConfigMap', 'v1 ServiceAccount', 'policy/v1 PodDisruptionBudget', 'networking.k8s.io/v1 NetworkPolicy', 'keda.sh/v1alpha1 ScaledObject', 'keda.sh/v1alpha1 TriggerAuthentication', 'monitoring.coreos.com/v1 ServiceMonitor', 'monitoring.coreos.com/v1 PrometheusRule']) {
+  for (const expected of [
+    'apps/v1 Deployment',
+    'v1 Service',
+    'v1 ConfigMap',
+    'v1 ServiceAccount',
+    'policy/v1 PodDisruptionBudget',
+    'networking.k8s.io/v1 NetworkPolicy',
+    'keda.sh/v1alpha1 ScaledObject',
+    'keda.sh/v1alpha1 TriggerAuthentication',
+    'monitoring.coreos.com/v1 ServiceMonitor',
+    'monitoring.coreos.com/v1 PrometheusRule',
+  ]) {
     assert.ok(kinds.has(expected), `no ${expected} rendered`)
   }
 })
@@ -172,7 +191,19 @@ test('no misspelled field: the rendered objects type-check against the models (e
   }
   writeFileSync(file, `${[...imports.values()].join('\n')}\n\n${lines.join('\n')}\n`)
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
-  const flags = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node']
+  const flags = [
+    '--noEmit',
+    '--strict',
+    '--skipLibCheck',
+    '--target',
+    'es2022',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--types',
+    'node',
+  ]
   await run(process.execPath, [tsc, ...flags, file], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string }) => {
     assert.fail(`rendered objects do not match the models' types:\n${String(error.stdout).slice(0, 4000)}`)
   })
@@ -204,7 +235,10 @@ test('Deployment: non-root, read-only root, no privilege escalation, all capabil
       assert.ok(heap > 0 && heap <= limitMi * 0.8, `${overlay}: heap ${heap} Mi vs memory limit ${limitMi} Mi`)
     }
     // Writable scratch only where mounted, none on the root filesystem.
-    assert.ok(spec.volumes.some((v: Obj) => v.emptyDir), `${overlay}: a /tmp emptyDir`)
+    assert.ok(
+      spec.volumes.some((v: Obj) => v.emptyDir),
+      `${overlay}: a /tmp emptyDir`,
+    )
   }
 })
 
@@ -225,11 +259,15 @@ test('Deployment: probes on /livez and /readyz at the configured port; grace per
     assert.equal(c.livenessProbe.httpGet.path, '/livez')
     assert.equal(c.startupProbe.httpGet.path, '/livez')
     assert.equal(c.readinessProbe.httpGet.path, '/readyz')
-    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) assert.ok(probe.httpGet.port === 'metrics' || probe.httpGet.port === port.containerPort)
+    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe])
+      assert.ok(probe.httpGet.port === 'metrics' || probe.httpGet.port === port.containerPort)
     // The drain: the in-flight insert (request timeout), one retry after the longest backoff, a second attempt, commit.
     const { request_timeout_ms, insert_retry } = settings.clickhouse
     const drainSeconds = (2 * request_timeout_ms + insert_retry.max_backoff_ms) / 1000
-    assert.ok(spec.terminationGracePeriodSeconds > drainSeconds + 10, `${overlay}: terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds} vs drain ${drainSeconds} s`)
+    assert.ok(
+      spec.terminationGracePeriodSeconds > drainSeconds + 10,
+      `${overlay}: terminationGracePeriodSeconds ${spec.terminationGracePeriodSeconds} vs drain ${drainSeconds} s`,
+    )
   }
 })
 
@@ -242,13 +280,20 @@ test('secrets only by reference: the three secrets come from secretKeyRef, no Se
       assert.ok(env.get(name)?.valueFrom?.secretKeyRef?.name, `${overlay}: ${name} must come from a Secret`)
       assert.equal(env.get(name)?.value, undefined)
     }
-    for (const e of c.env) if (/PASSWORD|SECRET|TOKEN|_KEY$/.test(e.name)) assert.equal(e.value, undefined, `${overlay}: ${e.name} has a literal value`)
+    for (const e of c.env)
+      if (/PASSWORD|SECRET|TOKEN|_KEY$/.test(e.name)) assert.equal(e.value, undefined, `${overlay}: ${e.name} has a literal value`)
   }
   // No credential-looking value anywhere in the manifests.
-  const files = readdirSync(K8S, { recursive: true }).map(String).filter((f) => /\.(ya?ml|json)$/.test(f))
+  const files = readdirSync(K8S, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
   for (const f of files) {
     const text = readFileSync(path.join(K8S, f), 'utf8')
-    assert.doesNotMatch(text, /^\s*(password|passwd|secret|token|api[_-]?key)\s*:\s*["']?[^\s"'{}[\]]+/im, `${f} holds a credential-looking value`)
+    assert.doesNotMatch(
+      text,
+      /^\s*(password|passwd|secret|token|api[_-]?key)\s*:\s*["']?[^\s"'{}[\]]+/im,
+      `${f} holds a credential-looking value`,
+    )
     assert.doesNotMatch(text, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, f)
   }
 })
@@ -283,7 +328,10 @@ test('Service, ServiceMonitor and PodDisruptionBudget select the processor pods;
     assert.ok(matches(monitor.spec.selector.matchLabels, service.metadata.labels), `${overlay}: ServiceMonitor selects the Service`)
     for (const endpoint of monitor.spec.endpoints) {
       assert.equal(endpoint.path, '/metrics')
-      assert.ok(service.spec.ports.some((p: Obj) => p.name === endpoint.port), `${overlay}: ServiceMonitor port ${endpoint.port}`)
+      assert.ok(
+        service.spec.ports.some((p: Obj) => p.name === endpoint.port),
+        `${overlay}: ServiceMonitor port ${endpoint.port}`,
+      )
     }
     const pdb = one(overlay, 'PodDisruptionBudget', 'abuse-radar')
     assert.ok(matches(pdb.spec.selector.matchLabels, pods), `${overlay}: PDB selector`)
@@ -298,7 +346,10 @@ test('KEDA scales on the consumer group lag of each topic, never beyond the part
     const partitions = Number(scaled.metadata.annotations['abuse-radar/topic-partitions'])
     assert.ok(partitions > 0, `${overlay}: the abuse-radar/topic-partitions annotation`)
     assert.equal(scaled.spec.scaleTargetRef.name, one(overlay, 'Deployment').metadata.name)
-    assert.ok(scaled.spec.minReplicaCount >= 1 && scaled.spec.maxReplicaCount <= partitions, `${overlay}: replicas ${scaled.spec.minReplicaCount}..${scaled.spec.maxReplicaCount} for ${partitions} partitions`)
+    assert.ok(
+      scaled.spec.minReplicaCount >= 1 && scaled.spec.maxReplicaCount <= partitions,
+      `${overlay}: replicas ${scaled.spec.minReplicaCount}..${scaled.spec.maxReplicaCount} for ${partitions} partitions`,
+    )
     assert.equal(one(overlay, 'Deployment').spec.replicas, undefined, `${overlay}: replicas are KEDA's`)
     const topics = scaled.spec.triggers.map((t: Obj) => t.metadata.topic).sort()
     const { messages, moderation, reports } = settings.kafka.topics
@@ -317,9 +368,17 @@ test('KEDA scales on the consumer group lag of each topic, never beyond the part
       assert.equal(t.authenticationRef.name, auth.metadata.name)
     }
     const deploymentSecrets = new Set(
-      one(overlay, 'Deployment').spec.template.spec.containers.flatMap((c: Obj) => c.env.filter((e: Obj) => e.valueFrom?.secretKeyRef).map((e: Obj) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`)),
+      one(overlay, 'Deployment').spec.template.spec.containers.flatMap((c: Obj) =>
+        c.env
+          .filter((e: Obj) => e.valueFrom?.secretKeyRef)
+          .map((e: Obj) => `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`),
+      ),
     )
-    for (const ref of auth.spec.secretTargetRef) assert.ok(deploymentSecrets.has(`${ref.name}/${ref.key}`), `${overlay}: KEDA uses ${ref.name}/${ref.key}, which the processor does not`)
+    for (const ref of auth.spec.secretTargetRef)
+      assert.ok(
+        deploymentSecrets.has(`${ref.name}/${ref.key}`),
+        `${overlay}: KEDA uses ${ref.name}/${ref.key}, which the processor does not`,
+      )
   }
   const max = OVERLAYS.map((o) => one(o, 'ScaledObject').spec.maxReplicaCount)
   assert.ok(Math.max(...max) > Math.min(...max), 'the overlays differ in size')
@@ -334,7 +393,10 @@ test('NetworkPolicy: ingress only for scraping; egress only to DNS and to the po
     assert.deepEqual([...policy.spec.policyTypes].sort(), ['Egress', 'Ingress'])
     for (const rule of policy.spec.ingress) {
       assert.ok(rule.from?.length > 0, `${overlay}: an ingress rule open to everyone`)
-      assert.deepEqual(rule.ports.map((p: Obj) => p.port), ['metrics'])
+      assert.deepEqual(
+        rule.ports.map((p: Obj) => p.port),
+        ['metrics'],
+      )
     }
     const allowed = new Set<string>()
     for (const rule of policy.spec.egress) {
@@ -344,7 +406,12 @@ test('NetworkPolicy: ingress only for scraping; egress only to DNS and to the po
       for (const p of rule.ports) allowed.add(`${p.protocol ?? 'TCP'}/${p.port}`)
     }
     const url = new URL(settings.clickhouse.url)
-    const expected = new Set(['UDP/53', 'TCP/53', `TCP/${url.port || (url.protocol === 'https:' ? 443 : 80)}`, ...settings.kafka.brokers.map((b) => `TCP/${b.split(':')[1]}`)])
+    const expected = new Set([
+      'UDP/53',
+      'TCP/53',
+      `TCP/${url.port || (url.protocol === 'https:' ? 443 : 80)}`,
+      ...settings.kafka.brokers.map((b) => `TCP/${b.split(':')[1]}`),
+    ])
     assert.deepEqual([...allowed].sort(), [...expected].sort(), `${overlay}: egress ports`)
   }
 })
@@ -356,11 +423,20 @@ test('k8s/clickhouse: the writer role may create and fill only its own database;
   const access = readFileSync(path.join(K8S, 'clickhouse', 'access.sql'), 'utf8')
   const statements = access.split('\n').filter((l) => l.trim() && !l.startsWith('--'))
   for (const s of statements) {
-    assert.match(s, /^(CREATE ROLE IF NOT EXISTS \w+|CREATE SETTINGS PROFILE IF NOT EXISTS \w+ |GRANT )[^\n]*;$/, `one statement a line, of a shape create-users.sh can put ON CLUSTER: ${s}`)
+    assert.match(
+      s,
+      /^(CREATE ROLE IF NOT EXISTS \w+|CREATE SETTINGS PROFILE IF NOT EXISTS \w+ |GRANT )[^\n]*;$/,
+      `one statement a line, of a shape create-users.sh can put ON CLUSTER: ${s}`,
+    )
     if (s.startsWith('GRANT ')) {
       const pipelineHealthParts = /^GRANT SELECT\([\w, ]+\) ON system\.parts TO abuse_radar_reader;$/.test(s)
-      if (!pipelineHealthParts) assert.match(s, / ON abuse\.\* TO abuse_radar_(writer|reader);$/, `a grant outside the abuse database: ${s}`)
-      assert.doesNotMatch(s, /\b(ALL|DROP|TRUNCATE|ALTER|SYSTEM|KILL|ACCESS MANAGEMENT|CREATE USER|CREATE ROLE|dictGet|FILE|URL|S3|REMOTE)\b/, `too broad: ${s}`)
+      if (!pipelineHealthParts)
+        assert.match(s, / ON abuse\.\* TO abuse_radar_(writer|reader);$/, `a grant outside the abuse database: ${s}`)
+      assert.doesNotMatch(
+        s,
+        /\b(ALL|DROP|TRUNCATE|ALTER|SYSTEM|KILL|ACCESS MANAGEMENT|CREATE USER|CREATE ROLE|dictGet|FILE|URL|S3|REMOTE)\b/,
+        `too broad: ${s}`,
+      )
     }
   }
   assert.ok(statements.some((s) => /GRANT .*\bINSERT\b.* TO abuse_radar_writer/.test(s)))
@@ -372,7 +448,12 @@ test('k8s/clickhouse: the writer role may create and fill only its own database;
   writeFileSync(path.join(bin, 'clickhouse'), '#!/bin/sh\ncat\n', { mode: 0o755 })
   const sqlFor = async (cluster: string) => {
     const { stdout } = await run('sh', [path.join(K8S, 'clickhouse', 'create-users.sh')], {
-      env: { PATH: `${bin}:${process.env.PATH}`, ABUSE_RADAR_WRITER_PASSWORD: "w'\\x", ABUSE_RADAR_READER_PASSWORD: 'r', CLICKHOUSE_CLUSTER: cluster },
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        ABUSE_RADAR_WRITER_PASSWORD: "w'\\x",
+        ABUSE_RADAR_READER_PASSWORD: 'r',
+        CLICKHOUSE_CLUSTER: cluster,
+      },
     })
     return stdout.split('\n').filter((l) => l.endsWith(';'))
   }
@@ -381,9 +462,15 @@ test('k8s/clickhouse: the writer role may create and fill only its own database;
   rmSync(bin, { recursive: true, force: true })
   assert.ok(single.length >= statements.length + 4)
   assert.ok(single.every((s) => !s.includes('ON CLUSTER')))
-  assert.ok(cluster.every((s) => s.includes("ON CLUSTER 'abuse_cluster'")), cluster.join('\n'))
+  assert.ok(
+    cluster.every((s) => s.includes("ON CLUSTER 'abuse_cluster'")),
+    cluster.join('\n'),
+  )
   assert.ok(cluster.includes("GRANT ON CLUSTER 'abuse_cluster' CLUSTER ON *.* TO abuse_radar_writer;"))
-  assert.ok(single.some((s) => s.includes("BY 'w\\'\\\\x'")), 'passwords are quoted as SQL strings')
+  assert.ok(
+    single.some((s) => s.includes("BY 'w\\'\\\\x'")),
+    'passwords are quoted as SQL strings',
+  )
 
   let chdb: typeof ChdbConnection
   try {
@@ -393,7 +480,9 @@ test('k8s/clickhouse: the writer role may create and fill only its own database;
     return
   }
   const { createClient } = await import('@clickhouse/client')
-  const connection = chdb.createChdbConnection({ path: ':memory:' }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection']
+  const connection = chdb.createChdbConnection({ path: ':memory:' }) as unknown as NonNullable<
+    Parameters<typeof createClient>[0]
+  >['connection']
   const client = createClient({ connection })
   try {
     for (const s of [...single, ...cluster]) {

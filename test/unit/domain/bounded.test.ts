@@ -3,7 +3,10 @@ import assert from 'node:assert/strict'
 import { makeRoomFor } from '../../../src/domain/bounded.js'
 
 test('makeRoomFor: below the bound nothing leaves', () => {
-  const map = new Map([['a', 1], ['b', 2]])
+  const map = new Map([
+    ['a', 1],
+    ['b', 2],
+  ])
   makeRoomFor(map, 3)
   assert.deepEqual([...map.keys()], ['a', 'b'])
 })

@@ -57,14 +57,26 @@ test('parse JSONL: fields, optional ts, errors with line numbers', () => {
 
 test('stream order: by ts, file order for ties; a record without ts follows the one before it', () => {
   const recs = parseEvalJsonl(
-    ['{"id":"a","group":"g","ts":5}', '{"id":"b","group":"g","ts":1}', '{"id":"c","group":"g"}', '{"id":"d","group":"g","ts":1}'].join('\n'),
+    ['{"id":"a","group":"g","ts":5}', '{"id":"b","group":"g","ts":1}', '{"id":"c","group":"g"}', '{"id":"d","group":"g","ts":1}'].join(
+      '\n',
+    ),
   )
-  assert.deepEqual(streamOrder(recs).map((r) => r.id), ['b', 'c', 'd', 'a'])
+  assert.deepEqual(
+    streamOrder(recs).map((r) => r.id),
+    ['b', 'c', 'd', 'a'],
+  )
 })
 
 test('baselines: exact raw text and tg-spam token cosine', () => {
   assert.deepEqual(exactRawClusters(['a', 'b', 'a']), ['x0', 'x1', 'x0'])
-  assert.deepEqual([...tgSpamTokens('Hello, hello WORLD! 🚀 (test)').entries()], [['hello', 2], ['world', 1], ['test', 1]])
+  assert.deepEqual(
+    [...tgSpamTokens('Hello, hello WORLD! 🚀 (test)').entries()],
+    [
+      ['hello', 2],
+      ['world', 1],
+      ['test', 1],
+    ],
+  )
   const c = tokenCosineClusters(['free money now click', 'free money now click here', 'weather is nice today', 'totally unrelated words'])
   assert.equal(c[1], c[0])
   assert.notEqual(c[2], c[0])
@@ -93,7 +105,9 @@ test('runNeardupEval on a small file: result shape, baselines, table', () => {
   assert.ok(r.messages_per_second > 0)
   assert.deepEqual(Object.keys(r.baselines).sort(), ['exact_raw', 'token_cosine_0.5'])
   assert.equal(r.baselines['exact_raw']!.recall, 1 / 3)
-  for (const b of Object.values(r.baselines)) for (const k of ['precision', 'recall', 'f1', 'messages_per_second', 'campaigns']) assert.equal(typeof (b as unknown as Record<string, unknown>)[k], 'number')
+  for (const b of Object.values(r.baselines))
+    for (const k of ['precision', 'recall', 'f1', 'messages_per_second', 'campaigns'])
+      assert.equal(typeof (b as unknown as Record<string, unknown>)[k], 'number')
   assert.ok((r.evidence.homoglyph ?? 0) >= 1)
   const table = formatNeardupEval(r)
   assert.match(table, /pipeline/)

@@ -2,7 +2,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { ValueErrorType } from '@sinclair/typebox/errors'
-import { MessageV1, ModerationV1, ReportV1, CHAT_TYPES, MODERATION_ACTIONS, ACTION_SOURCES, REPORTER_KINDS } from '../../../src/domain/events.js'
+import {
+  MessageV1,
+  ModerationV1,
+  ReportV1,
+  CHAT_TYPES,
+  MODERATION_ACTIONS,
+  ACTION_SOURCES,
+  REPORTER_KINDS,
+} from '../../../src/domain/events.js'
 import { generateRecords, generateWithTruth, type GeneratedRecord, type GeneratorOptions } from '../../../src/generator/index.js'
 
 const START = Date.parse('2026-11-28T12:00:00Z')
@@ -83,7 +91,10 @@ test('every valid record passes its topic schema and carries times that are time
     if (o.sender?.created_ts !== undefined) assert.notEqual(timeOf(o.sender.created_ts), null)
     if (r.key !== null) assert.equal(r.key, o.chat?.id ?? o.target.chat_id)
   }
-  assert.ok(small.records.some((r) => r.key === null), 'some records have no key')
+  assert.ok(
+    small.records.some((r) => r.key === null),
+    'some records have no key',
+  )
   for (const m of messages) {
     assert.match(m.chat.id, /^-?\d+$/)
     if (m.chat.type === 'channel' || m.chat.type === 'supergroup') assert.match(m.chat.id, /^-100\d{10}$/)
@@ -127,7 +138,13 @@ test('message ids are unique within a chat and edits/deletes refer to created me
 })
 
 test('every malformed record is broken in the way its reason says', () => {
-  const big = generateWithTruth({ seed: 99, messages: 20_000, startMs: START, malformedShare: 0.05, oversized: { every: 4000, bytes: 64 * 1024 } })
+  const big = generateWithTruth({
+    seed: 99,
+    messages: 20_000,
+    startMs: START,
+    malformedShare: 0.05,
+    oversized: { every: 4000, bytes: 64 * 1024 },
+  })
   const seen = new Map<string, number>()
   for (const r of big.records.filter((x) => x.kind === 'malformed')) {
     const reason = r.malformedReason as string
@@ -178,9 +195,21 @@ test('every malformed record is broken in the way its reason says', () => {
       assert.equal(timeOf(obj.ts), null, `${obj.ts} is a time`)
     } else assert.fail(`unexpected reason ${reason}`)
   }
-  assert.deepEqual([...seen.keys()].sort(), ['invalid_ts', 'invalid_utf8', 'missing_field', 'not_json', 'not_object', 'too_large', 'unknown_schema', 'wrong_type'])
+  assert.deepEqual([...seen.keys()].sort(), [
+    'invalid_ts',
+    'invalid_utf8',
+    'missing_field',
+    'not_json',
+    'not_object',
+    'too_large',
+    'unknown_schema',
+    'wrong_type',
+  ])
   assert.equal(seen.get('too_large'), Math.floor(big.records.filter(valid).length / 4000))
-  assert.ok(small.records.every((r) => r.malformedReason !== 'too_large'), 'oversized records are off by default')
+  assert.ok(
+    small.records.every((r) => r.malformedReason !== 'too_large'),
+    'oversized records are off by default',
+  )
 })
 
 test('duplicates repeat an earlier record byte for byte', () => {
@@ -255,9 +284,13 @@ test('the content looks like a Telegram stream', () => {
   const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length
   assert.ok(mean >= 150 && mean <= 350, `mean text length ${mean}`)
   assert.ok(lengths.filter((n) => n <= 12).length > lengths.length * 0.05, 'very short messages')
-  assert.ok(lengths.some((n) => n >= 1000), 'long posts')
+  assert.ok(
+    lengths.some((n) => n >= 1000),
+    'long posts',
+  )
   const entityTypes = new Set(messages.flatMap((m) => (m.entities ?? []).map((e: Json) => e.type)))
-  for (const t of ['url', 'text_link', 'mention', 'hashtag', 'cashtag', 'phone', 'email', 'bot_command']) assert.ok(entityTypes.has(t), `no ${t} entity`)
+  for (const t of ['url', 'text_link', 'mention', 'hashtag', 'cashtag', 'phone', 'email', 'bot_command'])
+    assert.ok(entityTypes.has(t), `no ${t} entity`)
   assert.ok(messages.some((m) => m.buttons?.some((b: Json) => typeof b.url === 'string')))
   assert.ok(messages.some((m) => m.media?.hash))
   assert.ok(messages.some((m) => m.forward?.chat_id))
@@ -265,15 +298,29 @@ test('the content looks like a Telegram stream', () => {
   assert.ok(messages.some((m) => m.sender.premium === true) && messages.some((m) => m.sender.bot === true))
   assert.ok(messages.some((m) => m.chat.title && m.chat.username && m.chat.members))
   assert.ok(messages.some((m) => typeof m.ts === 'string') && messages.some((m) => typeof m.ts === 'number'))
-  assert.ok(messages.some((m) => typeof m.ts === 'string' && /[+-]\d\d:\d\d$/.test(m.ts)), 'offsets other than Z')
+  assert.ok(
+    messages.some((m) => typeof m.ts === 'string' && /[+-]\d\d:\d\d$/.test(m.ts)),
+    'offsets other than Z',
+  )
   // spam is obfuscated: homoglyphs, zero-width characters, mathematical alphanumerics
   const spam = [...small.truth.campaignOf.keys()].map((id) => messages.find((m) => m.event_id === id)?.text ?? '')
-  assert.ok(spam.some((t) => /[a-z][\u0430\u0435\u043e\u0440\u0441][a-z]/i.test(t) || /[a-z][\u03bf\u03c1][a-z]/i.test(t)), 'homoglyphs')
-  assert.ok(spam.some((t) => /[\u200b-\u200d\u2060\ufeff]/.test(t)), 'zero-width characters')
-  assert.ok(spam.some((t) => /[\u{1d400}-\u{1d7ff}]/u.test(t)), 'fancy fonts')
+  assert.ok(
+    spam.some((t) => /[a-z][\u0430\u0435\u043e\u0440\u0441][a-z]/i.test(t) || /[a-z][\u03bf\u03c1][a-z]/i.test(t)),
+    'homoglyphs',
+  )
+  assert.ok(
+    spam.some((t) => /[\u200b-\u200d\u2060\ufeff]/.test(t)),
+    'zero-width characters',
+  )
+  assert.ok(
+    spam.some((t) => /[\u{1d400}-\u{1d7ff}]/u.test(t)),
+    'fancy fonts',
+  )
   // spammers are young accounts
   const age = (m: Json) => (timeOf(m.ts) as number) - (timeOf(m.sender.created_ts) ?? 0)
-  const spamMsgs = messages.filter((m) => small.truth.campaignOf.has(m.event_id) && m.sender.created_ts !== undefined && m.sender.id[0] !== '-')
+  const spamMsgs = messages.filter(
+    (m) => small.truth.campaignOf.has(m.event_id) && m.sender.created_ts !== undefined && m.sender.id[0] !== '-',
+  )
   const organic = messages.filter((m) => !small.truth.campaignOf.has(m.event_id) && m.sender.created_ts !== undefined)
   const young = (xs: Json[]) => xs.filter((m) => age(m) < 30 * 86_400_000).length / xs.length
   assert.ok(young(spamMsgs) > 0.8 && young(organic) < 0.05, `young: spam ${young(spamMsgs)}, organic ${young(organic)}`)
@@ -300,8 +347,10 @@ test('moderation and reports: actions, sources, reporters, answers (some before 
   const firstAnswer = new Map<string, { index: number; ts: number; source: string }>()
   const reportAt = new Map<string, { index: number; ts: number; reporter: string; priority: string }>()
   big.forEach((o, index) => {
-    if (o.schema === 'report.v1') reportAt.set(o.report_id, { index, ts: timeOf(o.ts) as number, reporter: o.reporter, priority: o.priority })
-    else if (o.schema === 'moderation.v1' && o.report_id && !firstAnswer.has(o.report_id)) firstAnswer.set(o.report_id, { index, ts: timeOf(o.ts) as number, source: o.source })
+    if (o.schema === 'report.v1')
+      reportAt.set(o.report_id, { index, ts: timeOf(o.ts) as number, reporter: o.reporter, priority: o.priority })
+    else if (o.schema === 'moderation.v1' && o.report_id && !firstAnswer.has(o.report_id))
+      firstAnswer.set(o.report_id, { index, ts: timeOf(o.ts) as number, source: o.source })
   })
   let before = 0
   let open = 0
@@ -329,7 +378,9 @@ test('moderation and reports: actions, sources, reporters, answers (some before 
 
 test('options: topics, rate and shares are honoured', () => {
   const topics = { messages: 'm', moderation: 'x', reports: 'r' }
-  const recs = [...generateRecords({ seed: 3, messages: 5000, startMs: START, ratePerSecond: 500, topics, duplicateShare: 0, malformedShare: 0 })]
+  const recs = [
+    ...generateRecords({ seed: 3, messages: 5000, startMs: START, ratePerSecond: 500, topics, duplicateShare: 0, malformedShare: 0 }),
+  ]
   assert.deepEqual(new Set(recs.map((r) => r.topic)), new Set(['m', 'x', 'r']))
   assert.ok(recs.every(valid))
   const ms = recs.filter((r) => r.topic === 'm').map((r) => timeOf(parse(r).ts) as number)

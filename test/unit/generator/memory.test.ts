@@ -24,5 +24,7 @@ test('streaming a million messages holds memory bounded', () => {
   const growthMb = (peak - start) / 1e6
   assert.ok(growthMb < 300, `memory grew by ${growthMb.toFixed(0)} MB`)
   // informational: records per second of this (unprofiled, test-runner) loop
-  console.log(`generator: ${records} records, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s = ${Math.round(records / seconds / 1000)}k records/s; peak growth ${growthMb.toFixed(0)} MB`)
+  console.log(
+    `generator: ${records} records, ${(bytes / 1e6).toFixed(0)} MB in ${seconds.toFixed(1)} s = ${Math.round(records / seconds / 1000)}k records/s; peak growth ${growthMb.toFixed(0)} MB`,
+  )
 })

@@ -91,7 +91,17 @@ test('the normalized text is what a JSON round trip shows (no text-derived hidde
 
 test('pure stages: normalize, fingerprint and cluster import no adapter, file system or clock', () => {
   const root = fileURLToPath(new URL('../../../src/', import.meta.url))
-  const forbidden = [/from ['"]kafkajs['"]/, /@clickhouse\/client/, /from ['"]prom-client['"]/, /from ['"]pino['"]/, /from ['"](node:)?fs['"]/, /Date\.now\(/, /new Date\(/, /process\.env/, /Math\.random\(/]
+  const forbidden = [
+    /from ['"]kafkajs['"]/,
+    /@clickhouse\/client/,
+    /from ['"]prom-client['"]/,
+    /from ['"]pino['"]/,
+    /from ['"](node:)?fs['"]/,
+    /Date\.now\(/,
+    /new Date\(/,
+    /process\.env/,
+    /Math\.random\(/,
+  ]
   for (const dir of ['normalize', 'fingerprint', 'cluster']) {
     for (const f of readdirSync(join(root, dir))) {
       if (!f.endsWith('.ts')) continue

@@ -14,7 +14,22 @@ import { REPO_ROOT } from '../../support/harness.js'
 
 /** Series Prometheus itself makes for every scrape target. */
 const SYNTHETIC = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped'])
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan', 'atan2'])
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'inf',
+  'nan',
+  'atan2',
+])
 
 /** Metric names referenced by a PromQL expression (selectors, not functions, labels or keywords). */
 export function metricNames(expr: string): string[] {
@@ -60,14 +75,18 @@ function dashboardExpressions(): Source[] {
       panels: { title: string; targets?: { expr?: string }[]; panels?: unknown[] }[]
       templating: { list: { name: string; datasource?: { type?: string }; definition?: string }[] }
     }
-    for (const panel of dashboard.panels) for (const t of panel.targets ?? []) if (t.expr) out.push({ where: `${file} / ${panel.title}`, expr: t.expr })
-    for (const v of dashboard.templating.list) if (v.datasource?.type === 'prometheus' && v.definition) out.push({ where: `${file} / variable ${v.name}`, expr: v.definition })
+    for (const panel of dashboard.panels)
+      for (const t of panel.targets ?? []) if (t.expr) out.push({ where: `${file} / ${panel.title}`, expr: t.expr })
+    for (const v of dashboard.templating.list)
+      if (v.datasource?.type === 'prometheus' && v.definition) out.push({ where: `${file} / variable ${v.name}`, expr: v.definition })
   }
   return out
 }
 
 function alertExpressions(): Source[] {
-  const rules = parse(readFileSync(path.join(REPO_ROOT, 'dashboards', 'prometheus', 'alerts.yaml'), 'utf8')) as { groups: { rules: { alert?: string; record?: string; expr: string }[] }[] }
+  const rules = parse(readFileSync(path.join(REPO_ROOT, 'dashboards', 'prometheus', 'alerts.yaml'), 'utf8')) as {
+    groups: { rules: { alert?: string; record?: string; expr: string }[] }[]
+  }
   return rules.groups.flatMap((g) => g.rules.map((r) => ({ where: `alerts.yaml / ${r.alert ?? r.record}`, expr: String(r.expr) })))
 }
 
@@ -94,7 +113,11 @@ test('metric names are found in PromQL', () => {
 
 test('every metric that dashboards and alerts name is exported by the processor', async () => {
   const exported = await exportedNames()
-  assert.ok(exported.has('abuse_records_consumed_total') && exported.has('abuse_stage_duration_seconds_bucket') && exported.has('process_cpu_seconds_total'))
+  assert.ok(
+    exported.has('abuse_records_consumed_total') &&
+      exported.has('abuse_stage_duration_seconds_bucket') &&
+      exported.has('process_cpu_seconds_total'),
+  )
   const sources = [...dashboardExpressions(), ...alertExpressions(), ...alertTestSeries()]
   assert.ok(sources.length > 50, `found only ${sources.length} expressions`)
   const unknown: string[] = []

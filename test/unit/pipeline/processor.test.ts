@@ -35,7 +35,15 @@ function processor(sink: FakeSink, checkpoints: FakeCheckpoints, over: Partial<P
 
 const msg = (eventId: string) =>
   Buffer.from(
-    JSON.stringify({ schema: 'message.v1', event_id: eventId, type: 'created', ts: 1764331200000, chat: { id: '-1', type: 'group' }, message_id: eventId, sender: { id: 'u' } }),
+    JSON.stringify({
+      schema: 'message.v1',
+      event_id: eventId,
+      type: 'created',
+      ts: 1764331200000,
+      chat: { id: '-1', type: 'group' },
+      message_id: eventId,
+      sender: { id: 'u' },
+    }),
   )
 const records = (values: (Buffer | null)[], from = 0): SourceRecord[] =>
   values.map((value, i) => ({ topic: 't', partition: 0, offset: from + i, value, timestampMs: 0 }))
@@ -48,7 +56,10 @@ test('batches are cut by size, written once, and the checkpoint moves past them'
   await p.flush(true)
   assert.deepEqual(
     sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
-    [[0, 3], [4, 5]],
+    [
+      [0, 3],
+      [4, 5],
+    ],
   )
   assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd'], 'the redelivered a is dropped')
   assert.equal(sink.written[0]?.output.deadLetters[0]?.reason, 'not_json')
@@ -69,7 +80,10 @@ test('a restart after a write that was not committed cuts the same batch, so the
   await second.flush(true)
   assert.deepEqual(
     sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
-    [[0, 2], [3, 4]],
+    [
+      [0, 2],
+      [3, 4],
+    ],
   )
   assert.equal(sink.writes, 3, 'the replayed batch was written again and dropped by token')
   assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd', 'e'])
@@ -154,13 +168,30 @@ test('a first delivery past the checkpoint (fetched before a rebalance) is refus
   await p.flush(true)
   assert.deepEqual(
     sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
-    [[2, 3], [4, 4]],
+    [
+      [2, 3],
+      [4, 4],
+    ],
     'the interrupted range is cut exactly again',
   )
   // The same skip twice is a real gap in the log (compaction, control records): accepted.
   checkpoints.committed.set('u:0', { offset: 0, inflight: null })
-  assert.deepEqual(await p.accept('u', 0, records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' }))), { seekTo: 0 })
-  assert.equal(await p.accept('u', 0, records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' }))), null)
+  assert.deepEqual(
+    await p.accept(
+      'u',
+      0,
+      records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' })),
+    ),
+    { seekTo: 0 },
+  )
+  assert.equal(
+    await p.accept(
+      'u',
+      0,
+      records([msg('x')], 5).map((r) => ({ ...r, topic: 'u' })),
+    ),
+    null,
+  )
 })
 
 /** A logger that keeps the warnings. */
@@ -182,7 +213,11 @@ test('a checkpoint below what the sink already holds, outside the in-flight rang
   const lost = warnings()
   await processor(sink, checkpoints, {}, lost.logger).accept('t', 0, records([msg('e'), msg('f')], 4))
   assert.deepEqual(
-    lost.lines.map((l) => [l.msg?.split(':')[0], (l.obj as { nextOffset: number; highestWritten: number }).nextOffset, (l.obj as { highestWritten: number }).highestWritten]),
+    lost.lines.map((l) => [
+      l.msg?.split(':')[0],
+      (l.obj as { nextOffset: number; highestWritten: number }).nextOffset,
+      (l.obj as { highestWritten: number }).highestWritten,
+    ]),
     [['checkpoint below what the sink already holds', 4, 5]],
   )
   // Written but recorded as in flight: the replay cuts the same batch, nothing to report.
@@ -235,15 +270,27 @@ test('rows the store refuses become dead letters with the row as payload; the ot
   sink.refuseMessage = (row) => row.event_id === 'b' || row.event_id === 'd'
   const checkpoints = new FakeCheckpoints()
   const p = processor(sink, checkpoints, { flushMaxRecords: 100, deadLetterPrefixBytes: 4096 })
-  const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({ topic: 't', partition: 0, offset, value: msg(id), timestampMs: 0 }))
+  const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({
+    topic: 't',
+    partition: 0,
+    offset,
+    value: msg(id),
+    timestampMs: 0,
+  }))
   await p.accept('t', 0, records)
   await p.flush(true)
   assert.equal(sink.written.length, 1)
   const output = sink.written[0]!.output
-  assert.deepEqual(output.messages.map((m) => m.event_id), ['a', 'c', 'e'])
+  assert.deepEqual(
+    output.messages.map((m) => m.event_id),
+    ['a', 'c', 'e'],
+  )
   assert.deepEqual(
     output.deadLetters.map((d) => [d.offset, d.reason]),
-    [[1, 'rejected_by_store'], [3, 'rejected_by_store']],
+    [
+      [1, 'rejected_by_store'],
+      [3, 'rejected_by_store'],
+    ],
   )
   // The payload is the refused row as JSON, redacted like any dead letter: its source offset says which row it was.
   assert.equal(JSON.parse(output.deadLetters[0]!.payload_prefix).source_offset, 1, 'the refused row (b), as JSON')

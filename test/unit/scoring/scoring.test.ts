@@ -2,7 +2,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { CampaignSpread, compileRules, SenderBurst, SpamScorer, mixedScriptWords, type Rules, type ScoringInput } from '../../../src/scoring/index.js'
+import {
+  CampaignSpread,
+  compileRules,
+  SenderBurst,
+  SpamScorer,
+  mixedScriptWords,
+  type Rules,
+  type ScoringInput,
+} from '../../../src/scoring/index.js'
 import { loadRulesFile } from '../../../src/config/analysis-files.js'
 import { RulesError } from '../../../src/domain/errors.js'
 import { normalizeText } from '../../../src/normalize/index.js'
@@ -52,7 +60,23 @@ function withRules(patch: (doc: string) => string): Rules {
 
 test('the shipped rules file is valid and has every rule the issue asks for', () => {
   const ids = rules.rules.map((r) => r.id)
-  for (const id of ['campaign', 'campaign_spread', 'link_density', 'button_links', 'bad_domain', 'shortener', 'mention_density', 'hashtag_density', 'invisible_chars', 'homoglyphs', 'mixed_script_words', 'sender_burst', 'young_account', 'forward_from_clone', 'edit_to_spam']) {
+  for (const id of [
+    'campaign',
+    'campaign_spread',
+    'link_density',
+    'button_links',
+    'bad_domain',
+    'shortener',
+    'mention_density',
+    'hashtag_density',
+    'invisible_chars',
+    'homoglyphs',
+    'mixed_script_words',
+    'sender_burst',
+    'young_account',
+    'forward_from_clone',
+    'edit_to_spam',
+  ]) {
     assert.ok(ids.includes(id as never), id)
   }
   assert.ok(rules.threshold > 0 && rules.threshold <= 1)
@@ -68,7 +92,11 @@ test('an ordinary message scores low, with no reasons', () => {
 test('a campaign spreading across chats with a shortened link and a burst is spam, with its reasons', () => {
   const text = 'FREE 500 USDT airdrop, claim now 👉 https://bit.ly/xyz'
   const r = scorer.score(
-    input(text, { campaignId: 'c1', campaignSize: 40, campaignChatsLastHour: 25, senderMessagesLastMinute: 30 }, { entities: [{ type: 'url', value: 'https://bit.ly/xyz' }] }),
+    input(
+      text,
+      { campaignId: 'c1', campaignSize: 40, campaignChatsLastHour: 25, senderMessagesLastMinute: 30 },
+      { entities: [{ type: 'url', value: 'https://bit.ly/xyz' }] },
+    ),
   )
   assert.ok(r.spam, JSON.stringify(r))
   for (const reason of ['campaign', 'campaign_spread', 'shortener', 'sender_burst']) assert.ok(r.reasons.includes(reason), reason)
@@ -99,8 +127,14 @@ test('mixed scripts are judged per word: a Russian text with an English word is 
 })
 
 test('shadow rules are recorded but not counted', () => {
-  const shadowed = new SpamScorer(withRules((t) => t.replace('  shortener:\n    weight: 0.3', '  shortener:\n    weight: 0.3\n    shadow: true')))
-  const x = input('have a look at the notes from the meeting about the new office https://bit.ly/abc', {}, { entities: [{ type: 'url', value: 'https://bit.ly/abc' }] })
+  const shadowed = new SpamScorer(
+    withRules((t) => t.replace('  shortener:\n    weight: 0.3', '  shortener:\n    weight: 0.3\n    shadow: true')),
+  )
+  const x = input(
+    'have a look at the notes from the meeting about the new office https://bit.ly/abc',
+    {},
+    { entities: [{ type: 'url', value: 'https://bit.ly/abc' }] },
+  )
   const live = scorer.score(x)
   const shadow = shadowed.score(x)
   assert.ok(live.reasons.includes('shortener'))
@@ -110,7 +144,9 @@ test('shadow rules are recorded but not counted', () => {
   assert.equal(shadow.spam, false)
   assert.ok(shadow.shadowScore > 0, 'but scored: what the score would be with the rule live')
   // a disabled rule is not evaluated at all
-  const off = new SpamScorer(withRules((t) => t.replace('  shortener:\n    weight: 0.3', '  shortener:\n    weight: 0.3\n    enabled: false')))
+  const off = new SpamScorer(
+    withRules((t) => t.replace('  shortener:\n    weight: 0.3', '  shortener:\n    weight: 0.3\n    enabled: false')),
+  )
   assert.deepEqual(off.score(x).shadowReasons, [])
   assert.deepEqual(off.score(x).reasons, [])
 })
@@ -165,7 +201,11 @@ test('rule config validation lists every problem clearly', () => {
         /^rules\.shortener: enabled but lists\.shorteners is empty/,
       ]
       assert.equal(e.problems.length, expected.length, e.message)
-      for (const re of expected) assert.ok(e.problems.some((p) => re.test(p)), `${re} in\n${e.message}`)
+      for (const re of expected)
+        assert.ok(
+          e.problems.some((p) => re.test(p)),
+          `${re} in\n${e.message}`,
+        )
       assert.match(e.message, /^invalid spam rules bad\.yaml \(13 problems\):/)
       return true
     },
@@ -197,14 +237,18 @@ test('CampaignSpread: distinct chats per campaign in the last hour, bounded', ()
 })
 
 test('scores are in [0, 1] whatever fires', () => {
-  const x = input('Frее https://grabify.link/a https://bit.ly/b @aaaaa @bbbbb @ccccc #a #b #c #d #e Здpaвcтвyйтe fr\u200bee', {
-    campaignId: 'c',
-    campaignSize: 100,
-    campaignChatsLastHour: 100,
-    senderMessagesLastMinute: 100,
-    senderCreatedMs: T0 - DAY,
-    forwardFromClone: true,
-  }, { buttons: [{ text: 'go', url: 'https://x.example' }] })
+  const x = input(
+    'Frее https://grabify.link/a https://bit.ly/b @aaaaa @bbbbb @ccccc #a #b #c #d #e Здpaвcтвyйтe fr\u200bee',
+    {
+      campaignId: 'c',
+      campaignSize: 100,
+      campaignChatsLastHour: 100,
+      senderMessagesLastMinute: 100,
+      senderCreatedMs: T0 - DAY,
+      forwardFromClone: true,
+    },
+    { buttons: [{ text: 'go', url: 'https://x.example' }] },
+  )
   const r = scorer.score(x)
   assert.ok(r.score <= 1 && r.score > 0.99)
   assert.ok(r.spam)

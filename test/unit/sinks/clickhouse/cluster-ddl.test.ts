@@ -26,7 +26,9 @@ const options = (cluster: string): SchemaOptions => ({
 })
 // DROP and ALTER statements of later migrations change what the CREATEs made; the shapes below are the CREATEs'.
 const render = (cluster: string) =>
-  [...MIGRATIONS.flatMap((m) => m.statements(options(cluster))), ...configuredViews(options(cluster))].filter((sql) => !/^(DROP VIEW|ALTER TABLE) /.test(sql))
+  [...MIGRATIONS.flatMap((m) => m.statements(options(cluster))), ...configuredViews(options(cluster))].filter(
+    (sql) => !/^(DROP VIEW|ALTER TABLE) /.test(sql),
+  )
 
 interface Created {
   kind: 'database' | 'table' | 'materialized view' | 'view'
@@ -64,7 +66,9 @@ function balanced(s: string, start: number): string {
 
 function parse(sql: string): Created {
   // views that follow the configuration are replaced at every start; everything else is created once
-  const head = /^CREATE (DATABASE|TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql) ?? /^CREATE OR REPLACE (VIEW) ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql)
+  const head =
+    /^CREATE (DATABASE|TABLE|MATERIALIZED VIEW|VIEW) IF NOT EXISTS ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql) ??
+    /^CREATE OR REPLACE (VIEW) ([\w.]+)(?: ON CLUSTER (\w+))?/.exec(sql)
   assert.ok(head, `not a CREATE ... IF NOT EXISTS (or CREATE OR REPLACE VIEW) statement:\n${sql.slice(0, 200)}`)
   const kind = head[1]!.toLowerCase() as Created['kind']
   // The engine clause comes after the column list: search for it outside the columns' comments.
@@ -97,7 +101,11 @@ const tables = (all: Created[]) => all.filter((c) => c.kind === 'table')
 const byName = (all: Created[]) => new Map(all.map((c) => [c.name, c]))
 
 test('both modes create the same public names (cluster mode adds only the _local tables)', () => {
-  const publicNames = (all: Created[]) => all.map((c) => c.name).filter((n) => !n.endsWith('_local')).sort()
+  const publicNames = (all: Created[]) =>
+    all
+      .map((c) => c.name)
+      .filter((n) => !n.endsWith('_local'))
+      .sort()
   assert.deepEqual(publicNames(cluster), publicNames(single))
   assert.ok(single.length > 10, 'the migrations render statements')
 })
@@ -157,7 +165,11 @@ test('cluster: a Distributed table named <table> stands in front of each <table>
     assert.equal(front.engine, 'Distributed', `${publicName}: engine ${front.engine}`)
     assert.equal(front.as, local.name, `${publicName} should be created AS ${local.name}`)
     const [clusterArg, dbArg, tableArg] = (front.engineArgs ?? '').split(',').map((a) => a.trim())
-    assert.deepEqual([clusterArg, dbArg, tableArg], [CLUSTER, DB, local.name.split('.')[1]], `${publicName}: Distributed(${front.engineArgs})`)
+    assert.deepEqual(
+      [clusterArg, dbArg, tableArg],
+      [CLUSTER, DB, local.name.split('.')[1]],
+      `${publicName}: Distributed(${front.engineArgs})`,
+    )
   }
   // And nothing is Distributed without a local table behind it.
   for (const t of tables(cluster).filter((x) => x.engine === 'Distributed')) assert.ok(all.has(`${t.name}_local`), t.name)
@@ -190,7 +202,10 @@ test('cluster: plain views read through the Distributed tables (every shard)', (
   for (const v of views) {
     for (const source of v.from) {
       const engine = all.get(source)?.engine
-      assert.ok(engine === 'Distributed' || all.get(source)?.kind === 'view' || source.startsWith('('), `${v.name} reads ${source} (${engine}), not a Distributed table`)
+      assert.ok(
+        engine === 'Distributed' || all.get(source)?.kind === 'view' || source.startsWith('('),
+        `${v.name} reads ${source} (${engine}), not a Distributed table`,
+      )
     }
   }
 })
@@ -204,7 +219,9 @@ test('every rendered statement of both modes parses in ClickHouse (EXPLAIN AST)'
     return
   }
   const { createClient } = await import('@clickhouse/client')
-  const connection = chdb.createChdbConnection({ path: ':memory:' }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection']
+  const connection = chdb.createChdbConnection({ path: ':memory:' }) as unknown as NonNullable<
+    Parameters<typeof createClient>[0]
+  >['connection']
   const client = createClient({ connection })
   try {
     for (const sql of [...render(''), ...render(CLUSTER)]) {
@@ -218,24 +235,21 @@ test('every rendered statement of both modes parses in ClickHouse (EXPLAIN AST)'
   }
 })
 
-test(
-  'cluster: the processor inserts only into Null facts tables or _local tables (never through a Distributed table)',
-  async () => {
-    const inserted: string[] = []
-    const fake = {
-      insert: async ({ table }: { table: string }) => {
-        inserted.push(table)
-      },
-    }
-    const store = new ClickHouseStore(fake as unknown as ClickHouseClient, options(CLUSTER))
-    const one = [{}] as never[]
-    const output: BatchOutput = { messages: one, moderation: one, reports: one, deadLetters: one }
-    await store.writeBatch({ topic: 'abuse.messages', partition: 0, firstOffset: 0, lastOffset: 9 }, output)
-    const all = byName(cluster)
-    assert.ok(inserted.length >= 4, `inserted into ${inserted.join(', ')}`)
-    for (const table of inserted) {
-      const engine = all.get(table)?.engine
-      assert.ok(engine === 'Null' || table.endsWith('_local'), `the processor inserts into ${table} (${engine})`)
-    }
-  },
-)
+test('cluster: the processor inserts only into Null facts tables or _local tables (never through a Distributed table)', async () => {
+  const inserted: string[] = []
+  const fake = {
+    insert: async ({ table }: { table: string }) => {
+      inserted.push(table)
+    },
+  }
+  const store = new ClickHouseStore(fake as unknown as ClickHouseClient, options(CLUSTER))
+  const one = [{}] as never[]
+  const output: BatchOutput = { messages: one, moderation: one, reports: one, deadLetters: one }
+  await store.writeBatch({ topic: 'abuse.messages', partition: 0, firstOffset: 0, lastOffset: 9 }, output)
+  const all = byName(cluster)
+  assert.ok(inserted.length >= 4, `inserted into ${inserted.join(', ')}`)
+  for (const table of inserted) {
+    const engine = all.get(table)?.engine
+    assert.ok(engine === 'Null' || table.endsWith('_local'), `the processor inserts into ${table} (${engine})`)
+  }
+})

@@ -8,7 +8,10 @@ test('errorTypes finds the Kafka error code however kafkajs wraps a refused comm
   // after kafkajs' own retries: KafkaJSNumberOfRetriesExceeded { originalError }
   assert.deepEqual(errorTypes(Object.assign(new Error('retries exceeded'), { originalError: protocol })), ['ILLEGAL_GENERATION'])
   // not retriable: KafkaJSNonRetriableError { cause }
-  assert.deepEqual(errorTypes(Object.assign(new Error('non retriable'), { cause: Object.assign(new Error('x'), { originalError: protocol }) })), ['ILLEGAL_GENERATION'])
+  assert.deepEqual(
+    errorTypes(Object.assign(new Error('non retriable'), { cause: Object.assign(new Error('x'), { originalError: protocol }) })),
+    ['ILLEGAL_GENERATION'],
+  )
   assert.deepEqual(errorTypes(new Error('connection closed')), [])
   assert.deepEqual(errorTypes(undefined), [])
 })

@@ -22,7 +22,8 @@ import { silentLogger } from '../../../support/fakes.js'
 const { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } = kafkajs
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** What kafkajs' retrier throws for an error it does not retry (retry/index.js); its types omit `cause`. */
-const wrapped = (error: Error): Error => new (KafkaJSNonRetriableError as unknown as new (e: Error, o: { cause: Error }) => Error)(error, { cause: error })
+const wrapped = (error: Error): Error =>
+  new (KafkaJSNonRetriableError as unknown as new (e: Error, o: { cause: Error }) => Error)(error, { cause: error })
 
 interface Offsets {
   topics: { topic: string; partitions: { partition: number; offset: string; metadata?: string | null }[] }[]
@@ -37,7 +38,12 @@ class Broker {
     await sleep(1)
     if (this.down) throw new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092')
     if (generation !== this.generation) {
-      throw new KafkaJSProtocolError({ message: 'The provided generation id is not the current generation', type: 'ILLEGAL_GENERATION', code: 22, retriable: false } as unknown as Error)
+      throw new KafkaJSProtocolError({
+        message: 'The provided generation id is not the current generation',
+        type: 'ILLEGAL_GENERATION',
+        code: 22,
+        retriable: false,
+      } as unknown as Error)
     }
     this.landed.push({ generation, topics: structuredClone(offsets.topics) })
   }
@@ -109,7 +115,9 @@ class Consumer {
     if (!this.runner) throw new KafkaJSNonRetriableError('Consumer group was not initialized, consumer#run must be called first')
     const topics = [...new Set(entries.map((e) => e.topic))].map((topic) => ({
       topic,
-      partitions: entries.filter((e) => e.topic === topic).map(({ partition, offset, metadata }) => ({ partition, offset, metadata: metadata ?? null })),
+      partitions: entries
+        .filter((e) => e.topic === topic)
+        .map(({ partition, offset, metadata }) => ({ partition, offset, metadata: metadata ?? null })),
     }))
     return this.runner.commitOffsets({ topics })
   }
