@@ -68,7 +68,7 @@ const restrictedLibraryPatterns = (except) =>
     .map(([name, owner]) => ({ group: [`${name}/*`], message: `only ${owner} imports ${name}` }))
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.kafka/', '.cache/', '.tmp/', 'data/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', '.kafka/', '.cache/', '.tmp/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
