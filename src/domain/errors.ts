@@ -1,5 +1,5 @@
 /**
- * Every failure abuse-radar reports, in four families (see docs/errors.md and README "Errors"):
+ * Every failure abuse-radar reports, in four families (see docs/errors.md):
  * - bad data: a dead letter with one of DEAD_LETTER_REASONS, never an exception;
  * - input: a file or option the operator gave is invalid; the process exits 2 before it opens anything;
  * - infrastructure: something we depend on (Kafka, ClickHouse) failed: retried when `retryable`;

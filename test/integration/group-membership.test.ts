@@ -26,7 +26,7 @@ test('a member joining mid-stream and leaving again → exact counts', async () 
   const topics = uniqueTopics('join')
   await createTopics(brokers, Object.values(topics), 6)
   // Every record keyed: two copies of a keyless event can land on partitions held by the two members
-  // at once, which each member's duplicate filter cannot see (a documented limit, README "Limits").
+  // at once, which each member's duplicate filter cannot see (a documented limit, docs/limits.md).
   const { records } = generateWithTruth({ seed: 5, messages: 30_000, startMs: Date.UTC(2026, 10, 28, 3), topics, nullKeyShare: 0 })
   const expected = expectedAggregates(records)
   const half = Math.floor(records.length / 2)

@@ -1,5 +1,5 @@
 /**
- * Scale-out (README "Scale-out"): the same stream through one instance and through three instances
+ * Scale-out (docs/scale-out.md): the same stream through one instance and through three instances
  * of one group (the third joining mid-stream, so the group rebalances while campaigns are being
  * found) gives the same aggregates exactly and campaign partitions that agree. Each run has its own
  * group, campaign exchange topic and ClickHouse database; all instances of a run share that
@@ -61,7 +61,7 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
   const topics = uniqueTopics('scale1')
   const topicsThree = uniqueTopics('scale3')
   await createTopics(brokers, [...Object.values(topics), ...Object.values(topicsThree)], 6)
-  // Keyed records: a keyless duplicate can land on partitions of two instances (README "Limits").
+  // Keyed records: a keyless duplicate can land on partitions of two instances (docs/limits.md).
   const { records, truth } = generateWithTruth({
     seed: 17,
     messages: 20_000,
@@ -154,7 +154,7 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     assert.ok(agreement.f1 >= 0.98, `pairwise F1 on all messages ${agreement.f1}`)
     // campaigns_latest counts every member under the resolved id: exactly with one instance; with
     // three, an edit that moved a message between two campaigns that were later merged counts
-    // twice, and one replayed across a rebalance can miss (README "Limits"), so a few campaigns may
+    // twice, and one replayed across a rebalance can miss (docs/limits.md), so a few campaigns may
     // be off by a message (measured: 2 to 15 of about 5,500 memberships, counting both sides of
     // each difference).
     const counts = async (run: Run) => {

@@ -11,7 +11,7 @@ export interface Assignment {
   campaign_id: string
 }
 
-/** Campaign ids merged into another (README "Scale-out"), each with the id it resolves to. */
+/** Campaign ids merged into another (docs/scale-out.md), each with the id it resolves to. */
 const ALIASES = 'SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM campaign_aliases GROUP BY alias_id'
 
 /**

@@ -1,4 +1,4 @@
-/** A dead letter's `detail` says where and what, never a piece of the record (README "Privacy"). */
+/** A dead letter's `detail` says where and what, never a piece of the record (docs/contract/events.md, privacy rules). */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeRecord } from '../../../src/decode/decode.js'
