@@ -9,13 +9,13 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import globals from 'globals'
 
 /** Pure stages, in flow order: each may import the domain and the stages before it, nothing else of ours. */
-const STAGES = ['decode', 'normalize', 'fingerprint', 'cluster', 'channels', 'scoring', 'facts', 'privacy']
+const STAGES = ['decode', 'normalize', 'fingerprint', 'campaigns', 'channels', 'scoring', 'facts', 'privacy']
 /** The stages a stage may use: the domain-level helpers before it in the flow. */
 const STAGE_MAY_USE = {
   decode: [],
   normalize: [],
   fingerprint: ['normalize'],
-  cluster: ['normalize', 'fingerprint'],
+  campaigns: ['normalize', 'fingerprint'],
   channels: ['normalize', 'fingerprint'],
   scoring: ['normalize', 'fingerprint', 'channels'],
   facts: [],

@@ -11,7 +11,7 @@
  * Prints a table and one JSON line. Goals (issue 3): <= 10 µs per 300-char message (median),
  * <= 5 µs per lookup at 1 M entries, <= 1 GB RSS at 1 M entries. No assertion: this only measures.
  */
-import { CampaignIndex } from '../src/cluster/index.js'
+import { CampaignIndex } from '../src/campaigns/index.js'
 import { fingerprintText, type TextFingerprint } from '../src/fingerprint/index.js'
 import { normalizeText } from '../src/normalize/index.js'
 

@@ -12,7 +12,7 @@
  * This module reads files; the clock is read only to measure throughput.
  */
 import { readFileSync } from 'node:fs'
-import { CampaignIndex } from '../cluster/index.js'
+import { CampaignIndex } from '../campaigns/index.js'
 import { fingerprintText } from '../fingerprint/index.js'
 import { normalizeText } from '../normalize/index.js'
 import { ChatSimilarity, type ChatSimilarityOptions, type SimilarityRow } from '../channels/index.js'

@@ -9,7 +9,7 @@
  * measure throughput.
  */
 import { readFileSync } from 'node:fs'
-import { CampaignIndex, type CampaignIndexOptions } from '../cluster/index.js'
+import { CampaignIndex, type CampaignIndexOptions } from '../campaigns/index.js'
 import { fingerprintText } from '../fingerprint/index.js'
 import { OBFUSCATION_KINDS, normalizeText, type ObfuscationKind } from '../normalize/index.js'
 import { exactRawClusters, tokenCosineClusters } from './baselines.js'

@@ -24,7 +24,7 @@
  *   - densification: an empty bin i copies bin j of the first probe j = fmix32((i + 1) *
  *     0x9e3779b1 + attempt) & 63, attempt = 1, 2, ..., that is not empty; no shingle at all: 0s.
  * The signature is on the template so that copies differing only in numbers are always candidates;
- * the index then verifies candidates on the skeletons with numbers (../cluster).
+ * the index then verifies candidates on the skeletons with numbers (../campaigns).
  * Stored form (`signature`, 65 uint32): element 0 is a header, (1 << 24) | min(estimated distinct
  * shingles, 2^24 - 1); elements 1..64 are the bins (as unsigned). `signatureToHex` writes each
  * element as 8 lowercase hex characters, big-endian (520 characters).
@@ -45,7 +45,7 @@
  *
  * Short texts: a skeleton shorter than SHORT_SKELETON_CHARS is `short`; its signature is still
  * computed (densification fills the bins from the few shingles there are), but the index decides
- * on short texts by edit distance (../cluster).
+ * on short texts by edit distance (../campaigns).
  */
 import type { NormalizedText } from '../normalize/index.js'
 import * as H from './hash.js'

@@ -25,7 +25,7 @@ import { NO_TEXT_VERDICT, wellFormed, type TextVerdict } from '../facts/build.js
 import { normalizeText, type NormalizedText } from '../normalize/index.js'
 import { registrableDomain } from '../normalize/domains.js'
 import { fingerprintText, signatureFromHex, signatureToHex, skeletonOf } from '../fingerprint/index.js'
-import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../cluster/index.js'
+import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../campaigns/index.js'
 import { maskPrivateData } from '../privacy/mask.js'
 import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'

@@ -102,7 +102,7 @@ test('pure stages: normalize, fingerprint and cluster import no adapter, file sy
     /process\.env/,
     /Math\.random\(/,
   ]
-  for (const dir of ['normalize', 'fingerprint', 'cluster']) {
+  for (const dir of ['normalize', 'fingerprint', 'campaigns']) {
     for (const f of readdirSync(join(root, dir))) {
       if (!f.endsWith('.ts')) continue
       const src = readFileSync(join(root, dir, f), 'utf8')

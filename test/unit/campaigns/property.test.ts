@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { CampaignIndex } from '../../../src/cluster/index.js'
+import { CampaignIndex } from '../../../src/campaigns/index.js'
 import { fingerprintText } from '../../../src/fingerprint/index.js'
 import { normalizeText } from '../../../src/normalize/index.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { CampaignIndex, type MessageKey, type SharedEntry } from '../../../src/cluster/index.js'
+import { CampaignIndex, type MessageKey, type SharedEntry } from '../../../src/campaigns/index.js'
 import { fingerprintText, signatureFromHex, signatureToHex } from '../../../src/fingerprint/index.js'
 import { normalizeText } from '../../../src/normalize/index.js'
 
