@@ -20,18 +20,19 @@ export function murmur3Utf16(s: string, seed: number): number {
   return PAIR[0]!
 }
 
-export const HEX = '0123456789abcdef'
+const hexBytes = Buffer.alloc(8)
 
-export function hex32(v: number): string {
-  let s = ''
-  for (let shift = 28; shift >= 0; shift -= 4) s += HEX[(v >>> shift) & 15]
-  return s
+/** A 64-bit value given as two unsigned 32-bit halves, as 16 lowercase hex characters (one Buffer encoding, not 16 one-character strings). */
+export function hex64(hi: number, lo: number): string {
+  hexBytes.writeUInt32BE(hi >>> 0, 0)
+  hexBytes.writeUInt32BE(lo >>> 0, 4)
+  return hexBytes.toString('hex')
 }
 
 /** 64-bit hash of a string as 16 lowercase hex characters: two independent MurmurHash3 lanes. */
 export function hash64Hex(s: string): string {
   murmur3Utf16Pair(s, 0x9747b28c, 0x5bd1e995)
-  return hex32(PAIR[0]!) + hex32(PAIR[1]!)
+  return hex64(PAIR[0]!, PAIR[1]!)
 }
 
 /** The MurmurHash3 x86_32 scramble of a 32-bit block before it is mixed into a lane. */

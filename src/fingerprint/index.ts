@@ -49,15 +49,14 @@
  */
 import type { NormalizedText } from '../normalize/index.js'
 import * as H from './hash.js'
+import { SHINGLE_K } from './shingles.js'
 import { AbuseRadarError } from '../domain/errors.js'
 
 const fmix32 = H.fmix32
-const hex32 = H.hex32
 
 export const SIG_BINS = 64
 export const SIG_LENGTH = SIG_BINS + 1
 export const SIG_VERSION = 1
-export const SHINGLE_K = 4
 export const NUM_BANDS = 16
 export const BAND_ROWS = 4
 /** Texts whose skeleton is shorter than this are "short" and take the short-text path of the index. */
@@ -350,7 +349,7 @@ class Fingerprint implements TextFingerprint {
     skeleton: string,
     readonly empty: boolean,
   ) {
-    this.exactHash = hex32(exactHi) + hex32(exactLo)
+    this.exactHash = H.hex64(exactHi, exactLo)
     this.skeletonLength = skeleton.length
     this.short = skeleton.length < SHORT_SKELETON_CHARS
     this.#skeleton = skeleton
@@ -361,59 +360,24 @@ class Fingerprint implements TextFingerprint {
   }
 }
 
+/** Scratch for signatureToHex: each element big-endian, then hex-encoded by Buffer in one call (no per-character strings). */
+let hexBytes = Buffer.alloc(SIG_LENGTH * 4)
+
 export function signatureToHex(sig: Uint32Array): string {
-  let s = ''
-  for (let i = 0; i < sig.length; i++) s += hex32(sig[i]!)
-  return s
+  const n = sig.length * 4
+  if (hexBytes.length < n) hexBytes = Buffer.alloc(n)
+  for (let i = 0; i < sig.length; i++) hexBytes.writeUInt32BE(sig[i]!, i * 4)
+  return hexBytes.toString('hex', 0, n)
 }
 
 export function signatureFromHex(hex: string): Uint32Array {
   if (hex.length % 8 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new AbuseRadarError('AR_INTERNAL', 'signatureFromHex: not a hex signature')
+  const bytes = Buffer.from(hex, 'hex')
   const out = new Uint32Array(hex.length / 8)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16) >>> 0
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32BE(i * 4)
   return out
 }
 
 export const hash64Hex = H.hash64Hex
 
-/** The distinct shingle hashes of a skeleton, sorted (for exact Jaccard when both texts are at hand). */
-export function shingleSet(sk: string, k: number = SHINGLE_K): Uint32Array {
-  const n = sk.length
-  if (n === 0) return new Uint32Array(0)
-  const kk = n < k ? n : k
-  const out = new Uint32Array(n - kk + 1)
-  const B = 0x01000193
-  let bPow = 1
-  for (let i = 1; i < kk; i++) bPow = Math.imul(bPow, B)
-  let h = 0
-  for (let i = 0; i < kk; i++) h = (Math.imul(h, B) + sk.charCodeAt(i)) | 0
-  let m = 0
-  for (let i = kk; ; i++) {
-    out[m++] = fmix32(h ^ 0x2545f491)
-    if (i >= n) break
-    h = (Math.imul(h - Math.imul(sk.charCodeAt(i - kk), bPow), B) + sk.charCodeAt(i)) | 0
-  }
-  out.sort()
-  let w = 0
-  for (let i = 0; i < m; i++) if (i === 0 || out[i] !== out[i - 1]) out[w++] = out[i]!
-  return out.subarray(0, w)
-}
-
-/** Jaccard similarity of two sorted sets of distinct uint32. */
-export function jaccardSorted(a: Uint32Array, b: Uint32Array): number {
-  if (a.length === 0 && b.length === 0) return 1
-  let i = 0
-  let j = 0
-  let inter = 0
-  while (i < a.length && j < b.length) {
-    const x = a[i]!
-    const y = b[j]!
-    if (x === y) {
-      inter++
-      i++
-      j++
-    } else if (x < y) i++
-    else j++
-  }
-  return inter / (a.length + b.length - inter)
-}
+export { SHINGLE_K, ShingleTable, jaccardSorted, shingleSet } from './shingles.js'

@@ -1,0 +1,309 @@
+/**
+ * The near-duplicate campaign index: pure, in memory, bounded.
+ *
+ * Entries. Every live message is one entry: its signature (64 bins, 8 bits of each kept: two
+ * different bins agree by chance 1 time in 256, a bias under 0.4%), exact
+ * hash, campaign, event time and, while the bounded text cache holds it, its skeleton (see
+ * ../fingerprint). Entries live in struct-of-arrays typed storage (./entries.ts: no per-message objects), are found
+ * again through an LSH table (./lsh.ts: NUM_BANDS bands of the signature plus the exact hash) and leave by age (`windowMs`,
+ * via `evict(now)`), by size (`maxEntries`: the oldest entry goes first), by `remove` (a delete) or
+ * by being assigned again (an edit: the old entry leaves its campaign, the new text is matched
+ * afresh and may join another one).
+ *
+ * Matching (`assign`, `match`). An entry with the same exact hash is a match at once. Otherwise
+ * the candidates are the entries sharing a band key (at most `maxCandidatesPerBand` per band, the
+ * most recent first), ordered by signature similarity; the first that passes verification is the
+ * match and the message joins its campaign (single link), else it opens a new campaign.
+ * Verification: see ./verify.ts.
+ *
+ * Campaign ids are `c` + the 16-hex exact hash of the founding message: deterministic, so a
+ * restart, another instance or a replay that sees the same founding message names the campaign the
+ * same way. A campaign lives as long as it has a live member; a message whose exact hash founded a
+ * still-live campaign rejoins it even when it matches nothing else. An entry with no text at all
+ * (`fp.empty`) is a campaign of its own named after its message key.
+ *
+ * Several instances (`addShared`): each instance fingerprints the messages of its own partitions and
+ * shares every entry it assigns (see ../pipeline/analysis.ts); another instance's entry is added with
+ * its campaign id, after matching it against the local entries exactly as `assign` would. Two
+ * instances that saw the first copies of one campaign at the same time found it twice under two
+ * ids; when the founding entry of one matches an entry of the other, the two merge under the smaller
+ * id (a rule every instance applies alike, whichever notices first), and `drainMerges` reports the
+ * other id as its alias. Merging is union-find over campaign slots: an alias slot points at the
+ * campaign it joined and lives as long as members or aliases still refer to it.
+ *
+ * Restart (`restore`): entries are rebuilt from stored rows (exact hash, signature, campaign id,
+ * time), oldest first, keeping their campaign ids; the normalized text is not stored (privacy), so
+ * restored entries are matched by exact hash and signature only (see above), and a restart does not
+ * split a campaign.
+ */
+import { SIG_BINS, skeletonOf, type TextFingerprint } from '../fingerprint/index.js'
+import * as H from '../fingerprint/hash.js'
+import { AbuseRadarError } from '../domain/errors.js'
+import { Campaigns } from './campaigns.js'
+import { Candidates, type Query } from './candidates.js'
+import { Entries, F_LIVE, F_SHORT, hashKey, packedBin } from './entries.js'
+import { LshTable } from './lsh.js'
+import { RebuiltFingerprint, isWellFormed } from './stored.js'
+import { TextCache } from './text-cache.js'
+import type { Assignment, CampaignIndexOptions, CampaignMerge, MessageKey, RestoredEntry, SharedEntry } from './types.js'
+import { Verifier } from './verify.js'
+
+export class CampaignIndex {
+  private readonly windowMs: number
+  private readonly maxEntries: number
+  private readonly entries: Entries
+  private readonly lsh = new LshTable()
+  private readonly texts: TextCache
+  private readonly campaigns = new Campaigns()
+  private readonly candidates: Candidates
+  private readonly verifier: Verifier
+  private readonly rebuilt = new RebuiltFingerprint()
+  /** the message being matched (one object, refilled per call) */
+  private readonly query: Query = {
+    exactHi: 0,
+    exactLo: 0,
+    bandKeys: new Uint32Array(0),
+    sig: new Uint8Array(SIG_BINS),
+    shingles: 0,
+    short: false,
+    skeleton: '',
+  }
+  private evictions = 0
+
+  constructor(opts: CampaignIndexOptions) {
+    if (!(opts.windowMs > 0)) throw new AbuseRadarError('AR_INTERNAL', 'CampaignIndex: windowMs must be > 0')
+    if (!(opts.maxEntries >= 1)) throw new AbuseRadarError('AR_INTERNAL', 'CampaignIndex: maxEntries must be >= 1')
+    this.windowMs = opts.windowMs
+    this.maxEntries = Math.floor(opts.maxEntries)
+    this.entries = new Entries(this.maxEntries)
+    this.lsh.grow(this.entries.cap, this.entries)
+    this.texts = new TextCache(opts.maxTextChars ?? 32 * 1024 * 1024, this.entries)
+    this.candidates = new Candidates(this.lsh, this.entries, opts.maxCandidatesPerBand ?? 8)
+    this.verifier = new Verifier(opts, this.entries, this.texts)
+  }
+
+  get size(): number {
+    return this.entries.live
+  }
+
+  stats(): { entries: number; campaigns: number; evictions: number } {
+    return { entries: this.entries.live, campaigns: this.campaigns.live, evictions: this.evictions }
+  }
+
+  /** Live members of a campaign (0 when unknown or gone). */
+  campaignSize(campaignId: string): number {
+    const c = this.campaigns.slotOf(campaignId)
+    return c < 0 ? 0 : this.campaigns.size(c)
+  }
+
+  /** Campaign of a live message, or null. */
+  campaignOf(key: MessageKey): string | null {
+    const slot = this.slotOfKey(key)
+    return slot < 0 ? null : this.campaigns.idOf(this.entries.camp[slot]!)
+  }
+
+  /** Assigns (or re-assigns, for an edit) a message to a campaign. */
+  assign(key: MessageKey, fp: TextFingerprint, normalized: string, tsMs: number): Assignment {
+    const old = this.slotOfKey(key)
+    const khi = H.PAIR[0]!
+    const klo = H.PAIR[1]!
+    if (old >= 0) this.removeSlot(old)
+
+    if (fp.empty) {
+      // nothing to compare: a campaign of its own, named after the message key
+      const c = this.campaigns.create(khi ^ 0x5bd1e995, klo, undefined)
+      this.makeRoom()
+      this.insert(khi, klo, fp, '', tsMs, c)
+      return { campaignId: this.campaigns.idOf(c), created: true, similarity: 0 }
+    }
+
+    // make room first: evicting after matching could free the campaign just matched
+    this.makeRoom()
+    const sk = fp.skeleton ?? skeletonOf(normalized)
+    const match = this.find(fp, sk)
+    let cslot: number
+    let created = false
+    let similarity: number
+    if (match >= 0) {
+      cslot = this.campaigns.root(this.entries.camp[match]!)
+      similarity = this.verifier.score
+    } else {
+      const founded = this.campaigns.foundedBy(fp.exactHi, fp.exactLo)
+      created = founded < 0
+      cslot = created ? this.campaigns.create(fp.exactHi, fp.exactLo, undefined) : this.campaigns.root(founded)
+      similarity = created ? 0 : 1
+    }
+    this.insert(khi, klo, fp, sk, tsMs, cslot)
+    return { campaignId: this.campaigns.idOf(cslot), created, similarity }
+  }
+
+  /**
+   * The campaign a message would join, without adding it (null: it would open a new campaign).
+   * Same matching as `assign`.
+   */
+  match(fp: TextFingerprint, normalized: string): { campaignId: string; similarity: number } | null {
+    if (fp.empty) return null
+    const m = this.find(fp, fp.skeleton ?? skeletonOf(normalized))
+    if (m >= 0) return { campaignId: this.campaigns.idOf(this.entries.camp[m]!), similarity: this.verifier.score }
+    const founder = this.campaigns.foundedBy(fp.exactHi, fp.exactLo)
+    return founder >= 0 ? { campaignId: this.campaigns.idOf(founder), similarity: 1 } : null
+  }
+
+  /** Removes a message (a delete). Returns the campaign it left, or null if it was not live. */
+  remove(key: MessageKey): string | null {
+    const slot = this.slotOfKey(key)
+    if (slot < 0) return null
+    const id = this.campaigns.idOf(this.entries.camp[slot]!)
+    this.removeSlot(slot)
+    return id
+  }
+
+  /**
+   * Adds an entry another instance assigned, under its campaign id. It is matched against the local
+   * entries first (as `assign` matches): when the entry founded its campaign and matches an entry of
+   * another campaign, the two campaigns merge under the smaller id. An entry already known (same key
+   * and exact hash) only merges; a different one under the same key replaces it (an edit).
+   */
+  addShared(entry: SharedEntry): void {
+    if (!isWellFormed(entry.exactHash, entry.signature)) return
+    const fp = this.rebuilt.rebuild(entry.exactHash, entry.signature, entry.skeleton)
+    const old = this.slotOfKey(entry.key)
+    const khi = H.PAIR[0]!
+    const klo = H.PAIR[1]!
+    const { campaigns, entries } = this
+    if (old >= 0) {
+      if (entries.exact[2 * old] === fp.exactHi && entries.exact[2 * old + 1] === fp.exactLo) {
+        campaigns.mergeRoots(campaigns.root(entries.camp[old]!), campaigns.root(campaigns.forId(entry.campaignId)))
+        return
+      }
+      this.removeSlot(old)
+    }
+    this.makeRoom()
+    const own = campaigns.forId(entry.campaignId)
+    const match = this.find(fp, entry.skeleton)
+    this.insert(khi, klo, fp, entry.skeleton, entry.tsMs, own)
+    // Only the entry that founded its campaign merges: it is the message that, on one instance,
+    // would have joined the matching campaign instead of founding one. A later member that also
+    // resembles another campaign is what one instance keeps apart too (a message joins one campaign,
+    // it does not merge two).
+    if (match >= 0 && entry.campaignId === 'c' + entry.exactHash)
+      campaigns.mergeRoots(campaigns.root(entries.camp[match]!), campaigns.root(own))
+  }
+
+  /** Campaign ids merged into others since the last call (each alias with the id it now resolves to). */
+  drainMerges(): CampaignMerge[] {
+    return this.campaigns.drainMerges()
+  }
+
+  /**
+   * Rebuilds entries from stored rows after a restart. Rows are streamed (never held all at once);
+   * give them oldest first (ORDER BY ts), as eviction follows arrival order; a later row for the
+   * same message key replaces an earlier one (an edit). Rows with a malformed hash or signature are
+   * skipped.
+   */
+  restore(rows: Iterable<RestoredEntry>): void {
+    for (const row of rows) {
+      if (!isWellFormed(row.exactHash, row.signature)) continue
+      const old = this.slotOfKey(row.key)
+      const khi = H.PAIR[0]!
+      const klo = H.PAIR[1]!
+      if (old >= 0) this.removeSlot(old)
+      const fp = this.rebuilt.rebuild(row.exactHash, row.signature, '')
+      this.makeRoom()
+      this.insert(khi, klo, fp, '', row.tsMs, this.campaigns.forId(row.campaignId))
+    }
+  }
+
+  /** Evicts entries older than nowMs - windowMs, and the oldest beyond maxEntries. Returns the count. */
+  evict(nowMs: number): number {
+    const cutoff = nowMs - this.windowMs
+    const { entries } = this
+    const arrivals = entries.arrivals
+    let n = 0
+    while (arrivals.length > 0) {
+      const slot = arrivals.firstSlot
+      if (!entries.isCurrent(slot, arrivals.firstGen)) {
+        arrivals.shift()
+        continue
+      }
+      if (entries.ts[slot]! >= cutoff && entries.live <= this.maxEntries) break
+      arrivals.shift()
+      this.removeSlot(slot)
+      n++
+    }
+    this.evictions += n
+    return n
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  /** The slot of a live message, or -1; leaves the key's hash in H.PAIR. */
+  private slotOfKey(key: MessageKey): number {
+    hashKey(key)
+    return this.entries.byKey.get(H.PAIR[0]!, H.PAIR[1]!)
+  }
+
+  /** The entry a fingerprint matches (see the module comment), or -1; the similarity in verifier.score. */
+  private find(fp: TextFingerprint, skeleton: string): number {
+    const q = this.query
+    q.exactHi = fp.exactHi
+    q.exactLo = fp.exactLo
+    q.bandKeys = fp.bandKeys
+    for (let i = 0; i < SIG_BINS; i++) q.sig[i] = packedBin(fp.signature, i)
+    q.shingles = fp.shingles
+    q.short = fp.short
+    q.skeleton = skeleton
+    const copy = this.candidates.exactCopy(q)
+    if (copy >= 0) {
+      this.verifier.score = 1
+      return copy
+    }
+    if (this.candidates.gather(q) === 0) return -1
+    return this.verifier.firstAccepted(this.candidates, q)
+  }
+
+  private makeRoom(): void {
+    const { entries } = this
+    const arrivals = entries.arrivals
+    while (entries.live >= this.maxEntries && arrivals.length > 0) {
+      const slot = arrivals.firstSlot
+      const gen = arrivals.firstGen
+      arrivals.shift()
+      if (entries.isCurrent(slot, gen)) {
+        this.removeSlot(slot)
+        this.evictions++
+      }
+    }
+  }
+
+  /** Adds an entry to campaign slot `cslot`; `skeleton` is '' when the text is not at hand. */
+  private insert(khi: number, klo: number, fp: TextFingerprint, skeleton: string, tsMs: number, cslot: number): void {
+    const { entries } = this
+    if (entries.full) {
+      entries.grow(entries.nextCapacity)
+      this.lsh.grow(entries.cap, entries)
+    }
+    const slot = entries.take(tsMs, fp.short ? F_SHORT : 0)
+    const base = slot * SIG_BINS
+    for (let i = 0; i < SIG_BINS; i++) entries.sig[base + i] = packedBin(fp.signature, i)
+    entries.exact[2 * slot] = fp.exactHi
+    entries.exact[2 * slot + 1] = fp.exactLo
+    entries.keyHash[2 * slot] = khi
+    entries.keyHash[2 * slot + 1] = klo
+    entries.camp[slot] = this.campaigns.join(cslot)
+    entries.shingles[slot] = fp.shingles
+    entries.distinct[slot] = skeleton.length > 0 && !fp.short ? this.verifier.distinctShingles(skeleton) : 0
+    if (skeleton.length > 0) this.texts.put(slot, skeleton)
+    entries.byKey.set(khi, klo, slot)
+    if (fp.empty) this.lsh.leaveUnlinked(slot)
+    else this.lsh.linkEntry(slot, fp.bandKeys, fp.exactLo)
+  }
+
+  private removeSlot(slot: number): void {
+    if ((this.entries.flags[slot]! & F_LIVE) === 0) return
+    this.lsh.unlinkEntry(slot)
+    this.campaigns.leave(this.entries.camp[slot]!)
+    this.texts.drop(slot)
+    this.entries.free(slot)
+  }
+}

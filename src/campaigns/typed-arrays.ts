@@ -1,0 +1,7 @@
+/** Growth of the index's typed storage. */
+
+/** `to` (a larger array) with the contents of `from` at its start. */
+export function grownFrom<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from)
+  return to
+}

@@ -1,0 +1,77 @@
+/** The campaign index's public types: its options, what it is given and what it answers (see ./campaign-index.ts). */
+
+export interface CampaignIndexOptions {
+  /** sliding window: entries older than now - windowMs are evicted by `evict(now)` */
+  windowMs: number
+  /** hard bound on live entries: the oldest are evicted first */
+  maxEntries: number
+  /**
+   * Acceptance rule for two long texts whose skeletons are both in memory (J: exact Jaccard of the
+   * shingle sets, E: edit similarity of the skeletons): accept when
+   *   (E >= minEditSimilarity and J >= minJaccardWithEdit)   -- scattered small edits
+   *   or (J >= minSimilarity and E >= minEditWithJaccard)    -- block edits: truncation, insertions
+   * Defaults 0.75, 0.3, 0.7, 0.5.
+   */
+  minEditSimilarity?: number
+  minJaccardWithEdit?: number
+  minSimilarity?: number
+  minEditWithJaccard?: number
+  /** minimum edit similarity of skeletons when a short text is involved; default 0.7 */
+  minShortEditSimilarity?: number
+  /**
+   * When either side has no text in memory (a restored entry, or its text dropped from the bounded
+   * text cache): minimum signature similarity (fraction of equal bins), with shingle counts within a
+   * factor of two; short texts need `minShortSignatureSimilarity`. Defaults 0.7 and 0.85.
+   */
+  minSignatureSimilarity?: number
+  minShortSignatureSimilarity?: number
+  /** total skeleton characters kept in memory for verification (oldest dropped first); default 32M (about 64 MB) */
+  maxTextChars?: number
+  /** entries examined per band key at most (the most recent first); default 8 */
+  maxCandidatesPerBand?: number
+  /** candidates verified by edit distance per message at most (highest signature similarity first); default 8 */
+  maxVerifications?: number
+}
+
+export interface MessageKey {
+  chatId: string
+  messageId: string
+}
+
+export interface Assignment {
+  campaignId: string
+  /** true when the message opened a new campaign */
+  created: boolean
+  /**
+   * Similarity to the entry it was matched to: 1 for an exact copy, the Jaccard similarity of the
+   * skeletons for a long text, their edit similarity for a short one, the signature similarity
+   * against an entry without text; 0 for a new campaign (1 when it rejoined the campaign its exact
+   * hash founded).
+   */
+  similarity: number
+}
+
+/** A campaign id found to be the same campaign as another (see `addShared`). */
+export interface CampaignMerge {
+  alias: string
+  canonical: string
+}
+
+/** An entry assigned by another instance (see `addShared`). */
+export interface SharedEntry {
+  key: MessageKey
+  campaignId: string
+  exactHash: string
+  signature: Uint32Array
+  /** the skeleton the other instance verified with ('' when unknown: matched by signature only) */
+  skeleton: string
+  tsMs: number
+}
+
+export interface RestoredEntry {
+  key: MessageKey
+  campaignId: string
+  exactHash: string
+  signature: Uint32Array
+  tsMs: number
+}

@@ -1,0 +1,158 @@
+/**
+ * The shingles of a skeleton: its SHINGLE_K-grams (the whole skeleton when shorter), hashed as the
+ * signature hashes them (see ./index.ts), for the exact Jaccard similarity the campaign index
+ * verifies candidates with. Two forms: a sorted array of distinct hashes (`shingleSet`), and a
+ * reusable hash table (`ShingleTable`) that compares one text with many without allocating or
+ * sorting anything and gives up as soon as a comparison cannot reach a floor.
+ */
+import { fmix32 } from './hash.js'
+
+export const SHINGLE_K = 4
+
+/** Scratch the shingle hashes of one skeleton are written to (grown on demand, never shrunk). */
+let hashes = new Uint32Array(1024)
+
+/** Writes the hash of every shingle of `sk`, in text order and with repeats, into `hashes`; returns their count. */
+function hashShingles(sk: string, k: number): number {
+  const n = sk.length
+  if (n === 0) return 0
+  const kk = n < k ? n : k
+  if (hashes.length < n) hashes = new Uint32Array(n * 2)
+  const out = hashes
+  const B = 0x01000193
+  let bPow = 1
+  for (let i = 1; i < kk; i++) bPow = Math.imul(bPow, B)
+  let h = 0
+  for (let i = 0; i < kk; i++) h = (Math.imul(h, B) + sk.charCodeAt(i)) | 0
+  let m = 0
+  for (let i = kk; ; i++) {
+    out[m++] = fmix32(h ^ 0x2545f491)
+    if (i >= n) break
+    h = (Math.imul(h - Math.imul(sk.charCodeAt(i - kk), bPow), B) + sk.charCodeAt(i)) | 0
+  }
+  return m
+}
+
+/** The distinct shingle hashes of a skeleton, sorted (for exact Jaccard when both texts are at hand). */
+export function shingleSet(sk: string, k: number = SHINGLE_K): Uint32Array {
+  const m = hashShingles(sk, k)
+  const out = hashes.slice(0, m).sort()
+  let w = 0
+  for (let i = 0; i < m; i++) if (i === 0 || out[i] !== out[i - 1]) out[w++] = out[i]!
+  return out.subarray(0, w)
+}
+
+/** Jaccard similarity of two sorted sets of distinct uint32. */
+export function jaccardSorted(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1
+  let i = 0
+  let j = 0
+  let inter = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i]!
+    const y = b[j]!
+    if (x === y) {
+      inter++
+      i++
+      j++
+    } else if (x < y) i++
+    else j++
+  }
+  return inter / (a.length + b.length - inter)
+}
+
+/**
+ * The distinct shingles of one text in an open-addressing table (the hashes are already mixed, so
+ * their low bits are the home slot). `fill` loads a text; `jaccard` compares the loaded text with
+ * another one, given that one's distinct count, and returns exactly what `jaccardSorted` of the two
+ * `shingleSet`s returns, or -1 as soon as the result is certain to stay below `floor`. Generation
+ * counters mark the filled slots and the slots met by the current comparison, so neither a fill nor
+ * a comparison clears anything.
+ */
+export class ShingleTable {
+  private keys = new Uint32Array(0)
+  /** the fill that wrote each slot (the slot is in use when it is the current one) */
+  private filledBy = new Uint32Array(0)
+  /** the comparison that last met each slot (a shingle counts once however often it repeats) */
+  private metBy = new Uint32Array(0)
+  private mask = -1
+  private fillNo = 0
+  private compareNo = 0
+  /** distinct shingles of the loaded text */
+  size = 0
+  /** the text loaded, so a caller can tell whether it is still the one it needs */
+  loaded = ''
+
+  /** Loads the shingles of `sk`; returns how many distinct ones it has. */
+  fill(sk: string, k: number = SHINGLE_K): number {
+    const m = hashShingles(sk, k)
+    if (m * 2 > this.mask + 1) this.resize(m * 2)
+    if (++this.fillNo === 0xffffffff) {
+      this.filledBy.fill(0)
+      this.fillNo = 1
+    }
+    const { keys, filledBy, mask, fillNo } = this
+    let distinct = 0
+    for (let p = 0; p < m; p++) {
+      const h = hashes[p]!
+      let i = h & mask
+      while (filledBy[i] === fillNo && keys[i] !== h) i = (i + 1) & mask
+      if (filledBy[i] === fillNo) continue
+      keys[i] = h
+      filledBy[i] = fillNo
+      distinct++
+    }
+    this.size = distinct
+    this.loaded = sk
+    return distinct
+  }
+
+  /** Jaccard similarity of the loaded text and `sk` (with `distinct` distinct shingles), or -1 once it cannot reach `floor`. */
+  jaccard(sk: string, distinct: number, floor: number, k: number = SHINGLE_K): number {
+    const total = this.size + distinct
+    if (total === 0) return 1
+    const need = minIntersection(total, Math.min(this.size, distinct), floor)
+    if (need < 0) return -1
+    const m = hashShingles(sk, k)
+    if (++this.compareNo === 0xffffffff) {
+      this.metBy.fill(0)
+      this.compareNo = 1
+    }
+    const { keys, filledBy, metBy, mask, fillNo, compareNo } = this
+    let inter = 0
+    for (let p = 0; p < m; p++) {
+      if (inter + m - p < need) return -1 // even if every shingle left were shared
+      const h = hashes[p]!
+      let i = h & mask
+      while (filledBy[i] === fillNo && keys[i] !== h) i = (i + 1) & mask
+      if (filledBy[i] === fillNo && metBy[i] !== compareNo) {
+        metBy[i] = compareNo
+        inter++
+      }
+    }
+    return inter / (total - inter)
+  }
+
+  private resize(atLeast: number): void {
+    let size = 64
+    while (size < atLeast) size *= 2
+    this.keys = new Uint32Array(size)
+    this.filledBy = new Uint32Array(size)
+    this.metBy = new Uint32Array(size)
+    this.mask = size - 1
+    this.fillNo = 0
+    this.compareNo = 0
+    this.size = 0
+    this.loaded = ''
+  }
+}
+
+/**
+ * The smallest intersection x <= most whose Jaccard x / (total - x) reaches `floor`, evaluated as the
+ * comparison evaluates it (so a rejection below it is exact), or -1 when none does.
+ */
+function minIntersection(total: number, most: number, floor: number): number {
+  let x = Math.max(0, Math.floor((floor * total) / (1 + floor)) - 1)
+  while (x <= most && x / (total - x) < floor) x++
+  return x <= most ? x : -1
+}
