@@ -1,10 +1,11 @@
 // The processor under measurement: `abuse-radar run` as a child process (test/support/harness.ts
-// spawns it) with the event-loop probe preloaded, its RSS sampled from /proc every 500 ms, and its
-// /metrics and /readyz read over HTTP.
+// spawns it) with the event-loop probe preloaded, its RSS sampled from /proc every 500 ms, its CPU time
+// read from /proc, and its /metrics and /readyz read over HTTP.
 import { readFileSync } from 'node:fs'
 import { sleep, spawnProcessor, stopProcessor, type ProcessorProcess } from '../../test/support/harness.js'
 import { scrape, type Sample } from './metrics.js'
 import { PROBE_URL, type LoopStats } from './probe.js'
+import { cpuSecondsOf, memoryOf } from './proc.js'
 import type { Topics } from './stream.js'
 
 const STOP_TIMEOUT_MS = 60_000
@@ -17,16 +18,6 @@ export interface ProbeFiles {
   profileFrom: number
   /** Sampling heap profile, written at the probe's signal number 2. */
   heap: string | null
-}
-
-export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
-    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 }
-  } catch {
-    return null
-  }
 }
 
 export class MeasuredProcessor {
@@ -59,6 +50,13 @@ export class MeasuredProcessor {
   /** Fails with the processor's stderr when it is gone. */
   assertRunning(): void {
     if (this.exited) throw new Error(`the processor exited:\n${this.process.stderr()}`)
+  }
+
+  /** CPU seconds the processor used so far, all threads (the embedded engine's included), from /proc. */
+  cpuSeconds(): number {
+    const seconds = cpuSecondsOf(this.process.child.pid as number)
+    if (seconds === null) throw new Error(`the processor's /proc/<pid>/stat is gone:\n${this.process.stderr()}`)
+    return seconds
   }
 
   sampleMemory(): { rssMb: number; hwmMb: number } | null {

@@ -1,10 +1,17 @@
 // The benchmark's command line (and its BENCH_* environment equivalents).
 const USAGE =
-  'usage: tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--brokers HOST:PORT] [--profile[=latency]] [--heap] [--set KEY=VALUE ...]\n'
+  'usage: tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--stage-messages N] [--stages-only] [--brokers HOST:PORT]\n' +
+  '                                   [--profile[=latency]] [--heap] [--set KEY=VALUE ...]\n'
+/** The stages phase runs every stage in one process at a few thousand messages a second: bounded to stay within the run's budget. */
+const MAX_DEFAULT_STAGE_MESSAGES = 200_000
 
 export interface Options {
   messages: number
   latencySeconds: number
+  /** Messages of the stages phase (the same generator and seed as the stream). */
+  stageMessages: number
+  /** Only the stages phase: no broker, no processor. */
+  stagesOnly: boolean
   /** A running broker to use instead of starting one. */
   brokers: string[] | null
   /** CPU-profile the max-rate phase ('pipeline', which then ends the run) or the latency phase. */
@@ -21,9 +28,17 @@ export function parseOptions(argv: string[]): Options {
     process.exit(0)
   }
   const brokers = valueOf(argv, '--brokers') ?? process.env.BENCH_BROKERS
+  const messages = positiveInteger(argv, '--messages', process.env.BENCH_MESSAGES, 1_000_000)
   return {
-    messages: positiveInteger(argv, '--messages', process.env.BENCH_MESSAGES, 1_000_000),
+    messages,
     latencySeconds: positiveInteger(argv, '--latency-seconds', process.env.BENCH_LATENCY_SECONDS, 60),
+    stageMessages: positiveInteger(
+      argv,
+      '--stage-messages',
+      process.env.BENCH_STAGE_MESSAGES,
+      Math.min(messages, MAX_DEFAULT_STAGE_MESSAGES),
+    ),
+    stagesOnly: argv.includes('--stages-only'),
     brokers: brokers ? brokers.split(',') : null,
     profile: profilePhase(argv),
     heap: argv.includes('--heap'),

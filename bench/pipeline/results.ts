@@ -6,11 +6,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { REPO_ROOT } from '../../test/support/harness.js'
 import { kafkaVersion } from '../../test/support/kafka-broker.js'
-import type { C0Result } from './c0-consumer.js'
+import type { BaselineResult } from './baseline-consumer.js'
 import type { LatencyResult } from './latency.js'
 import type { Options } from './options.js'
 import { round } from './numbers.js'
 import type { HeapSummary } from './profiles.js'
+import { analysisStagesUs } from './stage-clock.js'
+import type { StagesResult } from './stages.js'
 import { PARTITIONS, type Produced } from './stream.js'
 import { ratesByFifth, type Throughput } from './throughput.js'
 
@@ -28,11 +30,13 @@ export function gitCommit(): string {
 export interface Measured {
   options: Options
   produced: Produced
-  c0: C0Result
+  c0: BaselineResult
+  floor: BaselineResult
   throughput: Throughput
   latency: LatencyResult
   peakRssMb: number
   countsCorrect: boolean
+  stages: StagesResult
   heap: HeapSummary | null
   loadBefore: number[]
   benchSeconds: number
@@ -42,6 +46,7 @@ export type Result = ReturnType<typeof buildResult>
 
 export function buildResult(m: Measured) {
   const c0Rate = m.c0.records / m.c0.seconds
+  const floorRate = m.floor.records / m.floor.seconds
   const pipelineRate = m.produced.records / m.throughput.seconds
   const eventLoopP99 = Math.max(m.throughput.loop.p99, m.latency.window.loop.p99)
   return {
@@ -50,6 +55,10 @@ export function buildResult(m: Measured) {
     c0_msgs_per_s: Math.round(c0Rate),
     pipeline_msgs_per_s: Math.round(pipelineRate),
     ratio: round(pipelineRate / c0Rate, 3),
+    floor_msgs_per_s: Math.round(floorRate),
+    floor_ratio: round(pipelineRate / floorRate, 3),
+    cpu_us_per_msg: round((m.throughput.procCpuSeconds * 1e6) / m.produced.records),
+    stages_us_per_msg: m.stages.usPerRecord,
     latency_p50_ms: Math.round(m.latency.p50Ms),
     latency_p99_ms: Math.round(m.latency.p99Ms),
     rss_mb: Math.round(m.peakRssMb),
@@ -65,8 +74,10 @@ export function buildResult(m: Measured) {
     counts_correct: m.countsCorrect,
     stream: streamSection(m.options, m.produced),
     c0: { records: m.c0.records, seconds: round(m.c0.seconds, 2) },
+    floor: { records: m.floor.records, seconds: round(m.floor.seconds, 2), checksum: m.floor.checksum },
     pipeline: pipelineSection(m.throughput, m.produced.records),
     latency: latencySection(m.latency),
+    stages: stagesSection(m.stages),
     machine: machineSection(m.loadBefore),
     processor_env: m.options.processorEnv,
     ...(m.heap ? { heap_at_end_of_max_rate_phase: m.heap } : {}),
@@ -91,7 +102,8 @@ function pipelineSection(t: Throughput, records: number) {
   return {
     seconds: round(t.seconds, 2),
     cpu_seconds: round(t.cpuSeconds),
-    cpu_cores_used: round(t.cpuSeconds / t.seconds, 2),
+    proc_cpu_seconds: round(t.procCpuSeconds),
+    cpu_cores_used: round(t.procCpuSeconds / t.seconds, 2),
     batches: t.batches,
     inserts: t.inserts,
     inserts_by_table: t.insertsByTable,
@@ -125,6 +137,20 @@ function latencySection(l: LatencyResult) {
   }
 }
 
+/** How the stages phase ran, and the real analyze() next to the sum of the analysis stages it times apart. */
+function stagesSection(s: StagesResult) {
+  return {
+    messages: s.messages,
+    records: s.records,
+    batches: s.batches,
+    seconds: round(s.seconds),
+    cpu_cores_used: round(s.cpuSeconds / s.seconds, 2),
+    store_cpu_us_per_msg: s.storeCpuUsPerRecord,
+    analysis_stages_us_per_msg: round(analysisStagesUs(s.usPerRecord), 2),
+    analyze_us_per_msg: s.analyzeUsPerRecord,
+  }
+}
+
 /** The machine is shared: the load average before and after tells whether the figures are comparable. */
 function machineSection(loadBefore: number[]) {
   return {
@@ -136,6 +162,21 @@ function machineSection(loadBefore: number[]) {
     node: process.version,
     kafka: kafkaVersion(),
   }
+}
+
+/** `--stages-only`: the stages phase alone, in stages-latest.json; returns its path. */
+export function writeStagesResult(stages: StagesResult, loadBefore: number[]): string {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const file = path.join(RESULTS_DIR, 'stages-latest.json')
+  const result = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    stages_us_per_msg: stages.usPerRecord,
+    stages: stagesSection(stages),
+    machine: machineSection(loadBefore),
+  }
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`)
+  return file
 }
 
 /** Writes latest.json and a copy named by the date; returns the copy's path. */

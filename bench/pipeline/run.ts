@@ -5,19 +5,23 @@ import os from 'node:os'
 import path from 'node:path'
 import { query, REPO_ROOT, tempDir } from '../../test/support/harness.js'
 import { freePort, startBroker, type KafkaBroker } from '../../test/support/kafka-broker.js'
-import { runC0 } from './c0.js'
+import type { BaselineResult, BaselineWork } from './baseline-consumer.js'
+import { runBaseline } from './baselines.js'
+import { runChildJob } from './child-job.js'
 import { measureLatency, type LatencyResult } from './latency.js'
 import { log } from './log.js'
 import { benchProcessorEnv, MeasuredProcessor } from './measured-processor.js'
 import type { Window } from './metrics.js'
 import type { Options } from './options.js'
 import { readHeapProfile, writeCpuProfile, type HeapSummary } from './profiles.js'
-import { buildResult, RESULTS_DIR, writeResult } from './results.js'
+import { buildResult, RESULTS_DIR, writeResult, writeStagesResult } from './results.js'
+import type { StagesJob, StagesResult } from './stages.js'
 import { createBenchTopics, PARTITIONS, produceBulk, type Produced, type Topics } from './stream.js'
-import { printTable } from './table.js'
+import { printStagesTable, printTable } from './table.js'
 import { measureThroughput, type Throughput } from './throughput.js'
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en')
+const STAGES_TIMEOUT_MS = 30 * 60_000
 
 export class PipelineBenchmark {
   private readonly started = performance.now()
@@ -42,10 +46,17 @@ export class PipelineBenchmark {
   }
 
   private async phases(): Promise<void> {
+    if (this.options.stagesOnly) {
+      const stages = await this.stages()
+      printStagesTable(stages)
+      process.stdout.write(`\nwritten ${path.relative(REPO_ROOT, writeStagesResult(stages, this.loadBefore))}\n`)
+      return
+    }
     const brokers = this.options.brokers ?? (await this.startBroker())
     const topics = await createBenchTopics(brokers, this.suffix)
     const produced = await this.produce(brokers, topics)
-    const c0 = this.options.profile ? null : await this.c0(brokers, topics, produced.records)
+    const c0 = this.options.profile ? null : await this.baseline('c0', brokers, topics, produced.records)
+    const floor = this.options.profile ? null : await this.baseline('floor', brokers, topics, produced.records)
     const dataDir = path.join(this.workDir, 'data')
     const processor = await this.startProcessor(brokers, topics, dataDir)
     const throughput = await this.throughput(processor, produced.records)
@@ -56,25 +67,29 @@ export class PipelineBenchmark {
     const latency = await this.latency(processor, brokers, topics, produced.records / throughput.seconds, produced.records)
     if (this.options.profile === 'latency')
       return this.profiled(`latency (${latency.targetRate} records/s)`, latency.window, latency.achievedRate, heap)
-    if (!c0) throw new Error('C0 was not measured')
+    if (!c0 || !floor) throw new Error('the baselines were not measured')
     const peakRssMb = Math.max(processor.peakRssMb, processor.sampleMemory()?.hwmMb ?? 0)
     await this.stopProcessor()
     const countsCorrect = await checkCounts(dataDir, produced.messageEvents + latency.messageEvents)
+    const stages = await this.stages()
     const benchSeconds = (performance.now() - this.started) / 1000
     const result = buildResult({
       options: this.options,
       produced,
       c0,
+      floor,
       throughput,
       latency,
       peakRssMb,
       countsCorrect,
+      stages,
       heap,
       loadBefore: this.loadBefore,
       benchSeconds,
     })
     const dated = writeResult(result)
     printTable(result)
+    printStagesTable(stages)
     process.stdout.write(
       `\nwritten ${path.relative(REPO_ROOT, path.join(RESULTS_DIR, 'latest.json'))} and ${path.relative(REPO_ROOT, dated)}\n`,
     )
@@ -95,11 +110,20 @@ export class PipelineBenchmark {
     return produced
   }
 
-  private async c0(brokers: string[], topics: Topics, records: number) {
-    log('C0: bare kafkajs consumer')
-    const c0 = await runC0(brokers, topics, records)
-    log(`  ${fmt(c0.records)} records in ${c0.seconds.toFixed(2)} s: ${fmt(c0.records / c0.seconds)} records/s`)
-    return c0
+  private async baseline(work: BaselineWork, brokers: string[], topics: Topics, records: number): Promise<BaselineResult> {
+    log(work === 'c0' ? 'C0: bare kafkajs consumer' : 'floor: JSON.parse, NFKC and case folding, a 64-bit hash, on one thread')
+    const result = await runBaseline(work, brokers, topics, records)
+    log(`  ${fmt(result.records)} records in ${result.seconds.toFixed(2)} s: ${fmt(result.records / result.seconds)} records/s`)
+    return result
+  }
+
+  /** Each stage's time per message, in a process of its own with an embedded engine of its own. */
+  private async stages(): Promise<StagesResult> {
+    log(`stages: each stage of the processor alone, over ${fmt(this.options.stageMessages)} generated messages`)
+    const job: StagesJob = { messages: this.options.stageMessages, dataDir: path.join(this.workDir, 'stages') }
+    const stages = await runChildJob<StagesJob, StagesResult>(new URL('stages.ts', import.meta.url), job, STAGES_TIMEOUT_MS)
+    log(`  ${fmt(stages.records)} records in ${stages.seconds.toFixed(1)} s`)
+    return stages
   }
 
   private async startProcessor(brokers: string[], topics: Topics, dataDir: string): Promise<MeasuredProcessor> {

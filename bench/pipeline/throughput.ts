@@ -10,6 +10,8 @@ const TIMEOUT_MS = 30 * 60_000
 export interface Throughput extends Window {
   /** [seconds since the first consumed record, records written], every 250 ms. */
   timeline: [number, number][]
+  /** utime + stime of the processor over the window, from /proc (all threads, the embedded engine's included). */
+  procCpuSeconds: number
 }
 
 export async function measureThroughput(processor: MeasuredProcessor, total: number): Promise<Throughput> {
@@ -22,6 +24,7 @@ export async function measureThroughput(processor: MeasuredProcessor, total: num
     samples = await processor.metrics()
   }
   const started = performance.now()
+  const cpuAtStart = processor.cpuSeconds()
   const elapsed = () => (performance.now() - started) / 1000
   await processor.loop()
   const before = samples
@@ -44,8 +47,9 @@ export async function measureThroughput(processor: MeasuredProcessor, total: num
     }
   }
   const seconds = elapsed()
+  const procCpuSeconds = processor.cpuSeconds() - cpuAtStart
   const loop = await processor.loop()
-  return { ...windowOf(before, samples, seconds, total, loop), timeline }
+  return { ...windowOf(before, samples, seconds, total, loop), timeline, procCpuSeconds }
 }
 
 /** Records per second over each fifth of the stream (written counts against time): does it slow down? */
