@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import type { Consumer, Kafka, Producer } from 'kafkajs'
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { InfrastructureError } from '../../domain/errors.js'
 import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
@@ -38,13 +38,15 @@ export class CampaignExchange {
   private readonly producer: Producer
   private readonly consumer: Consumer
   private sending: Promise<void> = Promise.resolve()
+  private stopping = false
 
   constructor(
     private readonly options: CampaignExchangeOptions,
     private readonly observer: ExchangeObserver,
   ) {
-    this.kafka = createKafkaClient(options)
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false })
+    this.kafka = createKafkaClient(options, () => !this.stopping)
+    // Named, not defaulted: kafkajs warns on every start when no partitioner is given.
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner })
     this.consumer = this.kafka.consumer({
       groupId: `${options.groupId}.exchange.${this.origin}`,
       allowAutoTopicCreation: false,
@@ -75,6 +77,9 @@ export class CampaignExchange {
             // another instance created it in the meantime
             if (!/already exists/i.test(error.message)) throw error
           })
+        // A topic just created is not in every broker's metadata yet, and the consumer's subscribe
+        // does not retry: this call does, until the topic is there.
+        await admin.fetchTopicMetadata({ topics: [this.options.topic] })
       }
       await this.producer.connect()
       await this.consumer.connect()
@@ -124,6 +129,7 @@ export class CampaignExchange {
 
   async stop(): Promise<void> {
     await this.sending
+    this.stopping = true
     await this.consumer.disconnect().catch(() => {})
     await this.producer.disconnect().catch(() => {})
   }

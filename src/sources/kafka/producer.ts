@@ -2,7 +2,7 @@
  * Writes records to Kafka (the generator's `--kafka` mode and the benchmark): creates the topics if
  * missing, then produces in batches, keyed by chat id. The only other module that imports kafkajs.
  */
-import { Kafka, logLevel, CompressionTypes } from 'kafkajs'
+import { Kafka, logLevel, CompressionTypes, Partitioners } from 'kafkajs'
 import { InfrastructureError } from '../../domain/errors.js'
 
 export interface ProducedRecord {
@@ -25,7 +25,8 @@ export class KafkaWriter {
 
   constructor(private readonly options: KafkaWriterOptions) {
     this.kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.ERROR })
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false })
+    // Named, not defaulted: kafkajs warns on every start when no partitioner is given.
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner })
   }
 
   async connect(topics: string[]): Promise<void> {
