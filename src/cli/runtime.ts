@@ -19,6 +19,7 @@ import { createAnalyzer, type AnalysisInputs, type MessageAnalysis } from '../pi
 import { loadProtectedNamesFile, loadRulesFile } from '../config/analysis-files.js'
 import { Metrics } from '../observability/metrics.js'
 import { KafkaSource } from '../sources/kafka/source.js'
+import { storeMarker } from '../sources/kafka/membership.js'
 import { CampaignExchange } from '../sources/kafka/exchange.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
 import { FaultInjectingSink } from '../pipeline/fault-injection.js'
@@ -281,7 +282,7 @@ function campaignExchange(config: Config, logger: Logger, metrics: Metrics): Cam
   )
 }
 
-function kafkaSource(config: Config, logger: Logger): KafkaSource {
+function kafkaSource(config: Config, logger: Logger, store: Store): KafkaSource {
   const { kafka } = config.settings
   return new KafkaSource({
     brokers: kafka.brokers,
@@ -298,6 +299,8 @@ function kafkaSource(config: Config, logger: Logger): KafkaSource {
     maxBytes: kafka.max_bytes,
     maxWaitTimeMs: kafka.max_wait_ms,
     partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
+    metadataMaxAgeMs: kafka.metadata_max_age_ms,
+    storeMarker: storeMarker(store.mode, store.location),
     logger,
   })
 }
@@ -308,6 +311,7 @@ function kafkaSource(config: Config, logger: Logger): KafkaSource {
  */
 export class KafkaPipeline {
   private readonly flushTimer: NodeJS.Timeout
+  private lagTimer: NodeJS.Timeout | null = null
   private lastTick = performance.now()
   private stopped: Promise<void> | null = null
 
@@ -322,7 +326,7 @@ export class KafkaPipeline {
     metrics: Metrics,
     inputs = loadPipelineInputs(config, logger),
   ): Promise<KafkaPipeline> {
-    const source = kafkaSource(config, logger)
+    const source = kafkaSource(config, logger, store)
     const exchange = campaignExchange(config, logger, metrics)
     const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, inputs, {
       cutBySizeOnly: false,
@@ -372,10 +376,29 @@ export class KafkaPipeline {
     return performance.now() - this.lastTick
   }
 
+  /** `listener` is told of an error that ends this member: the processor's, or a refusal by the group (exit code 2). */
+  onFatal(listener: (error: Error) => void): void {
+    this.processor.onFatal(listener)
+    this.source.onRefused(listener)
+  }
+
+  /**
+   * Checks that the input topics exist (creating nothing before: not even the exchange topic), joins
+   * the group and returns once this member is admitted to it (sources/kafka/membership.ts); a refused
+   * member leaves the group again and the refusal is thrown.
+   */
   async start(): Promise<void> {
+    await this.source.checkTopics()
+    this.pollLag()
     // the exchange first: entries of other instances must reach the index before our own messages do
     await this.exchange?.start((entry) => this.analysis.applyShared(entry))
     await this.source.start(this.processor)
+    try {
+      await this.source.admitted()
+    } catch (refusal) {
+      await this.stop()
+      throw refusal
+    }
     const { kafka } = this.config.settings
     const { messages, moderation, reports, campaign_exchange } = kafka.topics
     this.logger.info(
@@ -389,13 +412,20 @@ export class KafkaPipeline {
     )
   }
 
-  /** Consumer lag per partition held, from the brokers' high watermarks. */
-  async updateLag(): Promise<void> {
-    const positions = new Map(this.processor.positions().map((p) => [`${p.topic}:${p.partition}`, p.nextOffset]))
-    for (const { topic, partition, high } of await this.source.highWatermarks()) {
-      const next = positions.get(`${topic}:${partition}`)
-      if (next !== undefined) this.metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, high - next))
-    }
+  /** abuse_consumer_lag_messages now and every kafka.lag_poll_interval_ms; a failed poll keeps the last values. */
+  private pollLag(): void {
+    const update = () =>
+      this.source.lag().then(
+        (lags) => {
+          for (const { topic, partition, lag } of lags) this.metrics.consumerLag.set({ topic, partition: String(partition) }, lag)
+        },
+        (error: Error) => {
+          // a poll cut short by the stop is no news
+          if (!this.stopped) this.logger.warn({ err: error.message }, 'kafka: reading the consumer lag failed; retried at the next poll')
+        },
+      )
+    void update()
+    this.lagTimer = setInterval(() => void update(), this.config.settings.kafka.lag_poll_interval_ms)
   }
 
   /** Graceful stop: stop fetching, write and commit what was accepted, leave the group. Throws if the final write failed. */
@@ -407,6 +437,7 @@ export class KafkaPipeline {
         await this.processor.flush(true)
       } finally {
         clearInterval(this.flushTimer)
+        if (this.lagTimer) clearInterval(this.lagTimer)
         this.exchange?.publish(this.analysis.drainShared())
         await this.similarity.stop()
         await this.source.stop()

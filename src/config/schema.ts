@@ -39,6 +39,8 @@ export const ConfigSchema = Type.Object(
         max_bytes: PositiveInt,
         max_wait_ms: Type.Integer({ minimum: 10, maximum: 30000 }),
         partitions_consumed_concurrently: PositiveInt,
+        metadata_max_age_ms: Type.Integer({ minimum: 1000 }),
+        lag_poll_interval_ms: Type.Integer({ minimum: 100 }),
       },
       Strict,
     ),

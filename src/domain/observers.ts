@@ -12,6 +12,8 @@ export interface PipelineObserver {
   consumed(topic: string, records: number): void
   deadLetter(topic: string, reason: DeadLetterReason): void
   duplicate(topic: string): void
+  /** An event read again after the group's offsets went back, skipped because the sink holds it from that record. */
+  replaySkipped(topic: string): void
   accepted(kind: 'message' | 'moderation' | 'report'): void
   stage(stage: Stage, seconds: number): void
   batchWritten(records: number, eventTimeLagSeconds: number | null): void
@@ -25,6 +27,7 @@ export const NOOP_OBSERVER: PipelineObserver = {
   consumed() {},
   deadLetter() {},
   duplicate() {},
+  replaySkipped() {},
   accepted() {},
   stage() {},
   batchWritten() {},

@@ -31,6 +31,12 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
     labelNames: ['topic'],
     registers: [this.r],
   })
+  readonly replayedEventsSkipped = new Counter({
+    name: 'abuse_replayed_events_skipped_total',
+    help: "Events read again after the group's offsets went back (a reset) and skipped: ClickHouse holds them from the same record",
+    labelNames: ['topic'],
+    registers: [this.r],
+  })
   readonly eventsAccepted = new Counter({
     name: 'abuse_events_accepted_total',
     help: 'Valid, non-duplicate events, per kind',
@@ -39,7 +45,7 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   })
   readonly consumerLag = new Gauge({
     name: 'abuse_consumer_lag_messages',
-    help: 'Messages between the high watermark and the last consumed offset, per topic-partition',
+    help: "Records not yet in ClickHouse: end offset minus the group's committed offset, every partition of the input topics (each instance reports all of them)",
     labelNames: ['topic', 'partition'],
     registers: [this.r],
   })
@@ -223,6 +229,9 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   }
   duplicate(topic: string): void {
     this.duplicates.inc({ topic })
+  }
+  replaySkipped(topic: string): void {
+    this.replayedEventsSkipped.inc({ topic })
   }
   accepted(kind: 'message' | 'moderation' | 'report'): void {
     this.eventsAccepted.inc({ kind })

@@ -173,7 +173,7 @@ export class Processor {
         lifecycle.replayDone()
       }
       const batch = this.openBatch(state, record.offset, receivedAt)
-      this.processRecord(batch, record, receivedAt)
+      this.processRecord(batch, record, receivedAt, lifecycle.cutAt !== null)
       batch.range.lastOffset = record.offset
       batch.records++
       if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
@@ -210,7 +210,8 @@ export class Processor {
     state.open = null
   }
 
-  private processRecord(batch: Batch, record: SourceRecord, receivedAt: number): void {
+  /** `replayingInflight`: the record is in the range left in flight, which must be written again exactly as before. */
+  private processRecord(batch: Batch, record: SourceRecord, receivedAt: number, replayingInflight: boolean): void {
     const { settings, observer, pseudonymize, analyzer } = this.deps
     const position = { topic: record.topic, partition: record.partition, offset: record.offset }
     // The window is relative to the broker's timestamp of the record, not to the clock: a replay of
@@ -229,8 +230,14 @@ export class Processor {
     }
     const value = decoded.value
     const key = eventKey(value.event.event_id)
-    if (!this.seen.add(key, this.positionCodec.encode(record.topic, record.partition, record.offset), receivedAt)) {
+    const seenAt = this.positionCodec.encode(record.topic, record.partition, record.offset)
+    if (!this.seen.add(key, seenAt, receivedAt)) {
       observer.duplicate(record.topic)
+      return
+    }
+    // Written from this very record, yet read again outside the range in flight: offsets went back (recent-keys.ts).
+    if (!replayingInflight && this.seen.writtenAt(key, seenAt)) {
+      observer.replaySkipped(record.topic)
       return
     }
     observer.accepted(value.kind)
@@ -238,14 +245,14 @@ export class Processor {
       case 'message': {
         const sender = pseudonymize(value.event.sender.id)
         const verdict = analyzer.analyze(value, sender)
-        batch.output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict))
+        batch.output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict, pseudonymize))
         return
       }
       case 'moderation':
         batch.output.moderation.push(moderationFact(value.event, value.tsMs, position, key, pseudonymize))
         return
       case 'report':
-        batch.output.reports.push(reportFact(value.event, value.tsMs, position, key))
+        batch.output.reports.push(reportFact(value.event, value.tsMs, position, key, pseudonymize))
         return
     }
   }
@@ -284,11 +291,12 @@ export class Processor {
     const stored = this.deps.checkpoints.storesPositions !== false
     if (stored && highestWritten !== null && highestWritten >= nextOffset && (replayUntil === null || highestWritten > replayUntil)) {
       // Records past the checkpoint, outside the range recorded as in flight, are already in the
-      // sink: a commit was lost (or the group's offsets were reset). The batches replayed from here
-      // are cut differently from the ones written, so the sink cannot recognise them.
+      // sink: the group's offsets were reset (or a commit was lost). The batches replayed from here
+      // are cut differently from the ones written, so the sink cannot recognise them: the events
+      // it holds are skipped (abuse_replayed_events_skipped_total), dead letters are written again.
       this.deps.logger.warn(
         { topic, partition, nextOffset, replayUntil, highestWritten },
-        'checkpoint below what the sink already holds: the records after it will be counted again',
+        'checkpoint below what the sink already holds: offsets reset (or a commit lost); events already written are skipped',
       )
     }
     return state

@@ -3,7 +3,13 @@
  * partitions this instance holds, each with the position (partition slot and offset) where it was
  * accepted. A key seen again at a different position is a duplicate, whatever its partition (copies
  * of a keyless event land on different partitions); seen again at the same position, it is the same
- * record replayed after a restart or rebalance, and is accepted again.
+ * record delivered again after a restart or rebalance, and is accepted again.
+ *
+ * It also knows which keys the sink holds (restored from `seen_events`): `writtenAt` tells the
+ * processor that a record is read again although it was written, which outside a range left in
+ * flight means the group's offsets went back (a reset, or a lost commit): the batches cut now differ
+ * from the ones written, so the sink's deduplication tokens cannot recognise them, and only skipping
+ * the record keeps the counts exact.
  *
  * Cost: two Map entries per event, about 100 bytes, so 1 million events per horizon is about 100 MB;
  * storage is one `seen_events` row per event (about 20 bytes compressed) for the same horizon.
@@ -13,6 +19,7 @@
 export class RecentKeys {
   /** key → expiry (ms); mostly in expiry order, so eviction reads from the front. */
   private readonly expiries = new Map<number, number>()
+  /** key → position, or -(position + 1) once the sink holds it (positions use all 53 bits: no room for a flag bit). */
   private readonly positions = new Map<number, number>()
 
   constructor(private readonly horizonMs: number) {}
@@ -25,18 +32,30 @@ export class RecentKeys {
   add(key: number, position: number, nowMs: number): boolean {
     this.evict(nowMs)
     const expiry = this.expiries.get(key)
-    if (expiry !== undefined && expiry > nowMs) return this.positions.get(key) === position
+    if (expiry !== undefined && expiry > nowMs) return this.positionOf(key) === position
     this.expiries.delete(key)
     this.expiries.set(key, nowMs + this.horizonMs)
     this.positions.set(key, position)
     return true
   }
 
-  /** Restores a key accepted earlier (from the sink) at `seenAtMs`. */
+  /** True if the sink holds the key from exactly this position. */
+  writtenAt(key: number, position: number): boolean {
+    return this.positions.get(key) === -(position + 1)
+  }
+
+  /** Restores a key the sink holds, written at `seenAtMs`; one accepted here at the same position is now known written. */
   restore(key: number, position: number, seenAtMs: number): void {
-    if (this.expiries.has(key)) return
+    const stored = this.positions.get(key)
+    if (stored === position) this.positions.set(key, -(position + 1))
+    if (stored !== undefined) return
     this.expiries.set(key, seenAtMs + this.horizonMs)
-    this.positions.set(key, position)
+    this.positions.set(key, -(position + 1))
+  }
+
+  private positionOf(key: number): number | undefined {
+    const stored = this.positions.get(key)
+    return stored !== undefined && stored < 0 ? -stored - 1 : stored
   }
 
   private evict(nowMs: number): void {

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import type { Config } from '../../config/schema.js'
+import { exitCodeOf } from '../../domain/errors.js'
 import type { Logger, SourceRecord } from '../../domain/ports.js'
 import { createLogger } from '../../observability/logger.js'
 import { startHttpServer, type HealthChecks } from '../../observability/http.js'
@@ -79,14 +80,12 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
     logger,
   )
   const reporter = progress ? new ProgressReporter(metrics, 5000) : null
-  const lagTimer = setInterval(() => void pipeline.updateLag().catch(() => {}), 10_000)
   const stopSignals = startSignals(store.store, metrics, config, logger)
   let stopping = false
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return
     stopping = true
     logger.info({ reason }, 'shutting down: stop fetching, write, commit, disconnect')
-    clearInterval(lagTimer)
     stopSignals()
     reporter?.stop()
     try {
@@ -100,9 +99,9 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
     logger.info({ code }, 'stopped')
     process.exit(code)
   }
-  pipeline.processor.onFatal((error) => {
+  pipeline.onFatal((error) => {
     logger.error({ err: error.message }, 'fatal error')
-    void shutdown('fatal error', 1)
+    void shutdown('fatal error', exitCodeOf(error))
   })
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0))
   process.once('SIGINT', () => void shutdown('SIGINT', 0))

@@ -11,9 +11,11 @@
  * the exactly-once design: a batch written under an in-flight mark that never reached Kafka is cut
  * differently by the next owner and counted twice.
  */
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs'
+import type { Admin, Consumer, ConsumerGroupJoinEvent, EachBatchPayload, Kafka } from 'kafkajs'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
-import { InfrastructureError } from '../../domain/errors.js'
+import { partitionLags, type PartitionLag } from './lag.js'
+import { markedRoundRobin, markerOf, membershipProblem } from './membership.js'
+import { ConfigError, InfrastructureError } from '../../domain/errors.js'
 import type { BatchRange, Checkpointer, PartitionCheckpoint, SourceRecord } from '../../domain/ports.js'
 import { OwnershipLostError } from '../../exactly-once/errors.js'
 import { checkpointFromCommit, inflightCommit, writtenCommit, type OffsetCommit } from '../../exactly-once/inflight-metadata.js'
@@ -29,6 +31,10 @@ export interface KafkaSourceOptions extends KafkaClientOptions {
   maxBytes: number
   maxWaitTimeMs: number
   partitionsConsumedConcurrently: number
+  /** How old the topics' metadata may get: new partitions are noticed within this long. */
+  metadataMaxAgeMs: number
+  /** The store this instance writes to, announced to the group (membership.ts). */
+  storeMarker: string
 }
 
 export interface RecordHandler {
@@ -55,14 +61,24 @@ export class KafkaSource implements Checkpointer {
   private rebalanceListener: (() => void) | null = null
   /** The commit function of the group session that delivered the latest batch (see commitRanges). */
   private session: SessionCommit | null = null
+  private adminConnected: Promise<void> | null = null
+  private stopping = false
+  /** The latest join's membership check: why this member must not consume, or null; batches wait for it. */
+  private membership: Promise<string | null> = Promise.resolve(null)
+  private readonly refusalListeners: ((error: ConfigError) => void)[] = []
+  /** Settled by the first join's membership check. */
+  private readonly firstAdmission: Promise<void>
+  private settleFirstAdmission: (problem: string | null) => void = () => {}
 
   constructor(
     private readonly options: KafkaSourceOptions,
     client?: KafkaClient,
   ) {
-    this.kafka = client ?? createKafkaClient(options)
+    this.kafka = client ?? createKafkaClient(options, () => !this.stopping)
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
+      partitionAssigners: [markedRoundRobin(options.storeMarker)],
+      metadataMaxAge: options.metadataMaxAgeMs,
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: options.rebalanceTimeoutMs,
       heartbeatInterval: options.heartbeatIntervalMs,
@@ -73,6 +89,16 @@ export class KafkaSource implements Checkpointer {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     })
     this.admin = this.kafka.admin()
+    this.firstAdmission = new Promise((resolve, reject) => {
+      this.settleFirstAdmission = (problem) => (problem === null ? resolve() : reject(new ConfigError([problem])))
+    })
+    // settled once: later checks report through onRefused
+    this.firstAdmission.catch(() => {})
+  }
+
+  /** Resolves when this member has joined the group and passed the membership check; rejects with a refusal. */
+  admitted(): Promise<void> {
+    return this.firstAdmission
   }
 
   get ready(): boolean {
@@ -84,10 +110,39 @@ export class KafkaSource implements Checkpointer {
     this.rebalanceListener = listener
   }
 
+  /** Called when this member is refused by the group's membership check (membership.ts); it consumes nothing more. */
+  onRefused(listener: (error: ConfigError) => void): void {
+    this.refusalListeners.push(listener)
+  }
+
+  /**
+   * Fails with every input topic the brokers do not have, named: consuming them would fail later with
+   * "This server does not host this topic-partition", which names none.
+   */
+  async checkTopics(): Promise<void> {
+    let existing: Set<string>
+    try {
+      await this.connectAdmin()
+      existing = new Set(await this.admin.listTopics())
+    } catch (error) {
+      throw new InfrastructureError(`kafka: listing topics: ${(error as Error).message}`, 'kafka', true, { cause: error })
+    }
+    const missing = this.options.topics.filter((topic) => !existing.has(topic))
+    if (missing.length === 0) return
+    throw new ConfigError(
+      missing.map(
+        (topic) =>
+          `kafka.topics: input topic "${topic}" does not exist on ${this.options.brokers.join(',')}; ` +
+          'the processor creates no input topic: create it, or fix the name',
+      ),
+    )
+  }
+
   async start(handler: RecordHandler): Promise<void> {
     const { GROUP_JOIN, CRASH, DISCONNECT, STOP } = this.consumer.events
     this.consumer.on(GROUP_JOIN, (event) => {
       this.joined = true
+      this.membership = this.checkMembership(event.payload)
       handler.resetAssignments()
       // A consumer restarted after a crash is a new group session that knows nothing of a pause.
       if (this.pausedTopics) this.applyPause(true)
@@ -105,7 +160,7 @@ export class KafkaSource implements Checkpointer {
       this.joined = false
     })
     try {
-      await this.admin.connect()
+      await this.connectAdmin()
       await this.consumer.connect()
       await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning })
     } catch (error) {
@@ -118,6 +173,8 @@ export class KafkaSource implements Checkpointer {
       eachBatch: async (payload: EachBatchPayload) => {
         const { batch } = payload
         if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return
+        // Refused: nothing reaches the processor; the group's next generation gives the partitions to the others.
+        if ((await this.membership) !== null) return
         this.session = (offsets) => payload.commitOffsetsIfNecessary(offsets)
         const records: SourceRecord[] = batch.messages.map((m) => ({
           topic: batch.topic,
@@ -210,17 +267,61 @@ export class KafkaSource implements Checkpointer {
     }
   }
 
-  /** High watermarks per partition of the subscribed topics, for lag metrics. */
-  async highWatermarks(): Promise<{ topic: string; partition: number; high: number }[]> {
-    const result: { topic: string; partition: number; high: number }[] = []
+  /**
+   * The group's lag on every partition of the input topics (lag.ts), held by this member or not: the
+   * admin client reads metadata afresh on every call, so a new partition is there at the next poll.
+   */
+  async lag(): Promise<PartitionLag[]> {
+    const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: this.options.topics })
+    const lags: PartitionLag[] = []
     for (const topic of this.options.topics) {
-      const offsets = await this.admin.fetchTopicOffsets(topic)
-      for (const p of offsets) result.push({ topic, partition: p.partition, high: Number(p.high) })
+      const offsets = (await this.admin.fetchTopicOffsets(topic)).map((p) => ({
+        partition: p.partition,
+        low: Number(p.low),
+        high: Number(p.high),
+      }))
+      const commits = committed.find((t) => t.topic === topic)?.partitions ?? []
+      lags.push(...partitionLags(topic, offsets, new Map(commits.map((p) => [p.partition, Number(p.offset)])), this.options.fromBeginning))
     }
-    return result
+    return lags
+  }
+
+  /** The membership check of a join (membership.ts); a refusal is told to the listeners once per join. */
+  private async checkMembership(join: ConsumerGroupJoinEvent['payload']): Promise<string | null> {
+    const { groupId, storeMarker } = this.options
+    let problem: string | null
+    try {
+      const [group] = (await this.admin.describeGroups([groupId])).groups
+      const members = (group?.members ?? []).map((m) => ({
+        memberId: m.memberId,
+        clientHost: m.clientHost,
+        marker: markerOf(m.memberMetadata),
+      }))
+      problem = membershipProblem(groupId, { memberId: join.memberId, isLeader: join.isLeader, marker: storeMarker }, members)
+    } catch (error) {
+      // Not knowing the others is no reason to stop consuming: the check runs again on the next join.
+      this.options.logger.warn({ err: (error as Error).message }, 'kafka: describing the consumer group failed; membership not checked')
+      problem = null
+    }
+    this.settleFirstAdmission(problem)
+    this.settleFirstAdmission = () => {}
+    if (problem !== null) {
+      const refusal = new ConfigError([problem])
+      for (const listener of this.refusalListeners) listener(refusal)
+    }
+    return problem
+  }
+
+  private connectAdmin(): Promise<void> {
+    this.adminConnected ??= this.admin.connect().catch((error: unknown) => {
+      this.adminConnected = null
+      throw error
+    })
+    return this.adminConnected
   }
 
   async stop(): Promise<void> {
+    this.stopping = true
     await this.consumer.disconnect().catch(() => {})
     await this.admin.disconnect().catch(() => {})
   }

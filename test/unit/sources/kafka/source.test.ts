@@ -168,7 +168,12 @@ async function started() {
   const consumer = new Consumer(broker)
   const client = {
     consumer: () => consumer,
-    admin: () => ({ connect: async () => {}, disconnect: async () => {}, fetchOffsets: () => Promise.resolve([]) }),
+    admin: () => ({
+      connect: async () => {},
+      disconnect: async () => {},
+      fetchOffsets: () => Promise.resolve([]),
+      describeGroups: () => Promise.resolve({ groups: [{ members: [] }] }),
+    }),
   } as unknown as KafkaClient
   const source = new KafkaSource(
     {
@@ -186,6 +191,8 @@ async function started() {
       maxBytes: 1 << 24,
       maxWaitTimeMs: 100,
       partitionsConsumedConcurrently: 1,
+      metadataMaxAgeMs: 30_000,
+      storeMarker: 'server',
       logger: silentLogger,
     },
     client,
