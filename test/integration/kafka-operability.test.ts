@@ -87,7 +87,8 @@ function stream(topics: TestTopics, seed: number, messages: number) {
 test('lag: every partition of the input topics within seconds of start, equal to end minus committed (not what was fetched)', async () => {
   const brokers = testBrokers()
   const topics = uniqueTopics('lag')
-  await createTopics(brokers, Object.values(topics), 3)
+  // the exchange topic too: created by a processor as the broker's first topic, its metadata lagged (see the report)
+  await createTopics(brokers, [...Object.values(topics), `xch-${topics.messages}`], 3)
   const { records } = stream(topics, 11, 8000)
   await produceAll(brokers, records)
   const group = `g-lag-${Date.now()}`
