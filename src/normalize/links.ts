@@ -17,31 +17,27 @@ const LOWER = L.LOWER
 const LATIN_REPS = L.REP_CODES[L.S_LATIN]!
 const stringOf = L.stringOf
 
+/**
+ * The probe unit of a code point: Latin-folded (base letter, then the Latin lookalike) and
+ * lowercased; an astral code point (-1) keeps its two units.
+ */
+function probeUnit(cp: number): number {
+  if (cp < 0x2000 && BASE[cp] !== 0) cp = BASE[cp]!
+  if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a ? cp | 0x20 : cp
+  const k = cp < TABLE_SIZE ? CLS[cp]! : 0
+  if (k !== 0 && LATIN_REPS[k - 1] !== 0) return LATIN_REPS[k - 1]!
+  return cp < 0x10000 ? LOWER[cp]! : -1
+}
+
 /** Latin-folded lowercase ASCII-ish probe of cps[from, to) for link detection. */
 export function latinProbe(from: number, to: number): string {
   const cps = scratch.cps
   const probe = reserveUnits((to - from) * 2)
   let o = 0
   for (let i = from; i < to; i++) {
-    let cp = cps[i]!
-    if (cp < 0x2000 && BASE[cp] !== 0) cp = BASE[cp]!
-    if (cp < 0x80) {
-      probe[o++] = cp >= 0x41 && cp <= 0x5a ? cp | 0x20 : cp
-      continue
-    }
-    const k = cp < TABLE_SIZE ? CLS[cp]! : 0
-    if (k !== 0) {
-      const rep = LATIN_REPS[k - 1]!
-      if (rep !== 0) {
-        probe[o++] = rep
-        continue
-      }
-    }
-    if (cp < 0x10000) probe[o++] = LOWER[cp]!
-    else {
-      probe[o++] = 0xd800 + ((cp - 0x10000) >> 10)
-      probe[o++] = 0xdc00 + ((cp - 0x10000) & 0x3ff)
-    }
+    const unit = probeUnit(cps[i]!)
+    if (unit >= 0) probe[o++] = unit
+    else o = L.putCodePoint(probe, o, cps[i]!)
   }
   return stringOf(probe, o)
 }
@@ -218,6 +214,7 @@ export function trySpacedLink(t: number, nr: number): { last: number; domain: st
   }
   if (cps[tokenStart[bT]!] === 0x2e) dots++
   if (dots !== 1) return null
+  if (!mayBeSpacedLink(aS, lastA === 0x2e ? aE - 1 : aE, tokenStart[bT]!, tokenEnd[bT]!)) return null
   const aProbe = latinProbe(aS, lastA === 0x2e ? aE - 1 : aE)
   let bProbe = latinProbe(tokenStart[bT]!, tokenEnd[bT]!)
   if (bProbe.startsWith('.')) bProbe = bProbe.slice(1)
@@ -231,4 +228,39 @@ export function trySpacedLink(t: number, nr: number): { last: number; domain: st
   const link = findLink(aProbe + '.' + bProbe)
   if (link === null || link.start !== 0) return null
   return { last: bT, domain: link.domain }
+}
+
+/**
+ * What trySpacedLink requires, read from the code points without building probes (most candidates
+ * are the end of a sentence and the start of the next): after the dot, a label that is a known TLD
+ * followed by nothing, / ? or :; or before it, "www". False only where trySpacedLink finds no link.
+ */
+function mayBeSpacedLink(aFrom: number, aTo: number, bFrom: number, bTo: number): boolean {
+  const cps = scratch.cps
+  let labelStart = cps[bFrom] === 0x2e ? bFrom + 1 : bFrom
+  let labelEnd = labelStart
+  while (labelEnd < bTo && isLatinLetterUnit(probeUnit(cps[labelEnd]!))) labelEnd++
+  if (labelEnd === labelStart) return false
+  if (endsWithWww(aFrom, aTo)) return true
+  const after = labelEnd < bTo ? probeUnit(cps[labelEnd]!) : 0
+  if (after !== 0 && after !== 0x2f && after !== 0x3f && after !== 0x3a) return false
+  if (labelEnd - labelStart > MAX_TLD_LENGTH) return false
+  let label = ''
+  for (; labelStart < labelEnd; labelStart++) label += String.fromCharCode(probeUnit(cps[labelStart]!))
+  return KNOWN_TLDS.has(label)
+}
+
+const MAX_TLD_LENGTH = Math.max(...[...KNOWN_TLDS].map((tld) => tld.length))
+
+function isLatinLetterUnit(unit: number): boolean {
+  return unit >= 0x61 && unit <= 0x7a
+}
+
+/** Whether the probe of cps[from, to) is "www" or ends with "://www". */
+function endsWithWww(from: number, to: number): boolean {
+  const cps = scratch.cps
+  if (to - from < 3) return false
+  for (let i = to - 3; i < to; i++) if (probeUnit(cps[i]!) !== 0x77) return false
+  if (to - from === 3) return true
+  return to - from >= 6 && probeUnit(cps[to - 6]!) === 0x3a && probeUnit(cps[to - 5]!) === 0x2f && probeUnit(cps[to - 4]!) === 0x2f
 }
