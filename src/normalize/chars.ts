@@ -87,6 +87,7 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
   let tokenLinkish = scratch.tokenLinkish
   let tokens = 0
   let linkish = 0
+  let inToken = false
   let n = 0
   let prevCat = C_SPACE as number
   let vL = 0
@@ -123,17 +124,22 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
       case C_DIGIT:
       case C_MARK_KEEP:
       case C_PUNCT: {
+        let storedCat: number = cat
         if (cat <= C_GREEK) {
           // accented and stroke letters fold to their base letter; they are ordinary letters of many
           // languages (é, ø, ł, đ), so only free-standing combining marks count as evidence
-          if (cp < 0x2000 && BASE[cp] !== 0) cp = BASE[cp]!
+          if (cp < 0x2000 && BASE[cp] !== 0) {
+            cp = BASE[cp]!
+            storedCat = CAT[cp]!
+          }
           const v = cp < TABLE_SIZE ? VOTE[cp]! : 0
           if (v === S_LATIN) vL++
           else if (v === S_CYRILLIC) vC++
           else if (v === S_GREEK) vG++
         }
-        if (n === 0 || cps[n - 1] === 0x20) {
+        if (!inToken) {
           // a raw token starts
+          inToken = true
           if (tokens >= tokenStart.length) {
             growTokens()
             tokenStart = scratch.tokenStart
@@ -145,13 +151,16 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
         }
         // a link or an e-mail needs an inner dot, "://" or an inner @
         if (cp === 0x2e || cp === 0x3a || cp === 0x40) linkish = 1
-        cats[n] = cp < TABLE_SIZE ? CAT[cp]! : cat
+        cats[n] = storedCat
         cps[n++] = cp
         prevCat = cat
         break
       }
       case C_SPACE:
-        if (n > 0 && cps[n - 1] !== 0x20) tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
+        if (inToken) {
+          tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
+          inToken = false
+        }
         prevCat = C_SPACE
         break
       case C_MARK_STRIP:
@@ -172,20 +181,24 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
         break
       case C_EMOJI:
         if (prevCat !== C_EMOJI) ev.emoji++
-        if (n > 0 && cps[n - 1] !== 0x20) tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
+        if (inToken) {
+          tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
+          inToken = false
+        }
         prevCat = C_EMOJI
         break
       default: // DECOR, OTHER (one count per run, like emoji)
         if (prevCat !== C_DECOR) ev.decoration++
-        if (n > 0 && cps[n - 1] !== 0x20) tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
+        if (inToken) {
+          tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
+          inToken = false
+        }
         prevCat = C_DECOR
         break
     }
   }
-  if (n > 0) {
-    if (cps[n - 1] === 0x20) n--
-    else tokens = endToken(tokens, n, linkish, tokenEnd, tokenLinkish, cps, cats)
-  }
+  if (inToken) tokens = endToken(tokens, n, linkish, tokenEnd, tokenLinkish, cps, cats)
+  else if (n > 0) n-- // the space after the last token
   cps[n] = 0x20 // sentinel
   cats[n] = C_SPACE
   passed.votesLatin = vL
