@@ -39,13 +39,14 @@ export class LshTable {
     for (let b = 0; b < NODES_PER_ENTRY; b++) this.unlink(slot * NODES_PER_ENTRY + b)
   }
 
-  /** Grows to `cap` entries and rebuilds the buckets (one to two nodes per bucket) from the live entries. */
+  /** Grows to `cap` entries and rebuilds the buckets from the live entries. */
   grow(cap: number, entries: Entries): void {
     const nodes = new Int32Array(cap * NODES_PER_ENTRY * 3)
     nodes.set(this.nodes)
     this.nodes = nodes
+    // one to two nodes per bucket when full: half the heads of one per node, for a node or so more per walk
     let size = 16
-    while (size < cap * NODES_PER_ENTRY) size *= 2
+    while (size * 2 < cap * NODES_PER_ENTRY) size *= 2
     this.heads = new Int32Array(size).fill(-1)
     this.headMask = size - 1
     for (let slot = 0; slot < entries.nextSlot; slot++) {
