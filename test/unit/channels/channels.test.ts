@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { ChatSimilarity, compileProtectedNames, type ChatPost, type SimilarityRow } from '../../../src/channels/index.js'
+import { ChatSimilarity, compileProtectedNames, MAX_NAME_LENGTH, type ChatPost, type SimilarityRow } from '../../../src/channels/index.js'
 import { ProtectedNamesError } from '../../../src/domain/errors.js'
 
 const MIN = 60_000
@@ -204,6 +204,45 @@ test('bounded memory: maxChats and the per-chat item cap', () => {
   assert.ok(s.stats().chats <= 1000, `chats ${s.stats().chats}`)
   for (let i = 0; i < 500; i++) s.observe(post('busy', 6_000_000 + i, 100_000 + i))
   assert.ok(s.stats().items <= 1000 * 2 + 32 + 2, `items ${s.stats().items}`)
+})
+
+test('bounded memory under a stream of many distinct chats of every type: maxChats holds, items and name keys with it', () => {
+  const maxChats = 500
+  // supergroups carry items too here; groups and bots only names
+  const s = sim({ maxChats, maxItemsPerChat: 8, contentChatTypes: ['channel', 'supergroup'] })
+  const types = ['supergroup', 'group', 'bot', 'supergroup', 'group', 'channel']
+  const peak = { chats: 0, items: 0, nameKeys: 0 }
+  for (let i = 0; i < 8_000; i++) {
+    // 8,000 chats in 2.2 hours (a 24 h window: nothing leaves by age), most of them not channels
+    const extra = { chatType: types[i % types.length]!, title: `Daily News ${i % 700}`, username: `daily_news_${i}` }
+    s.observe(post(`chat${i}`, i * 1000, i % 3000, extra))
+    s.observe(post(`chat${i}`, i * 1000 + 1, 100_000 + i, extra))
+    if (i % 100 === 0) s.drainChanged(i * 1000 + 2)
+    const st = s.stats()
+    peak.chats = Math.max(peak.chats, st.chats)
+    peak.items = Math.max(peak.items, st.items)
+    peak.nameKeys = Math.max(peak.nameKeys, st.nameKeys)
+  }
+  assert.ok(peak.chats <= maxChats, `chats ${peak.chats}`)
+  assert.ok(peak.chats >= maxChats * 0.9, `chats ${peak.chats}: the bound is used, not undercut`)
+  assert.ok(peak.items <= maxChats * 2 * 2, `items ${peak.items}: two posts of two items per chat`)
+  // each chat indexes its title and its handle under a few keys (skeleton, one-edit halves, bases)
+  assert.ok(peak.nameKeys <= maxChats * 16, `name keys ${peak.nameKeys}`)
+})
+
+test('a megabyte-long title is cut to MAX_NAME_LENGTH before it is matched or kept', () => {
+  const s = sim()
+  s.observe({ chatId: 'a', chatType: 'channel', title: 'Crypto Signals VIP', tsMs: 1, exactHash: '', campaignId: '', campaignChats: 0 })
+  // a disguised copy of the title with impersonation words, then a megabyte more of them
+  const title = 'Crypto Sign\u0430ls VIP' + ' official'.repeat(26) + ' app' + ' official'.repeat(120_000)
+  s.observe({ chatId: 'b', chatType: 'channel', title, tsMs: 2, exactHash: '', campaignId: '', campaignChats: 0 })
+  const rows = s.drainChanged(3)
+  assert.deepEqual(
+    rows.map((r) => `${r.chat_a}~${r.chat_b}:${r.kind}`),
+    ['a~b:name'],
+  )
+  assert.equal(rows[0]!.name_b, title.slice(0, MAX_NAME_LENGTH))
+  assert.ok(s.stats().nameKeys < 100, `name keys ${s.stats().nameKeys}`)
 })
 
 test('protected-names file: validated, every problem listed', () => {

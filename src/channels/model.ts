@@ -1,0 +1,177 @@
+/**
+ * The shapes ChatSimilarity works with: its input (ChatPost), its output (SimilarityRow), its
+ * options, and the per-chat and per-pair state the other modules of src/channels share.
+ */
+import type { NameForm, NameMatch } from './names.js'
+import type { ProtectedName } from './protected.js'
+import { AbuseRadarError } from '../domain/errors.js'
+
+export interface ChatPost {
+  chatId: string
+  chatType: string
+  title?: string
+  username?: string
+  tsMs: number
+  /** fingerprint exact hash (16 hex); '' when the text fingerprinted to nothing */
+  exactHash: string
+  /** campaign id from the campaign index; '' when none */
+  campaignId: string
+  /** distinct chats of the campaign so far (0 when unknown) */
+  campaignChats: number
+  forwardFromChat?: string
+}
+
+export interface SimilarityRow {
+  chat_a: string
+  chat_b: string
+  kind: 'content' | 'name' | 'both'
+  score: number
+  shared_items: number
+  shared_campaigns: number
+  original_chat: string
+  a_first: number
+  b_first: number
+  name_a: string
+  name_b: string
+  first_seen: number
+  last_seen: number
+  updated_at: number
+}
+
+export interface ChatSimilarityOptions {
+  /** sliding window of the content signatures */
+  windowMs: number
+  /** chats tracked at most, whatever their type (the least recently active are forgotten beyond) */
+  maxChats: number
+  /** protected names: `@handle` / `handle` strings, titles, or full entries */
+  protectedNames: (string | ProtectedName)[]
+  /** impersonation words for affix matches; default DEFAULT_AFFIXES */
+  affixes?: readonly string[]
+  /** an item posted in more chats than this is a campaign's spread, not clone evidence; default 50 */
+  maxItemChats?: number
+  /**
+   * a campaign the caller says reached more distinct chats than this (ChatPost.campaignChats, e.g.
+   * CampaignSpread's last hour) is a spam wave: its campaign key is broad; default 10
+   */
+  maxCampaignChats?: number
+  /** posts remembered per chat (its most recent); default 256 */
+  maxItemsPerChat?: number
+  /** shared items needed for a clone pair; default 3 */
+  minShared?: number
+  /** content score needed for a clone pair; default 0.5 */
+  minScore?: number
+  /** chat types whose posts enter the content signatures; default ['channel'] (group members and bots do not "repost") */
+  contentChatTypes?: readonly string[]
+  /** pair table bound; default 20 * maxChats */
+  maxPairs?: number
+  /** chats per name-index bucket at most; default 32 */
+  maxNameBucket?: number
+}
+
+export type Kind = SimilarityRow['kind']
+
+/** Item kinds of the content signature: the exact hash of a text, and its campaign. */
+export const SP_EXACT = 0
+export const SP_CAMP = 1
+
+/** 2^26 chat slots at most: a pair's key is lo * SLOT_SPAN + hi. */
+export const SLOT_SPAN = 67_108_864
+
+export const pairKeyOf = (a: number, b: number): number => (a < b ? a * SLOT_SPAN + b : b * SLOT_SPAN + a)
+
+export interface NameInfo {
+  /** fields that matched (1 title, 2 handle) */
+  fields: number
+  /** the chat that imitates the other, and how good an explanation the match is (protected 4, skeleton 3, edit 2, affix 1) */
+  imitator: number
+  rank: number
+  /** plain title of the imitated chat (title matches): two targets with one plain title make it ambiguous */
+  targetTitle: string
+  score: number
+  kind: NameMatch['kind']
+  weak: boolean
+  /** the matching names of chats lo and hi, as shown (`@handle` or title) */
+  nameLo: string
+  nameHi: string
+  seen: number
+}
+
+/** A title or @handle of a chat as matched, and whether it is a protected name's own (then matched through the protected entry). */
+export interface ChatName {
+  form: NameForm
+  isProtected: boolean
+}
+
+export class Chat {
+  lastTs = 0
+  /** its item nodes, oldest first (a list through the node pool) */
+  head = -1
+  tail = -1
+  nodes = 0
+  /** live items per kind (exact, campaign) */
+  size0 = 0
+  size1 = 0
+  title: string | undefined = undefined
+  username: string | undefined = undefined
+  names: ChatName[] = []
+  nameKeys: string[] = []
+  pairs: Set<number> | null = null
+  /** reported clone pairs in which this chat is the copy */
+  clones = 0
+  permanent = false
+  /** protected entry options (protected chats only) */
+  generic = false
+  constructor(
+    public slot: number,
+    public id: string,
+  ) {}
+}
+
+export class Pair {
+  /** shared items per kind (exact, campaign) and which chat posted them first */
+  eLo = 0
+  eHi = 0
+  cLo = 0
+  cHi = 0
+  firstSeen = 0
+  lastSeen = 0
+  name: NameInfo | null = null
+  reported: Kind | null = null
+  cloneSlot = -1
+  dirty = false
+  gone = false
+  /** the content verdict of the drain in progress (see ChatSimilarity.drainChanged) */
+  contentOk = false
+  contentScore = 0
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+    readonly key: number,
+  ) {}
+}
+
+/** The live slots of the chats, and their ids. */
+export class ChatTable {
+  readonly byId = new Map<string, Chat>()
+  readonly slots: (Chat | undefined)[] = []
+  private readonly freeSlots: number[] = []
+
+  at(slot: number): Chat | undefined {
+    return this.slots[slot]
+  }
+
+  add(id: string): Chat {
+    const slot = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.slots.length
+    if (slot >= SLOT_SPAN) throw new AbuseRadarError('AR_INTERNAL', 'ChatSimilarity: too many chat slots')
+    const c = new Chat(slot, id)
+    this.slots[slot] = c
+    this.byId.set(id, c)
+    return c
+  }
+
+  release(c: Chat): void {
+    this.byId.delete(c.id)
+    this.slots[c.slot] = undefined
+    this.freeSlots.push(c.slot)
+  }
+}
