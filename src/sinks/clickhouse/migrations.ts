@@ -452,7 +452,31 @@ const m7: Migration = {
   },
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7]
+const m8: Migration = {
+  version: 8,
+  name: 'file replay checkpoints',
+  // File replays kept no position: a replay stopped by a signal and run again cut other batches
+  // (other tokens) over the rows already written, and counted them twice.
+  statements: (o) => [
+    ...table(
+      o,
+      'file_checkpoints',
+      'Where each replayed file (run --input) stands: the next line to process and the batch in flight, as Kafka keeps committed offsets and their metadata (docs/exactly-once.md). Latest state per (source, partition): argMax by position.',
+      `(
+    source String COMMENT 'the file replayed: file:<name>:<hash of its content>, the source_topic of its rows',
+    partition UInt32 COMMENT 'always 0: a file is one partition',
+    next_offset UInt64 COMMENT 'the next line to process (0-based); every line before it is written',
+    inflight_last Int64 COMMENT 'last line of the batch being written from next_offset (a rerun cuts its first batch exactly there); -1 when none',
+    position UInt64 COMMENT 'version, growing along the protocol: 2 * next_offset, plus 1 while a batch is in flight',
+    updated_at DateTime64(3, 'UTC') COMMENT 'processing time of the mark or commit'
+) ENGINE = ${engine(o, 'ReplacingMergeTree', 'file_checkpoints', 'position')}
+ORDER BY (source, partition)
+TTL toDateTime(updated_at) + INTERVAL ${o.aggregateTtlDays} DAY`,
+    ),
+  ],
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
