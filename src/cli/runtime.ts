@@ -11,6 +11,7 @@ import type { Checkpointer, Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
 import { openClickHouse, type ClickHouseMode } from '../sinks/clickhouse/client.js'
 import { ClickHouseStore } from '../sinks/clickhouse/store.js'
+import { FileCheckpoints } from '../sinks/clickhouse/file-checkpoints.js'
 import { PACKAGE_ROOT } from '../config/load.js'
 import type { SchemaOptions } from '../sinks/clickhouse/migrations.js'
 import { Processor, type ProcessorSettings } from '../pipeline/processor.js'
@@ -84,6 +85,8 @@ export interface PipelineParts {
   processor: Processor
   store: Store
   similarity: StateWriter
+  /** Where the processor keeps each partition's position (a file replay reads from there). */
+  checkpoints: Checkpointer
 }
 
 /** Opens and migrates the configured ClickHouse, reporting inserts to `metrics`. */
@@ -241,23 +244,27 @@ export class StateWriter {
 }
 
 /**
- * Store, metrics and processor for a local stream (a file or the generator). Replays cut batches by
- * size only, so a re-run gives the same batches; a live demo also cuts them by time.
+ * Store, metrics and processor for a local stream (a file, standard input or the generator). Replays
+ * cut batches by size only, so a re-run gives the same batches; a live demo also cuts them by time.
+ * A `resumable` stream (a file) keeps its checkpoint in the store (FileCheckpoints).
  */
 export async function buildLocalPipeline(
   config: Config,
   inputs: PipelineInputs,
   logger: Logger,
-  options = { cutBySizeOnly: true },
+  options = { cutBySizeOnly: true, resumable: false },
 ): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
-  const { processor, analysis } = await createProcessor(config, logger, store, metrics, new LocalCheckpoints(), inputs, {
-    ...options,
+  const checkpoints = options.resumable
+    ? new FileCheckpoints(store.store, config.settings.clickhouse.cluster !== '')
+    : new LocalCheckpoints()
+  const { processor, analysis } = await createProcessor(config, logger, store, metrics, checkpoints, inputs, {
+    cutBySizeOnly: options.cutBySizeOnly,
     shareEntries: false,
   })
   const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
-  return { metrics, processor, store, similarity }
+  return { metrics, processor, store, similarity, checkpoints }
 }
 
 /** The campaign exchange between the instances of the group, when enabled (docs/scale-out.md). */

@@ -1,12 +1,15 @@
 /**
- * Drives the processor from a local record stream (a file or the generator) instead of Kafka.
- * There is no group and no committed offset: every run starts at offset 0, and batches are cut by
- * size only, so a re-run of the same input cuts the same batches and the sink's deduplication
- * tokens make it exactly-once.
+ * Drives the processor from a local record stream (a file, standard input or the generator) instead
+ * of Kafka. A file keeps its position in a stored Checkpointer (sinks/clickhouse/file-checkpoints.ts)
+ * and is read from there; a stream that cannot be read again uses LocalCheckpoints below.
  */
 import type { BatchRange, Checkpointer, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
 import type { Processor } from './processor.js'
 
+/**
+ * Nothing stored between runs: for streams that cannot be read again the same way (standard input,
+ * the demo's live generator, whose events carry the clock), so there is nothing to resume.
+ */
 export class LocalCheckpoints implements Checkpointer {
   readonly storesPositions = false
   /** No stored position: a partition starts at the first record the stream gives. */
@@ -20,41 +23,64 @@ export class LocalCheckpoints implements Checkpointer {
 export interface DriveOptions {
   /** Records handed to the processor per call. */
   chunkSize: number
-  /** Whether to stop early (Ctrl-C); the records accepted so far are still written. */
-  shouldStop?: () => boolean
+  /**
+   * Settles when the run is to stop before the stream's end (a signal, a fatal error): reading stops
+   * at once, even while the stream waits for input, and the records read so far are still written.
+   */
+  stopped?: Promise<unknown>
+  /** When the stream gives nothing for this long (a slow pipe), what was read is written without waiting for more. */
+  idleMs: number
 }
 
-/** Feeds every record, honouring backpressure, then writes everything. Returns the records read. */
-export async function driveLocal(
-  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
-  processor: Processor,
-  options: DriveOptions,
-): Promise<number> {
+const STOP = Symbol('stop')
+const IDLE = Symbol('idle')
+
+/** Feeds every record (until `stopped`), honouring backpressure, then writes everything read. Returns the records read. */
+export async function driveLocal(records: AsyncIterable<SourceRecord>, processor: Processor, options: DriveOptions): Promise<number> {
   const chunks = new Map<string, SourceRecord[]>()
   let pending = 0
   let total = 0
-  const drain = async () => {
+  /** Hands the records read to the processor and writes the batches due (all of them when `force`). */
+  const drain = async (force: boolean) => {
     for (const chunk of chunks.values()) {
       const first = chunk[0] as SourceRecord
-      await processor.accept(first.topic, first.partition, chunk)
+      // A first chunk past the checkpoint is refused once with a seek back; a local stream is read
+      // from its checkpoint, so the lines between are blank (a real gap): offering it again takes it.
+      if (await processor.accept(first.topic, first.partition, chunk)) await processor.accept(first.topic, first.partition, chunk)
     }
     chunks.clear()
     pending = 0
-    // Writes the batches that are due; while the sink fails this retries, so reading waits too.
-    await processor.flush(false)
+    // While the sink fails this retries, so reading waits too.
+    await processor.flush(force)
   }
-  for await (const record of records) {
+  const iterator = records[Symbol.asyncIterator]()
+  const stopped = (options.stopped ?? new Promise<never>(() => {})).then((): typeof STOP => STOP)
+  let next = iterator.next()
+  for (;;) {
+    let idleTimer: NodeJS.Timeout | undefined
+    const idle = pending > 0 ? new Promise<typeof IDLE>((resolve) => (idleTimer = setTimeout(() => resolve(IDLE), options.idleMs))) : null
+    const result = await Promise.race(idle ? [next, stopped, idle] : [next, stopped])
+    clearTimeout(idleTimer)
+    if (result === STOP) {
+      // Abandoned: a read still waiting for input may yet fail, and a generator waiting there ends when it resumes.
+      next.catch(() => {})
+      void iterator.return?.().catch(() => {})
+      break
+    }
+    if (result === IDLE) {
+      await drain(true)
+      continue
+    }
+    if (result.done) break
+    next = iterator.next()
+    const record = result.value
     const id = `${record.topic}\u0000${record.partition}`
     let chunk = chunks.get(id)
     if (!chunk) chunks.set(id, (chunk = []))
     chunk.push(record)
     total++
-    if (++pending >= options.chunkSize) {
-      await drain()
-      if (options.shouldStop?.()) break
-    }
+    if (++pending >= options.chunkSize) await drain(false)
   }
-  await drain()
-  await processor.flush(true)
+  await drain(true)
   return total
 }

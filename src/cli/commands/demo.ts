@@ -33,15 +33,18 @@ export function demoCommand(): Command {
     const rate = positiveInteger(options.rate, '--rate')
     const partitions = positiveInteger(options.partitions, '--partitions')
     const seed = options.seed ? Number(options.seed) : Date.now() % 2_147_483_647
-    const parts = await buildLocalPipeline(config, loadPipelineInputs(config, logger), logger, { cutBySizeOnly: false })
-    const { http_host, http_port } = config.settings.observability
-    process.stderr.write(
-      `abuse-radar demo: ${rate} records/s (seed ${seed}) into the embedded ClickHouse at ${parts.store.location}\n` +
-        `  metrics: http://${http_host}:${http_port}/metrics   query: npx abuse-radar sql "SELECT ..." after stopping   Ctrl-C to stop\n`,
-    )
+    const parts = await buildLocalPipeline(config, loadPipelineInputs(config, logger), logger, { cutBySizeOnly: false, resumable: false })
     const generated = generateRecords({ seed, messages, startMs: Date.now(), ratePerSecond: rate, topics: config.settings.kafka.topics })
-    const summary = await driveRecords(config, parts, logger, partitioned(pace(generated, rate), partitions, `demo-${seed}`), true)
-    process.stderr.write(`abuse-radar demo: stopped. ${JSON.stringify(summary)}\n`)
+    const { totals } = await driveRecords(config, parts, logger, partitioned(pace(generated, rate), partitions, `demo-${seed}`), {
+      progressMs: 2000,
+      // the port actually served: an ephemeral one when the configured one is taken
+      onServing: (url) =>
+        process.stderr.write(
+          `abuse-radar demo: ${rate} records/s (seed ${seed}) into the embedded ClickHouse at ${parts.store.location}\n` +
+            `  metrics: ${url}/metrics   query: npx abuse-radar sql "SELECT ..." after stopping   Ctrl-C to stop\n`,
+        ),
+    })
+    process.stderr.write(`abuse-radar demo: stopped. ${JSON.stringify(totals)}\n`)
     process.stderr.write(
       `  try: npx abuse-radar sql "SELECT chat_type, sum(created) AS messages, sum(spam) AS spam FROM message_stats_1m GROUP BY chat_type"\n`,
     )

@@ -1,3 +1,4 @@
+import { constants } from 'node:os'
 import { Command } from 'commander'
 import type { Config } from '../../config/schema.js'
 import { exitCodeOf } from '../../domain/errors.js'
@@ -5,7 +6,8 @@ import type { Logger, SourceRecord } from '../../domain/ports.js'
 import { createLogger } from '../../observability/logger.js'
 import { startHttpServer, type HealthChecks } from '../../observability/http.js'
 import { Metrics } from '../../observability/metrics.js'
-import { readNdjson } from '../../sources/file/ndjson.js'
+import { fileSource, streamSource } from '../../sources/file/ndjson.js'
+import { detachStandardInput } from '../../sources/file/stdin.js'
 import { driveLocal } from '../../pipeline/local-drive.js'
 import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
 import {
@@ -30,42 +32,111 @@ export function runCommand(): Command {
       .description('consume the Kafka topics (or replay a file) and write the aggregates to ClickHouse')
       .option(
         '-i, --input <file>',
-        'replay an NDJSON file of records (one JSON object a line, any of the three schemas) instead of Kafka; exits when everything is written',
+        'replay an NDJSON file of records (one JSON object a line, any of the three schemas; - for standard input) instead of Kafka; exits when everything is written',
       )
-      .option('--progress', 'print a progress line to stderr every few seconds')
+      .option('--progress', 'print a progress line to stderr every few seconds (observability.progress_interval_ms sets how often)')
       .addHelpText(
         'after',
-        '\nExit codes: 0 after a clean shutdown (SIGTERM/SIGINT) or a finished replay; 1 on a fatal error;\n2 on invalid configuration.',
+        [
+          '',
+          "A replayed file keeps its position in ClickHouse (table file_checkpoints, keyed by the file's name and content):",
+          'stopped by a signal or killed, the same file run again continues exactly where it stopped; a file replayed',
+          'to its end before is not counted again ("nothingToDo": true). Standard input cannot be read again: it is',
+          'never resumed, and a rerun of the same records counts their dead letters again (valid events are recognised',
+          'by event_id within pipeline.dedup_horizon_hours). A replay serves /metrics on observability.http_port, or on',
+          'an ephemeral port (logged) when that one is taken.',
+          '',
+          'Exit codes: 0 after a clean shutdown (SIGTERM/SIGINT) of the Kafka consumer or a finished replay; 130 (SIGINT)',
+          'or 143 (SIGTERM) when a replay was stopped before its end (what it read is written; run it again to finish);',
+          '1 on a fatal error; 2 on invalid configuration.',
+        ].join('\n'),
       ),
   ).action(async (options: RunOptions) => {
     const config = configFromOptions(options)
     const logger = createLogger(config.settings.observability.log_level)
-    if (options.input) requireReadableFile(options.input, '--input')
+    if (options.input && options.input !== STDIN) requireReadableFile(options.input, '--input')
     const inputs = loadPipelineInputs(config, logger)
-    if (options.input) {
-      const parts = await buildLocalPipeline(config, inputs, logger)
-      const summary = await driveRecords(
-        config,
-        parts,
-        logger,
-        readNdjson(options.input, config.settings.pipeline.max_record_bytes),
-        options.progress === true,
-      )
-      process.stdout.write(`${JSON.stringify({ file: options.input, ...summary })}\n`)
-    } else {
-      await consumeKafka(config, inputs, logger, options.progress === true)
-    }
+    if (options.input) await replayInput(config, inputs, logger, options.input, progressIntervalMs(config, options.progress, 2000))
+    else await consumeKafka(config, inputs, logger, progressIntervalMs(config, options.progress, 5000))
   })
 }
 
-async function serveHttp(config: Config, metrics: Metrics, health: HealthChecks, logger: Logger) {
-  const { http_host, http_port } = config.settings.observability
-  const http = await startHttpServer(http_host, http_port, metrics.registry, health)
+/** `--input -` */
+const STDIN = '-'
+
+/** observability.progress_interval_ms when set, else `fallbackMs` with --progress; 0: no progress line. */
+function progressIntervalMs(config: Config, flag: boolean | undefined, fallbackMs: number): number {
+  return config.settings.observability.progress_interval_ms || (flag === true ? fallbackMs : 0)
+}
+
+/**
+ * Replays a file from its checkpoint (or standard input from its start) and prints the run's summary
+ * as one JSON line on stdout. Stopped by a signal, the exit code is 128 + the signal's number.
+ */
+async function replayInput(config: Config, inputs: PipelineInputs, logger: Logger, input: string, progressMs: number): Promise<void> {
+  const maxLineBytes = config.settings.pipeline.max_record_bytes
+  const stdin = input === STDIN ? detachStandardInput() : null
+  const source = stdin ? streamSource(stdin.stream, maxLineBytes, Date.now()) : await fileSource(input, maxLineBytes)
+  const parts = await buildLocalPipeline(config, inputs, logger, { cutBySizeOnly: true, resumable: source.resumable })
+  const checkpoint = await parts.checkpoints.load(source.topic, 0)
+  const resumedFrom = Math.max(0, checkpoint.nextOffset)
+  if (resumedFrom > 0) {
+    logger.info(
+      { input, source: source.topic, line: resumedFrom, replayingUntil: checkpoint.inflightLastOffset },
+      'resuming the replay where the last run stopped',
+    )
+  }
+  // Standard input is left where it stands when a signal stops the run: nothing may keep waiting on it.
+  const run = await driveRecords(config, parts, logger, source.read(resumedFrom), { progressMs }).finally(() => stdin?.close())
+  const nothingToDo = resumedFrom > 0 && run.recordsRead === 0 && run.interruptedBy === null
+  if (nothingToDo) logger.info({ input, source: source.topic, lines: resumedFrom }, 'replayed to its end before: nothing to do')
+  if (run.interruptedBy) {
+    logger.warn(
+      { input, signal: run.interruptedBy },
+      source.resumable ? 'stopped before the end: run it again to continue' : 'stopped before the end of standard input',
+    )
+  }
+  const summary = {
+    file: input,
+    source: source.topic,
+    resumedFrom: source.resumable ? resumedFrom : null,
+    interrupted: run.interruptedBy !== null,
+    nothingToDo,
+    ...run.totals,
+  }
+  process.stdout.write(`${JSON.stringify(summary)}\n`)
+  if (run.interruptedBy) process.exitCode = 128 + constants.signals[run.interruptedBy]
+}
+
+async function serveHttp(
+  config: Config,
+  metrics: Metrics,
+  health: HealthChecks,
+  logger: Logger,
+  port = config.settings.observability.http_port,
+) {
+  const http = await startHttpServer(config.settings.observability.http_host, port, metrics.registry, health)
   logger.info({ url: http.url }, 'serving /metrics, /livez, /readyz')
   return http
 }
 
-async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logger, progress: boolean): Promise<void> {
+/**
+ * A local run does not need the configured port (two replays at once, a replay beside the consumer):
+ * when it is taken, the same endpoints go on an ephemeral port, logged. A Kafka consumer keeps
+ * failing instead: Prometheus scrapes it at the configured port.
+ */
+async function serveHttpAnywhere(config: Config, metrics: Metrics, health: HealthChecks, logger: Logger) {
+  try {
+    return await serveHttp(config, metrics, health, logger)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    const http = await serveHttp(config, metrics, health, logger, 0)
+    logger.warn({ url: http.url, port: config.settings.observability.http_port }, 'metrics port taken: serving on an ephemeral port')
+    return http
+  }
+}
+
+async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logger, progressMs: number): Promise<void> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
   const pipeline = await KafkaPipeline.create(config, logger, store, metrics, inputs)
@@ -79,7 +150,7 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
     },
     logger,
   )
-  const reporter = progress ? new ProgressReporter(metrics, 5000) : null
+  const reporter = progressMs > 0 ? new ProgressReporter(metrics, progressMs) : null
   const stopSignals = startSignals(store.store, metrics, config, logger)
   let stopping = false
   const shutdown = async (reason: string, code: number) => {
@@ -108,41 +179,62 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
   await pipeline.start()
 }
 
+export interface LocalRunOptions {
+  /** A progress line every this many ms; 0: none. */
+  progressMs: number
+  /** Told where /metrics is served (the configured port, or an ephemeral one when it was taken). */
+  onServing?: (url: string) => void
+}
+
+export interface LocalRun {
+  totals: Record<string, number>
+  /** Records this run read from the stream. */
+  recordsRead: number
+  /** The signal that stopped the run before the stream's end (what was read is written), or null. */
+  interruptedBy: NodeJS.Signals | null
+}
+
 /**
- * Runs a local record stream to its end (or Ctrl-C) with metrics served; shared by file replays and
- * the demo. Returns the totals.
+ * Runs a local record stream to its end (or SIGINT/SIGTERM) with metrics served; shared by replays and
+ * the demo. A signal stops reading, and what was read is written and committed; a second one ends the
+ * process at once, which the checkpoint's in-flight mark makes as safe as a SIGKILL.
  */
 export async function driveRecords(
   config: Config,
   parts: PipelineParts,
   logger: Logger,
-  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
-  progress: boolean,
-): Promise<Record<string, number>> {
+  records: AsyncIterable<SourceRecord>,
+  options: LocalRunOptions,
+): Promise<LocalRun> {
   let lastTick = performance.now()
   const ticker = setInterval(() => (lastTick = performance.now()), 1000)
-  const http = await serveHttp(
+  const http = await serveHttpAnywhere(
     config,
     parts.metrics,
     { sinceLastTickMs: () => performance.now() - lastTick, sourceReady: () => true, sinkReachable: () => parts.store.store.ping() },
     logger,
   )
-  const reporter = progress ? new ProgressReporter(parts.metrics, 2000) : null
+  options.onServing?.(http.url)
+  const reporter = options.progressMs > 0 ? new ProgressReporter(parts.metrics, options.progressMs) : null
   const stopSignals = startSignals(parts.store.store, parts.metrics, config, logger)
-  let interrupted = false
-  const interrupt = () => {
-    interrupted = true
+  // widened: set in callbacks, which narrowing from the initializer cannot see
+  let interruptedBy = null as NodeJS.Signals | null
+  let fatal = null as Error | null
+  let stop = () => {}
+  const stopped = new Promise<void>((resolve) => (stop = resolve))
+  const interrupt = (signal: NodeJS.Signals) => {
+    interruptedBy ??= signal
+    stop()
   }
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
-  // widened: set in a callback, which narrowing from the initializer cannot see
-  let fatal = null as Error | null
   parts.processor.onFatal((error) => {
     fatal = error
-    interrupted = true
+    stop()
   })
+  let recordsRead: number
   try {
-    await driveLocal(records, parts.processor, { chunkSize: 2000, shouldStop: () => interrupted })
+    recordsRead = await driveLocal(records, parts.processor, { chunkSize: 2000, idleMs: 500, stopped })
   } finally {
     await parts.similarity.stop()
     clearInterval(ticker)
@@ -154,5 +246,5 @@ export async function driveRecords(
     process.off('SIGTERM', interrupt)
   }
   if (fatal) throw fatal
-  return parts.metrics.totals()
+  return { totals: await parts.metrics.totals(), recordsRead, interruptedBy }
 }

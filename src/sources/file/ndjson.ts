@@ -1,14 +1,27 @@
 /**
- * Reads an NDJSON file as raw records: one record per line, split on bytes (not decoded here, so a
- * line of invalid UTF-8 still reaches the decoder and becomes a dead letter). The source "topic" is
- * `file:<name>:<content hash>`, partition 0, and the offset is the line number (from 0), so dead
- * letters point at the line. The content hash makes the exactly-once tokens of a replay depend on
- * what is replayed: the same file again is recognised, another file of the same name is not.
+ * Reads NDJSON as raw records: one record per line, split on bytes (not decoded here, so a line of
+ * invalid UTF-8 still reaches the decoder and becomes a dead letter). Partition 0, and the offset is
+ * the line number (from 0, blank lines counted but not emitted), so dead letters point at the line.
+ *
+ * A file's source "topic" is `file:<name>:<content hash>`: the exactly-once tokens and the replay
+ * checkpoint of a file depend on what is replayed, so the same file again resumes where the last
+ * run stopped, and another file of the same name starts from its beginning. Standard input cannot
+ * be read again: each run is a source of its own (`stdin:<start time>:<random>`) and is never resumed.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { SourceRecord } from '../../domain/ports.js'
+
+/** Where a replay reads its records from. */
+export interface NdjsonSource {
+  /** The records' topic: the identity their tokens and checkpoint are kept under. */
+  readonly topic: string
+  /** True when the same input can be read again from a line number (a file), so a checkpoint is worth keeping. */
+  readonly resumable: boolean
+  /** The records from line `fromLine` on (the lines before it are skipped unread). */
+  read(fromLine: number): AsyncGenerator<SourceRecord>
+}
 
 export async function fileTopic(file: string): Promise<string> {
   const hash = createHash('sha256')
@@ -16,8 +29,28 @@ export async function fileTopic(file: string): Promise<string> {
   return `file:${path.basename(file)}:${hash.digest('hex').slice(0, 12)}`
 }
 
-export async function* readNdjson(file: string, maxLineBytes: number): AsyncGenerator<SourceRecord> {
+/** A file: hashed once here for its identity, then read from any line. */
+export async function fileSource(file: string, maxLineBytes: number): Promise<NdjsonSource> {
   const topic = await fileTopic(file)
+  return {
+    topic,
+    resumable: true,
+    read: (fromLine) => splitLines(createReadStream(file) as AsyncIterable<Buffer>, topic, maxLineBytes, fromLine),
+  }
+}
+
+/** A stream read once (standard input): a topic of its own per run, never resumed. */
+export function streamSource(stream: AsyncIterable<Buffer>, maxLineBytes: number, startedAtMs: number): NdjsonSource {
+  const topic = `stdin:${new Date(startedAtMs).toISOString()}:${randomBytes(4).toString('hex')}`
+  return { topic, resumable: false, read: (fromLine) => splitLines(stream, topic, maxLineBytes, fromLine) }
+}
+
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer>,
+  topic: string,
+  maxLineBytes: number,
+  fromLine = 0,
+): AsyncGenerator<SourceRecord> {
   let offset = 0
   let pending: Buffer[] = []
   let pendingBytes = 0
@@ -34,15 +67,18 @@ export async function* readNdjson(file: string, maxLineBytes: number): AsyncGene
     oversized = false
     return record
   }
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunks) {
     let start = 0
     for (let newline = chunk.indexOf(10, start); newline !== -1; newline = chunk.indexOf(10, start)) {
-      append(chunk.subarray(start, newline))
-      const record = emit()
-      if (record) yield record
+      if (offset < fromLine) offset++
+      else {
+        append(chunk.subarray(start, newline))
+        const record = emit()
+        if (record) yield record
+      }
       start = newline + 1
     }
-    append(chunk.subarray(start))
+    if (offset >= fromLine) append(chunk.subarray(start))
   }
   if (pendingBytes > 0) {
     const record = emit()
