@@ -6,10 +6,12 @@
  * (test/fixtures/eval/neardup-public.jsonl, real spam and chat texts) and the message texts of the
  * generator's stream (seed 1, what `npm start` and `npm run bench` process). Beside it runs the floor
  * any normalizer pays, `text.normalize('NFKC').toLowerCase()` over the same texts, and the ratio.
- * Each figure is the median over rounds of one pass over the whole set (after two warm-up passes);
- * `gc %` is the share of the timed passes spent in garbage collection (PerformanceObserver 'gc'
- * entries), a measure of what the call allocates. Prints a table and one JSON line. No assertion:
- * this only measures; run it on an idle machine and quote the load (uptime) with the figures.
+ * Each figure is the median over rounds of one pass over the whole set (after two warm-up passes), in
+ * CPU time of the process (user + system): on a shared machine wall-clock time also counts the time
+ * other processes held the core, CPU time much less so (caches and frequency still depend on the
+ * load: quote it, printed with the figures). `gc %` is the time of the garbage collector's pauses
+ * (PerformanceObserver 'gc' entries) over that CPU time, a measure of what the call allocates.
+ * Prints a table and one JSON line. No assertion: this only measures.
  */
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -46,7 +48,7 @@ gcObserver.observe({ entryTypes: ['gc'] })
 /** Keeps results alive so that no call is optimized away. */
 let sink = 0
 
-/** µs per call (median over rounds) and the share of the timed rounds spent in GC. */
+/** CPU µs per call (median over rounds) and the share of the timed rounds spent in GC. */
 async function measure(texts: readonly string[], call: (text: string) => number): Promise<{ us: number; gcShare: number }> {
   for (let w = 0; w < 2; w++) for (const t of texts) sink += call(t)
   await flushGcEntries()
@@ -54,11 +56,12 @@ async function measure(texts: readonly string[], call: (text: string) => number)
   const gcBefore = gcMs
   let totalMs = 0
   for (let r = 0; r < ROUNDS; r++) {
-    const start = performance.now()
+    const start = process.cpuUsage()
     for (const t of texts) sink += call(t)
-    const ms = performance.now() - start
-    totalMs += ms
-    perRound.push((ms * 1000) / texts.length)
+    const used = process.cpuUsage(start)
+    const us = used.user + used.system
+    totalMs += us / 1000
+    perRound.push(us / texts.length)
   }
   await flushGcEntries()
   perRound.sort((a, b) => a - b)
@@ -105,7 +108,7 @@ const load = loadavg().map((l) => l.toFixed(2))
 const num = (v: number, width: number): string => v.toFixed(2).padStart(width)
 console.log(
   [
-    `normalizeText, µs per call (median of ${ROUNDS} passes), beside the floor NFKC + toLowerCase; load average ${load.join(' ')}`,
+    `normalizeText, CPU µs per call (median of ${ROUNDS} passes), beside the floor NFKC + toLowerCase; load average ${load.join(' ')}`,
     '       set   texts  mean chars  normalize   gc %    floor   ratio',
     ...rows.map(
       (r) =>
