@@ -214,13 +214,13 @@ async function timeStages(
         const sender = pseudonymize(value.event.sender.id)
         clock.lap('rows')
         const verdict = analysis.analyze(value, sender)
-        output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict))
+        output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict, pseudonymize))
         clock.lap('rows')
       } else if (fresh && value.kind === 'moderation') {
         output.moderation.push(moderationFact(value.event, value.tsMs, position, key, pseudonymize))
         clock.lap('rows')
       } else if (fresh && value.kind === 'report') {
-        output.reports.push(reportFact(value.event, value.tsMs, position, key))
+        output.reports.push(reportFact(value.event, value.tsMs, position, key, pseudonymize))
         clock.lap('rows')
       }
     }

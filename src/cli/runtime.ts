@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js'
 import { ConfigError } from '../domain/errors.js'
 import type { Checkpointer, Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
-import { openClickHouse, type ClickHouseMode } from '../sinks/clickhouse/client.js'
+import { openClickHouse, type ClickHouseMode, type ClickHouseTarget } from '../sinks/clickhouse/client.js'
 import { ClickHouseStore } from '../sinks/clickhouse/store.js'
 import { FileCheckpoints } from '../sinks/clickhouse/file-checkpoints.js'
 import { PACKAGE_ROOT } from '../config/load.js'
@@ -45,8 +45,15 @@ export function schemaOptions(config: Config): SchemaOptions {
   }
 }
 
-/** Opens ClickHouse; `useDatabase` makes the configured database the default one for unqualified names. */
-export async function openStore(config: Config, observer?: InsertObserver, options: { useDatabase?: boolean } = {}): Promise<Store> {
+/**
+ * Opens ClickHouse; `useDatabase` makes the configured database the default one for unqualified names,
+ * `createIfMissing` and `readOnly` are passed on to openClickHouse.
+ */
+export async function openStore(
+  config: Config,
+  observer?: InsertObserver,
+  options: { useDatabase?: boolean } & Pick<ClickHouseTarget, 'createIfMissing' | 'readOnly'> = {},
+): Promise<Store> {
   const { clickhouse } = config.settings
   const { client, mode, location } = await openClickHouse({
     database: options.useDatabase ? clickhouse.database : null,
@@ -56,6 +63,8 @@ export async function openStore(config: Config, observer?: InsertObserver, optio
     dataDir: clickhouse.data_dir,
     requestTimeoutMs: clickhouse.request_timeout_ms,
     applicationName: config.settings.kafka.client_id,
+    createIfMissing: options.createIfMissing ?? true,
+    readOnly: options.readOnly ?? false,
   })
   const store = new ClickHouseStore(client, schemaOptions(config), observer)
   return { store, mode, location, close: () => client.close() }

@@ -4,7 +4,7 @@
  * from the analysis stage.
  */
 import { createHash } from 'node:crypto'
-import type { MessageV1, ModerationV1, ReportV1 } from '../domain/events.js'
+import type { ChatType, MessageV1, ModerationV1, ReportV1 } from '../domain/events.js'
 import type { DeadLetter } from '../domain/errors.js'
 import type { DeadLetterRow, MessageFact, ModerationFact, RecordPosition, ReportFact, SourceColumns } from '../domain/facts.js'
 import { redactPayload } from './redact.js'
@@ -71,6 +71,24 @@ function sourceColumns(position: RecordPosition, eventId: string, eventKey: numb
   }
 }
 
+/** The keyed pseudonym of an id (src/privacy/pseudonymize.ts). */
+export type Pseudonymizer = (id: string) => string
+
+/** Telegram gives users (and so private chats) positive ids, and groups, supergroups and channels negative ones. */
+const USER_FORM_ID = /^\d+$/
+
+/**
+ * A chat id as it may be stored. A private chat's id is a person's (in Telegram, the other user's
+ * id), so it becomes the pseudonym that person's sender id gets; public chats keep their ids. Where
+ * the chat type is not known (moderation and report targets), an id of the form Telegram gives users,
+ * an unsigned integer, is taken for a private chat's: the cost of a wrong guess is a pseudonymized
+ * public id, never a stored private one.
+ */
+export function storedChatId(chatId: string, chatType: ChatType | null, pseudonymize: Pseudonymizer): string {
+  const isPrivate = chatType === null ? USER_FORM_ID.test(chatId) : chatType === 'private'
+  return isPrivate ? pseudonymize(chatId) : chatId
+}
+
 const LINK_IN_TEXT = /(?:https?:\/\/|www\.|t\.me\/)\S/i
 
 /** Whether a message carries a link anywhere: entities, buttons or plain text. */
@@ -80,7 +98,10 @@ export function hasLinks(event: MessageV1): boolean {
   return event.text !== undefined && LINK_IN_TEXT.test(event.text)
 }
 
-/** Built as one literal (no spreads): facts are made per message and spreads of ~40 keys are slow. */
+/**
+ * Built as one literal (no spreads): facts are made per message and spreads of ~40 keys are slow.
+ * `sender` is the sender's pseudonym; `pseudonymize` makes a private chat's id one too.
+ */
 export function messageFact(
   event: MessageV1,
   tsMs: number,
@@ -88,6 +109,7 @@ export function messageFact(
   eventKey: number,
   sender: string,
   verdict: TextVerdict,
+  pseudonymize: Pseudonymizer,
 ): MessageFact {
   const isPrivate = event.chat.type === 'private'
   return {
@@ -98,7 +120,7 @@ export function messageFact(
     event_key: String(eventKey),
     ts: tsMs,
     type: event.type,
-    chat_id: wellFormed(event.chat.id),
+    chat_id: wellFormed(storedChatId(event.chat.id, event.chat.type, pseudonymize)),
     chat_type: event.chat.type,
     chat_title: isPrivate ? '' : wellFormed(event.chat.title ?? ''),
     chat_username: isPrivate ? '' : wellFormed(event.chat.username ?? ''),
@@ -134,7 +156,7 @@ export function moderationFact(
   tsMs: number,
   position: RecordPosition,
   eventKey: number,
-  pseudonymize: (id: string) => string,
+  pseudonymize: Pseudonymizer,
 ): ModerationFact {
   return {
     ...sourceColumns(position, event.event_id, eventKey, tsMs),
@@ -142,14 +164,20 @@ export function moderationFact(
     category: event.category,
     source: event.source,
     country: normalizeCountry(event.country),
-    chat_id: wellFormed(event.target.chat_id),
+    chat_id: wellFormed(storedChatId(event.target.chat_id, null, pseudonymize)),
     message_id: wellFormed(event.target.message_id ?? ''),
     user: event.target.user_id ? pseudonymize(event.target.user_id) : '',
     report_id: wellFormed(event.report_id ?? ''),
   }
 }
 
-export function reportFact(event: ReportV1, tsMs: number, position: RecordPosition, eventKey: number): ReportFact {
+export function reportFact(
+  event: ReportV1,
+  tsMs: number,
+  position: RecordPosition,
+  eventKey: number,
+  pseudonymize: Pseudonymizer,
+): ReportFact {
   return {
     ...sourceColumns(position, event.event_id, eventKey, tsMs),
     report_id: wellFormed(event.report_id),
@@ -159,7 +187,7 @@ export function reportFact(event: ReportV1, tsMs: number, position: RecordPositi
     priority: event.priority,
     category: event.category,
     country: normalizeCountry(event.country),
-    chat_id: wellFormed(event.target.chat_id),
+    chat_id: wellFormed(storedChatId(event.target.chat_id, null, pseudonymize)),
   }
 }
 

@@ -115,7 +115,9 @@ export class MessageAnalysis implements MessageAnalyzer {
     const key = { chatId: event.chat.id, messageId: event.message_id }
     if (event.type === 'deleted') {
       this.index.remove(key)
-      if (this.shareEntries) this.shared.push({ kind: 'delete', chat_id: key.chatId, message_id: key.messageId, ts: tsMs })
+      // Private chats never enter the index, and their ids must not leave the process raw.
+      if (this.shareEntries && event.chat.type !== 'private')
+        this.shared.push({ kind: 'delete', chat_id: key.chatId, message_id: key.messageId, ts: tsMs })
       this.observer.verdict('ham')
       return NO_TEXT_VERDICT
     }

@@ -1,8 +1,8 @@
 /**
- * Sender ids become keyed pseudonyms before they reach any store, metric or log (events.md, privacy
- * rules): HMAC-SHA256 with a secret key, truncated to 80 bits (20 hex chars). The same key always gives
- * the same pseudonym, so analysts can count and join; without the key the id cannot be recovered or
- * confirmed by hashing guesses.
+ * Sender ids, and the ids of private chats, become keyed pseudonyms before they reach any store,
+ * metric or log (events.md, privacy rules): HMAC-SHA256 with a secret key, truncated to 80 bits (20
+ * hex chars). The same key always gives the same pseudonym, so analysts can count and join; without
+ * the key the id cannot be recovered or confirmed by hashing guesses.
  */
 import { createHmac } from 'node:crypto'
 import { makeRoomFor } from '../domain/bounded.js'

@@ -31,7 +31,7 @@ function transparencyCommand(): Command {
     const target = positiveInteger(options.urgentTargetMinutes, '--urgent-target-minutes')
     const top = positiveInteger(options.top, '--top')
     const config = configFromOptions(options)
-    const { store, close } = await openStore(config, undefined, { useDatabase: true })
+    const { store, close } = await openStore(config, undefined, { useDatabase: true, createIfMissing: false })
     try {
       const written = await writeTransparencyReport(store, { date, urgentTargetSeconds: target * 60, topCampaigns: top }, options.out)
       const t = written.report.totals

@@ -3,10 +3,10 @@
  * otherwise in-process through chdb's Connection (an optional dependency, loaded only then). Every
  * layer above sees the same ClickHouseClient API and the same SQL.
  */
-import { createClient, ClickHouseError, type ClickHouseClient } from '@clickhouse/client'
-import { mkdirSync } from 'node:fs'
+import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { InfrastructureError } from '../../domain/errors.js'
+import { ConfigError, InfrastructureError } from '../../domain/errors.js'
 
 export interface ClickHouseTarget {
   url: string
@@ -17,6 +17,28 @@ export interface ClickHouseTarget {
   dataDir: string
   requestTimeoutMs: number
   applicationName: string
+  /** false: refuse a missing embedded data directory or database instead of creating it (commands that only read). Default true. */
+  createIfMissing?: boolean
+  /** Every statement runs with ClickHouse's `readonly = 1`: no writes, no DDL, no setting changes, no table functions that reach files, URLs or other servers. */
+  readOnly?: boolean
+}
+
+/**
+ * The settings of a read-only client. The embedded engine applies settings as SET statements, in
+ * order, and keeps them for the session: the ones the store's queries send (ClickHouseStore.select)
+ * come first, with the values they send, so that repeating them later changes nothing, and
+ * `readonly` comes last, after which no setting can change.
+ */
+/**
+ * The client's own logger is off: it prints failures with their stack to stderr, and every failure
+ * reaches us as a thrown error anyway, which the caller logs or prints as one line.
+ */
+const CLIENT_LOG = { level: ClickHouseLogLevel.OFF }
+
+const READ_ONLY_SETTINGS: ClickHouseSettings = {
+  date_time_input_format: 'best_effort',
+  output_format_json_quote_64bit_integers: 1,
+  readonly: '1',
 }
 
 export type ClickHouseMode = 'server' | 'embedded'
@@ -24,26 +46,40 @@ export type ClickHouseMode = 'server' | 'embedded'
 export async function openClickHouse(
   target: ClickHouseTarget,
 ): Promise<{ client: ClickHouseClient; mode: ClickHouseMode; location: string }> {
+  const create = target.createIfMissing ?? true
+  const settings: ClickHouseSettings = target.readOnly ? READ_ONLY_SETTINGS : { date_time_input_format: 'best_effort' }
   if (target.url) {
+    const server = withoutUrlCredentials(target)
     const serverClient = (database?: string) =>
       createClient({
-        url: target.url,
-        username: target.username,
-        password: target.password ?? '',
+        ...server,
         request_timeout: target.requestTimeoutMs,
         application: target.applicationName,
         compression: { request: true, response: true },
-        clickhouse_settings: { date_time_input_format: 'best_effort' },
+        clickhouse_settings: settings,
+        log: CLIENT_LOG,
         ...(database ? { database } : {}),
       })
     if (!target.database) return { client: serverClient(), mode: 'server', location: redactUrl(target.url) }
-    // The HTTP interface takes the default database per request: create it first, then bind to it.
-    const bootstrap = serverClient()
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` }).finally(() => bootstrap.close())
+    if (create) {
+      // The HTTP interface takes the default database per request: create it first, then bind to it.
+      const bootstrap = serverClient()
+      await bootstrap
+        .command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
+        .catch((error: unknown) => {
+          throw toInfrastructureError(error, 'create database')
+        })
+        .finally(() => bootstrap.close())
+    }
     return { client: serverClient(target.database), mode: 'server', location: redactUrl(target.url) }
   }
   const location = path.resolve(target.dataDir, 'clickhouse')
-  mkdirSync(location, { recursive: true })
+  if (create) mkdirSync(location, { recursive: true })
+  else if (!existsSync(location))
+    // A mistyped path must not become a new, empty database that every query then reads as "no data".
+    throw new ConfigError([
+      `clickhouse.data_dir: ${path.resolve(target.dataDir)} holds no embedded database (no ${location}); only \`run\` and \`demo\` create one`,
+    ])
   let chdb: { createChdbConnection(options: { path: string }): unknown }
   try {
     // A variable specifier keeps the optional package out of the type check and the production build.
@@ -59,13 +95,38 @@ export async function openClickHouse(
   }
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
   const connection = chdb.createChdbConnection({ path: location }) as NonNullable<Parameters<typeof createClient>[0]>['connection']
-  const client = createClient({ connection, clickhouse_settings: { date_time_input_format: 'best_effort' } })
+  const client = createClient({ connection, clickhouse_settings: settings, log: CLIENT_LOG })
   if (target.database) {
-    // The embedded engine keeps one session per process, so USE holds for the following queries.
-    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
-    await client.command({ query: `USE ${target.database}` })
+    try {
+      if (create) await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
+      // The embedded engine keeps one session per process, so USE holds for the following queries.
+      await client.command({ query: `USE ${target.database}` })
+    } catch (error) {
+      await client.close()
+      throw toInfrastructureError(error, `database ${target.database}`)
+    }
   }
   return { client, mode: 'embedded', location }
+}
+
+/**
+ * Credentials written into the URL (`http://user:pw@host`) move to the client's options, where they
+ * take precedence as they would in the URL: the client prints a warning line for each one it finds
+ * in the URL, on every start.
+ */
+function withoutUrlCredentials(target: ClickHouseTarget): { url: string; username: string; password: string } {
+  const fallback = { url: target.url, username: target.username, password: target.password ?? '' }
+  let parsed: URL
+  try {
+    parsed = new URL(target.url)
+  } catch {
+    return fallback
+  }
+  const username = decodeURIComponent(parsed.username) || fallback.username
+  const password = decodeURIComponent(parsed.password) || fallback.password
+  parsed.username = ''
+  parsed.password = ''
+  return { url: parsed.toString(), username, password }
 }
 
 function redactUrl(url: string): string {
@@ -78,16 +139,33 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Error codes that a retry cannot fix: the statement is wrong (see also DATA_REJECTION_CODES). */
-const NON_RETRYABLE_CODES = new Set([
+/** Error codes that blame the statement itself: wrong SQL, unknown names, or not allowed in readonly mode. */
+const STATEMENT_ERROR_CODES = new Set([
+  '16', // NO_SUCH_COLUMN_IN_TABLE
   '36', // BAD_ARGUMENTS
+  '42', // NUMBER_OF_ARGUMENTS_DOESNT_MATCH
   '43', // ILLEGAL_TYPE_OF_ARGUMENT
   '44', // ILLEGAL_COLUMN
+  '46', // UNKNOWN_FUNCTION
   '47', // UNKNOWN_IDENTIFIER
   '53', // TYPE_MISMATCH
   '60', // UNKNOWN_TABLE
   '62', // SYNTAX_ERROR
   '81', // UNKNOWN_DATABASE
+  '115', // UNKNOWN_SETTING
+  '164', // READONLY
+  '184', // ILLEGAL_AGGREGATION
+  '215', // NOT_AN_AGGREGATE
+  '352', // AMBIGUOUS_COLUMN_NAME
+  '564', // INTO_OUTFILE_NOT_ALLOWED
+])
+
+/** ClickHouse's code for a statement refused in readonly mode. */
+export const READONLY_ERROR_CODE = '164'
+
+/** Error codes that a retry cannot fix: the statement or the credentials are wrong (see also DATA_REJECTION_CODES). */
+const NON_RETRYABLE_CODES = new Set([
+  ...STATEMENT_ERROR_CODES,
   '497', // ACCESS_DENIED
   '516', // AUTHENTICATION_FAILED
 ])
@@ -110,13 +188,25 @@ const DATA_REJECTION_CODES = new Set([
   '349', // CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN
 ])
 
-/** True when ClickHouse refused an insert for the content of its rows. */
-export function isDataRejection(error: unknown): boolean {
+/** ClickHouse's numeric error code of `error` or of one of its causes; null when ClickHouse did not answer with one. */
+export function clickHouseErrorCode(error: unknown): string | null {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-    if (typeof e.code === 'string' && DATA_REJECTION_CODES.has(e.code)) return true
+    if (typeof e.code === 'string' && /^\d+$/.test(e.code)) return e.code
     e = e.cause as typeof e
   }
-  return false
+  return null
+}
+
+/** True when ClickHouse refused an insert for the content of its rows. */
+export function isDataRejection(error: unknown): boolean {
+  const code = clickHouseErrorCode(error)
+  return code !== null && DATA_REJECTION_CODES.has(code)
+}
+
+/** True when ClickHouse refused a statement for what it says (see STATEMENT_ERROR_CODES), not for the server's state or the credentials. */
+export function isStatementRejection(error: unknown): boolean {
+  const code = clickHouseErrorCode(error)
+  return code !== null && STATEMENT_ERROR_CODES.has(code)
 }
 
 /** Classifies anything the client threw as a typed infrastructure error. */

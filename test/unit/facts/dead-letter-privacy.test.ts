@@ -129,11 +129,19 @@ test('a row ClickHouse refused (rejected_by_store) is redacted the same way: no 
     chat: { id: '-100777', type: 'channel', title: TEXT, username: 'QWZXHANDLE' },
   } as unknown as MessageV1
   const sample = `${TEXT} sample`
-  const fact = messageFact(event, 1764331200000, position, 123, 'PSEUDOQWZX', {
-    ...NO_TEXT_VERDICT,
-    campaign_sample: sample,
-    campaign_senders: ['PSEUDOQWZX'],
-  })
+  const fact = messageFact(
+    event,
+    1764331200000,
+    position,
+    123,
+    'PSEUDOQWZX',
+    {
+      ...NO_TEXT_VERDICT,
+      campaign_sample: sample,
+      campaign_senders: ['PSEUDOQWZX'],
+    },
+    (id) => id,
+  )
   const row = deadLetterRow(
     position,
     Buffer.from(JSON.stringify(fact)),
@@ -169,9 +177,9 @@ test('every column of every fact row is a field name the redaction knows (no "<k
     category: 'spam',
   } as ReportV1
   const rows = [
-    messageFact({ ...privateMessage, ts: 1 } as unknown as MessageV1, 1, position, 1, 'p', NO_TEXT_VERDICT),
+    messageFact({ ...privateMessage, ts: 1 } as unknown as MessageV1, 1, position, 1, 'p', NO_TEXT_VERDICT, (id) => id),
     moderationFact(moderation, 1, position, 1, (id) => id),
-    reportFact(report, 1, position, 1),
+    reportFact(report, 1, position, 1, (id) => id),
   ]
   for (const row of rows) assert.doesNotMatch(redactPayload(Buffer.from(JSON.stringify(row)), 65536), /<key/)
 })

@@ -15,7 +15,7 @@ test('strings from the input reach ClickHouse well-formed: no lone surrogate sur
     message_id: 'm\ud83d',
     sender: { id: 'u' },
   } as unknown as MessageV1
-  const fact = messageFact(event, 1764331200000, { topic: 't', partition: 0, offset: 0 }, 1, 'p', NO_TEXT_VERDICT)
+  const fact = messageFact(event, 1764331200000, { topic: 't', partition: 0, offset: 0 }, 1, 'p', NO_TEXT_VERDICT, (id) => id)
   const json = JSON.stringify(fact)
   assert.doesNotMatch(json, LONE_SURROGATE)
   assert.equal(fact.chat_title, 'bad \ufffd title')
