@@ -7,7 +7,7 @@ import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFin
 import type { BatchOutput } from '../../domain/facts.js'
 import { RejectedRowsError } from '../../domain/errors.js'
 import { insertToken } from '../../exactly-once/batch-token.js'
-import { isDataRejection, toInfrastructureError } from './client.js'
+import { classifyFailure, storeError } from './errors.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
 import type { InsertObserver } from '../../domain/observers.js'
 
@@ -17,6 +17,41 @@ const FACT_TABLES = [
   ['report_facts', 'reports'],
   ['dead_letters', 'deadLetters'],
 ] as const satisfies readonly (readonly [string, keyof BatchOutput])[]
+
+/**
+ * Most distinct UTC days of event time in one insert. The views under the facts tables write into
+ * tables partitioned by event day (message_fingerprints) or month, and ClickHouse refuses a block
+ * that touches more than max_partitions_per_insert_block partitions (default 100, error 252).
+ *
+ * A batch is an offset range, not a time range: a backfill or a replay of old data can span every
+ * day the time window admits (privacy.aggregate_ttl_days, 400 by default). Raising the limit for
+ * our inserts would need a setting a server profile may forbid, and would make one insert create
+ * hundreds of parts; cutting the insert keeps each within the server's default whatever it spans.
+ * The cut depends only on the rows' event times, which a replay of the batch reproduces, so the
+ * parts' tokens are the same on every attempt; a batch within this many days (every live one) is
+ * one insert under the batch's own token, as before.
+ */
+export const MAX_EVENT_DAYS_PER_INSERT = 100
+const DAY_MS = 86_400_000
+
+/** The rows cut into parts of at most MAX_EVENT_DAYS_PER_INSERT event days, each with its token suffix (none when uncut). */
+export function splitByEventDay<Row extends { ts: number }>(rows: readonly Row[]): { rows: readonly Row[]; tokenSuffix: string }[] {
+  const byDay = new Map<number, Row[]>()
+  for (const row of rows) {
+    const day = Math.floor(row.ts / DAY_MS)
+    const list = byDay.get(day)
+    if (list) list.push(row)
+    else byDay.set(day, [row])
+  }
+  if (byDay.size <= MAX_EVENT_DAYS_PER_INSERT) return [{ rows, tokenSuffix: '' }]
+  const days = [...byDay.keys()].sort((a, b) => a - b)
+  const parts: { rows: Row[]; tokenSuffix: string }[] = []
+  for (let start = 0; start < days.length; start += MAX_EVENT_DAYS_PER_INSERT) {
+    const group = days.slice(start, start + MAX_EVENT_DAYS_PER_INSERT)
+    parts.push({ rows: group.flatMap((day) => byDay.get(day) ?? []), tokenSuffix: `:days-${group[0]}-${group[group.length - 1]}` })
+  }
+  return parts
+}
 
 export class ClickHouseStore implements FactsSink, FingerprintHistory {
   constructor(
@@ -57,11 +92,15 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       // table forwards asynchronously, and its deduplication would not hold.
       const target = table === 'dead_letters' && this.schema.cluster ? 'dead_letters_local' : table
       if (rows.length === 0) continue
-      try {
-        await this.insertRows(target, rows, insertToken(range, target))
-      } catch (error) {
-        if (isDataRejection(error)) throw new RejectedRowsError((error as Error).message, key, { cause: error })
-        throw error
+      // Dead letters are partitioned by processing time: a batch's are within a day or two.
+      const parts = key === 'deadLetters' ? [{ rows, tokenSuffix: '' }] : splitByEventDay(rows as readonly { ts: number }[])
+      for (const part of parts) {
+        try {
+          await this.insertRows(target, part.rows, insertToken(range, target) + part.tokenSuffix)
+        } catch (error) {
+          if (classifyFailure(error).kind === 'content') throw new RejectedRowsError((error as Error).message, key, { cause: error })
+          throw error
+        }
       }
     }
   }
@@ -82,7 +121,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
         await this.insertRows(probe, rows.slice(from, to), null)
         return
       } catch (error) {
-        if (!isDataRejection(error)) throw error
+        if (classifyFailure(error).kind !== 'content') throw error
       }
       if (to - from === 1) {
         rejected.push(from)
@@ -187,7 +226,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       })
       return await result.json<T>()
     } catch (error) {
-      throw toInfrastructureError(error, 'query')
+      throw storeError(error, 'query')
     }
   }
 
@@ -195,7 +234,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     try {
       await this.client.command({ query })
     } catch (error) {
-      throw toInfrastructureError(error, `command ${query.slice(0, 80)}`)
+      throw storeError(error, `command ${query.slice(0, 80)}`)
     }
   }
 
@@ -222,7 +261,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       this.observer.onInsert(table, rows.length, (performance.now() - started) / 1000, true)
     } catch (error) {
       this.observer.onInsert(table, rows.length, (performance.now() - started) / 1000, false)
-      throw toInfrastructureError(error, `insert into ${table}`)
+      throw storeError(error, `insert into ${table}`)
     }
   }
 }
