@@ -66,6 +66,8 @@ export const ConfigSchema = Type.Object(
         dedup_horizon_hours: Type.Number({ exclusiveMinimum: 0 }),
         dead_letter_prefix_bytes: Type.Integer({ minimum: 0, maximum: 65536 }),
         max_future_skew_seconds: NonNegativeInt,
+        shutdown_grace_ms: Type.Integer({ minimum: 100 }),
+        unready_after_failing_seconds: Type.Integer({ minimum: 1 }),
       },
       Strict,
     ),

@@ -18,6 +18,8 @@ export interface PipelineObserver {
   stage(stage: Stage, seconds: number): void
   batchWritten(records: number, eventTimeLagSeconds: number | null): void
   writeRetry(): void
+  /** A partition's batch failed to write (`failing`: since when, and the latest error code) or was written again (null). */
+  writeFailing(topic: string, partition: number, failing: { code: string; sinceMs: number } | null): void
   backpressure(paused: boolean): void
   buffered(records: number): void
   partitionsAssigned(count: number): void
@@ -32,6 +34,7 @@ export const NOOP_OBSERVER: PipelineObserver = {
   stage() {},
   batchWritten() {},
   writeRetry() {},
+  writeFailing() {},
   backpressure() {},
   buffered() {},
   partitionsAssigned() {},

@@ -165,6 +165,20 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
     help: 'Retries of writes and checkpoint operations after a retryable failure',
     registers: [this.r],
   })
+  /** Partitions whose writes are failing: since when, and the code of the latest failure (the gauge reads them at scrape time). */
+  private readonly failingWrites = new Map<string, { topic: string; partition: string; code: string; sinceMs: number }>()
+  readonly sinkFailingSeconds = new Gauge({
+    name: 'abuse_sink_failing_seconds',
+    help: "Seconds a partition's batch has been failing to write (retried with backoff; the partition's offsets wait), per partition and latest error code; absent when writing",
+    labelNames: ['topic', 'partition', 'code'],
+    registers: [this.r],
+    collect: () => {
+      this.sinkFailingSeconds.reset()
+      const now = Date.now()
+      for (const { topic, partition, code, sinceMs } of this.failingWrites.values())
+        this.sinkFailingSeconds.set({ topic, partition, code }, (now - sinceMs) / 1000)
+    },
+  })
   readonly backpressureSeconds = new Counter({
     name: 'abuse_backpressure_seconds_total',
     help: 'Seconds consumption was paused by backpressure',
@@ -247,6 +261,11 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   }
   writeRetry(): void {
     this.retries.inc()
+  }
+  writeFailing(topic: string, partition: number, failing: { code: string; sinceMs: number } | null): void {
+    const key = `${topic}\u0000${partition}`
+    if (failing) this.failingWrites.set(key, { topic, partition: String(partition), code: failing.code, sinceMs: failing.sinceMs })
+    else this.failingWrites.delete(key)
   }
   backpressure(paused: boolean): void {
     this.backpressureActive.set(paused ? 1 : 0)

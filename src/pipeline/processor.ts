@@ -10,7 +10,7 @@
  * PartitionLifecycle, and the Generation that fences every write and commit (docs/exactly-once.md).
  */
 import type { DecodedEvent } from '../domain/events.js'
-import { InfrastructureError, RejectedRowsError } from '../domain/errors.js'
+import { InfrastructureError } from '../domain/errors.js'
 import type { BatchOutput } from '../domain/facts.js'
 import type { BatchRange, Checkpointer, FactsSink, Logger, SourceRecord } from '../domain/ports.js'
 import { decodeRecord } from '../decode/decode.js'
@@ -20,6 +20,9 @@ import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
 import type { PipelineObserver } from '../domain/observers.js'
 import { PositionCodec, RecentKeys, eventKey } from './recent-keys.js'
+import { writeSettingAsideRejected } from './rejected-rows.js'
+import { StopSignal } from './stop-signal.js'
+import { WriteFailures, backoffDelayMs, describeFailures, type WriteFailure } from './write-failures.js'
 
 /**
  * A delivery (up to max_bytes_per_partition, thousands of records) is analysed in slices of this
@@ -47,6 +50,8 @@ export interface ProcessorSettings {
   maxEventAgeMs: number
   retryInitialMs: number
   retryMaxMs: number
+  /** pipeline.shutdown_grace_ms: how long a stop may take to write what was accepted before it gives up on it (default 10 s). */
+  shutdownGraceMs?: number
 }
 
 export interface ProcessorDeps {
@@ -82,7 +87,6 @@ interface PartitionState {
 
 const emptyOutput = (): BatchOutput => ({ messages: [], moderation: [], reports: [], deadLetters: [] })
 const partitionId = (topic: string, partition: number) => `${topic}\u0000${partition}`
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export class Processor {
   private readonly partitions = new Map<string, PartitionState>()
@@ -98,15 +102,19 @@ export class Processor {
   private readonly loading = new Map<string, Promise<PartitionState>>()
   private flushing: Promise<void> = Promise.resolve()
   private bufferedRecords = 0
-  private sinkFailing = false
+  /** A step every partition needs (the checkpoint, the duplicate filter) is failing: consumption pauses. */
+  private sharedStepFailing = false
+  /** Partitions whose batch the sink is failing to write: held back alone, retried after their backoff. */
+  private readonly writeFailures: WriteFailures
   private paused = false
-  private stopping = false
+  private readonly stop = new StopSignal()
   private fatal: Error | null = null
   private readonly pauseListeners: ((paused: boolean) => void)[] = []
   private readonly fatalListeners: ((error: Error) => void)[] = []
 
   constructor(private readonly deps: ProcessorDeps) {
     this.seen = new RecentKeys(deps.settings.dedupHorizonMs)
+    this.writeFailures = new WriteFailures({ initialMs: deps.settings.retryInitialMs, maxMs: deps.settings.retryMaxMs })
   }
 
   /** Called with true when consumption should pause (buffers full or sink failing), false to resume. */
@@ -124,6 +132,11 @@ export class Processor {
 
   get isPaused(): boolean {
     return this.paused
+  }
+
+  /** The partitions whose batches are failing to write, with how long each has been failing (readiness). */
+  failingWrites(): (WriteFailure & { failingForMs: number })[] {
+    return this.writeFailures.list()
   }
 
   /** The next offset to accept per partition held, for consumer-lag metrics. */
@@ -338,60 +351,85 @@ export class Processor {
     // Retries of the old generation end with its ownership; a failure still there pauses again on
     // the next attempt. Without this, a pause taken during a commit that then lost its generation
     // would outlive it, and a paused consumer delivers nothing that could clear it.
-    this.sinkFailing = false
+    this.sharedStepFailing = false
+    for (const { topic, partition } of this.writeFailures.clear()) this.deps.observer.writeFailing(topic, partition, null)
+    // a flush waiting for a partition of the old generation would hold back the new one's loading
+    this.stop.interrupt()
     this.deps.observer.buffered(0)
     this.deps.observer.partitionsAssigned(0)
     this.updatePause()
   }
 
-  /** Writes due batches (all of them when `force`); serialised with any flush in progress. */
+  /**
+   * Writes due batches (all of them when `force`); serialised with any flush in progress. Once a stop
+   * began, settles within pipeline.shutdown_grace_ms: what is not written by then stays uncommitted.
+   */
   flush(force = false): Promise<void> {
     const next = this.flushing.then(() => this.flushDue(force))
     this.flushing = next.catch(() => {})
-    return next
+    return this.stop.bounded(next)
   }
 
+  /**
+   * Write rounds until nothing is due. A partition whose batch failed waits for its next attempt
+   * while the others go on; only when nothing else is left does a forced flush (or one under
+   * backpressure, where nothing new can arrive) wait for it. A stop waits for nothing.
+   */
   private async flushDue(force: boolean): Promise<void> {
-    // A commit was refused: nothing of this generation can be committed; the next join resets.
-    if (!this.generation.mayWrite) return
+    for (;;) {
+      // A commit was refused: nothing of this generation can be committed; the next join resets.
+      if (!this.generation.mayWrite) return
+      this.sealDue(force)
+      const waiting = [...this.partitions.values()].filter((state) => state.sealed.length > 0)
+      if (waiting.length === 0) return
+      const round = waiting.filter((state) => this.writeFailures.isDue(state.topic, state.partition))
+      if (round.length > 0) {
+        if (!(await this.writeRound(round))) return
+        continue
+      }
+      if (this.stop.isRequested) throw new Error(`stopped with batches unwritten: ${describeFailures(this.writeFailures.list())}`)
+      if (!force && !this.paused) return
+      await this.stop.pauseFor(this.writeFailures.msUntilNextAttempt() ?? 0)
+    }
+  }
+
+  private sealDue(force: boolean): void {
     const now = this.deps.now()
     for (const state of this.partitions.values()) {
       const open = state.open
       if (open && state.lifecycle.cutAt === null && (force || now - open.openedAtMs >= this.deps.settings.flushIntervalMs)) this.seal(state)
     }
-    for (;;) {
-      const round = [...this.partitions.values()].flatMap((s) => (s.sealed.length > 0 ? [{ state: s, batch: s.sealed[0] as Batch }] : []))
-      if (round.length === 0) return
-      const written = await this.writeRound(round)
-      if (!written) return
-      for (const { state } of round) state.sealed.shift()
-    }
   }
 
-  /** One batch per partition: mark in flight, write each, commit. Returns false if ownership was lost. */
-  private async writeRound(round: { state: PartitionState; batch: Batch }[]): Promise<boolean> {
-    const ranges = round.map((r) => r.batch.range)
+  /**
+   * One batch per partition: mark them in flight, write each, commit the ones written. A batch the
+   * sink failed to write stays sealed and marked in flight, and only its partition waits (Arroyo's
+   * rule per partition). Returns false if ownership was lost.
+   */
+  private async writeRound(states: PartitionState[]): Promise<boolean> {
+    const round = states.map((state) => ({ state, batch: state.sealed[0] as Batch }))
     const { checkpoints, observer } = this.deps
     const generation = this.generation
+    const written: typeof round = []
     try {
       await this.retrying('mark in flight', async () => {
         generation.assertCurrent()
-        await checkpoints.markInflight(ranges)
+        await checkpoints.markInflight(round.map(({ batch }) => batch.range))
       })
       const writeStarted = performance.now()
-      for (const { batch } of round) {
-        await this.retrying('write batch', async () => {
-          generation.assertCurrent()
-          await this.writeSettingAsideRejected(batch)
-        })
+      for (const entry of round) {
+        generation.assertCurrent()
+        if (await this.attemptWrite(entry.state, entry.batch)) written.push(entry)
       }
       observer.stage('write', (performance.now() - writeStarted) / 1000)
-      const commitStarted = performance.now()
-      await this.retrying('commit', async () => {
-        generation.assertCurrent()
-        await checkpoints.commit(ranges)
-      })
-      observer.stage('commit', (performance.now() - commitStarted) / 1000)
+      if (written.length > 0) {
+        const commitStarted = performance.now()
+        await this.retrying('commit', async () => {
+          generation.assertCurrent()
+          await checkpoints.commit(written.map(({ batch }) => batch.range))
+        })
+        observer.stage('commit', (performance.now() - commitStarted) / 1000)
+      }
     } catch (error) {
       if (error instanceof OwnershipLostError) {
         // Refused by Kafka while still current: the group moved on without us. An ended generation is already over.
@@ -403,7 +441,8 @@ export class Processor {
     }
     if (!generation.isCurrent) return false
     const now = Date.now()
-    for (const { batch } of round) {
+    for (const { state, batch } of written) {
+      state.sealed.shift()
       this.bufferedRecords -= batch.records
       observer.batchWritten(batch.records, batch.latestTimestampMs > 0 ? (now - batch.latestTimestampMs) / 1000 : null)
     }
@@ -413,82 +452,79 @@ export class Processor {
   }
 
   /**
-   * Writes a batch; when ClickHouse refuses rows of one facts table for their content, those rows
-   * become dead letters (reason rejected_by_store, the row as JSON for payload) and the rest is
-   * written under the same token. Deterministic: a replay of the batch sets the same rows aside, and
-   * tables written before the refusal are recognised by their token. A refusal that cannot be
-   * narrowed to rows (or of the dead letters themselves) stays fatal.
+   * One attempt at writing a batch: true when written. A failure that can pass later (the store says
+   * which) holds back the batch's partition until its next attempt; any other is fatal.
    */
-  private async writeSettingAsideRejected(batch: Batch): Promise<void> {
-    const { sink, observer, settings } = this.deps
-    for (;;) {
-      try {
-        await sink.writeBatch(batch.range, batch.output)
-        return
-      } catch (error) {
-        if (!(error instanceof RejectedRowsError) || error.output === 'deadLetters') throw error
-        const rows: { source_topic: string; source_partition: number; source_offset: number }[] = batch.output[error.output]
-        const rejected = new Set(await sink.findRejectedRows(error.output, rows))
-        if (rejected.size === 0) throw error
-        const detail = `${error.output}: ${error.message.split('\n')[0] ?? ''}`.slice(0, 500)
-        const receivedAt = this.deps.now()
-        for (const index of rejected) {
-          const row = rows[index]!
-          const position = { topic: row.source_topic, partition: row.source_partition, offset: row.source_offset }
-          batch.output.deadLetters.push(
-            deadLetterRow(
-              position,
-              Buffer.from(JSON.stringify(row)),
-              { reason: 'rejected_by_store', detail },
-              receivedAt,
-              settings.deadLetterPrefixBytes,
-            ),
-          )
-          observer.deadLetter(position.topic, 'rejected_by_store')
-        }
-        this.deps.logger.warn(
-          { range: batch.range, output: error.output, rejected: rejected.size, err: detail },
-          'rows refused by ClickHouse set aside as dead letters',
-        )
-        // in place: `rows` is the batch's own list (no spread: a batch can hold any number of rows)
-        let kept = 0
-        for (let index = 0; index < rows.length; index++) if (!rejected.has(index)) rows[kept++] = rows[index]!
-        rows.length = kept
-      }
+  private async attemptWrite(state: PartitionState, batch: Batch): Promise<boolean> {
+    const { observer, logger } = this.deps
+    const { topic, partition } = state
+    try {
+      await writeSettingAsideRejected(batch.range, batch.output, this.deps)
+    } catch (error) {
+      if (!(error instanceof InfrastructureError && error.retryable)) throw this.failed(error)
+      const failure = this.writeFailures.failed(topic, partition, error)
+      observer.writeRetry()
+      observer.writeFailing(topic, partition, { code: failure.code, sinceMs: failure.sinceMs })
+      logger.warn(
+        {
+          range: batch.range,
+          attempt: failure.attempts,
+          retryInMs: failure.nextAttemptAtMs - Date.now(),
+          failingForMs: Date.now() - failure.sinceMs,
+          code: failure.code,
+          err: failure.error,
+        },
+        'writing a batch failed: its partition waits and retries, the other partitions go on',
+      )
+      return false
     }
+    const recovered = this.writeFailures.recovered(topic, partition)
+    if (recovered) {
+      observer.writeFailing(topic, partition, null)
+      logger.info(
+        { topic, partition, attempts: recovered.attempts + 1, failedForMs: Date.now() - recovered.sinceMs },
+        'batch written again',
+      )
+    }
+    return true
   }
 
-  /** Retries retryable infrastructure errors with exponential backoff and jitter, pausing consumption meanwhile. */
+  /**
+   * Retries a step every partition needs (the checkpoint, the duplicate filter) while it fails for a
+   * reason that can pass later, with exponential backoff and jitter, pausing consumption meanwhile.
+   * A stop ends the wait, and the next failure is final.
+   */
   private async retrying<T>(what: string, operation: () => Promise<T>): Promise<T> {
-    const { retryInitialMs, retryMaxMs } = this.deps.settings
-    let delay = retryInitialMs
+    const backoff = { initialMs: this.deps.settings.retryInitialMs, maxMs: this.deps.settings.retryMaxMs }
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await operation()
-        if (this.sinkFailing) {
-          this.sinkFailing = false
+        if (this.sharedStepFailing) {
+          this.sharedStepFailing = false
           this.deps.logger.info({ what, attempts: attempt }, 'recovered')
           this.updatePause()
         }
         return result
       } catch (error) {
         if (error instanceof OwnershipLostError) throw error
-        const retryable = error instanceof InfrastructureError ? error.retryable : false
-        if (!retryable || this.stopping) {
-          const fatal = error instanceof Error ? error : new Error(String(error))
-          if (!this.stopping) this.raiseFatal(fatal)
-          throw fatal
-        }
+        if (!(error instanceof InfrastructureError && error.retryable) || this.stop.isRequested) throw this.failed(error)
         this.deps.observer.writeRetry()
-        if (!this.sinkFailing) {
-          this.sinkFailing = true
+        if (!this.sharedStepFailing) {
+          this.sharedStepFailing = true
           this.updatePause()
         }
-        this.deps.logger.warn({ what, attempt, retryInMs: delay, err: (error as Error).message }, 'retrying')
-        await sleep(delay * (0.5 + Math.random() / 2))
-        delay = Math.min(delay * 2, retryMaxMs)
+        const delay = backoffDelayMs(attempt, backoff)
+        this.deps.logger.warn({ what, attempt, retryInMs: delay, code: error.code, err: error.message }, 'retrying')
+        await this.stop.pauseFor(delay)
       }
     }
+  }
+
+  /** An error that ends the processor (raised to the fatal listeners unless a stop is under way); returned to be thrown. */
+  private failed(error: unknown): Error {
+    const fatal = error instanceof Error ? error : new Error(String(error))
+    if (!this.stop.isRequested) this.raiseFatal(fatal)
+    return fatal
   }
 
   private raiseFatal(error: Error): void {
@@ -498,15 +534,20 @@ export class Processor {
   }
 
   private updatePause(): void {
-    const shouldPause = this.sinkFailing || this.bufferedRecords >= this.deps.settings.maxBufferedRecords
+    const shouldPause = this.sharedStepFailing || this.bufferedRecords >= this.deps.settings.maxBufferedRecords
     if (shouldPause === this.paused) return
     this.paused = shouldPause
     this.deps.observer.backpressure(shouldPause)
     for (const listener of this.pauseListeners) listener(shouldPause)
   }
 
-  /** Stops retrying forever: the next failure is final. Used by shutdown. */
+  /**
+   * A stop (a signal): backoff waits end now, each failing partition gets one last attempt, the next
+   * failure is final, and flushes settle within pipeline.shutdown_grace_ms. What is not written stays
+   * uncommitted, marked in flight, and is read again at the next start.
+   */
   beginStop(): void {
-    this.stopping = true
+    this.writeFailures.expedite()
+    this.stop.request(this.deps.settings.shutdownGraceMs ?? 10_000, () => `${this.bufferedRecords} records accepted and not written`)
   }
 }

@@ -147,6 +147,8 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
       sinceLastTickMs: () => pipeline.sinceLastTickMs(),
       sourceReady: () => pipeline.source.ready,
       sinkReachable: () => store.store.ping(),
+      failingWrites: () => pipeline.processor.failingWrites(),
+      unreadyAfterFailingMs: config.settings.pipeline.unready_after_failing_seconds * 1000,
     },
     logger,
   )
@@ -211,7 +213,13 @@ export async function driveRecords(
   const http = await serveHttpAnywhere(
     config,
     parts.metrics,
-    { sinceLastTickMs: () => performance.now() - lastTick, sourceReady: () => true, sinkReachable: () => parts.store.store.ping() },
+    {
+      sinceLastTickMs: () => performance.now() - lastTick,
+      sourceReady: () => true,
+      sinkReachable: () => parts.store.store.ping(),
+      failingWrites: () => parts.processor.failingWrites(),
+      unreadyAfterFailingMs: config.settings.pipeline.unready_after_failing_seconds * 1000,
+    },
     logger,
   )
   options.onServing?.(http.url)
@@ -224,6 +232,8 @@ export async function driveRecords(
   const stopped = new Promise<void>((resolve) => (stop = resolve))
   const interrupt = (signal: NodeJS.Signals) => {
     interruptedBy ??= signal
+    // backoff waits end now, and the final write is bounded by pipeline.shutdown_grace_ms
+    parts.processor.beginStop()
     stop()
   }
   process.once('SIGINT', interrupt)
