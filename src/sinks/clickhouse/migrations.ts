@@ -471,7 +471,8 @@ const m8: Migration = {
     updated_at DateTime64(3, 'UTC') COMMENT 'processing time of the mark or commit'
 ) ENGINE = ${engine(o, 'ReplacingMergeTree', 'file_checkpoints', 'position')}
 ORDER BY (source, partition)
-TTL toDateTime(updated_at) + INTERVAL ${o.aggregateTtlDays} DAY`,
+TTL toDateTime(updated_at) + INTERVAL ${o.aggregateTtlDays} DAY
+${dedupSettings(o)}`,
     ),
   ],
 }
