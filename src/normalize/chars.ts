@@ -116,6 +116,8 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
       cat = C_LATIN
       ev.fancy_font++
     }
+    // emoji, decorations and whitespace end the raw token (one space in cps)
+    let separates = false
     switch (cat) {
       case C_LATIN:
       case C_CYRILLIC:
@@ -157,10 +159,7 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
         break
       }
       case C_SPACE:
-        if (inToken) {
-          tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
-          inToken = false
-        }
+        separates = true
         prevCat = C_SPACE
         break
       case C_MARK_STRIP:
@@ -181,24 +180,29 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
         break
       case C_EMOJI:
         if (prevCat !== C_EMOJI) ev.emoji++
-        if (inToken) {
-          tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
-          inToken = false
-        }
+        separates = true
         prevCat = C_EMOJI
         break
       default: // DECOR, OTHER (one count per run, like emoji)
         if (prevCat !== C_DECOR) ev.decoration++
-        if (inToken) {
-          tokens = endToken(tokens, n++, linkish, tokenEnd, tokenLinkish, cps, cats)
-          inToken = false
-        }
+        separates = true
         prevCat = C_DECOR
         break
     }
+    if (separates && inToken) {
+      tokenEnd[tokens] = n
+      tokenLinkish[tokens] = linkish
+      tokens++
+      cats[n] = C_SPACE
+      cps[n++] = 0x20
+      inToken = false
+    }
   }
-  if (inToken) tokens = endToken(tokens, n, linkish, tokenEnd, tokenLinkish, cps, cats)
-  else if (n > 0) n-- // the space after the last token
+  if (inToken) {
+    tokenEnd[tokens] = n
+    tokenLinkish[tokens] = linkish
+    tokens++
+  } else if (n > 0) n-- // the space after the last token
   cps[n] = 0x20 // sentinel
   cats[n] = C_SPACE
   passed.votesLatin = vL
@@ -206,21 +210,4 @@ function pass(s: string, ev: Counters, checkNfkc: boolean): number {
   passed.votesGreek = vG
   passed.tokens = tokens
   return n
-}
-
-/** Closes the raw token that ends at `end` and writes the space that follows it there; returns the token count. */
-function endToken(
-  tokens: number,
-  end: number,
-  linkish: number,
-  tokenEnd: Int32Array,
-  tokenLinkish: Uint8Array,
-  cps: Int32Array,
-  cats: Uint8Array,
-): number {
-  tokenEnd[tokens] = end
-  tokenLinkish[tokens] = linkish
-  cps[end] = 0x20
-  cats[end] = C_SPACE
-  return tokens + 1
 }
