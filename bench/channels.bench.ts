@@ -6,14 +6,22 @@
  * Setup (not timed): `chats` channels, each with a title and @handle (1% of them look-alikes of
  * another, a few dozen of protected names), warmed up with a 72 h window's worth of posts (each
  * chat posts every ~2 h on average; 1% of the chats are clones reposting another chat's posts
- * 5-60 minutes later). Then `minutes` of stream at `rate` posts per second are timed: every post is
- * a ChatSimilarity.observe (unique posts, clone reposts, and a spam wave: one campaign posted by
- * 3,000 chats), with drainChanged once per second of event time, as the pipeline does.
- * Reported: milliseconds of chat-similarity work per minute of stream, microseconds per post, rows
- * drained, pairs, items, heap.
+ * 5-60 minutes later). Then `minutes` of stream at `rate` posts per second, generated beforehand
+ * so that only chat similarity is timed: every post is a ChatSimilarity.observe (unique posts,
+ * clone reposts, and a spam wave: one campaign posted by 3,000 chats), with drainChanged once per
+ * second of event time, as the pipeline does.
+ *
+ * Floor: the same posts, each doing only what any per-chat index must do with a post: find its
+ * chat in a Map by id and hash its two item keys (the exact hash and the campaign id) into a table.
+ * `ratio` = chat similarity / floor. Both are timed in wall-clock and CPU time (the machine may be
+ * shared: CPU time is the steadier figure), the better of `--repeat` (default 3) floor runs.
+ *
+ * Reported: milliseconds of chat-similarity work per minute of stream, microseconds per post and
+ * per post of the floor, rows drained, pairs, items, heap.
  */
 import { ChatSimilarity, type ChatPost } from '../src/channels/index.js'
 import { loadProtectedNamesFile } from '../src/config/analysis-files.js'
+import { murmur3Utf16Pair, PAIR } from '../src/fingerprint/hash.js'
 
 const args = process.argv.slice(2)
 const opt = (name: string, def: number) => {
@@ -23,6 +31,7 @@ const opt = (name: string, def: number) => {
 const CHATS = opt('chats', 100_000)
 const RATE = opt('rate', 2_000)
 const MINUTES = opt('minutes', 3)
+const REPEAT = opt('repeat', 3)
 const JSON_OUT = args.includes('--json')
 
 const HOUR = 3_600_000
@@ -89,9 +98,12 @@ function postOf(ci: number, ts: number, item: number, campaignChats = 1): ChatPo
   }
 }
 
+/** where generated posts go: observed at once during the warm-up, recorded for the timed phase */
+let sink = (post: ChatPost): void => sim.observe(post)
+
 function emit(ci: number, ts: number): void {
   const item = itemSeq++
-  sim.observe(postOf(ci, ts, item))
+  sink(postOf(ci, ts, item))
   const r = recent[ci]!
   r.push(item)
   if (r.length > 8) r.shift()
@@ -108,13 +120,14 @@ function flushPending(now: number): void {
   let k = 0
   while (k < pending.length && pending[k]!.at <= now) {
     const p = pending[k++]!
-    sim.observe(postOf(p.chat, p.at, p.item))
+    sink(postOf(p.chat, p.at, p.item))
   }
   pending.splice(0, k)
 }
 
-// ---- warm-up: a window's worth of posts (not timed) ----
+// ---- warm-up: a window's worth of posts (timed apart: it includes every chat's first post, names matched) ----
 const t0 = performance.now()
+const cpu0 = process.cpuUsage()
 const warmPosts = Math.round((CHATS * WINDOW) / (2 * HOUR))
 const warmStart = START - WINDOW
 for (let n = 0; n < warmPosts; n++) {
@@ -125,45 +138,95 @@ for (let n = 0; n < warmPosts; n++) {
 flushPending(START)
 sim.drainChanged(START)
 const warmMs = performance.now() - t0
+const warmCpu = process.cpuUsage(cpu0)
+const warmCpuMs = (warmCpu.user + warmCpu.system) / 1000
 
-// ---- timed: MINUTES of stream at RATE posts per second ----
+// ---- the timed stream, generated beforehand: posts, and a drain time after each second ----
 const spamWave = itemSeq++
-let drained = 0
-const perMinute: number[] = []
-let posts = 0
+const minutes: (ChatPost | number)[][] = []
 for (let m = 0; m < MINUTES; m++) {
-  const m0 = performance.now()
+  const events: (ChatPost | number)[] = []
+  sink = (post) => events.push(post)
   for (let s = 0; s < 60; s++) {
     const secStart = START + (m * 60 + s) * 1000
     for (let k = 0; k < RATE; k++) {
       const ts = secStart + Math.floor((k / RATE) * 1000)
       const r = rnd()
-      if (r < 0.05) {
-        // the spam wave: one campaign pushed into many chats
-        const ci = int(3000)
-        sim.observe(postOf(ci, ts, spamWave, 3000))
-      } else emit(int(CHATS), ts)
-      posts++
+      // the spam wave: one campaign pushed into many chats
+      if (r < 0.05) sink(postOf(int(3000), ts, spamWave, 3000))
+      else emit(int(CHATS), ts)
     }
     flushPending(secStart + 999)
-    drained += sim.drainChanged(secStart + 1000).length
+    events.push(secStart + 1000)
   }
-  perMinute.push(performance.now() - m0)
+  minutes.push(events)
 }
+const posts = minutes.reduce((n, events) => n + events.filter((e) => typeof e !== 'number').length, 0)
+
+/** wall-clock and CPU milliseconds of `work` */
+function timed(work: () => void): { wallMs: number; cpuMs: number } {
+  const c0 = process.cpuUsage()
+  const t = performance.now()
+  work()
+  const wallMs = performance.now() - t
+  const c = process.cpuUsage(c0)
+  return { wallMs, cpuMs: (c.user + c.system) / 1000 }
+}
+
+// ---- floor: a Map lookup of the chat and a hash of both item keys per post ----
+const chatIndex = new Map(chats.map((c, i) => [c.id, i]))
+const touched = new Uint32Array(1 << 20)
+let floor = { wallMs: Infinity, cpuMs: Infinity }
+for (let r = 0; r < REPEAT; r++) {
+  const t = timed(() => {
+    for (const events of minutes)
+      for (const e of events) {
+        if (typeof e === 'number') continue
+        const ci = chatIndex.get(e.chatId)!
+        murmur3Utf16Pair(e.exactHash, ci, 0x2f1a5d3b)
+        touched[PAIR[0]! & 0xfffff]! += 1
+        murmur3Utf16Pair(e.campaignId, ci, 0x2f1a5d3b)
+        touched[PAIR[1]! & 0xfffff]! += 1
+      }
+  })
+  if (t.cpuMs < floor.cpuMs) floor = t
+}
+
+// ---- timed: chat similarity over the same posts ----
+let drained = 0
+const perMinute: { wallMs: number; cpuMs: number }[] = []
+for (const events of minutes)
+  perMinute.push(
+    timed(() => {
+      for (const e of events) {
+        if (typeof e === 'number') drained += sim.drainChanged(e).length
+        else sim.observe(e)
+      }
+    }),
+  )
 
 const st = sim.stats()
 const heapMb = Math.round(process.memoryUsage().heapUsed / 1048576)
-const msPerMinute = perMinute.reduce((a, b) => a + b, 0) / perMinute.length
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const msPerMinute = mean(perMinute.map((x) => x.wallMs))
+const cpuMsPerMinute = mean(perMinute.map((x) => x.cpuMs))
+const usPer = (ms: number, n: number) => Math.round(((ms * 1000) / n) * 100) / 100
 const result = {
   active_chats: CHATS,
   rate_per_second: RATE,
   minutes: MINUTES,
   warmup_posts: warmPosts,
   warmup_ms: Math.round(warmMs),
+  warmup_cpu_ms: Math.round(warmCpuMs),
   ms_per_minute_of_stream: Math.round(msPerMinute),
-  ms_per_minute_each: perMinute.map((x) => Math.round(x)),
-  us_per_post: Math.round(((msPerMinute * 1000) / (RATE * 60)) * 100) / 100,
-  share_of_a_core: Math.round((msPerMinute / 60_000) * 10000) / 100 + '%',
+  cpu_ms_per_minute_of_stream: Math.round(cpuMsPerMinute),
+  ms_per_minute_each: perMinute.map((x) => Math.round(x.wallMs)),
+  us_per_post: usPer(msPerMinute * MINUTES, posts),
+  cpu_us_per_post: usPer(cpuMsPerMinute * MINUTES, posts),
+  floor_us_per_post: usPer(floor.wallMs, posts),
+  floor_cpu_us_per_post: usPer(floor.cpuMs, posts),
+  ratio: Math.round(((cpuMsPerMinute * MINUTES) / floor.cpuMs) * 10) / 10,
+  share_of_a_core: Math.round((cpuMsPerMinute / 60_000) * 10000) / 100 + '%',
   rows_drained: drained,
   posts,
   ...st,
@@ -173,13 +236,16 @@ const result = {
 if (JSON_OUT) console.log(JSON.stringify(result))
 else {
   console.log(
-    `chat similarity, ${CHATS} active chats, ${RATE} posts/s (${RATE * 60} per minute), window 72 h (${warmPosts} posts of warm-up in ${Math.round(warmMs)} ms)`,
+    `chat similarity, ${CHATS} active chats, ${RATE} posts/s (${RATE * 60} per minute), window 72 h (${warmPosts} posts of warm-up in ${Math.round(warmMs)} ms, CPU ${Math.round(warmCpuMs)} ms)`,
   )
   console.log(
-    `  update time per minute of stream: ${Math.round(msPerMinute)} ms (${result.share_of_a_core} of one core), ${result.us_per_post} µs per post`,
+    `  update time per minute of stream: ${result.ms_per_minute_of_stream} ms (CPU ${result.cpu_ms_per_minute_of_stream} ms, ${result.share_of_a_core} of one core), ${result.us_per_post} µs per post (CPU ${result.cpu_us_per_post} µs)`,
+  )
+  console.log(
+    `  floor (chat lookup + hash of both item keys): ${result.floor_us_per_post} µs per post (CPU ${result.floor_cpu_us_per_post} µs); chat similarity / floor = ${result.ratio} (CPU)`,
   )
   console.log(`  per minute: ${result.ms_per_minute_each.join(', ')} ms; rows drained ${drained}`)
   console.log(
-    `  chats ${st.chats}, pairs ${st.pairs} (content reported ${st.contentPairs}, name ${st.namePairs}), items ${st.items}, broad items ${st.broadItems}, heap ${heapMb} MB`,
+    `  chats ${st.chats}, pairs ${st.pairs} (content reported ${st.contentPairs}, name ${st.namePairs}), items ${st.items}, broad items ${st.broadItems}, name keys ${st.nameKeys}, heap ${heapMb} MB`,
   )
 }
