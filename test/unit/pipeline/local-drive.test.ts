@@ -1,0 +1,76 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import type { SourceRecord } from '../../../src/domain/ports.js'
+import { Processor } from '../../../src/pipeline/processor.js'
+import { driveLocal } from '../../../src/pipeline/local-drive.js'
+import { NOOP_OBSERVER } from '../../../src/domain/observers.js'
+import { NO_TEXT_VERDICT } from '../../../src/facts/build.js'
+import { FakeCheckpoints, FakeSink, silentLogger } from '../../support/fakes.js'
+
+function processor(sink: FakeSink, checkpoints: FakeCheckpoints) {
+  return new Processor({
+    sink,
+    checkpoints,
+    analyzer: { analyze: () => NO_TEXT_VERDICT },
+    pseudonymize: (id) => id,
+    observer: NOOP_OBSERVER,
+    logger: silentLogger,
+    now: () => Date.now(),
+    settings: {
+      flushIntervalMs: Number.POSITIVE_INFINITY,
+      flushMaxRecords: 3,
+      maxBufferedRecords: 1000,
+      maxRecordBytes: 1 << 20,
+      dedupHorizonMs: 3_600_000,
+      deadLetterPrefixBytes: 64,
+      maxFutureSkewMs: 3_600_000,
+      maxEventAgeMs: 400 * 86_400_000,
+      retryInitialMs: 1,
+      retryMaxMs: 2,
+    },
+  })
+}
+
+const record = (offset: number): SourceRecord => ({ topic: 't', partition: 0, offset, value: Buffer.from('not json'), timestampMs: 0 })
+
+async function* stream(offsets: number[], then: Promise<void> = Promise.resolve()): AsyncGenerator<SourceRecord> {
+  for (const offset of offsets) yield record(offset)
+  await then
+}
+
+const ranges = (sink: FakeSink) => sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset])
+
+test('a stop while the stream waits for input ends the run at once, and what was read is written and committed', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  let stop = () => {}
+  const stopped = new Promise<void>((resolve) => (stop = resolve))
+  const never = new Promise<void>(() => {})
+  const run = driveLocal(stream([0, 1, 2, 3], never), processor(sink, checkpoints), { chunkSize: 100, idleMs: 60_000, stopped })
+  setImmediate(stop)
+  assert.equal(await run, 4)
+  assert.deepEqual(ranges(sink), [
+    [0, 2],
+    [3, 3],
+  ])
+  assert.deepEqual(await checkpoints.load('t', 0), { nextOffset: 4, inflightLastOffset: null })
+})
+
+test('records a slow stream gave are written once it goes quiet, without waiting for more', async () => {
+  const sink = new FakeSink()
+  let more = () => {}
+  const rest = new Promise<void>((resolve) => (more = resolve))
+  const run = driveLocal(stream([0], rest), processor(sink, new FakeCheckpoints()), { chunkSize: 100, idleMs: 10 })
+  while (sink.written.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  assert.deepEqual(ranges(sink), [[0, 0]])
+  more()
+  assert.equal(await run, 1)
+})
+
+test('a replay read from its checkpoint past blank lines (a gap of offsets) is taken, not refused', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  await checkpoints.commit([{ topic: 't', partition: 0, firstOffset: 0, lastOffset: 4 }])
+  assert.equal(await driveLocal(stream([7, 8]), processor(sink, checkpoints), { chunkSize: 100, idleMs: 60_000 }), 2)
+  assert.deepEqual(ranges(sink), [[7, 8]])
+})
