@@ -5,7 +5,7 @@
  *
  * The character pass (./chars.ts) fills `cps` and `cats` and cuts them into raw tokens (runs of
  * non-spaces); tokenization (./words.ts, ./links.ts) cuts raw tokens into pieces; the emitters
- * (./fold.ts) write the normalized UTF-16 text into `out`.
+ * (./emit.ts) write the normalized UTF-16 text into `out`.
  */
 
 /** A piece of a raw token: a word. */
