@@ -138,6 +138,7 @@ async function createProcessor(
     maxEventAgeMs: config.settings.privacy.aggregate_ttl_days * 86_400_000,
     retryInitialMs: clickhouse.insert_retry.initial_backoff_ms,
     retryMaxMs: clickhouse.insert_retry.max_backoff_ms,
+    shutdownGraceMs: pipeline.shutdown_grace_ms,
   }
   const observer: PipelineObserver = metrics
   const processor = new Processor({
