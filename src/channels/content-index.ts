@@ -87,7 +87,8 @@ export class ContentIndex {
   /** live item nodes */
   live = 0
   private heads = new Int32Array(0)
-  private mask = 0
+  /** 32 - log2(heads.length) */
+  private shift = 32
   private readonly scratch: Int32Array
   /** node → the pairs it counted when it was posted (it is the later post of each) */
   private readonly counted = new Map<number, Pair[]>()
@@ -112,7 +113,7 @@ export class ContentIndex {
       return
     }
     const rec = this.rec
-    const b = (lo ^ hi) & this.mask
+    const b = this.bucketOf(lo, hi)
     const lo32 = lo | 0
     const hi32 = hi | 0
     const mine = chat.slot * 4 + 2 + sp
@@ -132,12 +133,15 @@ export class ContentIndex {
     }
     while (chat.nodes >= this.maxNodesPerChat) this.popOldest(chat)
     const x = this.allocNode()
+    // the chain again: allocNode may have grown and rehashed the table (a node linked into its
+    // old chain would be lost to lookups, and still linked when its slot is reused)
+    const chain = this.bucketOf(lo, hi)
     const r = x * REC
     this.rec[r + R_LO] = lo32
     this.rec[r + R_HI] = hi32
     this.rec[r + R_META] = mine
-    this.rec[r + R_NEXT] = this.heads[b]!
-    this.heads[b] = x
+    this.rec[r + R_NEXT] = this.heads[chain]!
+    this.heads[chain] = x
     this.nTs[x] = ts
     this.nChat[x] = -1
     if (chat.tail >= 0) this.nChat[chat.tail] = x
@@ -188,7 +192,7 @@ export class ContentIndex {
   /** Removes a live node from its hash chain and its chat's size (its chat list entry stays until popped). */
   private unlinkNode(x: number): void {
     const rec = this.rec
-    const b = (rec[x * REC + R_LO]! ^ rec[x * REC + R_HI]!) & this.mask
+    const b = this.bucketOf(rec[x * REC + R_LO]!, rec[x * REC + R_HI]!)
     let prev = -1
     for (let n = this.heads[b]!; n >= 0; prev = n, n = rec[n * REC + R_NEXT]!) {
       if (n !== x) continue
@@ -242,6 +246,14 @@ export class ContentIndex {
     this.pairs.markDirty(p)
   }
 
+  /**
+   * The hash chain of a key: Fibonacci hashing of lo ^ hi, its high bits, so that keys with a
+   * pattern in their low bits (ids that are counters, not hashes) still spread over all chains.
+   */
+  private bucketOf(lo: number, hi: number): number {
+    return Math.imul(lo ^ hi, 0x9e3779b1) >>> this.shift
+  }
+
   private allocNode(): number {
     if (this.freeCount > 0) return this.freeNodes[--this.freeCount]!
     if (this.nextNode >= this.cap) this.grow(this.cap * 2)
@@ -265,18 +277,16 @@ export class ContentIndex {
     this.nTs = grown(this.nTs, size)
     this.freeNodes = grown(this.freeNodes, size)
     this.cap = size
-    // hash heads: twice the node capacity, rehashed
-    const hsize = size * 2
-    const heads = new Int32Array(hsize).fill(-1)
-    const mask = hsize - 1
+    // hash heads: twice the node capacity (a power of two), rehashed
+    const heads = new Int32Array(size * 2).fill(-1)
+    this.heads = heads
+    this.shift = 32 - Math.log2(heads.length)
     const rec = this.rec
     for (let n = 0; n < this.nextNode; n++) {
       if ((rec[n * REC + R_META]! & 2) === 0) continue
-      const b = (rec[n * REC + R_LO]! ^ rec[n * REC + R_HI]!) & mask
+      const b = this.bucketOf(rec[n * REC + R_LO]!, rec[n * REC + R_HI]!)
       rec[n * REC + R_NEXT] = heads[b]!
       heads[b] = n
     }
-    this.heads = heads
-    this.mask = mask
   }
 }
