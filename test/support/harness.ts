@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Kafka, logLevel } from 'kafkajs'
 import { KafkaWriter } from '../../src/sources/kafka/producer.js'
+import { TEST_PSEUDONYM_KEY } from './oracle.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
@@ -59,7 +60,7 @@ export function processorEnv(
     ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
     ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
     ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '300',
-    ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef',
+    ABUSE_RADAR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY,
     ...extra,
   }
 }

@@ -2,6 +2,15 @@
  * The expected aggregates of a generated stream, computed independently of the pipeline (plain JSON
  * parsing and counting), for integration tests to compare ClickHouse against.
  */
+import { createHmac } from 'node:crypto'
+
+/** The pseudonym key every test processor runs with (processorEnv). */
+export const TEST_PSEUDONYM_KEY = 'test-pseudonym-key-0123456789abcdef'
+
+/** A message's chat id as stored: a private chat's id is a person's, so it is stored as its keyed pseudonym (80 bits of HMAC-SHA256). */
+function storedChatIdOf(chat: { id: string; type: string }): string {
+  return chat.type === 'private' ? createHmac('sha256', TEST_PSEUDONYM_KEY).update(chat.id).digest('hex').slice(0, 20) : chat.id
+}
 export interface LabelledRecord {
   kind: 'message' | 'moderation' | 'report' | 'malformed' | 'duplicate'
   value: Buffer
@@ -51,7 +60,7 @@ export function expectedAggregates(records: Iterable<LabelledRecord>): Expected 
     }
     const event = JSON.parse(record.value.toString('utf8'))
     if (record.kind === 'message') {
-      const key = `${minuteOf(event.ts)}|${event.chat.id}`
+      const key = `${minuteOf(event.ts)}|${storedChatIdOf(event.chat)}`
       const counts = messages.get(key) ?? { created: 0, edited: 0, deleted: 0, forwarded: 0 }
       counts[event.type as 'created' | 'edited' | 'deleted']++
       totals[event.type as 'created' | 'edited' | 'deleted']++
