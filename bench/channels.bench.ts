@@ -206,7 +206,10 @@ for (const events of minutes)
   )
 
 const st = sim.stats()
-const heapMb = Math.round(process.memoryUsage().heapUsed / 1048576)
+const memory = process.memoryUsage()
+const heapMb = Math.round(memory.heapUsed / 1048576)
+/** the typed arrays of the item index live outside the heap */
+const arrayBuffersMb = Math.round(memory.arrayBuffers / 1048576)
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const msPerMinute = mean(perMinute.map((x) => x.wallMs))
 const cpuMsPerMinute = mean(perMinute.map((x) => x.cpuMs))
@@ -231,6 +234,7 @@ const result = {
   posts,
   ...st,
   heap_mb: heapMb,
+  array_buffers_mb: arrayBuffersMb,
   tracked_chats: st.chats,
 }
 if (JSON_OUT) console.log(JSON.stringify(result))
@@ -246,6 +250,6 @@ else {
   )
   console.log(`  per minute: ${result.ms_per_minute_each.join(', ')} ms; rows drained ${drained}`)
   console.log(
-    `  chats ${st.chats}, pairs ${st.pairs} (content reported ${st.contentPairs}, name ${st.namePairs}), items ${st.items}, broad items ${st.broadItems}, name keys ${st.nameKeys}, heap ${heapMb} MB`,
+    `  chats ${st.chats}, pairs ${st.pairs} (content reported ${st.contentPairs}, name ${st.namePairs}), items ${st.items}, broad items ${st.broadItems}, name keys ${st.nameKeys}, heap ${heapMb} MB, array buffers ${arrayBuffersMb} MB`,
   )
 }
