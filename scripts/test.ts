@@ -14,6 +14,8 @@ import { startBroker } from './kafka/broker.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const started = Date.now()
+/** Ten minutes: the longest test (ten SIGKILLs of a processor) takes about two on a quiet machine. */
+const TEST_TIMEOUT_MS = 600_000
 
 interface Totals {
   pass: number
@@ -44,7 +46,16 @@ function mustPass(title: string, command: string, args: string[]): void {
 
 /** Runs node's test runner on files, echoing its output and adding its summary to the totals. */
 function runTests(files: string[], concurrency: number, env: Record<string, string>, totals: Totals): Promise<void> {
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files]
+  // A test that hangs fails after TEST_TIMEOUT_MS instead of holding the suite (and CI) until it is killed.
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    '--test-reporter=spec',
+    ...files,
+  ]
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   child.stdout.on('data', (chunk: Buffer) => {

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after } from 'node:test'
 import { promisify } from 'node:util'
 import { Kafka, logLevel } from 'kafkajs'
 import { KafkaWriter } from '../../src/sources/kafka/producer.js'
@@ -71,12 +72,27 @@ export interface ProcessorProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
+/**
+ * Processors spawned by this test file and still running. A test that fails between spawning one and
+ * stopping it would leave it running, and a test file's process does not exit while a child is
+ * attached: the whole suite would wait on it. After the file's tests, whatever is left is killed.
+ * (Only under the test runner: the benchmark spawns processors through this module too.)
+ */
+const liveProcessors = new Set<ChildProcess>()
+if (process.env.NODE_TEST_CONTEXT !== undefined) {
+  after(() => {
+    for (const child of liveProcessors) child.kill('SIGKILL')
+  })
+}
+
 export function spawnProcessor(env: Record<string, string>, args: string[] = ['run']): ProcessorProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  liveProcessors.add(child)
+  child.on('exit', () => liveProcessors.delete(child))
   let err = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-20_000)
