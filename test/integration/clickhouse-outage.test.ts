@@ -13,6 +13,7 @@ import {
   produceAll,
   query,
   scrapeMetric,
+  sleep,
   spawnProcessor,
   stopProcessor,
   tempDir,
@@ -23,7 +24,7 @@ import {
 } from '../support/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows } from '../support/oracle.js'
 
-test('inserts failing → paused, retried, nothing committed; recovery → exact counts', async () => {
+test('inserts failing → retried with backoff, unready, buffering bounded, nothing committed; recovery → exact counts', async () => {
   const brokers = testBrokers()
   const topics = uniqueTopics('outage')
   await createTopics(brokers, Object.values(topics), 2)
@@ -41,15 +42,27 @@ test('inserts failing → paused, retried, nothing committed; recovery → exact
       ABUSE_RADAR_FAULT_FILE: faultFile,
       ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port),
       ABUSE_RADAR__CLICKHOUSE__INSERT_RETRY__MAX_BACKOFF_MS: '500',
+      ABUSE_RADAR__PIPELINE__UNREADY_AFTER_FAILING_SECONDS: '1',
+      // Failing partitions keep buffering until this bound, then every partition pauses.
+      ABUSE_RADAR__PIPELINE__MAX_BUFFERED_RECORDS: '1000',
     }),
   )
   try {
     const retries = await waitForMetric(port, 'abuse_sink_retries_total', 3, 30_000)
     assert.ok(retries >= 3, `writes were retried (${retries})`)
-    assert.equal(await scrapeMetric(port, 'abuse_backpressure_active'), 1, 'consumption is paused')
+    assert.equal(
+      await waitForMetric(port, 'abuse_backpressure_active', 1, 30_000),
+      1,
+      'consumption paused once the buffer bound is reached',
+    )
     assert.equal(await scrapeMetric(port, 'abuse_batches_written_total'), 0, 'nothing written or committed')
-    const ready = await fetch(`http://127.0.0.1:${port}/livez`)
-    assert.equal(ready.status, 200, 'still alive while waiting')
+    const live = await fetch(`http://127.0.0.1:${port}/livez`)
+    assert.equal(live.status, 200, 'still alive while waiting')
+    const failing = await failingPartitions(port, 30_000)
+    assert.ok(
+      failing.length > 0 && failing.every((p) => p.code === 'AR_CLICKHOUSE_UNAVAILABLE'),
+      `/readyz names the failing partitions: ${JSON.stringify(failing)}`,
+    )
   } finally {
     rmSync(faultFile)
   }
@@ -59,3 +72,16 @@ test('inserts failing → paused, retried, nothing committed; recovery → exact
   await stopProcessor(processor)
   assert.deepEqual(countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages), [])
 })
+
+/** The partitions /readyz names as failing, once it does (it answers 503 with JSON after pipeline.unready_after_failing_seconds). */
+async function failingPartitions(port: number, timeoutMs: number): Promise<{ topic: string; partition: number; code: string }[]> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`)
+    if (response.status === 503 && response.headers.get('content-type')?.includes('application/json')) {
+      return ((await response.json()) as { partitions: { topic: string; partition: number; code: string }[] }).partitions
+    }
+    await sleep(100)
+  }
+  return []
+}

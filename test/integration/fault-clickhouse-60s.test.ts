@@ -75,6 +75,9 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
     processorEnv(brokers, topics, group, dataDir, {
       ABUSE_RADAR_FAULT_FILE: faultFile,
       ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port),
+      // Failing partitions keep buffering until this bound, then every partition pauses: with the
+      // default (200,000) this outage's 40,000 records would all fit and nothing would pause.
+      ABUSE_RADAR__PIPELINE__MAX_BUFFERED_RECORDS: '5000',
     }),
   )
   const pid = processor.child.pid as number
