@@ -816,7 +816,8 @@ function pipeline() {
         'Consumer lag',
         'Messages behind the high watermarks, all partitions (alert: AbuseRadarPipelineBehind).',
         g(0, 0, 4, 4),
-        `sum(abuse_consumer_lag_messages${JOB})`,
+        // every instance reports every partition's lag (end - committed): one value per partition, then the sum
+        `sum(max by (topic, partition) (abuse_consumer_lag_messages${JOB}))`,
         {
           thresholds: [
             { color: 'green', value: null },
@@ -897,7 +898,7 @@ function pipeline() {
         'Consumer lag',
         'Messages between the high watermark and the consumed offset, per topic.',
         g(0, 13, 12, 8),
-        [promTarget(`sum by (topic) (abuse_consumer_lag_messages${JOB})`, '{{topic}}')],
+        [promTarget(`sum by (topic) (max by (topic, partition) (abuse_consumer_lag_messages${JOB}))`, '{{topic}}')],
         { min: 0 },
       ),
       promTimeseries(
