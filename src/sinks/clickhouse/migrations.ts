@@ -445,11 +445,15 @@ const m7: Migration = {
       )}`,
       `payload_sha256 ${quote('SHA-256 of the whole payload, hex: tells whether a record read from Kafka is the one rejected')}`,
     ]
-    const alter = (table: string) =>
-      `ALTER TABLE ${o.database}.${table}${onCluster(o)} ${columns.map((c) => `COMMENT COLUMN ${c}`).join(', ')}`
-    // In cluster mode DESCRIBE on the Distributed table shows its own copy of the comments.
-    return o.cluster ? [alter(localName(o, 'dead_letters')), alter('dead_letters')] : [alter('dead_letters')]
+    return commentColumns(o, 'dead_letters', columns)
   },
+}
+
+/** ALTER statements that set column comments (`name 'comment'`) on a table, and in cluster mode on its Distributed copy too. */
+function commentColumns(o: SchemaOptions, table: string, columns: string[]): string[] {
+  const alter = (name: string) => `ALTER TABLE ${o.database}.${name}${onCluster(o)} ${columns.map((c) => `COMMENT COLUMN ${c}`).join(', ')}`
+  // In cluster mode DESCRIBE on the Distributed table shows its own copy of the comments.
+  return o.cluster ? [alter(localName(o, table)), alter(table)] : [alter(table)]
 }
 
 const m8: Migration = {
@@ -477,7 +481,22 @@ ${dedupSettings(o)}`,
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8]
+const PRIVATE_CHAT_ID_COMMENT =
+  "chat id as in the input for groups, supergroups, channels and bots; a private chat has a person's id (in Telegram the other " +
+  "user's), so it is stored as the keyed pseudonym that person's sender id gets (where no chat type is known, an id of the user form, " +
+  "an unsigned integer, is taken for a private chat's)"
+
+const m9: Migration = {
+  version: 9,
+  name: 'private chat ids are stored as pseudonyms',
+  // A private chat's id is a user's id; until now message_stats_1m and the report answers kept it raw.
+  statements: (o) => [
+    ...commentColumns(o, 'message_stats_1m', [`chat_id ${quote(PRIVATE_CHAT_ID_COMMENT)}`]),
+    ...commentColumns(o, 'report_answers_state', [`chat_id ${quote(PRIVATE_CHAT_ID_COMMENT)}`]),
+  ],
+}
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
