@@ -87,7 +87,10 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
   await waitForCatchUp(brokers, one.group, Object.values(topics), 300_000)
   await single.stop()
 
-  // three instances: two from the start, a third joining while the second half is produced
+  // three instances: two from the start, a third joining mid-stream, once the first two have written
+  // part of the first half; the second half is produced after it joined, so it holds partitions with
+  // records whatever the machine's speed (it used to join while the second half streamed in, and on
+  // a fast run found nothing left to do)
   const three = await openRun(brokers, topicsThree, dataDir, 'three')
   const metrics = [new Metrics(), new Metrics(), new Metrics()]
   const members = [] as KafkaPipeline[]
@@ -98,12 +101,14 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     await member.start()
     members.push(member)
   }
-  const producing = produceAll(brokers, recordsThree.slice(half), 200)
-  await sleep(2000)
+  await waitUntil(
+    async () => (await Promise.all(metrics.slice(0, 2).map((m) => m.batchesWritten.get()))).every((v) => v.values.some((x) => x.value > 0)),
+    120_000,
+  )
   const third = await KafkaPipeline.create(three.config, silentLogger, three.run.store, metrics[2]!)
   await third.start()
   members.push(third)
-  await producing
+  await produceAll(brokers, recordsThree.slice(half), 200)
   await waitForCatchUp(brokers, three.group, Object.values(topicsThree), 300_000)
   for (const member of members) await member.stop()
 
@@ -182,3 +187,12 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     await three.run.store.close()
   }
 })
+
+/** Polls `condition` until it holds, failing after `timeoutMs`. */
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, `condition not met within ${timeoutMs} ms`)
+    await sleep(100)
+  }
+}
