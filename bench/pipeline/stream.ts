@@ -30,13 +30,18 @@ export async function createBenchTopics(brokers: string[], suffix: string): Prom
   return topics
 }
 
+const FOLLOW_UP_TAIL_MS = 5 * 86_400_000
+
 /** `messages` message events (seed 1) with their moderation, report, duplicate and malformed records, keyed by chat id. */
 export async function produceBulk(brokers: string[], topics: Topics, messages: number): Promise<Produced> {
   const writer = new KafkaWriter({ brokers, clientId: 'bench-producer', partitions: PARTITIONS })
   await writer.connect(Object.values(topics))
   const started = performance.now()
-  // Event time: 50 messages per second (the generator's default rate), ending now.
-  const startMs = Date.now() - Math.ceil((messages / 50) * 1000)
+  // Event time: 50 messages per second (the generator's default rate), ending FOLLOW_UP_TAIL_MS ago, so
+  // that the follow-ups the generator flushes after the last message (moderation, reports, edits due
+  // up to about four days later) are in the past too: dated in the future they would be ts_in_future
+  // dead letters, and the counts check would miss them.
+  const startMs = Date.now() - FOLLOW_UP_TAIL_MS - Math.ceil((messages / 50) * 1000)
   const produced: Produced = { records: 0, bytes: 0, messageEvents: 0, byKind: {}, seconds: 0 }
   const inFlight = new Set<Promise<void>>()
   const send = async (batch: GeneratedRecord[]) => {
