@@ -84,10 +84,22 @@ export function commonJvmOptions(dir: BrokerDir, libs: string): string[] {
   ]
 }
 
+/**
+ * A random cluster id in Kafka's Uuid text form (16 bytes, base64url). Like Kafka's own
+ * Uuid.randomUuid, never one that starts with '-': the storage tool would read it as an option
+ * ("argument --cluster-id/-t: expected one argument"), which failed one start in 64.
+ */
+export function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url')
+    if (!id.startsWith('-')) return id
+  }
+}
+
 /** Formats the KRaft storage and returns the new cluster id; null for a reused directory, formatted already. */
 export async function formatStorage(dir: BrokerDir, libs: string): Promise<string | null> {
   if (existsSync(join(dir.kafkaDataDir, 'meta.properties'))) return null
-  const clusterId = randomBytes(16).toString('base64url') // Kafka's Uuid text form
+  const clusterId = randomClusterId()
   const args = [
     '-Xmx256m',
     '-XX:TieredStopAtLevel=1',
