@@ -8,6 +8,9 @@ import type { BatchRange, Checkpointer, FactsSink, Logger, PartitionCheckpoint, 
 import { InfrastructureError, RejectedRowsError } from '../../src/domain/errors.js'
 import { batchToken } from '../../src/exactly-once/batch-token.js'
 import { OwnershipLostError } from '../../src/exactly-once/errors.js'
+import { NOOP_OBSERVER, type PipelineObserver } from '../../src/domain/observers.js'
+import { NO_TEXT_VERDICT } from '../../src/facts/build.js'
+import { Processor, type ProcessorSettings } from '../../src/pipeline/processor.js'
 
 export class FakeSink implements FactsSink {
   readonly tokens = new Set<string>()
@@ -87,4 +90,41 @@ export const silentLogger: Logger = {
   child() {
     return silentLogger
   },
+}
+
+/** Settings of a processor under test: batches cut by size only (deterministic), fast retries. */
+export const TEST_PROCESSOR_SETTINGS: ProcessorSettings = {
+  flushIntervalMs: Number.POSITIVE_INFINITY,
+  flushMaxRecords: 4,
+  maxBufferedRecords: 1000,
+  maxRecordBytes: 1 << 20,
+  dedupHorizonMs: 3_600_000,
+  deadLetterPrefixBytes: 64,
+  maxFutureSkewMs: 3_600_000,
+  maxEventAgeMs: 400 * 86_400_000,
+  retryInitialMs: 1,
+  retryMaxMs: 2,
+}
+
+/** A processor over fakes: no text analysis, identity-shaped pseudonyms, the settings above with `settings` over them. */
+export function testProcessor(
+  sink: FactsSink,
+  checkpoints: Checkpointer,
+  options: {
+    settings?: Partial<ProcessorSettings>
+    observer?: PipelineObserver
+    logger?: Logger
+    pseudonymize?: (id: string) => string
+  } = {},
+): Processor {
+  return new Processor({
+    sink,
+    checkpoints,
+    analyzer: { analyze: () => NO_TEXT_VERDICT },
+    pseudonymize: options.pseudonymize ?? ((id) => id),
+    observer: options.observer ?? NOOP_OBSERVER,
+    logger: options.logger ?? silentLogger,
+    now: () => Date.now(),
+    settings: { ...TEST_PROCESSOR_SETTINGS, ...options.settings },
+  })
 }

@@ -1,35 +1,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { SourceRecord } from '../../../src/domain/ports.js'
-import { Processor } from '../../../src/pipeline/processor.js'
 import { driveLocal } from '../../../src/pipeline/local-drive.js'
-import { NOOP_OBSERVER } from '../../../src/domain/observers.js'
-import { NO_TEXT_VERDICT } from '../../../src/facts/build.js'
-import { FakeCheckpoints, FakeSink, silentLogger } from '../../support/fakes.js'
+import { FakeCheckpoints, FakeSink, testProcessor } from '../../support/fakes.js'
 
-function processor(sink: FakeSink, checkpoints: FakeCheckpoints) {
-  return new Processor({
-    sink,
-    checkpoints,
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
-    pseudonymize: (id) => id,
-    observer: NOOP_OBSERVER,
-    logger: silentLogger,
-    now: () => Date.now(),
-    settings: {
-      flushIntervalMs: Number.POSITIVE_INFINITY,
-      flushMaxRecords: 3,
-      maxBufferedRecords: 1000,
-      maxRecordBytes: 1 << 20,
-      dedupHorizonMs: 3_600_000,
-      deadLetterPrefixBytes: 64,
-      maxFutureSkewMs: 3_600_000,
-      maxEventAgeMs: 400 * 86_400_000,
-      retryInitialMs: 1,
-      retryMaxMs: 2,
-    },
-  })
-}
+const processor = (sink: FakeSink, checkpoints: FakeCheckpoints) => testProcessor(sink, checkpoints, { settings: { flushMaxRecords: 3 } })
 
 const record = (offset: number): SourceRecord => ({ topic: 't', partition: 0, offset, value: Buffer.from('not json'), timestampMs: 0 })
 

@@ -9,26 +9,13 @@ import { request } from 'node:http'
 import type { BatchRange, SourceRecord } from '../../../src/domain/ports.js'
 import type { BatchOutput } from '../../../src/domain/facts.js'
 import { InfrastructureError } from '../../../src/domain/errors.js'
-import { Processor, type ProcessorSettings } from '../../../src/pipeline/processor.js'
-import { NOOP_OBSERVER } from '../../../src/domain/observers.js'
-import { NO_TEXT_VERDICT } from '../../../src/facts/build.js'
+import type { ProcessorSettings } from '../../../src/pipeline/processor.js'
+import { NOOP_OBSERVER, type PipelineObserver } from '../../../src/domain/observers.js'
 import { startHttpServer } from '../../../src/observability/http.js'
 import { Metrics } from '../../../src/observability/metrics.js'
-import { FakeCheckpoints, FakeSink, silentLogger } from '../../support/fakes.js'
+import { FakeCheckpoints, FakeSink, testProcessor } from '../../support/fakes.js'
 
-const settings: ProcessorSettings = {
-  flushIntervalMs: Number.POSITIVE_INFINITY,
-  flushMaxRecords: 2,
-  maxBufferedRecords: 1000,
-  maxRecordBytes: 1 << 20,
-  dedupHorizonMs: 3_600_000,
-  deadLetterPrefixBytes: 64,
-  maxFutureSkewMs: 3_600_000,
-  maxEventAgeMs: 400 * 86_400_000,
-  retryInitialMs: 20,
-  retryMaxMs: 40,
-  shutdownGraceMs: 2000,
-}
+const settings: Partial<ProcessorSettings> = { flushMaxRecords: 2, retryInitialMs: 20, retryMaxMs: 40, shutdownGraceMs: 2000 }
 
 /** A sink whose writes of one partition fail (retryably) while `failing` holds. */
 class PartitionDownSink extends FakeSink {
@@ -60,17 +47,8 @@ const msg = (eventId: string) =>
 const records = (partition: number, ids: string[], from = 0): SourceRecord[] =>
   ids.map((id, i) => ({ topic: 't', partition, offset: from + i, value: msg(id), timestampMs: 0 }))
 
-function processor(sink: FakeSink, checkpoints: FakeCheckpoints, metrics = NOOP_OBSERVER) {
-  return new Processor({
-    sink,
-    checkpoints,
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
-    pseudonymize: (id) => id,
-    observer: metrics,
-    logger: silentLogger,
-    now: () => Date.now(),
-    settings,
-  })
+function processor(sink: FakeSink, checkpoints: FakeCheckpoints, metrics: PipelineObserver = NOOP_OBSERVER) {
+  return testProcessor(sink, checkpoints, { settings, observer: metrics })
 }
 
 const until = async (condition: () => boolean) => {
@@ -135,16 +113,7 @@ test('a non-retryable failure is not retried: it is fatal, and nothing is commit
 test('a stop during a backoff ends it at once; the failing batch stays uncommitted, the others are written', async () => {
   const sink = new PartitionDownSink(1)
   const checkpoints = new FakeCheckpoints()
-  const p = new Processor({
-    sink,
-    checkpoints,
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
-    pseudonymize: (id) => id,
-    observer: NOOP_OBSERVER,
-    logger: silentLogger,
-    now: () => Date.now(),
-    settings: { ...settings, retryInitialMs: 60_000, retryMaxMs: 60_000 },
-  })
+  const p = testProcessor(sink, checkpoints, { settings: { ...settings, retryInitialMs: 60_000, retryMaxMs: 60_000 } })
   await p.accept('t', 1, records(1, ['x1', 'x2']))
   await p.accept('t', 0, records(0, ['a']))
   const flushed = p.flush(true)
@@ -163,16 +132,7 @@ test('a stop gives up on a write that hangs once pipeline.shutdown_grace_ms has 
   const sink = new FakeSink()
   sink.writeBatch = () => new Promise<void>(() => {})
   const checkpoints = new FakeCheckpoints()
-  const p = new Processor({
-    sink,
-    checkpoints,
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
-    pseudonymize: (id) => id,
-    observer: NOOP_OBSERVER,
-    logger: silentLogger,
-    now: () => Date.now(),
-    settings: { ...settings, shutdownGraceMs: 150 },
-  })
+  const p = testProcessor(sink, checkpoints, { settings: { ...settings, shutdownGraceMs: 150 } })
   await p.accept('t', 0, records(0, ['a', 'b']))
   void p.flush(false).catch(() => {})
   p.beginStop()

@@ -2,35 +2,12 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { BatchRange, Logger, SourceRecord } from '../../../src/domain/ports.js'
 import { InfrastructureError } from '../../../src/domain/errors.js'
-import { Processor, type ProcessorSettings } from '../../../src/pipeline/processor.js'
+import { type Processor, type ProcessorSettings } from '../../../src/pipeline/processor.js'
 import { NOOP_OBSERVER } from '../../../src/domain/observers.js'
-import { NO_TEXT_VERDICT } from '../../../src/facts/build.js'
-import { FakeCheckpoints, FakeSink, silentLogger } from '../../support/fakes.js'
-
-const settings: ProcessorSettings = {
-  flushIntervalMs: Number.POSITIVE_INFINITY,
-  flushMaxRecords: 4,
-  maxBufferedRecords: 1000,
-  maxRecordBytes: 1 << 20,
-  dedupHorizonMs: 3_600_000,
-  deadLetterPrefixBytes: 64,
-  maxFutureSkewMs: 3_600_000,
-  maxEventAgeMs: 400 * 86_400_000,
-  retryInitialMs: 1,
-  retryMaxMs: 2,
-}
+import { FakeCheckpoints, FakeSink, silentLogger, testProcessor } from '../../support/fakes.js'
 
 function processor(sink: FakeSink, checkpoints: FakeCheckpoints, over: Partial<ProcessorSettings> = {}, logger: Logger = silentLogger) {
-  return new Processor({
-    sink,
-    checkpoints,
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
-    pseudonymize: (id) => `p(${id.length})`,
-    observer: NOOP_OBSERVER,
-    logger,
-    now: () => Date.now(),
-    settings: { ...settings, ...over },
-  })
+  return testProcessor(sink, checkpoints, { settings: over, logger, pseudonymize: (id) => `p(${id.length})` })
 }
 
 const msg = (eventId: string) =>
@@ -334,11 +311,8 @@ test('a rebalance while a partition loads: it loads again under the next generat
 test('a delivery whose partition was revoked the moment it finished loading is dropped, not buffered into the forgotten state', async () => {
   const sink = new FakeSink()
   let resetOnLoad = true
-  const p: Processor = new Processor({
-    sink,
-    checkpoints: new FakeCheckpoints(),
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
-    pseudonymize: (id) => id,
+  const p: Processor = testProcessor(sink, new FakeCheckpoints(), {
+    settings: { flushMaxRecords: 100 },
     observer: {
       ...NOOP_OBSERVER,
       partitionsAssigned: (count) => {
@@ -349,9 +323,6 @@ test('a delivery whose partition was revoked the moment it finished loading is d
         }
       },
     },
-    logger: silentLogger,
-    now: () => Date.now(),
-    settings: { ...settings, flushMaxRecords: 100 },
   })
   assert.equal(await p.accept('t', 0, records([msg('a'), msg('b')])), null)
   assert.equal(p.buffered, 0, 'nothing counted for a state that no longer exists')
