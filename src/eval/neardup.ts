@@ -14,6 +14,7 @@ import { fingerprintText } from '../fingerprint/index.js'
 import { OBFUSCATION_KINDS, normalizeText, type ObfuscationKind } from '../normalize/index.js'
 import { exactRawClusters, tokenCosineClusters } from './baselines.js'
 import { pairwiseMetrics } from './metrics.js'
+import { recallByAttack, resultsByHalf, type AttackRecall, type HalfResult } from './breakdown.js'
 import { AbuseRadarError } from '../domain/errors.js'
 
 export interface EvalRecord {
@@ -23,6 +24,10 @@ export interface EvalRecord {
   /** event time in milliseconds (from `ts`: seconds when below 1e11, else milliseconds, or RFC 3339) */
   tsMs?: number
   channel?: string
+  /** the attacks that made this copy (adversarial data, ./adversarial.ts); [] for an unattacked message */
+  ops?: string[]
+  /** the half of the base texts the record belongs to (`tune` or `heldout`) */
+  half?: string
 }
 
 export interface MethodResult {
@@ -45,6 +50,10 @@ export interface NeardupEvalResult extends MethodResult {
   /** messages whose normalization found each obfuscation kind */
   evidence: Partial<Record<ObfuscationKind, number>>
   baselines: Record<string, MethodResult>
+  /** recall per attack, when the data has `ops` (./breakdown.ts) */
+  attacks: Record<string, AttackRecall>
+  /** figures per half of the base texts, when the data has `half` */
+  halves: Record<string, HalfResult>
 }
 
 export interface NeardupEvalOptions {
@@ -73,6 +82,10 @@ export function parseEvalJsonl(content: string): EvalRecord[] {
     if (tsMs !== undefined) rec.tsMs = tsMs
     const channel = scalar(o['channel'])
     if (channel !== undefined) rec.channel = channel
+    const ops = o['ops']
+    if (Array.isArray(ops)) rec.ops = ops.filter((x): x is string => typeof x === 'string')
+    const half = scalar(o['half'])
+    if (half !== undefined) rec.half = half
     out.push(rec)
   })
   return out
@@ -188,7 +201,9 @@ export function runNeardupEval(records: readonly EvalRecord[], opts: NeardupEval
     const cos = tokenCosineClusters(texts, 0.5)
     baselines['token_cosine_0.5'] = method(truth, cos, performance.now() - t)
   }
-  return { ...main, messages: ordered.length, groups, evidence, baselines }
+  const attacks = recallByAttack(ordered, predicted)
+  const halves = resultsByHalf(ordered, predicted)
+  return { ...main, messages: ordered.length, groups, evidence, baselines, attacks, halves }
 }
 
 const pct = (v: number): string => (v * 100).toFixed(1).padStart(6) + '%'
@@ -212,5 +227,21 @@ export function formatNeardupEval(r: NeardupEvalResult): string {
     lines.push('')
     lines.push(`messages with evidence of: ${ev.join(', ')}`)
   }
-  return lines.join('\n')
+  const halves = Object.entries(r.halves)
+  if (halves.length > 0) {
+    lines.push('')
+    lines.push('half        messages   precision   recall       F1')
+    for (const [name, h] of halves)
+      lines.push(`${name.padEnd(10)} ${String(h.messages).padStart(9)}   ${pct(h.precision)}  ${pct(h.recall)}  ${pct(h.f1)}`)
+  }
+  const names = Object.keys(r.attacks)
+  if (names.length > 0) {
+    lines.push('')
+    lines.push(`${'recall by attack'.padEnd(16)} ${['all', ...halves.map(([n]) => n)].map((n) => n.padStart(9)).join(' ')}`)
+    for (const a of names) {
+      const cells = [r.attacks[a], ...halves.map(([, h]) => h.attacks[a])].map((x) => (x === undefined ? '      -' : pct(x.recall)))
+      lines.push(`${a.padEnd(16)} ${cells.map((c) => c.padStart(9)).join(' ')}`)
+    }
+  }
+  return lines.join('\n') + '\n'
 }

@@ -4,6 +4,7 @@ import { AbuseRadarError } from '../../domain/errors.js'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
 import { requireReadableFile } from '../options.js'
+import { writeAdversarialSet } from '../../eval/adversarial-file.js'
 
 // The public labelled set ships with the repository (test/fixtures/eval/README.md), so both commands run
 // without arguments in a checkout. Resolved from this file, not the working directory; the same depth
@@ -26,6 +27,23 @@ export function evalCommand(): Command {
       requireReadableFile(options.data, '--data')
       const result = runNeardupEval(readEvalJsonl(options.data))
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatNeardupEval(result))
+    })
+  command
+    .command('adversarial')
+    .description(
+      'write the adversarial near-duplicate set: base texts (the public set, the generator templates, multilingual texts) attacked by every perturbation, with `ops` and `half` per record',
+    )
+    .requiredOption('-o, --out <file>', 'JSONL file to write')
+    .option('-d, --data <file>', 'public set whose natural campaigns and ham are base texts', DEFAULT_DATA)
+    .option('--seed <n>', 'seed of the perturbations and the stream order', '20261203')
+    .action((options: { out: string; data: string; seed: string }) => {
+      requireReadableFile(options.data, '--data')
+      const seed = Number(options.seed)
+      if (!Number.isInteger(seed)) throw new AbuseRadarError('AR_USAGE', '--seed must be an integer')
+      const summary = writeAdversarialSet(options.data, options.out, seed)
+      process.stdout.write(
+        `${summary.records} records (${summary.bases} base texts: ${summary.tune} tune, ${summary.heldout} held-out) written to ${options.out}\n`,
+      )
     })
   command
     .command('channels')
