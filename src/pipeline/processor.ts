@@ -19,10 +19,12 @@ import { Generation } from '../exactly-once/generation.js'
 import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
 import type { PipelineObserver } from '../domain/observers.js'
-import { PositionCodec, RecentKeys, eventKey } from './recent-keys.js'
+import { DuplicateFilter } from './duplicate-filter.js'
+import { FlowControl } from './flow-control.js'
+import { eventKey } from './recent-keys.js'
 import { writeSettingAsideRejected } from './rejected-rows.js'
 import { StopSignal } from './stop-signal.js'
-import { WriteFailures, backoffDelayMs, describeFailures, type WriteFailure } from './write-failures.js'
+import { WriteFailures, describeFailures, type WriteFailure } from './write-failures.js'
 
 /**
  * A delivery (up to max_bytes_per_partition, thousands of records) is analysed in slices of this
@@ -91,35 +93,41 @@ const partitionId = (topic: string, partition: number) => `${topic}\u0000${parti
 export class Processor {
   private readonly partitions = new Map<string, PartitionState>()
   /** The duplicate filter spans partitions: copies of a keyless event can land on any of them. */
-  private readonly seen: RecentKeys
-  private readonly positionCodec = new PositionCodec()
-  private seenLoad: { generation: Generation; done: Promise<void> } | null = null
-  private seenLoadedAtMs: number | null = null
-  /** Highest source offset per partition that the sink reported as written (seen_events), for the checkpoint check. */
-  private readonly highestWritten = new Map<string, number>()
+  private readonly duplicates: DuplicateFilter
   /** Replaced on every rebalance; work started under an ended generation must not commit. */
   private generation = new Generation()
   private readonly loading = new Map<string, Promise<PartitionState>>()
   private flushing: Promise<void> = Promise.resolve()
   private bufferedRecords = 0
-  /** A step every partition needs (the checkpoint, the duplicate filter) is failing: consumption pauses. */
-  private sharedStepFailing = false
   /** Partitions whose batch the sink is failing to write: held back alone, retried after their backoff. */
   private readonly writeFailures: WriteFailures
-  private paused = false
+  /** What consumption is paused: everything (buffers full, a shared step failing) or failing partitions alone. */
+  private readonly flow: FlowControl
   private readonly stop = new StopSignal()
   private fatal: Error | null = null
-  private readonly pauseListeners: ((paused: boolean) => void)[] = []
   private readonly fatalListeners: ((error: Error) => void)[] = []
 
   constructor(private readonly deps: ProcessorDeps) {
-    this.seen = new RecentKeys(deps.settings.dedupHorizonMs)
+    this.duplicates = new DuplicateFilter(deps.settings.dedupHorizonMs, deps.sink, deps.logger, deps.now)
     this.writeFailures = new WriteFailures({ initialMs: deps.settings.retryInitialMs, maxMs: deps.settings.retryMaxMs })
+    this.flow = new FlowControl({
+      observer: deps.observer,
+      logger: deps.logger,
+      maxBufferedRecords: deps.settings.maxBufferedRecords,
+      backoff: { initialMs: deps.settings.retryInitialMs, maxMs: deps.settings.retryMaxMs },
+      stop: this.stop,
+      buffered: () => this.bufferedRecords,
+    })
   }
 
-  /** Called with true when consumption should pause (buffers full or sink failing), false to resume. */
+  /** Called with true when all consumption should pause (buffers full or a shared step failing), false to resume. */
   onPauseChange(listener: (paused: boolean) => void): void {
-    this.pauseListeners.push(listener)
+    this.flow.onPauseChange(listener)
+  }
+
+  /** Called with true when one partition should pause (its batch fails to write), false when it may resume. */
+  onPartitionPauseChange(listener: (topic: string, partition: number, paused: boolean) => void): void {
+    this.flow.onPartitionPauseChange(listener)
   }
 
   onFatal(listener: (error: Error) => void): void {
@@ -131,7 +139,12 @@ export class Processor {
   }
 
   get isPaused(): boolean {
-    return this.paused
+    return this.flow.isPaused
+  }
+
+  /** The partitions paused alone because their writes fail. */
+  get pausedPartitions(): { topic: string; partition: number }[] {
+    return this.flow.held
   }
 
   /** The partitions whose batches are failing to write, with how long each has been failing (readiness). */
@@ -201,7 +214,7 @@ export class Processor {
     // One observation per call, not per record: a histogram observation costs as much as decoding.
     observer.stage('process', (performance.now() - started) / 1000)
     observer.buffered(this.bufferedRecords)
-    this.updatePause()
+    this.flow.update()
     return null
   }
 
@@ -243,16 +256,9 @@ export class Processor {
     }
     const value = decoded.value
     const key = eventKey(value.event.event_id)
-    const seenAt = this.positionCodec.encode(record.topic, record.partition, record.offset)
-    if (!this.seen.add(key, seenAt, receivedAt)) {
-      observer.duplicate(record.topic)
-      return
-    }
-    // Written from this very record, yet read again outside the range in flight: offsets went back (recent-keys.ts).
-    if (!replayingInflight && this.seen.writtenAt(key, seenAt)) {
-      observer.replaySkipped(record.topic)
-      return
-    }
+    const admission = this.duplicates.admit(key, record.topic, record.partition, record.offset, receivedAt, replayingInflight)
+    if (admission === 'duplicate') return observer.duplicate(record.topic)
+    if (admission === 'alreadyWritten') return observer.replaySkipped(record.topic)
     observer.accepted(value.kind)
     switch (value.kind) {
       case 'message': {
@@ -289,7 +295,7 @@ export class Processor {
     await this.flushing
     const checkpoint = await this.retrying('load checkpoint', () => this.deps.checkpoints.load(topic, partition))
     const nextOffset = checkpoint.nextOffset >= 0 ? checkpoint.nextOffset : firstOffset
-    await this.loadSeenKeys(generation)
+    await this.duplicates.load(generation, (what, operation) => this.retrying(what, operation))
     if (!generation.isCurrent) {
       lifecycle.revoke()
       return this.partitionState(topic, partition, firstOffset)
@@ -298,7 +304,7 @@ export class Processor {
     const state: PartitionState = { topic, partition, nextOffset, lifecycle, open: null, sealed: [] }
     this.partitions.set(partitionId(topic, partition), state)
     this.deps.observer.partitionsAssigned(this.partitions.size)
-    const highestWritten = this.highestWritten.get(partitionId(topic, partition)) ?? null
+    const highestWritten = this.duplicates.highestWrittenOf(topic, partition)
     const replayUntil = checkpoint.inflightLastOffset
     this.deps.logger.info({ topic, partition, nextOffset, replayUntil, highestWritten }, 'partition state loaded')
     const stored = this.deps.checkpoints.storesPositions !== false
@@ -316,28 +322,6 @@ export class Processor {
   }
 
   /**
-   * Brings the duplicate filter up to date with what the sink remembers, once per generation and
-   * before any partition of it is processed: all partitions' keys, since a copy of an event may sit
-   * on any partition. After the first load, only what was written since (with a margin) is read.
-   */
-  private loadSeenKeys(generation: Generation): Promise<void> {
-    if (this.seenLoad?.generation === generation) return this.seenLoad.done
-    const now = this.deps.now()
-    const since = this.seenLoadedAtMs === null ? now - this.deps.settings.dedupHorizonMs : this.seenLoadedAtMs - 60_000
-    const done = this.retrying('load seen events', () => this.deps.sink.loadSeenEventKeys(since)).then((keys) => {
-      for (const { key, topic, partition, offset, seenAtMs } of keys) {
-        this.seen.restore(key, this.positionCodec.encode(topic, partition, offset), seenAtMs)
-        const id = partitionId(topic, partition)
-        if (offset > (this.highestWritten.get(id) ?? -1)) this.highestWritten.set(id, offset)
-      }
-      this.seenLoadedAtMs = now
-      this.deps.logger.info({ seenEvents: keys.length, sinceMs: since }, 'duplicate filter loaded')
-    })
-    this.seenLoad = { generation, done }
-    return done
-  }
-
-  /**
    * Forgets every partition (a rebalance): buffered records are dropped unwritten and will be
    * delivered again from the committed offsets. A write in progress finishes but does not commit,
    * and partitions load their state only after it finished.
@@ -348,16 +332,12 @@ export class Processor {
     this.partitions.clear()
     this.loading.clear()
     this.bufferedRecords = 0
-    // Retries of the old generation end with its ownership; a failure still there pauses again on
-    // the next attempt. Without this, a pause taken during a commit that then lost its generation
-    // would outlive it, and a paused consumer delivers nothing that could clear it.
-    this.sharedStepFailing = false
     for (const { topic, partition } of this.writeFailures.clear()) this.deps.observer.writeFailing(topic, partition, null)
     // a flush waiting for a partition of the old generation would hold back the new one's loading
     this.stop.interrupt()
     this.deps.observer.buffered(0)
     this.deps.observer.partitionsAssigned(0)
-    this.updatePause()
+    this.flow.reset()
   }
 
   /**
@@ -388,7 +368,7 @@ export class Processor {
         continue
       }
       if (this.stop.isRequested) throw new Error(`stopped with batches unwritten: ${describeFailures(this.writeFailures.list())}`)
-      if (!force && !this.paused) return
+      if (!force && !this.flow.isPaused) return
       await this.stop.pauseFor(this.writeFailures.msUntilNextAttempt() ?? 0)
     }
   }
@@ -447,7 +427,7 @@ export class Processor {
       observer.batchWritten(batch.records, batch.latestTimestampMs > 0 ? (now - batch.latestTimestampMs) / 1000 : null)
     }
     observer.buffered(this.bufferedRecords)
-    this.updatePause()
+    this.flow.update()
     return true
   }
 
@@ -463,6 +443,7 @@ export class Processor {
     } catch (error) {
       if (!(error instanceof InfrastructureError && error.retryable)) throw this.failed(error)
       const failure = this.writeFailures.failed(topic, partition, error)
+      this.flow.hold(topic, partition)
       observer.writeRetry()
       observer.writeFailing(topic, partition, { code: failure.code, sinceMs: failure.sinceMs })
       logger.warn(
@@ -474,11 +455,12 @@ export class Processor {
           code: failure.code,
           err: failure.error,
         },
-        'writing a batch failed: its partition waits and retries, the other partitions go on',
+        'writing a batch failed: its partition pauses and retries, the other partitions go on',
       )
       return false
     }
     const recovered = this.writeFailures.recovered(topic, partition)
+    this.flow.release(topic, partition)
     if (recovered) {
       observer.writeFailing(topic, partition, null)
       logger.info(
@@ -489,35 +471,8 @@ export class Processor {
     return true
   }
 
-  /**
-   * Retries a step every partition needs (the checkpoint, the duplicate filter) while it fails for a
-   * reason that can pass later, with exponential backoff and jitter, pausing consumption meanwhile.
-   * A stop ends the wait, and the next failure is final.
-   */
-  private async retrying<T>(what: string, operation: () => Promise<T>): Promise<T> {
-    const backoff = { initialMs: this.deps.settings.retryInitialMs, maxMs: this.deps.settings.retryMaxMs }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await operation()
-        if (this.sharedStepFailing) {
-          this.sharedStepFailing = false
-          this.deps.logger.info({ what, attempts: attempt }, 'recovered')
-          this.updatePause()
-        }
-        return result
-      } catch (error) {
-        if (error instanceof OwnershipLostError) throw error
-        if (!(error instanceof InfrastructureError && error.retryable) || this.stop.isRequested) throw this.failed(error)
-        this.deps.observer.writeRetry()
-        if (!this.sharedStepFailing) {
-          this.sharedStepFailing = true
-          this.updatePause()
-        }
-        const delay = backoffDelayMs(attempt, backoff)
-        this.deps.logger.warn({ what, attempt, retryInMs: delay, code: error.code, err: error.message }, 'retrying')
-        await this.stop.pauseFor(delay)
-      }
-    }
+  private retrying<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return this.flow.retrySharedStep(what, operation, (error) => this.failed(error))
   }
 
   /** An error that ends the processor (raised to the fatal listeners unless a stop is under way); returned to be thrown. */
@@ -531,14 +486,6 @@ export class Processor {
     if (this.fatal) return
     this.fatal = error
     for (const listener of this.fatalListeners) listener(error)
-  }
-
-  private updatePause(): void {
-    const shouldPause = this.sharedStepFailing || this.bufferedRecords >= this.deps.settings.maxBufferedRecords
-    if (shouldPause === this.paused) return
-    this.paused = shouldPause
-    this.deps.observer.backpressure(shouldPause)
-    for (const listener of this.pauseListeners) listener(shouldPause)
   }
 
   /**

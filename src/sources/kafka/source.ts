@@ -58,6 +58,8 @@ export class KafkaSource implements Checkpointer {
   private readonly admin: Admin
   private joined = false
   private pausedTopics = false
+  /** Partitions paused alone (their writes fail), by topic; applied under the topic-wide pause's state. */
+  private readonly pausedPartitions = new Map<string, Set<number>>()
   private rebalanceListener: (() => void) | null = null
   /** The commit function of the group session that delivered the latest batch (see commitRanges). */
   private session: SessionCommit | null = null
@@ -145,7 +147,7 @@ export class KafkaSource implements Checkpointer {
       this.membership = this.checkMembership(event.payload)
       handler.resetAssignments()
       // A consumer restarted after a crash is a new group session that knows nothing of a pause.
-      if (this.pausedTopics) this.applyPause(true)
+      if (this.pausedTopics || this.pausedPartitions.size > 0) this.applyPauses()
       this.rebalanceListener?.()
       this.options.logger.info({ assignment: event.payload.memberAssignment, memberId: event.payload.memberId }, 'joined consumer group')
     })
@@ -190,30 +192,61 @@ export class KafkaSource implements Checkpointer {
     })
   }
 
+  /** Pauses every input topic (backpressure, a shared step failing); partitions paused alone stay paused after `resume`. */
   pause(): void {
     if (this.pausedTopics) return
     this.pausedTopics = true
-    this.applyPause(true)
+    this.applyPauses()
   }
 
   resume(): void {
     if (!this.pausedTopics) return
     this.pausedTopics = false
-    this.applyPause(false)
+    this.applyPauses()
   }
 
   /**
+   * Pauses one partition: kafkajs leaves it out of the next fetches and drops what was fetched for
+   * it and not yet delivered; a batch being delivered is still handed over whole. After
+   * `resumePartition` it is fetched again from the offset after the last batch delivered (every
+   * batch is resolved once handed over), so no record is skipped or seen twice.
+   */
+  pausePartition(topic: string, partition: number): void {
+    const partitions = this.pausedPartitions.get(topic) ?? new Set<number>()
+    if (partitions.has(partition)) return
+    partitions.add(partition)
+    this.pausedPartitions.set(topic, partitions)
+    this.applyPauses()
+  }
+
+  resumePartition(topic: string, partition: number): void {
+    const partitions = this.pausedPartitions.get(topic)
+    if (!partitions?.delete(partition)) return
+    if (partitions.size === 0) this.pausedPartitions.delete(topic)
+    this.applyPauses()
+  }
+
+  /**
+   * Applies the wanted pauses to the consumer. In kafkajs (SubscriptionState) a topic-wide pause or
+   * resume clears the pauses of single partitions, so after a topic-wide resume the partitions paused
+   * alone are paused again, in the same synchronous step (no fetch sees them resumed).
+   *
    * kafkajs throws while the consumer restarts after a crash (no consumer group yet); the wanted
    * state is kept and applied again when the group is joined.
    */
-  private applyPause(paused: boolean): void {
+  private applyPauses(): void {
     const topics = this.options.topics.map((topic) => ({ topic }))
     try {
-      if (paused) this.consumer.pause(topics)
-      else this.consumer.resume(topics)
+      if (this.pausedTopics) {
+        this.consumer.pause(topics)
+        return
+      }
+      this.consumer.resume(topics)
+      const held = [...this.pausedPartitions].map(([topic, partitions]) => ({ topic, partitions: [...partitions] }))
+      if (held.length > 0) this.consumer.pause(held)
     } catch (error) {
       this.options.logger.warn(
-        { err: (error as Error).message, paused },
+        { err: (error as Error).message, pausedTopics: this.pausedTopics, pausedPartitions: this.pausedPartitions.size },
         'kafka: pause/resume not applied now; applied again on the next group join',
       )
     }

@@ -193,3 +193,50 @@ test('/readyz turns 503 naming the partition and the code once its writes failed
     await http.close()
   }
 })
+
+test('a partition whose writes fail pauses alone at its first failure and resumes once written; the shared buffer never fills', async () => {
+  const sink = new PartitionDownSink(1)
+  const checkpoints = new FakeCheckpoints()
+  // room for 6 records: partition 1's 2 stuck records plus partition 0's flow would fill it if partition 1 kept taking records
+  const p = testProcessor(sink, checkpoints, { settings: { ...settings, maxBufferedRecords: 6 } })
+  const pauses: [string, number, boolean][] = []
+  const globalPauses: boolean[] = []
+  p.onPartitionPauseChange((topic, partition, paused) => pauses.push([topic, partition, paused]))
+  p.onPauseChange((paused) => globalPauses.push(paused))
+  await p.accept('t', 1, records(1, ['x1', 'x2']))
+  assert.deepEqual(pauses, [], 'nothing paused before a write failed')
+  await p.flush(false)
+  assert.deepEqual(pauses, [['t', 1, true]], 'paused at the first failure')
+  assert.deepEqual(p.pausedPartitions, [{ topic: 't', partition: 1 }])
+  for (let from = 0; from < 20; from += 2) {
+    await p.accept('t', 0, records(0, [`a${from}`, `a${from + 1}`], from))
+    await p.flush(false)
+  }
+  assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 20, inflight: null }, 'partition 0 wrote and committed all 20')
+  assert.equal(p.buffered, 2, "only partition 1's two records wait")
+  assert.deepEqual(globalPauses, [], 'the other partitions were never paused')
+  sink.failing = false
+  await p.flush(true)
+  assert.deepEqual(pauses, [
+    ['t', 1, true],
+    ['t', 1, false],
+  ])
+  assert.deepEqual(p.pausedPartitions, [])
+  assert.deepEqual(checkpoints.committed.get('t:1'), { offset: 2, inflight: null })
+})
+
+test('a rebalance resumes the partitions paused alone: their batches are dropped and read again by the next owner', async () => {
+  const sink = new PartitionDownSink(1)
+  const p = processor(sink, new FakeCheckpoints())
+  const pauses: [string, number, boolean][] = []
+  p.onPartitionPauseChange((topic, partition, paused) => pauses.push([topic, partition, paused]))
+  await p.accept('t', 1, records(1, ['x1', 'x2']))
+  await p.flush(false)
+  p.resetAssignments()
+  assert.deepEqual(pauses, [
+    ['t', 1, true],
+    ['t', 1, false],
+  ])
+  assert.deepEqual(p.pausedPartitions, [])
+  assert.deepEqual(p.failingWrites(), [])
+})

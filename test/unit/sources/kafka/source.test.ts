@@ -7,9 +7,12 @@
  *   consumer holds at that moment;
  * - the eachBatch payload's `commitOffsetsIfNecessary(offsets)` sends one OffsetCommit with the
  *   generation of the consumer group that delivered the batch and throws the broker's error;
- * - `consumer.pause` throws while there is no consumer group (between a crash and the restart).
+ * - `consumer.pause` throws while there is no consumer group (between a crash and the restart); the
+ *   pause state is kafkajs' own SubscriptionState, in which a topic-wide resume clears the pauses of
+ *   single partitions.
  * The broker fences: a commit with another generation than the group's is refused.
  */
+import { createRequire } from 'node:module'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import kafkajs from 'kafkajs'
@@ -20,6 +23,20 @@ import { KafkaSource, type KafkaClient } from '../../../../src/sources/kafka/sou
 import { silentLogger } from '../../../support/fakes.js'
 
 const { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } = kafkajs
+
+interface TopicPartitions {
+  topic: string
+  partitions?: number[]
+}
+/** kafkajs 2.2.4's pause bookkeeping (src/consumer/subscriptionState.js), the real one. */
+interface SubscriptionState {
+  pause(topicPartitions: TopicPartitions[]): void
+  resume(topicPartitions: TopicPartitions[]): void
+  isPaused(topic: string, partition: number): boolean
+}
+const SubscriptionStateOfKafkajs = createRequire(import.meta.url)(
+  'kafkajs/src/consumer/subscriptionState.js',
+) as new () => SubscriptionState
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** What kafkajs' retrier throws for an error it does not retry (retry/index.js); its types omit `cause`. */
 const wrapped = (error: Error): Error =>
@@ -86,7 +103,8 @@ class Consumer {
   private readonly listeners = new Map<string, ((event: { payload: Record<string, unknown> }) => void)[]>()
   private eachBatch: ((payload: unknown) => Promise<void>) | null = null
   private runner: Runner | null = null
-  paused = false
+  /** A consumer group's pause state: a new one for each group session, as in kafkajs. */
+  subscription = new SubscriptionStateOfKafkajs()
 
   constructor(private readonly broker: Broker) {}
 
@@ -102,13 +120,17 @@ class Consumer {
   }
   seek(): void {}
 
-  pause(): void {
+  pause(topicPartitions: TopicPartitions[]): void {
     if (!this.runner) throw new KafkaJSNonRetriableError('Consumer group was not initialized, consumer#run must be called first')
-    this.paused = true
+    this.subscription.pause(topicPartitions)
   }
-  resume(): void {
+  resume(topicPartitions: TopicPartitions[]): void {
     if (!this.runner) throw new KafkaJSNonRetriableError('Consumer group was not initialized, consumer#run must be called first')
-    this.paused = false
+    this.subscription.resume(topicPartitions)
+  }
+  /** Which of partitions 0..3 of `topic` a fetch leaves out. */
+  pausedOf(topic: string): number[] {
+    return [0, 1, 2, 3].filter((partition) => this.subscription.isPaused(topic, partition))
   }
 
   async commitOffsets(entries: { topic: string; partition: number; offset: string; metadata?: string | null }[]): Promise<void> {
@@ -126,7 +148,7 @@ class Consumer {
   join(): void {
     this.broker.generation++
     this.runner = new Runner(new Group(this.broker, this.broker.generation))
-    this.paused = false
+    this.subscription = new SubscriptionStateOfKafkajs()
     this.runner.running = true
     this.emit('group_join', { memberAssignment: {}, memberId: `m${this.broker.generation}` })
   }
@@ -275,7 +297,32 @@ test('pausing while the consumer restarts does not throw; the pause is applied a
   assert.doesNotThrow(() => source.pause())
   consumer.restarting()
   consumer.join()
-  assert.equal(consumer.paused, true, 'paused again after the join')
+  assert.deepEqual(consumer.pausedOf('t'), [0, 1, 2, 3], 'paused again after the join')
   source.resume()
-  assert.equal(consumer.paused, false)
+  assert.deepEqual(consumer.pausedOf('t'), [])
+})
+
+test('a partition paused alone stays paused through a topic-wide pause and resume, and alone resumes', async () => {
+  const { consumer, source } = await started()
+  source.pausePartition('t', 1)
+  assert.deepEqual(consumer.pausedOf('t'), [1])
+  source.pause()
+  assert.deepEqual(consumer.pausedOf('t'), [0, 1, 2, 3])
+  // kafkajs' topic-wide resume alone would resume partition 1 too
+  source.resume()
+  assert.deepEqual(consumer.pausedOf('t'), [1])
+  source.pausePartition('t', 3)
+  source.resumePartition('t', 1)
+  assert.deepEqual(consumer.pausedOf('t'), [3])
+  source.resumePartition('t', 3)
+  assert.deepEqual(consumer.pausedOf('t'), [])
+})
+
+test('a partition paused alone while the consumer restarts is paused again when the group is joined', async () => {
+  const { consumer, source } = await started()
+  consumer.crash()
+  assert.doesNotThrow(() => source.pausePartition('t', 2))
+  consumer.restarting()
+  consumer.join()
+  assert.deepEqual(consumer.pausedOf('t'), [2])
 })
