@@ -24,7 +24,20 @@ const STAGE_MAY_USE = {
 const ADAPTERS = ['sources/kafka', 'sources/file', 'sinks/clickhouse', 'observability']
 /** The adapters that take part in the exactly-once protocol: the checkpointer (Kafka) and the idempotent sink (ClickHouse). */
 const PROTOCOL_ADAPTERS = ['sources/kafka', 'sinks/clickhouse']
-const ALL = ['domain', ...STAGES, 'exactly-once', 'config', 'pipeline', ...ADAPTERS, 'generator', 'eval', 'reports', 'cli', 'main.ts']
+const ALL = [
+  'domain',
+  ...STAGES,
+  'exactly-once',
+  'config',
+  'pipeline',
+  'backtest',
+  ...ADAPTERS,
+  'generator',
+  'eval',
+  'reports',
+  'cli',
+  'main.ts',
+]
 
 /** A zone forbidding `target` to import any folder of src/ except those in `allowed` (and itself). */
 function onlyImports(target, allowed) {
@@ -43,6 +56,8 @@ const zones = [
   // The exactly-once protocol (docs/exactly-once.md) is its own layer, shared by the pipeline and the adapters it names.
   onlyImports('exactly-once', ['domain']),
   onlyImports('pipeline', ['domain', ...STAGES, 'exactly-once', 'config']),
+  // Backtests and rule outcomes drive the pipeline and read reports; cli/ hands them the store.
+  onlyImports('backtest', ['domain', ...STAGES, 'exactly-once', 'config', 'pipeline', 'reports']),
   ...ADAPTERS.map((a) => onlyImports(a, PROTOCOL_ADAPTERS.includes(a) ? ['domain', 'exactly-once'] : ['domain'])),
   onlyImports('generator', ['domain']),
   onlyImports('reports', ['domain']),

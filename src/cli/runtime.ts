@@ -24,6 +24,8 @@ import { storeMarker } from '../sources/kafka/membership.js'
 import { CampaignExchange } from '../sources/kafka/exchange.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
 import { FaultInjectingSink } from '../pipeline/fault-injection.js'
+import { recordRulesVersion } from '../backtest/rule-versions.js'
+import { ruleOutcomeViews } from '../sinks/clickhouse/schema/rule-outcomes.js'
 
 export interface Store {
   store: ClickHouseStore
@@ -107,14 +109,22 @@ export async function openMigratedStore(config: Config, logger: Logger, metrics:
     { mode: store.mode, location: store.location, database: store.store.database, migrationsApplied: applied },
     'ClickHouse ready',
   )
+  await trackRules(config, store, logger)
   return store
+}
+
+/** Every start: the rules file's version (rule_versions), and the rule outcome views with the configured window. */
+async function trackRules(config: Config, store: Store, logger: Logger): Promise<void> {
+  const { rules_file, outcome_window_hours } = config.settings.scoring
+  await recordRulesVersion(store.store, rules_file, readFileSync(path.resolve(PACKAGE_ROOT, rules_file), 'utf8'), logger)
+  for (const statement of ruleOutcomeViews(schemaOptions(config), outcome_window_hours * 3600)) await store.store.command(statement)
 }
 
 /**
  * A processor over an opened, migrated store, with its campaign index rebuilt from the store.
  * `cutBySizeOnly` for deterministic local replays.
  */
-async function createProcessor(
+export async function createProcessor(
   config: Config,
   logger: Logger,
   store: Store,

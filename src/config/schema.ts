@@ -82,7 +82,14 @@ export const ConfigSchema = Type.Object(
       },
       Strict,
     ),
-    scoring: Type.Object({ rules_file: Name }, Strict),
+    scoring: Type.Object(
+      {
+        rules_file: Name,
+        /** a moderation decision on a flagged message counts for the rule's outcome until this long after the message's latest version */
+        outcome_window_hours: Type.Integer({ minimum: 1, maximum: 24 * 366 }),
+      },
+      Strict,
+    ),
     channels: Type.Object(
       {
         window_hours: Type.Number({ exclusiveMinimum: 0 }),

@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { defaultReportDate, parseReportDate, writeTransparencyReport } from '../../reports/index.js'
 import { addCommonOptions, configFromOptions, positiveInteger, type CommonOptions } from '../options.js'
 import { openStore } from '../runtime.js'
+import { rulesReportCommand } from './rules-report.js'
 
 interface TransparencyOptions extends CommonOptions {
   date?: string
@@ -11,7 +12,10 @@ interface TransparencyOptions extends CommonOptions {
 }
 
 export function reportCommand(): Command {
-  return new Command('report').description('reports built from ClickHouse').addCommand(transparencyCommand())
+  return new Command('report')
+    .description('reports built from ClickHouse')
+    .addCommand(transparencyCommand())
+    .addCommand(rulesReportCommand())
 }
 
 function transparencyCommand(): Command {
