@@ -3,12 +3,14 @@
  * partition batch, and the reads the pipeline needs to rebuild its state after a restart.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
+import { Readable } from 'node:stream'
 import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
 import type { BatchOutput } from '../../domain/facts.js'
 import { RejectedRowsError } from '../../domain/errors.js'
 import { insertToken } from '../../exactly-once/batch-token.js'
 import { classifyFailure, storeError } from './errors.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
+import { encodeTabSeparated } from './tab-separated.js'
 import type { InsertObserver } from '../../domain/observers.js'
 
 const FACT_TABLES = [
@@ -54,6 +56,8 @@ export function splitByEventDay<Row extends { ts: number }>(rows: readonly Row[]
 }
 
 export class ClickHouseStore implements FactsSink, FingerprintHistory {
+  private readonly timeColumnsByTable = new Map<string, Promise<ReadonlySet<string>>>()
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly schema: SchemaOptions,
@@ -238,13 +242,30 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     }
   }
 
+  /** The DateTime and DateTime64 columns of a table (Nullable ones too), read once per table from system.columns. */
+  private timeColumns(table: string): Promise<ReadonlySet<string>> {
+    let columns = this.timeColumnsByTable.get(table)
+    if (!columns) {
+      columns = this.select<{ name: string }>(
+        `SELECT name FROM system.columns WHERE database = {database:String} AND table = {table:String} AND type LIKE '%DateTime%'`,
+        { database: this.schema.database, table },
+      ).then((rows) => new Set(rows.map((r) => r.name)))
+      // A failed read is not kept: the next insert asks again.
+      void columns.catch(() => this.timeColumnsByTable.delete(table))
+      this.timeColumnsByTable.set(table, columns)
+    }
+    return columns
+  }
+
   private async insertRows(table: string, rows: readonly object[], token: string | null): Promise<void> {
     const started = performance.now()
     try {
+      const { columns, body } = encodeTabSeparated(rows, await this.timeColumns(table))
       await this.client.insert({
         table: `${this.schema.database}.${table}`,
-        values: rows,
-        format: 'JSONEachRow',
+        columns,
+        values: Readable.from([body], { objectMode: false }),
+        format: 'TabSeparated',
         clickhouse_settings: {
           ...(token ? { insert_deduplication_token: token, insert_deduplicate: 1 } : {}),
           deduplicate_blocks_in_dependent_materialized_views: 1,
@@ -253,9 +274,6 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
           min_insert_block_size_rows: '0',
           min_insert_block_size_bytes: '0',
           date_time_input_format: 'best_effort',
-          // Input strings may hold lone UTF-16 surrogates (valid JSON escapes, invalid Unicode);
-          // store such an escape as it is instead of failing the whole batch forever.
-          input_format_json_throw_on_bad_escape_sequence: 0,
         },
       })
       this.observer.onInsert(table, rows.length, (performance.now() - started) / 1000, true)

@@ -1,0 +1,98 @@
+/**
+ * Rows encoded as ClickHouse's TabSeparated input format, for inserts.
+ *
+ * Why not JSONEachRow: the engine parses a JSON row by its field names and a facts row has 35 of
+ * them; measured on the embedded engine (20,000 message facts rows into a Null table), JSONEachRow
+ * cost 26.6 µs of CPU per row (client encoding included), TabSeparated built here 13.0 µs, with
+ * identical stored values. Positional columns are named once, in the INSERT's column list.
+ *
+ * Escaping follows ClickHouse's TabSeparated rules: a field escapes backslash, tab, line feed,
+ * carriage return and NUL; NULL is `\N`; arrays and maps are written as in the Values format, their
+ * strings in single quotes with the same escapes plus `\'`. A number in a time column (epoch
+ * milliseconds) is written as an ISO 8601 time: as text, ClickHouse reads a bare number as seconds or
+ * milliseconds by its digits and refuses `0`, where JSON input took every number as milliseconds.
+ */
+export interface TabSeparatedRows {
+  /** The columns of every row, in the order the fields are written. */
+  columns: [string, ...string[]]
+  /** One line per row, each ending in a line feed. */
+  body: string
+}
+
+const ESCAPED = /[\\\t\n\r\0]/
+const ESCAPED_ALL = /[\\\t\n\r\0]/g
+const QUOTED_ALL = /[\\\t\n\r\0']/g
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0', "'": "\\'" }
+const escapeChar = (c: string) => ESCAPES[c] ?? c
+
+/**
+ * Encodes rows whose keys are column names. Every row must have the first row's keys: a missing
+ * value has no TabSeparated form that means "the column default" for every type, so it is a
+ * programming error here rather than a silent default.
+ */
+export function encodeTabSeparated(rows: readonly object[], timeColumns: ReadonlySet<string>): TabSeparatedRows {
+  const first = rows[0]
+  if (first === undefined) throw new TypeError('encodeTabSeparated: no rows')
+  const names = Object.keys(first)
+  const [head, ...rest] = names
+  if (head === undefined) throw new TypeError('encodeTabSeparated: a row without columns')
+  const parts: string[] = []
+  for (const row of rows) {
+    const record = row as Record<string, unknown>
+    let line = ''
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string
+      const value = record[name]
+      if (value === undefined) throw new TypeError(`encodeTabSeparated: row without column ${name}`)
+      const text = typeof value === 'number' && timeColumns.has(name) ? time(value, name) : field(value, name)
+      line += i === 0 ? text : `\t${text}`
+    }
+    parts.push(line)
+  }
+  parts.push('')
+  return { columns: [head, ...rest], body: parts.join('\n') }
+}
+
+function field(value: unknown, column: string): string {
+  switch (typeof value) {
+    case 'string':
+      return ESCAPED.test(value) ? value.replace(ESCAPED_ALL, escapeChar) : value
+    case 'number':
+      return number(value)
+    case 'bigint':
+      return value.toString()
+    case 'boolean':
+      return value ? '1' : '0'
+    case 'object':
+      if (value === null) return '\\N'
+      if (Array.isArray(value)) return `[${value.map((item) => nested(item, column)).join(',')}]`
+      return `{${Object.entries(value as Record<string, unknown>)
+        .map(([key, item]) => `${quoted(key)}:${nested(item, column)}`)
+        .join(',')}}`
+    default:
+      throw new TypeError(`encodeTabSeparated: column ${column} holds a ${typeof value}`)
+  }
+}
+
+/** An element of an array or a value of a map: Values-format literals. */
+function nested(value: unknown, column: string): string {
+  if (typeof value === 'string') return quoted(value)
+  if (typeof value === 'number') return number(value)
+  if (typeof value === 'bigint') return value.toString()
+  if (value === null) return 'NULL'
+  throw new TypeError(`encodeTabSeparated: column ${column} holds a nested ${Array.isArray(value) ? 'array' : typeof value}`)
+}
+
+function time(epochMs: number, column: string): string {
+  if (!Number.isFinite(epochMs)) throw new TypeError(`encodeTabSeparated: column ${column} holds the time ${epochMs}`)
+  return new Date(epochMs).toISOString()
+}
+
+const quoted = (s: string) => `'${s.replace(QUOTED_ALL, escapeChar)}'`
+
+/** JavaScript's spelling of the non-finite numbers is not ClickHouse's. */
+function number(n: number): string {
+  if (Number.isFinite(n)) return String(n)
+  if (Number.isNaN(n)) return 'nan'
+  return n > 0 ? 'inf' : '-inf'
+}
