@@ -19,6 +19,11 @@ export interface TabSeparatedRows {
   body: string
 }
 
+/** A row that cannot be written as TabSeparated: a defect in how the rows were built, never the input's fault. */
+export class RowEncodingError extends Error {
+  override name = 'RowEncodingError'
+}
+
 const ESCAPED = /[\\\t\n\r\0]/
 const ESCAPED_ALL = /[\\\t\n\r\0]/g
 const QUOTED_ALL = /[\\\t\n\r\0']/g
@@ -31,26 +36,41 @@ const escapeChar = (c: string) => ESCAPES[c] ?? c
  * programming error here rather than a silent default.
  */
 export function encodeTabSeparated(rows: readonly object[], timeColumns: ReadonlySet<string>): TabSeparatedRows {
+  const columns = columnsOf(rows)
+  return { columns, body: encodeLines(rows, 0, rows.length, columns, timeColumns) }
+}
+
+/** The columns of a batch of rows: the first row's keys. */
+export function columnsOf(rows: readonly object[]): [string, ...string[]] {
   const first = rows[0]
-  if (first === undefined) throw new TypeError('encodeTabSeparated: no rows')
-  const names = Object.keys(first)
-  const [head, ...rest] = names
-  if (head === undefined) throw new TypeError('encodeTabSeparated: a row without columns')
-  const parts: string[] = []
-  for (const row of rows) {
-    const record = row as Record<string, unknown>
+  if (first === undefined) throw new RowEncodingError('encodeTabSeparated: no rows')
+  const [head, ...rest] = Object.keys(first)
+  if (head === undefined) throw new RowEncodingError('encodeTabSeparated: a row without columns')
+  return [head, ...rest]
+}
+
+/** Rows `from` (inclusive) to `to` (exclusive) as lines, each ending in a line feed. */
+export function encodeLines(
+  rows: readonly object[],
+  from: number,
+  to: number,
+  columns: readonly string[],
+  timeColumns: ReadonlySet<string>,
+): string {
+  let body = ''
+  for (let r = from; r < to; r++) {
+    const record = rows[r] as Record<string, unknown>
     let line = ''
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string
+    for (let i = 0; i < columns.length; i++) {
+      const name = columns[i] as string
       const value = record[name]
-      if (value === undefined) throw new TypeError(`encodeTabSeparated: row without column ${name}`)
+      if (value === undefined) throw new RowEncodingError(`encodeTabSeparated: row without column ${name}`)
       const text = typeof value === 'number' && timeColumns.has(name) ? time(value, name) : field(value, name)
       line += i === 0 ? text : `\t${text}`
     }
-    parts.push(line)
+    body += `${line}\n`
   }
-  parts.push('')
-  return { columns: [head, ...rest], body: parts.join('\n') }
+  return body
 }
 
 function field(value: unknown, column: string): string {
@@ -70,7 +90,7 @@ function field(value: unknown, column: string): string {
         .map(([key, item]) => `${quoted(key)}:${nested(item, column)}`)
         .join(',')}}`
     default:
-      throw new TypeError(`encodeTabSeparated: column ${column} holds a ${typeof value}`)
+      throw new RowEncodingError(`encodeTabSeparated: column ${column} holds a ${typeof value}`)
   }
 }
 
@@ -80,11 +100,11 @@ function nested(value: unknown, column: string): string {
   if (typeof value === 'number') return number(value)
   if (typeof value === 'bigint') return value.toString()
   if (value === null) return 'NULL'
-  throw new TypeError(`encodeTabSeparated: column ${column} holds a nested ${Array.isArray(value) ? 'array' : typeof value}`)
+  throw new RowEncodingError(`encodeTabSeparated: column ${column} holds a nested ${Array.isArray(value) ? 'array' : typeof value}`)
 }
 
 function time(epochMs: number, column: string): string {
-  if (!Number.isFinite(epochMs)) throw new TypeError(`encodeTabSeparated: column ${column} holds the time ${epochMs}`)
+  if (!Number.isFinite(epochMs)) throw new RowEncodingError(`encodeTabSeparated: column ${column} holds the time ${epochMs}`)
   return new Date(epochMs).toISOString()
 }
 
