@@ -29,21 +29,29 @@ function fact(i: number, title: string) {
     message_id: `m${i}`,
     sender: { id: 'u' },
   } as MessageV1
-  return messageFact(event, TS, { topic: RANGE.topic, partition: 0, offset: i }, i, 'p-sender', {
-    ...NO_TEXT_VERDICT,
-    fingerprinted: 1,
-    exact_hash: 'ab12',
-    signature: HOSTILE,
-    campaign_id: 'c1',
-    campaign_messages: 1,
-    campaign_first_seen: 0,
-    campaign_chats: [HOSTILE, '-100'],
-    campaign_senders: ['p-sender'],
-    spam_score: 0.75,
-    reasons: ['link_shortener', "it's"],
-    obfuscation: { homoglyph: 2, "it's": 1 },
-    link_domains: ['bit.ly'],
-  })
+  return messageFact(
+    event,
+    TS,
+    { topic: RANGE.topic, partition: 0, offset: i },
+    i,
+    'p-sender',
+    {
+      ...NO_TEXT_VERDICT,
+      fingerprinted: 1,
+      exact_hash: 'ab12',
+      signature: HOSTILE,
+      campaign_id: 'c1',
+      campaign_messages: 1,
+      campaign_first_seen: 0,
+      campaign_chats: [HOSTILE, '-100'],
+      campaign_senders: ['p-sender'],
+      spam_score: 0.75,
+      reasons: ['link_shortener', "it's"],
+      obfuscation: { homoglyph: 2, "it's": 1 },
+      link_domains: ['bit.ly'],
+    },
+    (id) => `p${id}`,
+  )
 }
 
 test('facts of every value kind survive the TabSeparated insert; an unencodable row is AR_INTERNAL', async () => {
