@@ -97,7 +97,8 @@ export function decisionFacts(e: ActionEvidence): string {
     `${ACTION_WORDS[e.action] ?? e.action} ${SOURCE_WORDS[e.source] ?? `(source: ${e.source})`}, category ${e.category.replace(/_/g, ' ')}.`,
   ]
   if (e.message) {
-    const rules = e.message.reasons.length > 0 ? `; spam rules that fired: ${[...e.message.reasons].sort().join(', ')}` : ''
+    const rules =
+      e.message.reasons.length > 0 ? `; spam rules that fired: ${[...e.message.reasons].sort().join(', ')}` : '; no spam rule fired'
     facts.push(`Spam score of the message: ${e.message.spamScore.toFixed(2)}${rules}.`)
   }
   if (e.campaign)
