@@ -16,6 +16,28 @@ export interface CampaignIndexOptions {
   minJaccardWithEdit?: number
   minSimilarity?: number
   minEditWithJaccard?: number
+  /**
+   * Containment rule, for a copy cut short, extended by a tail or a greeting, repeated or reordered
+   * (its shingles stay those of the other text while its edit similarity falls): accept when the
+   * smaller text has at least `minContainmentShingles` distinct shingles, at least `minContainment`
+   * of them are the other's, and the shorter skeleton is at least `minContainmentLengthRatio` of the
+   * longer one, and it is the longer one's beginning or end (edit similarity >= minEditSimilarity
+   * against that part): a long passage shared by two texts that differ around it is not enough.
+   * Defaults 0.97, 400, 0.5: strict, because the public set labels some longer texts that begin with
+   * another text as other campaigns (docs/detection.md).
+   */
+  minContainment?: number
+  /**
+   * Order-insensitive rules: a copy with its sentences reordered or repeated keeps its shingles but
+   * not its edit similarity. Accept on Jaccard alone at `minJaccardAlone`, or at
+   * `minJaccardSameLength` when the skeletons' lengths are within `sameLengthRatio` (a reordered
+   * copy keeps its length). Defaults 0.88, 0.7, 0.9.
+   */
+  minJaccardAlone?: number
+  minJaccardSameLength?: number
+  sameLengthRatio?: number
+  minContainmentShingles?: number
+  minContainmentLengthRatio?: number
   /** minimum edit similarity of skeletons when a short text is involved; default 0.7 */
   minShortEditSimilarity?: number
   /**

@@ -3,16 +3,19 @@
  * When both skeletons are in memory:
  *   - long texts: J = exact Jaccard of the two shingle sets, E = edit similarity of the skeletons
  *     (1 - Levenshtein / longer length, `fastest-levenshtein`); accept when (E >= minEditSimilarity
- *     and J >= minJaccardWithEdit) or (J >= minSimilarity and E >= minEditWithJaccard). E cannot
- *     exceed the ratio of the lengths, which rules most pairs out before any work; J is measured
- *     against the query's shingle table (../fingerprint/shingles.ts) with the candidate's distinct
- *     shingle count kept since it was added, and stops as soon as J cannot reach what the lengths
- *     still allow: no candidate's shingle set is ever built, and the answer is the exact J.
+ *     and J >= minJaccardWithEdit) or (J >= minSimilarity and E >= minEditWithJaccard); without E,
+ *     when order changed (J >= minJaccardAlone, or J >= minJaccardSameLength at lengths within
+ *     sameLengthRatio) or when one long text holds the other at its beginning or end (containment,
+ *     see CampaignIndexOptions). E cannot exceed the ratio of the lengths, which rules most pairs
+ *     out before any work; the shared shingles are counted against the query's shingle table
+ *     (../fingerprint/shingles.ts) with the candidate's distinct shingle count kept since it was
+ *     added, and the count stops as soon as no rule can be reached: no candidate's shingle set is
+ *     ever built, and J and containment are exact.
  *   - a short text on either side: the edit similarity alone, E >= minShortEditSimilarity.
  * Otherwise (a restored entry, or one whose skeleton the text cache dropped) the signature decides.
  */
 import { distance } from 'fastest-levenshtein'
-import { ShingleTable } from '../fingerprint/index.js'
+import { ShingleTable, minIntersection } from '../fingerprint/index.js'
 import type { Candidates, Query } from './candidates.js'
 import { F_SHORT, type Entries } from './entries.js'
 import type { TextCache } from './text-cache.js'
@@ -27,6 +30,12 @@ export class Verifier {
   private readonly minSig: number
   private readonly minShortSig: number
   private readonly maxVerify: number
+  private readonly minContainment: number
+  private readonly minContainShingles: number
+  private readonly minContainLength: number
+  private readonly minJAlone: number
+  private readonly minJSameLength: number
+  private readonly sameLength: number
   /** the query's shingles (or, while an entry is added, that entry's) */
   private readonly queryShingles = new ShingleTable()
   /** similarity of the last match found (see Assignment.similarity) */
@@ -45,6 +54,12 @@ export class Verifier {
     this.minSig = opts.minSignatureSimilarity ?? 0.7
     this.minShortSig = opts.minShortSignatureSimilarity ?? 0.85
     this.maxVerify = opts.maxVerifications ?? 8
+    this.minContainment = opts.minContainment ?? 0.97
+    this.minContainShingles = opts.minContainmentShingles ?? 400
+    this.minContainLength = opts.minContainmentLengthRatio ?? 0.5
+    this.minJAlone = opts.minJaccardAlone ?? 0.88
+    this.minJSameLength = opts.minJaccardSameLength ?? 0.7
+    this.sameLength = opts.sameLengthRatio ?? 0.9
   }
 
   /** Distinct shingles of a skeleton being added (the query's table is reused when it holds that text). */
@@ -78,15 +93,28 @@ export class Verifier {
         if (ed >= this.minShortEdit) return this.found(slot, ed)
         continue
       }
-      if (lenRatio < this.minEditWithJ) continue // edit similarity cannot reach the floor
+      const contained = lenRatio >= this.minContainLength
+      if (lenRatio < this.minEditWithJ && !contained) continue // neither rule can accept
       if (verified++ >= this.maxVerify) break
       if (this.queryShingles.loaded !== sk) this.queryShingles.fill(sk)
-      // below minJ only the scattered-edits rule can accept, and only if the lengths allow its E
-      const floor = lenRatio >= this.minEdit ? Math.min(this.minJ, this.minJWithEdit) : this.minJ
-      const j = this.queryShingles.jaccard(other, this.entries.distinct[slot]!, floor)
+      const qn = this.queryShingles.size
+      const on = this.entries.distinct[slot]!
+      const smaller = qn < on ? qn : on
+      // the fewest shared shingles any rule could accept with: Jaccard floors by what the lengths
+      // still allow the edit rules, containment when the smaller text is long enough to tell
+      const jFloor = lenRatio >= this.minEdit ? Math.min(this.minJ, this.minJWithEdit) : this.minJ
+      let need = lenRatio >= this.minEditWithJ ? minIntersection(qn + on, smaller, jFloor) : -1
+      if (need < 0) need = Infinity
+      if (smaller >= this.minContainShingles) need = Math.min(need, Math.ceil(this.minContainment * smaller))
+      if (need === Infinity) continue
+      const shared = this.queryShingles.shared(other, need)
+      if (shared < 0) continue
+      const j = shared / (qn + on - shared)
+      if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(slot, j)
+      if (smaller >= this.minContainShingles && shared >= this.minContainment * smaller && this.aligned(sk, other))
+        return this.found(slot, j)
       let needEd: number
-      if (j < 0) continue
-      else if (j >= this.minJ) needEd = this.minEditWithJ
+      if (j >= this.minJ) needEd = this.minEditWithJ
       else if (j >= this.minJWithEdit) needEd = this.minEdit
       else continue
       if (lenRatio < needEd) continue
@@ -94,6 +122,18 @@ export class Verifier {
       if (ed >= needEd) return this.found(slot, j)
     }
     return -1
+  }
+
+  /**
+   * Whether the shorter skeleton is the longer one's beginning or end, up to scattered edits: a copy
+   * cut short, or one with a greeting before it or a tail after it. Containment alone would also join
+   * two texts that share a long passage and say different things around it.
+   */
+  private aligned(a: string, b: string): boolean {
+    const [short, long] = a.length <= b.length ? [a, b] : [b, a]
+    const n = short.length
+    if (1 - distance(short, long.slice(0, n)) / n >= this.minEdit) return true
+    return 1 - distance(short, long.slice(long.length - n)) / n >= this.minEdit
   }
 
   /** Without both texts: enough equal bins, and shingle counts within a factor of two. */

@@ -380,4 +380,4 @@ export function signatureFromHex(hex: string): Uint32Array {
 
 export const hash64Hex = H.hash64Hex
 
-export { SHINGLE_K, ShingleTable, jaccardSorted, shingleSet } from './shingles.js'
+export { SHINGLE_K, ShingleTable, jaccardSorted, minIntersection, shingleSet } from './shingles.js'

@@ -3,7 +3,7 @@
  * signature hashes them (see ./index.ts), for the exact Jaccard similarity the campaign index
  * verifies candidates with. Two forms: a sorted array of distinct hashes (`shingleSet`), and a
  * reusable hash table (`ShingleTable`) that compares one text with many without allocating or
- * sorting anything and gives up as soon as a comparison cannot reach a floor.
+ * sorting anything and gives up as soon as a comparison cannot reach the shared count it needs.
  */
 import { fmix32 } from './hash.js'
 
@@ -63,9 +63,9 @@ export function jaccardSorted(a: Uint32Array, b: Uint32Array): number {
 
 /**
  * The distinct shingles of one text in an open-addressing table (the hashes are already mixed, so
- * their low bits are the home slot). `fill` loads a text; `jaccard` compares the loaded text with
- * another one, given that one's distinct count, and returns exactly what `jaccardSorted` of the two
- * `shingleSet`s returns, or -1 as soon as the result is certain to stay below `floor`. Generation
+ * their low bits are the home slot). `fill` loads a text; `shared` counts the distinct shingles
+ * another text has in common with it (the intersection `jaccardSorted` of the two `shingleSet`s
+ * uses), or gives -1 as soon as the count is certain to stay below what the caller needs. Generation
  * counters mark the filled slots and the slots met by the current comparison, so neither a fill nor
  * a comparison clears anything.
  */
@@ -107,12 +107,12 @@ export class ShingleTable {
     return distinct
   }
 
-  /** Jaccard similarity of the loaded text and `sk` (with `distinct` distinct shingles), or -1 once it cannot reach `floor`. */
-  jaccard(sk: string, distinct: number, floor: number, k: number = SHINGLE_K): number {
-    const total = this.size + distinct
-    if (total === 0) return 1
-    const need = minIntersection(total, Math.min(this.size, distinct), floor)
-    if (need < 0) return -1
+  /**
+   * Shingles `sk` shares with the loaded text (each distinct one counted once), or -1 as soon as
+   * fewer than `need` can be shared. Jaccard and containment both follow from it and the two
+   * distinct counts.
+   */
+  shared(sk: string, need: number, k: number = SHINGLE_K): number {
     const m = hashShingles(sk, k)
     if (++this.compareNo === 0xffffffff) {
       this.metBy.fill(0)
@@ -130,7 +130,7 @@ export class ShingleTable {
         inter++
       }
     }
-    return inter / (total - inter)
+    return inter >= need ? inter : -1
   }
 
   private resize(atLeast: number): void {
@@ -151,7 +151,7 @@ export class ShingleTable {
  * The smallest intersection x <= most whose Jaccard x / (total - x) reaches `floor`, evaluated as the
  * comparison evaluates it (so a rejection below it is exact), or -1 when none does.
  */
-function minIntersection(total: number, most: number, floor: number): number {
+export function minIntersection(total: number, most: number, floor: number): number {
   let x = Math.max(0, Math.floor((floor * total) / (1 + floor)) - 1)
   while (x <= most && x / (total - x) < floor) x++
   return x <= most ? x : -1

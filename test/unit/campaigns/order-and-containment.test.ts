@@ -1,0 +1,71 @@
+/**
+ * The verification rules that do not need edit similarity (src/campaigns/verify.ts): a copy whose
+ * sentences were reordered or repeated, and a long copy cut short, join the campaign; a text that is
+ * only the middle of another does not.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { CampaignIndex } from '../../../src/campaigns/index.js'
+import { fingerprintText } from '../../../src/fingerprint/index.js'
+import { normalizeText } from '../../../src/normalize/index.js'
+
+const newIndex = () => new CampaignIndex({ windowMs: 3600_000, maxEntries: 1000 })
+let next = 0
+function put(idx: CampaignIndex, text: string) {
+  const n = normalizeText(text)
+  return idx.assign({ chatId: 'c', messageId: String(next++) }, fingerprintText(n), n.text, 0)
+}
+
+/** Deterministic sentences of made-up words (random letters: two sentences share almost no 4-gram). */
+function sentencesOf(count: number, seed: number): string[] {
+  const letters = 'abdefgiklmnoprstuvz'
+  let s = seed
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % letters.length
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    const words: string[] = []
+    for (let w = 0; w < 8; w++) words.push(Array.from({ length: 5 }, () => letters[rnd()]).join(''))
+    out.push(words.join(' ') + '.')
+  }
+  return out
+}
+
+test('a copy with its sentences in another order joins, though its edit similarity is low', () => {
+  const s = sentencesOf(4, 1)
+  const idx = newIndex()
+  const a = put(idx, s.join(' '))
+  const b = put(idx, [s[2], s[3], s[0], s[1]].join(' '))
+  assert.equal(b.campaignId, a.campaignId)
+  assert.ok(b.similarity > 0.9, `J ${b.similarity}`)
+})
+
+test('a text repeated twice joins the campaign of the text', () => {
+  const text = sentencesOf(3, 2).join(' ')
+  const idx = newIndex()
+  const a = put(idx, text)
+  assert.equal(put(idx, `${text} ${text}`).campaignId, a.campaignId)
+})
+
+test('a long copy cut at about half joins by containment; a short one cut alike does not', () => {
+  const long = sentencesOf(20, 3)
+  const idx = newIndex()
+  const a = put(idx, long.join(' '))
+  const cut = put(idx, long.slice(0, 11).join(' '))
+  assert.equal(cut.campaignId, a.campaignId)
+  assert.ok(cut.similarity < 0.7, `J ${cut.similarity}: only containment accepts this`)
+  // below the containment rule's length the same cut is a campaign of its own
+  const short = sentencesOf(6, 4)
+  const b = put(idx, short.join(' '))
+  assert.notEqual(put(idx, short.slice(0, 3).join(' ')).campaignId, b.campaignId)
+})
+
+test('the middle of a long text is not a copy of it: containment needs the beginning or the end', () => {
+  const long = sentencesOf(24, 5)
+  const idx = newIndex()
+  const a = put(idx, long.join(' '))
+  const middle = put(idx, long.slice(6, 18).join(' '))
+  assert.notEqual(middle.campaignId, a.campaignId)
+  assert.equal(middle.created, true)
+  // the end alone is a copy cut at the front
+  assert.equal(put(idx, long.slice(11).join(' ')).campaignId, a.campaignId)
+})
