@@ -13,6 +13,7 @@ import { reportCommand } from './cli/commands/report.js'
 import { generateCommand } from './cli/commands/generate.js'
 import { demoCommand } from './cli/commands/demo.js'
 import { evalCommand } from './cli/commands/eval.js'
+import { backtestCommand } from './cli/commands/backtest.js'
 
 const program = new Command('abuse-radar')
   .description('Real-time abuse analytics: Kafka in; campaigns, clone channels and exact aggregates out to ClickHouse.')
@@ -24,6 +25,7 @@ const program = new Command('abuse-radar')
   .addCommand(reportCommand())
   .addCommand(configCommand())
   .addCommand(evalCommand())
+  .addCommand(backtestCommand())
 
 /** Commander exits by itself on a usage error, with 1; thrown instead, its errors get AR_USAGE's exit code. */
 function throwOnUsageErrors(command: Command): void {

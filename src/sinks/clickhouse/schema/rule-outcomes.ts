@@ -145,3 +145,11 @@ FROM ${db}.rule_outcomes
 GROUP BY day, rule, mode, rule_version`,
   ]
 }
+
+/** Copies a backtest's fingerprints from its scratch database into the shadow table of `o.database`, under its run id. */
+export function copyToShadowStatement(o: SchemaOptions, scratchDatabase: string, runId: string): string {
+  if (!/^[a-z0-9_]+$/.test(runId)) throw new Error(`not a run id: ${runId}`)
+  const columns = FINGERPRINT_COLUMNS.join(', ')
+  return `INSERT INTO ${o.database}.backtest_message_fingerprints (run_id, ${columns})
+SELECT '${runId}', ${columns} FROM ${scratchDatabase}.message_fingerprints`
+}

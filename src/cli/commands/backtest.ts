@@ -1,0 +1,207 @@
+import path from 'node:path'
+import { constants } from 'node:os'
+import { Command } from 'commander'
+import { readFileSync } from 'node:fs'
+import { collectBacktestDiff, diffRows } from '../../backtest/diff.js'
+import { rulesVersionOf } from '../../backtest/rule-versions.js'
+import { countLines, counted, newRunId, progressLine, scratchDatabase } from '../../backtest/run.js'
+import { loadRulesFile } from '../../config/analysis-files.js'
+import { PACKAGE_ROOT } from '../../config/load.js'
+import type { Config } from '../../config/schema.js'
+import { AbuseRadarError } from '../../domain/errors.js'
+import type { Logger } from '../../domain/ports.js'
+import { createLogger } from '../../observability/logger.js'
+import { Metrics } from '../../observability/metrics.js'
+import { LocalCheckpoints, driveLocal } from '../../pipeline/local-drive.js'
+import { copyToShadowStatement } from '../../sinks/clickhouse/schema/rule-outcomes.js'
+import { fileSource } from '../../sources/file/ndjson.js'
+import { formatRows } from '../format.js'
+import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
+import { StateWriter, createProcessor, loadPipelineInputs, openStore, schemaOptions, type PipelineInputs, type Store } from '../runtime.js'
+
+interface BacktestOptions extends CommonOptions {
+  input: string
+  rules?: string
+  json?: boolean
+}
+
+export function backtestCommand(): Command {
+  return addCommonOptions(
+    new Command('backtest')
+      .description(
+        "replay past traffic through the whole analysis with a candidate configuration, into shadow tables, and compare with production's verdicts on the same message versions",
+      )
+      .requiredOption('-i, --input <file>', 'an NDJSON file of past records (as `run --input` reads)')
+      .option('--rules <file>', 'the candidate rules file (default: the configured scoring.rules_file)')
+      .option('--json', 'print the diff as one JSON object')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'The candidate is the production configuration (defaults, environment, flags) with the --config files and',
+          '--rules over it; without either, a backtest must reproduce production exactly. The replay writes into a',
+          "scratch database that is dropped afterwards; the candidate's verdicts stay in backtest_message_fingerprints",
+          'under the printed run_id, the diff in backtest_runs. Production tables are only read.',
+          '',
+          'Example:',
+          '  abuse-radar backtest --input yesterday.ndjson --rules candidate-rules.yaml --json',
+        ].join('\n'),
+      ),
+  ).action(async (options: BacktestOptions) => {
+    requireReadableFile(options.input, '--input')
+    if (options.rules !== undefined) requireReadableFile(options.rules, '--rules')
+    const production = configFromOptions({ ...options, config: undefined })
+    const logger = createLogger(production.settings.observability.log_level)
+    const candidate = candidateConfig(options, production)
+    // every input of the candidate is validated before anything opens ClickHouse
+    const inputs = loadPipelineInputs(candidate.config, logger)
+    const baselineRules = rulesOf(production)
+    const runId = newRunId(Date.now())
+    const startedAt = Date.now()
+    const prod = await openStore(production, undefined, { useDatabase: true, createIfMissing: false })
+    try {
+      await requireShadowTables(prod)
+      const interrupted = await replayIntoShadow({
+        production,
+        candidate: candidate.config,
+        runId,
+        input: options.input,
+        prod,
+        inputs,
+        logger,
+      })
+      if (interrupted) {
+        process.exitCode = 128 + constants.signals[interrupted]
+        logger.warn({ runId, signal: interrupted }, 'backtest stopped before the end: nothing compared')
+        return
+      }
+      const diff = await collectBacktestDiff(prod.store, {
+        runId,
+        baselineThreshold: baselineRules.rules.threshold,
+        candidateThreshold: inputs.rules.threshold,
+        minCampaignMessages: candidate.config.settings.campaigns.min_messages,
+        rules: [...new Set([...baselineRules.rules.rules, ...inputs.rules.rules].map((r) => r.id))],
+      })
+      const run = {
+        run_id: runId,
+        started_at: startedAt,
+        finished_at: Date.now(),
+        input: options.input,
+        baseline_rules_version: baselineRules.version,
+        candidate_rules_version: rulesVersionOf(readFileSync(candidate.rulesFile, 'utf8')),
+        diff: JSON.stringify(diff),
+      }
+      await prod.store.command(`INSERT INTO ${prod.store.database}.backtest_runs FORMAT JSONEachRow ${JSON.stringify(run)}`)
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(diff)}\n`
+          : `run ${runId}: ${diff.messages} message versions\n${formatRows(diffRows(diff), 'table')}`,
+      )
+    } finally {
+      await prod.close()
+    }
+  })
+}
+
+/**
+ * The candidate: production with the --config files and --rules over it, on production's ClickHouse
+ * (whatever the --config files say of it) and in the run's scratch database.
+ */
+function candidateConfig(options: BacktestOptions, production: Config): { config: Config; rulesFile: string } {
+  const overrides = options.rules === undefined ? {} : { 'scoring.rules_file': path.resolve(options.rules) }
+  const config = configFromOptions(options, overrides)
+  return {
+    config: { ...config, settings: { ...config.settings, clickhouse: production.settings.clickhouse } },
+    rulesFile: path.resolve(PACKAGE_ROOT, config.settings.scoring.rules_file),
+  }
+}
+
+/**
+ * Production's schema is the processor's to migrate, never a backtest's: the shadow tables must be
+ * there already (migration 11, applied by any processor of this version at its start).
+ */
+async function requireShadowTables(prod: Store): Promise<void> {
+  const db = prod.store.database
+  const [found] = await prod.store.select<{ tables: string }>(
+    `SELECT count() AS tables FROM system.tables WHERE database = {db:String} AND name IN ('backtest_message_fingerprints', 'backtest_runs')`,
+    { db },
+  )
+  if (Number(found?.tables ?? 0) < 2)
+    throw new AbuseRadarError(
+      'AR_USAGE',
+      `database ${db} has no backtest tables yet: start the processor of this version once (it migrates the schema)`,
+    )
+}
+
+function rulesOf(config: Config) {
+  const file = path.resolve(PACKAGE_ROOT, config.settings.scoring.rules_file)
+  return { rules: loadRulesFile(file), version: rulesVersionOf(readFileSync(file, 'utf8')) }
+}
+
+/**
+ * Runs the whole pipeline over the file into a scratch database, copies its fingerprints into the
+ * shadow table and drops the scratch database, whatever happens. Returns the signal that stopped it, if any.
+ */
+async function replayIntoShadow(run: {
+  production: Config
+  candidate: Config
+  runId: string
+  input: string
+  prod: Store
+  inputs: PipelineInputs
+  logger: Logger
+}): Promise<NodeJS.Signals | null> {
+  const { candidate: base, runId, input, prod, inputs, logger } = run
+  const scratchName = scratchDatabase(base.settings.clickhouse.database, runId)
+  const config: Config = { ...base, settings: { ...base.settings, clickhouse: { ...base.settings.clickhouse, database: scratchName } } }
+  const metrics = new Metrics()
+  // not bound to the scratch database: the embedded engine has one session per process, and USE would move production's too
+  const scratch = await openStore(config, metrics, { useDatabase: false })
+  // widened: set in callbacks, which narrowing from the initializer cannot see
+  let interruptedBy = null as NodeJS.Signals | null
+  try {
+    await scratch.store.migrate()
+    const { processor, analysis } = await createProcessor(config, logger, scratch, metrics, new LocalCheckpoints(), inputs, {
+      cutBySizeOnly: true,
+      shareEntries: false,
+    })
+    const similarity = new StateWriter(analysis, scratch.store, logger, metrics, config.settings.channels.write_interval_ms)
+    const total = await countLines(input)
+    let read = 0
+    const progress = setInterval(() => process.stderr.write(`${progressLine(runId, read, total)}\n`), 1000)
+    let fatal = null as Error | null
+    let stop = () => {}
+    const stopped = new Promise<void>((resolve) => (stop = resolve))
+    const interrupt = (signal: NodeJS.Signals) => {
+      interruptedBy ??= signal
+      processor.beginStop()
+      stop()
+    }
+    process.once('SIGINT', interrupt)
+    process.once('SIGTERM', interrupt)
+    processor.onFatal((error) => {
+      fatal = error
+      stop()
+    })
+    try {
+      const source = await fileSource(input, config.settings.pipeline.max_record_bytes)
+      await driveLocal(
+        counted(source.read(0), (n) => (read = n)),
+        processor,
+        { chunkSize: 2000, idleMs: 500, stopped },
+      )
+    } finally {
+      await similarity.stop()
+      clearInterval(progress)
+      process.off('SIGINT', interrupt)
+      process.off('SIGTERM', interrupt)
+    }
+    if (fatal) throw fatal
+    process.stderr.write(`${progressLine(runId, read, total)}\n`)
+    if (!interruptedBy) await prod.store.command(copyToShadowStatement(schemaOptions(run.production), scratchName, runId))
+  } finally {
+    await scratch.store.command(`DROP DATABASE IF EXISTS ${scratchName}`)
+    await scratch.close()
+  }
+  return interruptedBy
+}
