@@ -1,22 +1,24 @@
 // Phase 4, stages: where the processor's time goes per message, without Kafka and without a profiler.
 // Run as its own process (./child-job.ts) so that it has the embedded engine to itself. The real
 // stage functions of src/ run over the benchmark's generated stream (seed 1) in the order the
-// processor calls them (src/pipeline/processor.ts processRecord, then ./staged-analysis.ts for
-// analyze), each call's wall time going to its stage (./stage-clock.ts). Records are cut into
+// processor calls them (src/pipeline/processor.ts processRecord; the real MessageAnalysis.analyze
+// reports the end of each of its stages through its stageEnded option), each call's wall time going
+// to its stage (./stage-clock.ts). Records are cut into
 // batches of pipeline.flush_max_records and written by the real ClickHouseStore into a migrated
 // embedded engine, whose connection is wrapped to time its inserts: `store` is the time inside the
-// engine's insert calls, `encode` the rest of writeBatch (the client's JSONEachRow encoding of every
-// row, on the main thread). A second pass times the real MessageAnalysis.analyze over the same
-// records, to show what the analysis stages above leave out.
+// engine's insert calls, `encode` the rest of writeBatch (the TabSeparated encoding of every row, on
+// the main thread). A second pass times analyze() whole, without the stage clock, over the same
+// records, to show what the clock itself costs.
 import { createClient } from '@clickhouse/client'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import { loadAnalysisInputs, schemaOptions } from '../../src/cli/runtime.js'
 import { loadConfig } from '../../src/config/load.js'
 import type { Config } from '../../src/config/schema.js'
 import { decodeRecord, type EventTimeWindow } from '../../src/decode/decode.js'
 import type { BatchOutput } from '../../src/domain/facts.js'
-import type { AnalysisObserver } from '../../src/domain/observers.js'
+import { NOOP_ANALYSIS_OBSERVER } from '../../src/domain/observers.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact } from '../../src/facts/build.js'
 import { generateRecords } from '../../src/generator/index.js'
 import { createAnalyzer } from '../../src/pipeline/analysis.js'
@@ -25,7 +27,6 @@ import { createPseudonymizer } from '../../src/privacy/pseudonymize.js'
 import { ClickHouseStore } from '../../src/sinks/clickhouse/store.js'
 import { jobOf, reportAndExit } from './child-job.js'
 import { STAGES, StageClock, type Stage } from './stage-clock.js'
-import { StagedAnalysis } from './staged-analysis.js'
 import { partitionOf } from './stream.js'
 
 export interface StagesJob {
@@ -54,14 +55,6 @@ type Connection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['c
 /** Records analysed once, untimed, before the measured passes. */
 const WARM_UP_RECORDS = 10_000
 const PSEUDONYM_KEY = 'bench-pseudonym-key-0123456789abcdef'
-const NO_ANALYSIS_OBSERVER: AnalysisObserver = {
-  verdict() {},
-  obfuscation() {},
-  campaignCreated() {},
-  indexState() {},
-  spamReason() {},
-  similarityPairs() {},
-}
 
 /** A SourceRecord of the generated stream, at the position the bench's producer would give it. */
 interface StreamRecord {
@@ -69,6 +62,12 @@ interface StreamRecord {
   partition: number
   offset: number
   value: Buffer
+}
+
+async function text(stream: Readable): Promise<string> {
+  let body = ''
+  for await (const chunk of stream) body += String(chunk)
+  return body
 }
 
 /** Wall and CPU time spent inside the engine's insert calls. */
@@ -83,11 +82,15 @@ class EngineInserts {
         const value: unknown = Reflect.get(target, property, target)
         if (typeof value !== 'function') return value
         if (property !== 'insert') return value.bind(target)
-        return async (params: unknown) => {
+        return async (params: { values: unknown }) => {
+          // The store streams its TabSeparated body, encoded as the engine reads it: drained here
+          // first, so that the encoding stays in `encode` and only the engine's work is `store`.
+          const values =
+            params.values instanceof Readable ? Readable.from([await text(params.values)], { objectMode: false }) : params.values
           const wallStart = performance.now()
           const cpuStart = process.cpuUsage()
           try {
-            return await value.call(target, params)
+            return await value.call(target, { ...params, values })
           } finally {
             const cpu = process.cpuUsage(cpuStart)
             this.cpuUs += cpu.user + cpu.system
@@ -175,7 +178,10 @@ async function timeStages(
 ): Promise<{ totals: Record<Stage, number>; batches: number }> {
   const { pipeline } = config.settings
   const clock = new StageClock()
-  const analysis = new StagedAnalysis(config, loadAnalysisInputs(config), clock)
+  const analysis = createAnalyzer(config, loadAnalysisInputs(config), NOOP_ANALYSIS_OBSERVER, {
+    shareEntries: false,
+    stageEnded: (stage) => clock.lap(stage),
+  })
   const seen = new RecentKeys(pipeline.dedup_horizon_hours * 3_600_000)
   const positions = new PositionCodec()
   const pseudonymize = createPseudonymizer(PSEUDONYM_KEY)
@@ -232,7 +238,7 @@ async function timeStages(
 
 /** Milliseconds spent in the real MessageAnalysis.analyze over the stream's messages (decoded and deduplicated untimed). */
 function timeRealAnalysis(config: Config, records: StreamRecord[], window: EventTimeWindow): number {
-  const analyzer = createAnalyzer(config, loadAnalysisInputs(config), NO_ANALYSIS_OBSERVER)
+  const analyzer = createAnalyzer(config, loadAnalysisInputs(config), NOOP_ANALYSIS_OBSERVER)
   const seen = new RecentKeys(config.settings.pipeline.dedup_horizon_hours * 3_600_000)
   const positions = new PositionCodec()
   const pseudonymize = createPseudonymizer(PSEUDONYM_KEY)

@@ -56,6 +56,16 @@ export interface AnalysisObserver {
   similarityPairs(content: number, names: number): void
 }
 
+/** An analysis whose verdicts nobody counts: benchmarks, backtests and tests. */
+export const NOOP_ANALYSIS_OBSERVER: AnalysisObserver = {
+  verdict() {},
+  obfuscation() {},
+  campaignCreated() {},
+  indexState() {},
+  spamReason() {},
+  similarityPairs() {},
+}
+
 /** The campaign exchange between instances. */
 export interface ExchangeObserver {
   exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void

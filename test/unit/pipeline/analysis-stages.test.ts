@@ -1,0 +1,49 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { loadConfig } from '../../../src/config/load.js'
+import { loadAnalysisInputs } from '../../../src/cli/runtime.js'
+import { NOOP_ANALYSIS_OBSERVER } from '../../../src/domain/observers.js'
+import type { DecodedEvent, MessageV1 } from '../../../src/domain/events.js'
+import { createAnalyzer, type AnalysisStage } from '../../../src/pipeline/analysis.js'
+
+type Message = Extract<DecodedEvent, { kind: 'message' }>
+
+const message = (type: MessageV1['type'], chatType: MessageV1['chat']['type'], text?: string): Message => {
+  const event = {
+    schema: 'message.v1',
+    event_id: `e-${type}-${chatType}`,
+    type,
+    ts: 1764331200000,
+    chat: { id: '-100', type: chatType },
+    message_id: '7',
+    sender: { id: 'u' },
+    ...(text !== undefined ? { text } : {}),
+  } as MessageV1
+  return { kind: 'message', event, tsMs: 1764331200000, senderCreatedMs: null }
+}
+
+test('analyze() reports the end of each of its stages, in order, to the benchmark clock', () => {
+  const config = loadConfig({ env: {} })
+  const stages: AnalysisStage[] = []
+  const analysis = createAnalyzer(config, loadAnalysisInputs(config), NOOP_ANALYSIS_OBSERVER, {
+    shareEntries: false,
+    stageEnded: (stage) => stages.push(stage),
+  })
+  const laps = (m: Message) => {
+    stages.length = 0
+    analysis.analyze(m, 'p-u')
+    return [...stages]
+  }
+  assert.deepEqual(laps(message('created', 'channel', 'Win a free iPhone today at https://example.com/prize now')), [
+    'index',
+    'normalize',
+    'fingerprint',
+    'index',
+    'scoring',
+    'similarity',
+    'scoring',
+  ])
+  // no text to analyse: only the index's bookkeeping
+  assert.deepEqual(laps(message('created', 'private', 'hello there')), ['index'])
+  assert.deepEqual(laps(message('deleted', 'channel')), ['index'])
+})
