@@ -384,12 +384,13 @@ export class KafkaPipeline {
       else this.source.resume()
     })
     this.processor.onPartitionPauseChange((topic, partition, paused) => {
-      logger.info(
-        { topic, partition, paused },
-        paused ? 'pausing a partition whose writes fail; the others go on' : 'resuming a partition written again',
-      )
-      if (paused) this.source.pausePartition(topic, partition)
-      else this.source.resumePartition(topic, partition)
+      if (paused) {
+        logger.warn({ topic, partition }, 'pausing a partition whose writes fail; the others go on')
+        this.source.pausePartition(topic, partition)
+      } else {
+        logger.info({ topic, partition }, 'resuming a partition written again')
+        this.source.resumePartition(topic, partition)
+      }
     })
     this.flushTimer = setInterval(() => this.tick(), Math.max(10, Math.min(250, Math.floor(pipeline.flush_interval_ms / 4))))
   }

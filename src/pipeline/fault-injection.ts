@@ -1,8 +1,10 @@
 /**
  * Chaos hook for fault tests and game days: while the file named by ABUSE_RADAR_FAULT_FILE exists,
- * every write fails with a retryable error, as when ClickHouse is down. Off unless the variable is set.
+ * writes fail with a retryable error, as when ClickHouse is down: every write, or, when the file
+ * lists partitions (`topic:partition`, one a line), only the batches of those (one bad partition).
+ * Off unless the variable is set.
  */
-import { existsSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { InfrastructureError } from '../domain/errors.js'
 import type { BatchOutput } from '../domain/facts.js'
 import type { BatchRange, FactsSink, Logger, SeenEventKey } from '../domain/ports.js'
@@ -21,8 +23,27 @@ export class FaultInjectingSink implements FactsSink {
   ) {}
 
   async writeBatch(range: BatchRange, output: BatchOutput): Promise<void> {
-    if (existsSync(this.flagFile)) throw new InfrastructureError('injected fault: ClickHouse insert failed', 'clickhouse', true)
+    const failing = this.failingPartitions()
+    if (failing && (failing.size === 0 || failing.has(`${range.topic}:${range.partition}`))) {
+      throw new InfrastructureError('injected fault: ClickHouse insert failed', 'clickhouse', true)
+    }
     return this.inner.writeBatch(range, output)
+  }
+
+  /** null while the file does not exist; the partitions it names (none: all of them) while it does. */
+  private failingPartitions(): Set<string> | null {
+    let text: string
+    try {
+      text = readFileSync(this.flagFile, 'utf8')
+    } catch {
+      return null
+    }
+    return new Set(
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /^.+:\d+$/.test(line)),
+    )
   }
 
   findRejectedRows(output: keyof BatchOutput, rows: readonly object[]): Promise<number[]> {

@@ -23,8 +23,8 @@ import { DuplicateFilter } from './duplicate-filter.js'
 import { FlowControl } from './flow-control.js'
 import { eventKey } from './recent-keys.js'
 import { writeSettingAsideRejected } from './rejected-rows.js'
-import { StopSignal } from './stop-signal.js'
-import { WriteFailures, describeFailures, type WriteFailure } from './write-failures.js'
+import { StopSignal, UnwrittenAtStopError } from './stop-signal.js'
+import { WriteFailures, describeUnwrittenAtStop, type WriteFailure } from './write-failures.js'
 
 /**
  * A delivery (up to max_bytes_per_partition, thousands of records) is analysed in slices of this
@@ -367,7 +367,7 @@ export class Processor {
         if (!(await this.writeRound(round))) return
         continue
       }
-      if (this.stop.isRequested) throw new Error(`stopped with batches unwritten: ${describeFailures(this.writeFailures.list())}`)
+      if (this.stop.isRequested) throw new UnwrittenAtStopError(describeUnwrittenAtStop(this.writeFailures.list()))
       if (!force && !this.flow.isPaused) return
       await this.stop.pauseFor(this.writeFailures.msUntilNextAttempt() ?? 0)
     }

@@ -1,4 +1,13 @@
 /**
+ * A stop left accepted records unwritten (a partition still failing, or the grace period over): they
+ * stay uncommitted and are read again at the next start. Not a failure of the stop itself: the
+ * command reports the run as interrupted (docs/errors.md).
+ */
+export class UnwrittenAtStopError extends Error {
+  override readonly name = 'UnwrittenAtStopError'
+}
+
+/**
  * A stop, as the processor's waits see it: backoff waits that a stop ends at once, and a deadline
  * (pipeline.shutdown_grace_ms) after which the work a stop still waits for is given up.
  */
@@ -36,7 +45,10 @@ export class StopSignal {
     this.requested = true
     this.interrupt()
     this.expired = new Promise<never>((_, reject) => {
-      setTimeout(() => reject(new Error(`stop: pipeline.shutdown_grace_ms (${graceMs} ms) passed with ${describe()}`)), graceMs).unref()
+      setTimeout(
+        () => reject(new UnwrittenAtStopError(`stop: pipeline.shutdown_grace_ms (${graceMs} ms) passed with ${describe()}`)),
+        graceMs,
+      ).unref()
     })
     this.expired.catch(() => {})
     return true

@@ -106,8 +106,8 @@ export class WriteFailures {
   }
 }
 
-/** "t:1 failing for 12 s (AR_CLICKHOUSE_UNAVAILABLE: ...)": the partitions a stop leaves unwritten. */
-export function describeFailures(failures: readonly (WriteFailure & { failingForMs: number })[]): string {
+/** "stopped with batches unwritten: t:1 failing for 12 s (AR_CLICKHOUSE_UNAVAILABLE: ...); ...": the partitions a stop leaves unwritten. */
+export function describeUnwrittenAtStop(failures: readonly (WriteFailure & { failingForMs: number })[]): string {
   const each = failures.map((f) => `${f.topic}:${f.partition} failing for ${Math.round(f.failingForMs / 1000)} s (${f.code}: ${f.error})`)
-  return `${each.join('; ')}; they stay uncommitted and are read again at the next start`
+  return `stopped with batches unwritten: ${each.join('; ')}; they stay uncommitted and are read again at the next start`
 }

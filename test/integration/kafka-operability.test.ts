@@ -1,10 +1,14 @@
 /**
  * Operating the Kafka side (docs/operations.md): the lag metric is the group's committed lag on every
  * partition from the first seconds, a partition added while running is consumed, a second member
- * with another embedded store is refused, a reset of the group's offsets counts nothing twice, and a
- * missing input topic is named before anything is created.
+ * with another embedded store is refused, a reset of the group's offsets counts nothing twice, a
+ * missing input topic is named before anything is created, and one partition that cannot write
+ * stays one bad partition (the poison scenario, with its timeline), and a stop that leaves it
+ * unwritten says so with the "interrupted" exit code.
  */
-import { test } from 'node:test'
+import { writeFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs'
 import { generateWithTruth } from '../../src/generator/index.js'
@@ -233,4 +237,214 @@ test('an input topic that does not exist is named, exit code 2, and nothing is c
   const existing = await withAdmin(brokers, (admin) => admin.listTopics())
   assert.equal(existing.includes(`xch-${topics.messages}`), false, 'the exchange topic was not created')
   assert.equal(existing.includes(topics.reports), false)
+})
+
+const DAY_MS = 86_400_000
+
+/** An ordinary public message at `tsMs`. */
+function publicMessage(id: string, tsMs: number): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      schema: 'message.v1',
+      event_id: id,
+      type: 'created',
+      ts: new Date(tsMs).toISOString(),
+      chat: { id: '-100700', type: 'supergroup', title: 'Gardening tips', username: 'gardening_tips' },
+      message_id: id,
+      sender: { id: `u-${id}` },
+      text: `watering schedule number ${id} for tomatoes and basil`,
+    }),
+  )
+}
+
+/** Sends records to one partition of a topic. */
+async function sendTo(brokers: string[], topic: string, partition: number, values: Buffer[]): Promise<void> {
+  const producer = new Kafka({ clientId: 'test-operability', brokers, logLevel: logLevel.NOTHING }).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+  })
+  await producer.connect()
+  try {
+    await producer.send({ topic, messages: values.map((value) => ({ value, partition })) })
+  } finally {
+    await producer.disconnect()
+  }
+}
+
+/** The poison partition: 120 ordinary messages whose event times span 130 days (all within retention), on partition 1. */
+function poisonMessages(prefix: string): Buffer[] {
+  const first = Date.now() - 135 * DAY_MS
+  return Array.from({ length: 120 }, (_, i) => publicMessage(`${prefix}-${i}`, first + Math.round((i * 130 * DAY_MS) / 119)))
+}
+
+const normalMessages = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => publicMessage(`${prefix}-${i}`, Date.now() - 60_000 + i))
+
+/** The group's committed offset per "topic:partition" (-1: none). */
+async function committedOffsets(brokers: string[], group: string, topic: string): Promise<Map<string, number>> {
+  return withAdmin(brokers, async (admin) => {
+    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] })
+    return new Map((committed?.partitions ?? []).map((p) => [`${topic}:${p.partition}`, Number(p.offset)]))
+  })
+}
+
+/** The partitions /readyz names, or null while it answers 200. */
+async function unreadyPartitions(port: number): Promise<string[] | null> {
+  const response = await fetch(`http://127.0.0.1:${port}/readyz`)
+  if (response.status === 200) return null
+  const body = (await response.json()) as { partitions?: { topic: string; partition: number; code: string }[] }
+  return (body.partitions ?? []).map((p) => `${p.topic}:${p.partition} ${p.code}`)
+}
+
+/** Seconds since `startedMs`, for the timeline. */
+const at = (startedMs: number) => `${((Date.now() - startedMs) / 1000).toFixed(1)} s`
+
+/** Topics for the poison scenario: messages on 3 partitions, the others on 1; none of them created by the processor. */
+async function poisonTopics(brokers: string[], name: string): Promise<TestTopics> {
+  const topics = uniqueTopics(name)
+  await createTopics(brokers, [topics.messages], 3)
+  await createTopics(brokers, [topics.moderation, topics.reports, `xch-${topics.messages}`], 1)
+  return topics
+}
+
+function poisonEnv(brokers: string[], topics: TestTopics, group: string, dataDir: string, port: number, faultFile: string) {
+  return processorEnv(brokers, topics, group, dataDir, {
+    // ClickHouse refuses partition 1's batches (a retryable failure) while this file names it
+    ABUSE_RADAR_FAULT_FILE: faultFile,
+    ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port),
+    ABUSE_RADAR__CLICKHOUSE__INSERT_RETRY__INITIAL_BACKOFF_MS: '100',
+    ABUSE_RADAR__CLICKHOUSE__INSERT_RETRY__MAX_BACKOFF_MS: '500',
+    ABUSE_RADAR__PIPELINE__UNREADY_AFTER_FAILING_SECONDS: '2',
+    ABUSE_RADAR__KAFKA__LAG_POLL_INTERVAL_MS: '500',
+  })
+}
+
+test('poison partition: partition 1 cannot write; the others write and commit, it pauses alone, /readyz names it, lag is exact; then it catches up', async (t: TestContext) => {
+  const brokers = testBrokers()
+  const topics = await poisonTopics(brokers, 'poison')
+  const msgs = topics.messages
+  await sendTo(brokers, msgs, 1, poisonMessages('poison'))
+  await sendTo(brokers, msgs, 0, normalMessages('p0', 20))
+  await sendTo(brokers, msgs, 2, normalMessages('p2', 20))
+  const dataDir = tempDir('poison')
+  const faultFile = path.join(dataDir, 'partition-down')
+  writeFileSync(faultFile, `${msgs}:1\n`)
+  const group = `g-poison-${Date.now()}`
+  const port = await freePort()
+  const started = Date.now()
+  const timeline: string[] = []
+  const processor = spawnProcessor(poisonEnv(brokers, topics, group, dataDir, port, faultFile))
+  try {
+    await until('partitions 0 and 2 committed', 60_000, async () => {
+      const committed = await committedOffsets(brokers, group, msgs)
+      return committed.get(`${msgs}:0`) === 20 && committed.get(`${msgs}:2`) === 20 ? committed : null
+    })
+    timeline.push(`${at(started)}: partitions 0 and 2 committed 20 each; partition 1 nothing`)
+    const named = await until('/readyz naming partition 1', 30_000, () => unreadyPartitions(port))
+    assert.deepEqual(named, [`${msgs}:1 AR_CLICKHOUSE_UNAVAILABLE`])
+    timeline.push(`${at(started)}: /readyz 503 naming ${msgs}:1 (unready_after_failing_seconds 2)`)
+    // the in-flight mark: offset 0, the batch's first, with its range in the commit's metadata
+    assert.equal((await committedOffsets(brokers, group, msgs)).get(`${msgs}:1`), 0, 'partition 1 committed nothing past its first offset')
+    const expectedLag = new Map([
+      [`${msgs}:0`, 0],
+      [`${msgs}:1`, 120],
+      [`${msgs}:2`, 0],
+      [`${topics.moderation}:0`, 0],
+      [`${topics.reports}:0`, 0],
+    ])
+    await until('the lag metric at 0 / 120 / 0', 10_000, async () => {
+      const lags = await exportedLag(port)
+      return lags.get(`${msgs}:1`) === 120 && lags.size === 5 ? lags : null
+    })
+    assert.deepEqual(await exportedLag(port), expectedLag)
+    assert.deepEqual(await committedLag(brokers, group, Object.values(topics)), expectedLag)
+    timeline.push(`${at(started)}: lag metric msg:0 0, msg:1 120, msg:2 0 (equal to end minus committed from the admin client)`)
+
+    // Partition 1 paused alone: 20 more records there stay in Kafka while partition 0's, sent after them, are written.
+    await sendTo(brokers, msgs, 1, normalMessages('p1-late', 20))
+    await sendTo(brokers, msgs, 0, normalMessages('p0-late', 20))
+    await until('partition 0 committed 40', 60_000, async () =>
+      (await committedOffsets(brokers, group, msgs)).get(`${msgs}:0`) === 40 ? true : null,
+    )
+    timeline.push(`${at(started)}: 20 more on partition 1 and then 20 on partition 0: partition 0 committed 40, partition 1 not fetched`)
+    assert.equal(await scrapeMetric(port, 'abuse_records_consumed_total'), 180, 'the 20 late records of partition 1 were not fetched')
+    assert.equal(await scrapeMetric(port, 'abuse_buffered_records'), 120, "only partition 1's first 120 records are held")
+    assert.equal(await scrapeMetric(port, 'abuse_backpressure_active'), 0, 'the other partitions were never paused')
+    assert.ok((await scrapeMetric(port, 'abuse_sink_retries_total')) >= 2, 'partition 1 was retried')
+    await until('lag 140 on partition 1', 10_000, async () => ((await exportedLag(port)).get(`${msgs}:1`) === 140 ? true : null))
+
+    rmSync(faultFile)
+    const healed = Date.now()
+    timeline.push(`${at(started)}: fault removed`)
+    await until('partition 1 committed 140', 60_000, async () =>
+      (await committedOffsets(brokers, group, msgs)).get(`${msgs}:1`) === 140 ? true : null,
+    )
+    timeline.push(`${at(started)}: partition 1 committed 140 (${((Date.now() - healed) / 1000).toFixed(1)} s after the fault ended)`)
+    await until('/readyz 200', 10_000, async () => ((await unreadyPartitions(port)) === null ? true : null))
+    await until('lag 0 everywhere', 10_000, async () => ([...(await exportedLag(port)).values()].every((lag) => lag === 0) ? true : null))
+    timeline.push(`${at(started)}: /readyz 200, lag 0 on every partition`)
+  } finally {
+    rmSync(faultFile, { force: true })
+    await stopProcessor(processor)
+  }
+  assert.equal((processor.stderr().match(/pausing a partition whose writes fail/g) ?? []).length, 1, 'partition 1 paused once, alone')
+  t.diagnostic(`timeline:\n  ${timeline.join('\n  ')}`)
+  const perPartition = await query<{ partition: number; events: string }>(
+    dataDir,
+    `SELECT source_partition AS partition, count(DISTINCT source_offset) AS events FROM seen_events WHERE source_topic = '${msgs}' GROUP BY partition ORDER BY partition`,
+  )
+  assert.deepEqual(
+    perPartition.map((r) => [Number(r.partition), Number(r.events)]),
+    [
+      [0, 40],
+      [1, 140],
+      [2, 20],
+    ],
+  )
+  // the 130 days of the poison batch were written: the store cut its insert by event day
+  const [days] = await query<{ created: string; days: string }>(
+    dataDir,
+    `SELECT sum(created) AS created, uniqExact(toDate(minute)) AS days FROM message_stats_1m`,
+  )
+  assert.deepEqual([Number(days?.created), Number(days?.days)], [200, 121])
+})
+
+test('a SIGTERM while a partition cannot write exits 143 with an "interrupted" summary; a restart writes what was left, exactly once', async () => {
+  const brokers = testBrokers()
+  const topics = await poisonTopics(brokers, 'poison-stop')
+  const msgs = topics.messages
+  await sendTo(brokers, msgs, 1, poisonMessages('stop'))
+  await sendTo(brokers, msgs, 0, normalMessages('s0', 20))
+  const dataDir = tempDir('poison-stop')
+  const faultFile = path.join(dataDir, 'partition-down')
+  writeFileSync(faultFile, `${msgs}:1\n`)
+  const group = `g-poison-stop-${Date.now()}`
+  const port = await freePort()
+  const env = poisonEnv(brokers, topics, group, dataDir, port, faultFile)
+  const first = spawnProcessor(env)
+  let stdout = ''
+  first.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  await until('partition 0 committed', 60_000, async () =>
+    (await committedOffsets(brokers, group, msgs)).get(`${msgs}:0`) === 20 ? true : null,
+  )
+  await until('partition 1 failing', 30_000, () => unreadyPartitions(port))
+  first.child.kill('SIGTERM')
+  const { code } = await first.exited
+  assert.equal(code, 143, first.stderr())
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>
+  assert.equal(summary.interrupted, true)
+  assert.equal(summary.source, 'kafka')
+  assert.match(
+    String(summary.unwritten),
+    new RegExp(`stopped with batches unwritten: ${msgs}:1 failing for \\d+ s \\(AR_CLICKHOUSE_UNAVAILABLE`),
+  )
+  assert.deepEqual([summary.messages, summary.records_written], [140, 20])
+  assert.doesNotMatch(first.stderr(), /final write failed/)
+  assert.equal((await committedOffsets(brokers, group, msgs)).get(`${msgs}:1`), 0, 'partition 1 left uncommitted (marked in flight)')
+
+  rmSync(faultFile)
+  const second = spawnProcessor(env)
+  await waitForCatchUp(brokers, group, Object.values(topics))
+  await stopProcessor(second)
+  const [counts] = await query<{ created: string }>(dataDir, 'SELECT sum(created) AS created FROM message_stats_1m')
+  assert.equal(Number(counts?.created), 140, 'every message once')
 })

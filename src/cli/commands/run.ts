@@ -1,4 +1,6 @@
+import { closeSync, openSync } from 'node:fs'
 import { constants } from 'node:os'
+import { isatty } from 'node:tty'
 import { Command } from 'commander'
 import type { Config } from '../../config/schema.js'
 import { exitCodeOf } from '../../domain/errors.js'
@@ -9,6 +11,7 @@ import { Metrics } from '../../observability/metrics.js'
 import { fileSource, streamSource } from '../../sources/file/ndjson.js'
 import { detachStandardInput } from '../../sources/file/stdin.js'
 import { driveLocal } from '../../pipeline/local-drive.js'
+import { UnwrittenAtStopError } from '../../pipeline/stop-signal.js'
 import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
 import {
   KafkaPipeline,
@@ -47,8 +50,9 @@ export function runCommand(): Command {
           'an ephemeral port (logged) when that one is taken.',
           '',
           'Exit codes: 0 after a clean shutdown (SIGTERM/SIGINT) of the Kafka consumer or a finished replay; 130 (SIGINT)',
-          'or 143 (SIGTERM) when a replay was stopped before its end (what it read is written; run it again to finish);',
-          '1 on a fatal error; 2 on invalid configuration.',
+          'or 143 (SIGTERM) when a replay was stopped before its end (what it read is written; run it again to finish), or',
+          'when the Kafka consumer stopped with records it could not write in time (left uncommitted, consumed again after',
+          'a restart); 1 on a fatal error; 2 on invalid configuration. A stop prints a one-line JSON summary on stdout.',
         ].join('\n'),
       ),
   ).action(async (options: RunOptions) => {
@@ -56,6 +60,7 @@ export function runCommand(): Command {
     const logger = createLogger(config.settings.observability.log_level)
     if (options.input && options.input !== STDIN) requireReadableFile(options.input, '--input')
     const inputs = loadPipelineInputs(config, logger)
+    if (options.input !== STDIN) leaveStandardInputUnread()
     if (options.input) await replayInput(config, inputs, logger, options.input, progressIntervalMs(config, options.progress, 2000))
     else await consumeKafka(config, inputs, logger, progressIntervalMs(config, options.progress, 5000))
   })
@@ -63,6 +68,20 @@ export function runCommand(): Command {
 
 /** `--input -` */
 const STDIN = '-'
+
+/**
+ * Standard input that nothing here reads (a file replay, the Kafka consumer) becomes /dev/null
+ * before the store opens: the embedded engine reads a piped descriptor 0 as data for every INSERT
+ * and refuses them all (ClickHouse error 48), as `echo hi | abuse-radar run --input f.ndjson` did.
+ * `--input -` moves its input off descriptor 0 instead (sources/file/stdin.ts).
+ */
+function leaveStandardInputUnread(): void {
+  if (isatty(0)) return
+  closeSync(0)
+  // the lowest free descriptor: 0, just closed
+  const devNull = openSync('/dev/null', 'r')
+  if (devNull !== 0) throw new Error(`standard input: /dev/null opened as descriptor ${devNull}, not 0`)
+}
 
 /** observability.progress_interval_ms when set, else `fallbackMs` with --progress; 0: no progress line. */
 function progressIntervalMs(config: Config, flag: boolean | undefined, fallbackMs: number): number {
@@ -155,17 +174,29 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
   const reporter = progressMs > 0 ? new ProgressReporter(metrics, progressMs) : null
   const stopSignals = startSignals(store.store, metrics, config, logger)
   let stopping = false
-  const shutdown = async (reason: string, code: number) => {
+  const shutdown = async (reason: string, code: number, signal: NodeJS.Signals | null = null) => {
     if (stopping) return
     stopping = true
     logger.info({ reason }, 'shutting down: stop fetching, write, commit, disconnect')
     stopSignals()
     reporter?.stop()
+    let unwritten: string | null = null
     try {
       await pipeline.stop()
     } catch (error) {
-      logger.error({ err: (error as Error).message }, 'final write failed; the records will be consumed again after a restart')
-      code ||= 1
+      if (signal && error instanceof UnwrittenAtStopError) {
+        // Interrupted, as a replay stopped before its end: what was written is committed, the rest is read again.
+        unwritten = error.message
+        code = 128 + constants.signals[signal]
+        logger.warn({ signal, err: unwritten }, 'stopped with records unwritten; they are consumed again after a restart')
+      } else {
+        logger.error({ err: (error as Error).message }, 'final write failed; the records will be consumed again after a restart')
+        code ||= 1
+      }
+    }
+    if (signal) {
+      const summary = { source: 'kafka', group: config.settings.kafka.group_id, interrupted: unwritten !== null, unwritten }
+      process.stdout.write(`${JSON.stringify({ ...summary, ...(await metrics.totals()) })}\n`)
     }
     await http.close()
     await store.close()
@@ -176,8 +207,8 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
     logger.error({ err: error.message }, 'fatal error')
     void shutdown('fatal error', exitCodeOf(error))
   })
-  process.once('SIGTERM', () => void shutdown('SIGTERM', 0))
-  process.once('SIGINT', () => void shutdown('SIGINT', 0))
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0, 'SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT', 0, 'SIGINT'))
   await pipeline.start()
 }
 

@@ -10,6 +10,7 @@ import type { BatchRange, SourceRecord } from '../../../src/domain/ports.js'
 import type { BatchOutput } from '../../../src/domain/facts.js'
 import { InfrastructureError } from '../../../src/domain/errors.js'
 import type { ProcessorSettings } from '../../../src/pipeline/processor.js'
+import { UnwrittenAtStopError } from '../../../src/pipeline/stop-signal.js'
 import { NOOP_OBSERVER, type PipelineObserver } from '../../../src/domain/observers.js'
 import { startHttpServer } from '../../../src/observability/http.js'
 import { Metrics } from '../../../src/observability/metrics.js'
@@ -121,6 +122,11 @@ test('a stop during a backoff ends it at once; the failing batch stays uncommitt
   const stopAt = Date.now()
   p.beginStop()
   await assert.rejects(flushed, /t:1 failing for \d+ s \(AR_CLICKHOUSE_UNAVAILABLE: .*241.*\); they stay uncommitted/)
+  await assert.rejects(
+    p.flush(true),
+    UnwrittenAtStopError,
+    'a stop leaving records unwritten says so by its type (the command exits "interrupted")',
+  )
   await assert.rejects(p.flush(true), /t:1 failing/)
   assert.ok(Date.now() - stopAt < 1000, `stopped in ${Date.now() - stopAt} ms, not after the 60 s backoff`)
   assert.equal(sink.writes, 3, 'one last attempt at the failing batch')
