@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
-import type { Readable } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 
 export interface DetachedInput {
   stream: AsyncIterable<Buffer>
@@ -24,11 +24,14 @@ export function detachStandardInput(): DetachedInput {
   // the lowest free descriptor: 0, just closed (nothing else opens files this early in a command)
   const devNull = openSync('/dev/null', 'r')
   if (devNull !== 0) throw new Error(`standard input: /dev/null opened as descriptor ${devNull}, not 0`)
-  const stream = relay.stdout as Readable
+  // Piped on at once: Node resumes (and so discards) a child's output nobody listens to yet when the
+  // child exits, and a small input is relayed whole before the store has opened and reading begins.
+  const stream = (relay.stdout as Readable).pipe(new PassThrough())
   return {
     stream,
     close: () => {
       stream.destroy()
+      relay.stdout?.destroy()
       if (relay.exitCode === null && relay.signalCode === null) relay.kill()
     },
   }
