@@ -58,6 +58,12 @@ export function table(o: SchemaOptions, name: string, comment: string, body: str
 
 export const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
+/** What a moderation action was, why and where: the dimensions of moderation_stats_1m and moderation_actions. */
+export const MODERATION_DIMENSIONS = `action LowCardinality(String) COMMENT 'message_removed | chat_banned | chat_restricted | user_banned | user_restricted | action_reverted | no_violation',
+    category LowCardinality(String) COMMENT 'spam | scam | csam | terrorism | violence | illegal_goods | doxxing | copyright | impersonation | other',
+    source LowCardinality(String) COMMENT 'automated | proactive_review | user_report | trusted_flagger | authority',
+    country LowCardinality(String) COMMENT 'ISO 3166-1 alpha-2, empty when unknown'`
+
 /** The columns every facts table starts with: where the event came from and when it happened. */
 export const SOURCE_COLUMNS = `
     source_topic LowCardinality(String) COMMENT 'Kafka topic (or file) the event was read from',

@@ -1,4 +1,4 @@
-import { SOURCE_COLUMNS, dedupSettings, engine, localName, onCluster, table, type Migration } from './ddl.js'
+import { MODERATION_DIMENSIONS, SOURCE_COLUMNS, dedupSettings, engine, localName, onCluster, table, type Migration } from './ddl.js'
 
 /**
  * One row per moderation event, kept for the row TTL. The per-minute aggregates answer "how many";
@@ -15,10 +15,7 @@ export const m10: Migration = {
       'moderation_actions',
       'One row per moderation event (never text; target user and private chat ids pseudonymous). Join on (chat_id, message_id) with message_fingerprints to see what the pipeline knew of the message acted on. Per-record: TTL applies.',
       `(${SOURCE_COLUMNS.replace(/^\n/, '')},
-    action LowCardinality(String) COMMENT 'message_removed | chat_banned | chat_restricted | user_banned | user_restricted | action_reverted | no_violation',
-    category LowCardinality(String) COMMENT 'spam | scam | csam | terrorism | violence | illegal_goods | doxxing | copyright | impersonation | other',
-    source LowCardinality(String) COMMENT 'automated | proactive_review | user_report | trusted_flagger | authority',
-    country LowCardinality(String) COMMENT 'ISO 3166-1 alpha-2, empty when unknown',
+    ${MODERATION_DIMENSIONS},
     chat_id String COMMENT 'chat acted on (a private chat as its pseudonym)',
     message_id String COMMENT 'message acted on; empty for chat and user actions',
     user String COMMENT 'pseudonymous target user; empty when none',
