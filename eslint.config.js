@@ -21,7 +21,7 @@ const STAGE_MAY_USE = {
   facts: [],
   privacy: [],
 }
-const ADAPTERS = ['sources/kafka', 'sources/file', 'sinks/clickhouse', 'observability']
+const ADAPTERS = ['sources/kafka', 'sources/file', 'sinks/clickhouse', 'sinks/dsa-api', 'observability']
 /** The adapters that take part in the exactly-once protocol: the checkpointer (Kafka) and the idempotent sink (ClickHouse). */
 const PROTOCOL_ADAPTERS = ['sources/kafka', 'sinks/clickhouse']
 const ALL = [

@@ -276,3 +276,13 @@ export type DsaMapping = Static<typeof DsaMappingSchema>
 export type DsaCategoryMapping = Static<typeof CategoryMapping>
 export type DsaActionMapping = Static<typeof ActionMapping>
 export type DsaSourceMapping = Static<typeof SourceMapping>
+
+// ------------------------------------------------------------------ the port to the database (src/sinks/dsa-api)
+
+/** The answer to one POST of statements: all created, or none (the database's errors per statement index of the request). */
+export type DsaPostOutcome = { created: true } | { created: false; errors: Map<number, Record<string, string[]>> }
+
+/** Sends statements to the Transparency Database; throws an AbuseRadarError (its `retryable` says whether to try again, `retryAfterMs` how long to wait). */
+export interface DsaStatementSender {
+  postStatements(statements: readonly DsaStatement[]): Promise<DsaPostOutcome>
+}

@@ -150,6 +150,23 @@ export const ERROR_CODES = {
     exitCode: 1,
     action: 'none: the records are consumed again after the rebalance; frequent ones call for longer session or rebalance timeouts',
   },
+  AR_DSA_API_UNAVAILABLE: {
+    family: 'infrastructure',
+    description:
+      'the DSA Transparency Database could not be reached or asked to wait (network error, timeout, HTTP 429 or 5xx) on every try of a submission',
+    retryable: true,
+    exitCode: 1,
+    action: 'run `report dsa --submit` again later: statements already accepted are recorded (dsa_submissions) and not sent twice',
+  },
+  AR_DSA_API_REFUSED: {
+    family: 'infrastructure',
+    description:
+      'the DSA Transparency Database refused a submission for a reason retrying cannot fix (HTTP 401/403 or another 4xx, or statements it found invalid)',
+    retryable: false,
+    exitCode: 1,
+    action:
+      'check ABUSE_RADAR_DSA_TOKEN and submission.endpoint of the DSA mapping; for refused statements, the message lists their puids and the fields the database named',
+  },
   AR_INTERNAL: {
     family: 'programming',
     description: 'an internal invariant does not hold: a defect in abuse-radar, not in its input or its environment',

@@ -6,7 +6,9 @@
  * statements. Checked: one statement per restricting action of the day, counted by DSA category from
  * the fixture; each accepted by the database's rules; the trusted flagger and the authority named as
  * sources; the campaign as ClickHouse counted it; no text, chat, message or user id anywhere; a rerun
- * gives the same bytes. No Kafka broker: run it alone with `node --import tsx --test` if you like.
+ * gives the same bytes. `--submit` against a local copy of the database's endpoint: batches of the
+ * configured size, a 503 and a 429 retried, a puid it already held recorded as such, every statement
+ * recorded in dsa_submissions, and a second run that sends nothing. No Kafka broker: run it alone with `node --import tsx --test` if you like.
  */
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
@@ -14,10 +16,12 @@ import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { parse, stringify } from 'yaml'
 import { REPO_ROOT, query, tempDir } from '../support/harness.js'
-import { loadDsaMapping } from '../../src/config/dsa.js'
+import { DEFAULT_DSA_MAPPING_PATH, loadDsaMapping } from '../../src/config/dsa.js'
 import type { DsaStatement } from '../../src/domain/dsa-statement.js'
 import { validateStatement } from '../../src/reports/dsa/index.js'
+import { startFakeTransparencyDatabase } from '../unit/reports/dsa/transparency-database.js'
 
 const run = promisify(execFile)
 const CLI = path.join(REPO_ROOT, 'bin', 'abuse-radar.js')
@@ -273,4 +277,83 @@ test('no text, no chat, message, sender or user id in any statement', () => {
 test('a rerun writes the same bytes', async () => {
   const again = await reportDsa(path.join(dir, 'out-again'))
   assert.equal(readFileSync(again.file, 'utf8'), readFileSync(file, 'utf8'))
+})
+
+test('--submit: batches, retries, what the database already holds, recorded in dsa_submissions; a rerun sends nothing', async () => {
+  const token = 'X|dsa-integration-token'
+  const db = await startFakeTransparencyDatabase(token)
+  try {
+    const doc = parse(readFileSync(DEFAULT_DSA_MAPPING_PATH, 'utf8')) as { submission: Record<string, unknown> }
+    doc.submission = { ...doc.submission, endpoint: db.url, batch_size: 4, initial_backoff_ms: 5, max_backoff_ms: 20 }
+    const mappingFile = path.join(dir, 'dsa-test.yaml')
+    writeFileSync(mappingFile, stringify(doc))
+    // an earlier submission that stopped before recording: the database holds the first statement
+    const first = statements[0] as DsaStatement
+    db.held.set(first.puid, first)
+    db.fail(503)
+    db.fail(429, '0')
+    const submit = async () => {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          CLI,
+          'report',
+          'dsa',
+          '--date',
+          DAY,
+          '--out',
+          path.join(dir, 'out-submit'),
+          '--data-dir',
+          dataDir,
+          '--mapping',
+          mappingFile,
+          '--submit',
+        ],
+        { cwd: REPO_ROOT, env: { ...env, ABUSE_RADAR_DSA_TOKEN: token } },
+      )
+      assert.ok(!stdout.includes(token), 'the token is never printed')
+      return (JSON.parse(stdout.trim().split('\n').pop() as string) as { submission: Record<string, number> }).submission
+    }
+    const summary = await submit()
+    // 9 statements in batches of 4: 503 and 429 on the first try, then 422 (the held puid), then the other 3, then 4, then 1
+    assert.deepEqual(
+      db.requests.map((r) => [r.statements, r.status]),
+      [
+        [4, 503],
+        [4, 429],
+        [4, 422],
+        [3, 201],
+        [4, 201],
+        [1, 201],
+      ],
+    )
+    assert.deepEqual(summary, { statements: 9, already_recorded: 0, created: 8, existing: 1, refused: 0, requests: 6, retries: 2 })
+    assert.deepEqual([...db.held.keys()].sort(), statements.map((s) => s.puid).sort())
+    const rows = await query<{ puid: string; outcome: string; application_date: string }>(
+      dataDir,
+      'SELECT puid, outcome, toString(application_date) AS application_date FROM dsa_submissions ORDER BY puid',
+    )
+    assert.deepEqual(
+      rows.map((r) => [r.puid, r.outcome, r.application_date]),
+      statements
+        .map((s) => [s.puid, s.puid === first.puid ? 'existing' : 'created', DAY])
+        .sort((a, b) => (a[0] as string).localeCompare(b[0] as string)),
+    )
+    const again = await submit()
+    assert.deepEqual(again, { statements: 9, already_recorded: 9, created: 0, existing: 0, refused: 0, requests: 0, retries: 0 })
+    assert.equal(db.requests.length, 6)
+  } finally {
+    await db.close()
+  }
+})
+
+test('--submit without ABUSE_RADAR_DSA_TOKEN: exit 2 before anything is opened', async () => {
+  const { ABUSE_RADAR_DSA_TOKEN: _unset, ...noToken } = env
+  await assert.rejects(
+    run(process.execPath, [CLI, 'report', 'dsa', '--date', DAY, '--out', path.join(dir, 'out-none'), '--data-dir', dataDir, '--submit'], {
+      cwd: REPO_ROOT,
+      env: noToken,
+    }),
+    (e: { code?: number; stderr?: string }) => e.code === 2 && /ABUSE_RADAR_DSA_TOKEN: required with --submit/.test(e.stderr ?? ''),
+  )
 })

@@ -1,8 +1,12 @@
-/** `report dsa` and `report dsa-figures`: the DSA statements of reasons and the Article 15/24 figures (docs/dsa.md). */
+/** `report dsa` (and `--submit`): the DSA statements of reasons of one day (docs/dsa.md). */
 import { Command } from 'commander'
-import { loadDsaMapping } from '../../config/dsa.js'
+import { DSA_TOKEN_ENV, loadDsaMapping } from '../../config/dsa.js'
+import { AbuseRadarError, ConfigError } from '../../domain/errors.js'
 import { writeDsaStatements } from '../../reports/dsa/index.js'
+import { SubmissionLedger } from '../../reports/dsa/ledger.js'
+import { submitStatements } from '../../reports/dsa/submit.js'
 import { defaultReportDate, parseReportDate } from '../../reports/index.js'
+import { DsaApiClient } from '../../sinks/dsa-api/client.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
 import { openStore } from '../runtime.js'
 
@@ -10,30 +14,62 @@ interface DsaOptions extends CommonOptions {
   date?: string
   out: string
   mapping?: string
+  submit?: boolean
 }
 
 export function dsaCommand(): Command {
   return addCommonOptions(
     new Command('dsa')
       .description(
-        "write the day's statements of reasons for the DSA Transparency Database (one per restricting moderation action, schema v2) as JSON Lines",
+        "write the day's statements of reasons for the DSA Transparency Database (one per restricting moderation action, schema v2) as JSON Lines; --submit sends them",
       )
       .option('-d, --date <YYYY-MM-DD>', 'the UTC day (default: yesterday, UTC)')
       .option('-o, --out <dir>', 'directory for statements-DATE.jsonl', '.')
       .option('--mapping <file>', 'the DSA mapping file (default: config/dsa.yaml)')
-      .addHelpText('after', '\nExample:\n  abuse-radar report dsa --date 2026-11-27 --out reports/'),
+      .option('--submit', `also send the statements not yet accepted to submission.endpoint, with the token in ${DSA_TOKEN_ENV}`)
+      .addHelpText(
+        'after',
+        '\nExamples:\n  abuse-radar report dsa --date 2026-11-27 --out reports/\n  abuse-radar report dsa --date 2026-11-27 --out reports/ --submit',
+      ),
   ).action(async (options: DsaOptions) => {
     const date = options.date ?? defaultReportDate()
     parseReportDate(date)
     // Every input is checked before ClickHouse is opened (docs/errors.md).
     const mapping = loadDsaMapping(options.mapping)
+    const token = process.env[DSA_TOKEN_ENV] ?? ''
+    if (options.submit && token.trim() === '')
+      throw new ConfigError([`${DSA_TOKEN_ENV}: required with --submit (the API token of the DSA Transparency Database)`])
     const config = configFromOptions(options)
     const { store, close } = await openStore(config, undefined, { useDatabase: true, createIfMissing: false })
     try {
       const written = await writeDsaStatements(store, mapping, date, options.out)
-      process.stdout.write(
-        `${JSON.stringify({ date, file: written.file, statements: written.statements.length, by_category: written.byCategory })}\n`,
-      )
+      const result: Record<string, unknown> = {
+        date,
+        file: written.file,
+        statements: written.statements.length,
+        by_category: written.byCategory,
+      }
+      if (options.submit) {
+        await store.migrate() // dsa_submissions (migration 12) in a data directory older than it
+        const ledger = new SubmissionLedger(store, config.settings.clickhouse.cluster ? 'dsa_submissions_local' : 'dsa_submissions')
+        const client = new DsaApiClient({ endpoint: mapping.submission.endpoint, token, timeoutMs: mapping.submission.timeout_ms })
+        const s = mapping.submission
+        const summary = await submitStatements(written.statements, client, ledger, {
+          batchSize: s.batch_size,
+          maxAttempts: s.max_attempts,
+          initialBackoffMs: s.initial_backoff_ms,
+          maxBackoffMs: s.max_backoff_ms,
+        })
+        result['submission'] = { ...summary, refused: summary.refused.length }
+        process.stdout.write(`${JSON.stringify(result)}\n`)
+        if (summary.refused.length > 0)
+          throw new AbuseRadarError(
+            'AR_DSA_API_REFUSED',
+            `the DSA Transparency Database refused ${summary.refused.length} statement(s):\n${summary.refused.map((r) => `  - ${r.puid}: ${JSON.stringify(r.errors)}`).join('\n')}`,
+          )
+        return
+      }
+      process.stdout.write(`${JSON.stringify(result)}\n`)
     } finally {
       await close()
     }

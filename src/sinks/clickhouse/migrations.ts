@@ -10,7 +10,6 @@
  */
 import {
   SOURCE_COLUMNS,
-  MODERATION_DIMENSIONS,
   commentColumns,
   dedupSettings,
   engine,
@@ -23,6 +22,7 @@ import {
 } from './schema/ddl.js'
 import { m10 } from './schema/moderation-actions.js'
 import { m11 } from './schema/rule-outcomes.js'
+import { m12 } from './schema/dsa-submissions.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
 
@@ -97,7 +97,10 @@ GROUP BY minute, chat_id, chat_type, country, lang`,
         'Moderation actions per minute x action x category x source x country. Read with sum(actions).',
         `(
     minute DateTime('UTC') COMMENT 'start of the minute (event time, UTC)',
-    ${MODERATION_DIMENSIONS},
+    action LowCardinality(String) COMMENT 'message_removed | chat_banned | chat_restricted | user_banned | user_restricted | action_reverted | no_violation',
+    category LowCardinality(String) COMMENT 'spam | scam | csam | terrorism | violence | illegal_goods | doxxing | copyright | impersonation | other',
+    source LowCardinality(String) COMMENT 'automated | proactive_review | user_report | trusted_flagger | authority',
+    country LowCardinality(String) COMMENT 'ISO 3166-1 alpha-2, empty when unknown',
     actions SimpleAggregateFunction(sum, UInt64) COMMENT 'actions taken; sum(actions)'
 ) ENGINE = ${engine(o, 'AggregatingMergeTree', 'moderation_stats_1m')}
 PARTITION BY toYYYYMM(minute)
@@ -439,7 +442,7 @@ const m9: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11]
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
