@@ -10,6 +10,7 @@
  */
 import {
   SOURCE_COLUMNS,
+  MODERATION_DIMENSIONS,
   commentColumns,
   dedupSettings,
   engine,
@@ -97,10 +98,7 @@ GROUP BY minute, chat_id, chat_type, country, lang`,
         'Moderation actions per minute x action x category x source x country. Read with sum(actions).',
         `(
     minute DateTime('UTC') COMMENT 'start of the minute (event time, UTC)',
-    action LowCardinality(String) COMMENT 'message_removed | chat_banned | chat_restricted | user_banned | user_restricted | action_reverted | no_violation',
-    category LowCardinality(String) COMMENT 'spam | scam | csam | terrorism | violence | illegal_goods | doxxing | copyright | impersonation | other',
-    source LowCardinality(String) COMMENT 'automated | proactive_review | user_report | trusted_flagger | authority',
-    country LowCardinality(String) COMMENT 'ISO 3166-1 alpha-2, empty when unknown',
+    ${MODERATION_DIMENSIONS},
     actions SimpleAggregateFunction(sum, UInt64) COMMENT 'actions taken; sum(actions)'
 ) ENGINE = ${engine(o, 'AggregatingMergeTree', 'moderation_stats_1m')}
 PARTITION BY toYYYYMM(minute)
