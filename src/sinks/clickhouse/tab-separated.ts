@@ -9,8 +9,8 @@
  * Escaping follows ClickHouse's TabSeparated rules: a field escapes backslash, tab, line feed,
  * carriage return and NUL; NULL is `\N`; arrays and maps are written as in the Values format, their
  * strings in single quotes with the same escapes plus `\'`. A number in a time column (epoch
- * milliseconds) is written as an ISO 8601 time: as text, ClickHouse reads a bare number as seconds or
- * milliseconds by its digits and refuses `0`, where JSON input took every number as milliseconds.
+ * milliseconds) is written as a UTC date and time: as text, ClickHouse reads a bare number as seconds
+ * or milliseconds by its digits and refuses `0`, where JSON input took every number as milliseconds.
  */
 export interface TabSeparatedRows {
   /** The columns of every row, in the order the fields are written. */
@@ -105,7 +105,40 @@ function nested(value: unknown, column: string): string {
 
 function time(epochMs: number, column: string): string {
   if (!Number.isFinite(epochMs)) throw new RowEncodingError(`encodeTabSeparated: column ${column} holds the time ${epochMs}`)
-  return new Date(epochMs).toISOString()
+  return isoTime(Math.trunc(epochMs))
+}
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'))
+const DAY_MS = 86_400_000
+
+/**
+ * `YYYY-MM-DD hh:mm:ss.mmm` (UTC) of epoch milliseconds from 1970 to 9999. Date#toISOString cost
+ * about 1.4 µs a call, two calls per facts row; the civil date from the day number (Howard Hinnant's
+ * days_from_civil inverse) and two-digit tables do the same without a Date.
+ */
+export function isoTime(epochMs: number): string {
+  if (epochMs < 0 || epochMs >= 253_402_300_800_000) return new Date(epochMs).toISOString()
+  const days = Math.floor(epochMs / DAY_MS)
+  let rest = epochMs - days * DAY_MS
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const dayOfEra = z - era * 146_097
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  )
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100))
+  const mp = Math.floor((5 * dayOfYear + 2) / 153)
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+  const ms = rest % 1000
+  rest = (rest - ms) / 1000
+  const second = rest % 60
+  rest = (rest - second) / 60
+  const minute = rest % 60
+  const hour = (rest - minute) / 60
+  const millis = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : String(ms)
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]} ${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[second]}.${millis}`
 }
 
 const quoted = (s: string) => `'${s.replace(QUOTED_ALL, escapeChar)}'`

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { encodeTabSeparated } from '../../../../src/sinks/clickhouse/tab-separated.js'
+import { encodeTabSeparated, isoTime } from '../../../../src/sinks/clickhouse/tab-separated.js'
 
 const NONE: ReadonlySet<string> = new Set()
 
@@ -36,7 +36,7 @@ test('numbers in time columns are epoch milliseconds written as ISO 8601 times; 
     ],
     times,
   )
-  assert.equal(body, '1970-01-01T00:00:00.000Z\t2025-11-24T16:00:00.123Z\t0\n2026-11-28 12:00:00\t\\N\t5\n')
+  assert.equal(body, '1970-01-01 00:00:00.000\t2025-11-24 16:00:00.123\t0\n2026-11-28 12:00:00\t\\N\t5\n')
   assert.throws(() => encodeTabSeparated([{ ts: Number.NaN }], times), /column ts holds the time NaN/)
 })
 
@@ -52,4 +52,24 @@ test('values with no TabSeparated form are refused', () => {
   assert.throws(() => encodeTabSeparated([{ a: { nested: [1] } }], NONE), /nested array/)
   assert.throws(() => encodeTabSeparated([{ a: () => 1 }], NONE), /holds a function/)
   assert.throws(() => encodeTabSeparated([], NONE), /no rows/)
+})
+
+test('isoTime is the UTC calendar time of Date, without a Date', () => {
+  const expected = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  const edges = [
+    0,
+    1,
+    999,
+    86_399_999,
+    Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+    Date.UTC(2100, 2, 1),
+    Date.UTC(2299, 11, 31, 23, 59, 59, 999),
+  ]
+  for (const ms of edges) assert.equal(isoTime(ms), expected(ms))
+  let seed = 12345
+  for (let i = 0; i < 20_000; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+    const ms = Math.floor((seed / 2_147_483_648) * Date.UTC(2300, 0, 1))
+    assert.equal(isoTime(ms), expected(ms))
+  }
 })
