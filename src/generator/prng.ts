@@ -120,5 +120,17 @@ export function pickCumulative(cum: Float64Array, r: number): number {
   return lo
 }
 
+/** A picker of one value from a table of (value, weight) pairs. */
+export function weighted<T>(spec: [T, number][]): (rng: Rng) => T {
+  const cum: number[] = []
+  let acc = 0
+  for (const [, w] of spec) cum.push((acc += w))
+  return (rng) => {
+    const x = rng.float() * acc
+    for (let i = 0; i < cum.length; i++) if (x < (cum[i] as number)) return (spec[i] as [T, number])[0]
+    return (spec[spec.length - 1] as [T, number])[0]
+  }
+}
+
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 export const B64URL = ALNUM + '_-'
