@@ -10,8 +10,11 @@
  */
 import { SP_EXACT, type Chat, type ChatTable, type Pair } from './model.js'
 
-/** Sets p.contentOk (net >= minShared and score >= minScore for one kind) and p.contentScore. */
-export function judgeContent(p: Pair, chats: ChatTable, minShared: number, minScore: number): void {
+/**
+ * Sets p.contentOk (score >= minScore for one kind, with net >= minShared, or net >= minSharedExclusive
+ * over the items only the two chats posted) and p.contentScore.
+ */
+export function judgeContent(p: Pair, chats: ChatTable, minShared: number, minSharedExclusive: number, minScore: number): void {
   p.contentOk = false
   p.contentScore = 0
   const lo = chats.at(p.lo)
@@ -26,7 +29,8 @@ export function judgeContent(p: Pair, chats: ChatTable, minShared: number, minSc
     const containment = Math.min(1, n / Math.max(1, m))
     const s = containment * (n / (n + 1))
     if (s > p.contentScore) p.contentScore = s
-    if (n >= minShared && s >= minScore) p.contentOk = true
+    const exclusive = sp === SP_EXACT ? Math.abs(p.xeLo - p.xeHi) : Math.abs(p.xcLo - p.xcHi)
+    if ((n >= minShared || exclusive >= minSharedExclusive) && s >= minScore) p.contentOk = true
   }
 }
 

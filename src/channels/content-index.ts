@@ -11,6 +11,10 @@
  * the window (age or the per-chat cap), so a shared item counts while the copy is in the window,
  * even after the original post left it. Pair counts are exact for the window and move with it.
  *
+ * Exclusive items: a post of an item that exactly one other chat posted before also counts for its
+ * pair as exclusive, until a third chat posts the item or the post leaves (a clone's reposts are its
+ * original's alone, spam reaches many chats), so a pair can be judged on fewer exclusive items.
+ *
  * Broad items: an item posted in more than `maxItemChats` chats of the window, or whose campaign
  * reached more than `maxCampaignChats` chats (the caller's `spread`), is a campaign's spread, not
  * evidence that chats copy each other. When an item turns broad what it had counted is taken back,
@@ -92,6 +96,8 @@ export class ContentIndex {
   private readonly scratch: Int32Array
   /** node → the pairs it counted when it was posted (it is the later post of each) */
   private readonly counted = new Map<number, Pair[]>()
+  /** nodes whose one counted pair still counts them as exclusive */
+  private readonly exclusive = new Set<number>()
   /** broad items: key → last time posted */
   readonly broad = new Map<number, number>()
 
@@ -162,11 +168,15 @@ export class ContentIndex {
         else p.eHi++
       } else if (other === p.lo) p.cLo++
       else p.cHi++
+      if (count === 1) this.countExclusive(p, sp, other, 1)
       if (p.firstSeen === 0) p.firstSeen = ts
       if (ts > p.lastSeen) p.lastSeen = ts
       this.pairs.markDirty(p)
     }
     this.counted.set(x, list)
+    if (count === 1) this.exclusive.add(x)
+    // a third chat: the item's earlier copy is no longer its pair's alone
+    else if (count === 2) for (let i = 0; i < 2; i++) this.dropExclusive(scratch[i]!)
   }
 
   /** Drops the chat's posts older than `horizon`. */
@@ -216,6 +226,7 @@ export class ContentIndex {
    * is in the window, even after the original post left it.
    */
   private removeNode(x: number): void {
+    this.dropExclusive(x)
     const list = this.counted.get(x)
     if (list !== undefined) {
       this.counted.delete(x)
@@ -235,6 +246,24 @@ export class ContentIndex {
     chat.nodes--
     if ((this.rec[x * REC + R_META]! & 2) !== 0) this.removeNode(x)
     this.freeNode(x)
+  }
+
+  /** The node's pair no longer counts it as exclusive (a no-op for a node that is not). */
+  private dropExclusive(x: number): void {
+    if (!this.exclusive.delete(x)) return
+    const p = this.counted.get(x)![0]!
+    if (p.gone) return
+    const slot = this.rec[x * REC + R_META]! >>> 2
+    this.countExclusive(p, this.rec[x * REC + R_META]! & 1, p.lo === slot ? p.hi : p.lo, -1)
+    this.pairs.markDirty(p)
+  }
+
+  private countExclusive(p: Pair, sp: number, first: number, by: number): void {
+    if (sp === SP_EXACT) {
+      if (first === p.lo) p.xeLo += by
+      else p.xeHi += by
+    } else if (first === p.lo) p.xcLo += by
+    else p.xcHi += by
   }
 
   private uncount(p: Pair, sp: number, first: number): void {

@@ -12,7 +12,8 @@
  *  - ./pair-table.ts: pair lifecycle (reported kinds, sibling copies, retirement, the pair bound).
  *  - ./rows.ts: a pair's evidence and explanation as a row.
  *
- * A pair is a clone pair when its net shared items >= minShared and its score >= minScore; the
+ * A pair is a clone pair when its net shared items >= minShared (>= minSharedExclusive when no
+ * third chat posted them) and its score >= minScore; the
  * original is the chat that posted the shared items first more often. Only `contentChatTypes`
  * (default: channels) enter signatures: group members and bots do not "repost" (bots answer with
  * canned texts). A network of more than `maxItemChats` verbatim copies of one channel (or of more
@@ -63,6 +64,7 @@ export class ChatSimilarity {
   private readonly maxCampaignChats: number
   private readonly minShared: number
   private readonly minScore: number
+  private readonly minSharedExclusive: number
   private readonly sweepEveryMs: number
   private readonly contentTypes: ReadonlySet<string>
 
@@ -82,9 +84,10 @@ export class ChatSimilarity {
     this.maxCampaignChats = Math.max(2, opts.maxCampaignChats ?? 10)
     this.minShared = Math.max(1, opts.minShared ?? 3)
     this.minScore = opts.minScore ?? 0.5
+    this.minSharedExclusive = Math.max(1, opts.minSharedExclusive ?? 2)
     this.contentTypes = new Set(opts.contentChatTypes ?? ['channel'])
     this.sweepEveryMs = Math.max(1000, Math.min(this.windowMs / 16, 600_000))
-    this.pairs = new PairTable(this.chats, opts.maxPairs ?? 20 * this.maxChats, this.minShared, this.minScore)
+    this.pairs = new PairTable(this.chats, opts.maxPairs ?? 20 * this.maxChats, this.minShared, this.minSharedExclusive, this.minScore)
     const maxItemChats = Math.max(2, opts.maxItemChats ?? 50)
     const maxNodesPerChat = 2 * Math.max(1, opts.maxItemsPerChat ?? 256)
     this.content = new ContentIndex(this.chats, this.pairs, maxItemChats, maxNodesPerChat)
@@ -135,7 +138,7 @@ export class ChatSimilarity {
     const p = this.pairs.get(a.slot, b.slot)
     if (!p) return null
     const aLo = a.slot === p.lo
-    judgeContent(p, this.chats, this.minShared, this.minScore)
+    judgeContent(p, this.chats, this.minShared, this.minSharedExclusive, this.minScore)
     return {
       e: p.eLo + p.eHi,
       c: p.cLo + p.cHi,

@@ -58,6 +58,11 @@ export interface ChatSimilarityOptions {
   maxItemsPerChat?: number
   /** shared items needed for a clone pair; default 3 */
   minShared?: number
+  /**
+   * shared items needed when no third chat of the window posted them (a clone's reposts are its
+   * original's alone; chats that receive the same spam share items with many); default 2
+   */
+  minSharedExclusive?: number
   /** content score needed for a clone pair; default 0.5 */
   minScore?: number
   /** chat types whose posts enter the content signatures; default ['channel'] (group members and bots do not "repost") */
@@ -133,6 +138,11 @@ export class Pair {
   eHi = 0
   cLo = 0
   cHi = 0
+  /** of those, the items no third chat posted (see ContentIndex) */
+  xeLo = 0
+  xeHi = 0
+  xcLo = 0
+  xcHi = 0
   firstSeen = 0
   lastSeen = 0
   name: NameInfo | null = null

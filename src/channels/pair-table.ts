@@ -23,6 +23,7 @@ export class PairTable {
     private readonly chats: ChatTable,
     private readonly maxPairs: number,
     private readonly minShared: number,
+    private readonly minSharedExclusive: number,
     private readonly minScore: number,
   ) {}
 
@@ -82,7 +83,7 @@ export class PairTable {
     // pass 1: clone relations (who copies whom), so that pass 2 can tell sibling copies apart
     for (const p of dirty) {
       if (p.gone) continue
-      judgeContent(p, this.chats, this.minShared, this.minScore)
+      judgeContent(p, this.chats, this.minShared, this.minSharedExclusive, this.minScore)
       const before = p.cloneSlot
       this.setCloneSide(p, p.contentOk ? copySlot(p, this.chats) : -1)
       if (p.cloneSlot >= 0 && p.cloneSlot !== before) this.touchPairsOf(p.cloneSlot, p)

@@ -217,15 +217,34 @@ function scoreClones(
   }
 }
 
-/** Clone detection on a data set in the format of test/fixtures/eval. */
-export function runChannelsEval(messagesJsonlPath: string, channelsJsonPath: string, opts: ChannelsEvalOptions = {}): ChannelsEvalResult {
-  const msgs = parseChannelsJsonl(readFileSync(messagesJsonlPath, 'utf8'))
+/**
+ * Clone detection on a data set in the format of test/fixtures/eval. With `clonePosts`, each clone
+ * keeps only its first that many posts: how few shared posts are enough to find a clone.
+ */
+export function runChannelsEval(
+  messagesJsonlPath: string,
+  channelsJsonPath: string,
+  opts: ChannelsEvalOptions & { clonePosts?: number } = {},
+): ChannelsEvalResult {
+  const all = parseChannelsJsonl(readFileSync(messagesJsonlPath, 'utf8'))
   const channels = JSON.parse(readFileSync(channelsJsonPath, 'utf8')) as Record<string, { clone_of?: string | null; type?: string }>
   const cloneOf = new Map<string, string>()
   for (const [chat, info] of Object.entries(channels))
     if (info && typeof info.clone_of === 'string' && info.clone_of) cloneOf.set(chat, info.clone_of)
+  const msgs = opts.clonePosts === undefined ? all : firstPostsOfClones(all, cloneOf, opts.clonePosts)
   const run = runPath(msgs, opts, [])
   return { ...scoreClones(run.rows, cloneOf), ...throughput(msgs.length, run) }
+}
+
+/** The messages with each clone's posts after its first `keep` left out (the messages are in stream order). */
+function firstPostsOfClones(msgs: readonly Msg[], cloneOf: ReadonlyMap<string, string>, keep: number): Msg[] {
+  const posted = new Map<string, number>()
+  return msgs.filter((m) => {
+    if (!cloneOf.has(m.channel)) return true
+    const n = (posted.get(m.channel) ?? 0) + 1
+    posted.set(m.channel, n)
+    return n <= keep
+  })
 }
 
 export interface GeneratedEvalOptions extends ChannelsEvalOptions {

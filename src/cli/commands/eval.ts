@@ -54,14 +54,18 @@ export function evalCommand(): Command {
     .option('-c, --channels <file>', 'channels JSON (`clone_of` per channel)', DEFAULT_CHANNELS)
     .option('--generated <messages>', 'instead: a generated stream of this many messages')
     .option('--seed <n>', 'seed of the generated stream', '20261128')
+    .option('--clone-posts <n>', 'with --data: keep only the first n posts of each clone (how few shared posts find a clone)')
     .option('--json', 'print one JSON object instead of a table')
-    .action((options: { data?: string; channels?: string; generated?: string; seed: string; json?: boolean }) => {
+    .action((options: { data?: string; channels?: string; generated?: string; seed: string; clonePosts?: string; json?: boolean }) => {
       let result
       if (options.generated) result = runGeneratedChannelsEval({ messages: Number(options.generated), seed: Number(options.seed) })
       else if (options.data && options.channels) {
         requireReadableFile(options.data, '--data')
         requireReadableFile(options.channels, '--channels')
-        result = runChannelsEval(options.data, options.channels)
+        const clonePosts = options.clonePosts === undefined ? undefined : Number(options.clonePosts)
+        if (clonePosts !== undefined && !(Number.isInteger(clonePosts) && clonePosts >= 1))
+          throw new AbuseRadarError('AR_USAGE', '--clone-posts must be a positive integer')
+        result = runChannelsEval(options.data, options.channels, clonePosts === undefined ? {} : { clonePosts })
       } else throw new AbuseRadarError('AR_USAGE', 'give --data and --channels, or --generated N')
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatChannelsEval(result))
     })

@@ -86,3 +86,12 @@ test('the eval reads the test/fixtures/eval format and says what is wrong with a
   )
   assert.throws(() => parseChannelsJsonl('not json\n'), /line 1: not valid JSON/)
 })
+
+test('public set, each clone cut to its first two posts: clones still found by their exclusive reposts, none wrong', () => {
+  const full = runChannelsEval(DATA, CHANNELS)
+  const r = runChannelsEval(DATA, CHANNELS, { clonePosts: 2 })
+  assert.equal(r.messages, full.messages - (73 - 2 * 8)) // 73 clone posts, 8 clones
+  assert.equal(r.precision, 1)
+  assert.ok(r.recall >= 0.75, `recall ${r.recall}`)
+  assert.equal(r.original_accuracy, 1)
+})
