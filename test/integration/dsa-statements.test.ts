@@ -8,7 +8,8 @@
  * sources; the campaign as ClickHouse counted it; no text, chat, message or user id anywhere; a rerun
  * gives the same bytes. `--submit` against a local copy of the database's endpoint: batches of the
  * configured size, a 503 and a 429 retried, a puid it already held recorded as such, every statement
- * recorded in dsa_submissions, and a second run that sends nothing. No Kafka broker: run it alone with `node --import tsx --test` if you like.
+ * recorded in dsa_submissions, and a second run that sends nothing. `report dsa-figures` on the same
+ * day: every figure as counted from the fixture. No Kafka broker: run it alone with `node --import tsx --test` if you like.
  */
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
@@ -20,7 +21,7 @@ import { parse, stringify } from 'yaml'
 import { REPO_ROOT, query, tempDir } from '../support/harness.js'
 import { DEFAULT_DSA_MAPPING_PATH, loadDsaMapping } from '../../src/config/dsa.js'
 import type { DsaStatement } from '../../src/domain/dsa-statement.js'
-import { validateStatement } from '../../src/reports/dsa/index.js'
+import { validateStatement, type DsaFigures } from '../../src/reports/dsa/index.js'
 import { startFakeTransparencyDatabase } from '../unit/reports/dsa/transparency-database.js'
 
 const run = promisify(execFile)
@@ -356,4 +357,52 @@ test('--submit without ABUSE_RADAR_DSA_TOKEN: exit 2 before anything is opened',
     }),
     (e: { code?: number; stderr?: string }) => e.code === 2 && /ABUSE_RADAR_DSA_TOKEN: required with --submit/.test(e.stderr ?? ''),
   )
+})
+
+test('report dsa-figures: the day counted from the fixture, JSON and CSV', async () => {
+  const out = path.join(dir, 'figures')
+  const { stdout } = await run(
+    process.execPath,
+    [CLI, 'report', 'dsa-figures', '--from', DAY, '--to', DAY, '--out', out, '--data-dir', dataDir],
+    {
+      cwd: REPO_ROOT,
+      env,
+    },
+  )
+  const written = JSON.parse(stdout.trim().split('\n').pop() as string) as { json: string; csv: string }
+  const f = JSON.parse(readFileSync(written.json, 'utf8')) as DsaFigures
+  const restricting = ACTIONS.filter((a) => a.ts.startsWith(DAY) && !['no_violation', 'action_reverted'].includes(a.action))
+  const distinct = restricting.filter((a, i) => !a.eventId || restricting.findIndex((b) => b.eventId === a.eventId) === i)
+  const count = (pick: (a: Action) => string) => {
+    const out: Record<string, number> = {}
+    for (const a of [...distinct].sort((x, y) => pick(x).localeCompare(pick(y)))) out[pick(a)] = (out[pick(a)] ?? 0) + 1
+    return out
+  }
+  assert.equal(f.actions.total, 9)
+  assert.equal(f.actions.total, distinct.length)
+  assert.deepEqual(
+    f.actions.by_type,
+    count((a) => a.action),
+  )
+  assert.deepEqual(
+    f.actions.by_source,
+    count((a) => a.source),
+  )
+  // csam, terrorism and copyright are mapped to the illegal-content ground
+  assert.deepEqual(f.actions.by_ground, { illegal: 3, terms: 6 })
+  assert.deepEqual(f.automated, { detected: 3, decided_fully: 3, decided_partially: 0, not_automated: 6 })
+  assert.equal(f.notices.total, REPORTS.length)
+  assert.equal(f.notices.from_trusted_flaggers, 2)
+  assert.equal(f.notices.from_authorities, 1)
+  assert.equal(f.notices.acted_on, 4)
+  // report to action: user 30 min, trusted flaggers 30 and 60 min, authority 60 min
+  assert.equal(f.notices.median_seconds_to_action, 2700)
+  assert.deepEqual(f.median_seconds_report_to_action, {
+    all: 2700,
+    by_source: { authority: 3600, trusted_flagger: 2700, user_report: 1800 },
+  })
+  assert.deepEqual(f.reverted, { total: 1, rows: [{ category: 'spam', source: 'user_report', reverted: 1 }] })
+  const csv = readFileSync(written.csv, 'utf8').trim().split('\n')
+  assert.ok(csv.includes('actions,,illegal,,,,,3'))
+  assert.ok(csv.includes('median_seconds_report_to_action,,,,,,,2700'))
 })

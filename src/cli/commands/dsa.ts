@@ -1,8 +1,8 @@
-/** `report dsa` (and `--submit`): the DSA statements of reasons of one day (docs/dsa.md). */
+/** `report dsa` (and `--submit`): the DSA statements of reasons of one day; `report dsa-figures`: the Article 15/24 figures of a period (docs/dsa.md). */
 import { Command } from 'commander'
 import { DSA_TOKEN_ENV, loadDsaMapping } from '../../config/dsa.js'
 import { AbuseRadarError, ConfigError } from '../../domain/errors.js'
-import { writeDsaStatements } from '../../reports/dsa/index.js'
+import { writeDsaFigures, writeDsaStatements } from '../../reports/dsa/index.js'
 import { SubmissionLedger } from '../../reports/dsa/ledger.js'
 import { submitStatements } from '../../reports/dsa/submit.js'
 import { defaultReportDate, parseReportDate } from '../../reports/index.js'
@@ -70,6 +70,42 @@ export function dsaCommand(): Command {
         return
       }
       process.stdout.write(`${JSON.stringify(result)}\n`)
+    } finally {
+      await close()
+    }
+  })
+}
+
+interface FiguresOptions extends CommonOptions {
+  from: string
+  to: string
+  out: string
+  mapping?: string
+}
+
+export function dsaFiguresCommand(): Command {
+  return addCommonOptions(
+    new Command('dsa-figures')
+      .description(
+        'write the figures of a DSA transparency report (Articles 15 and 24: notices, actions by ground, category and type, automated means, median time to act, reverted decisions) over whole UTC days as JSON and CSV',
+      )
+      .requiredOption('--from <YYYY-MM-DD>', 'first UTC day of the period')
+      .requiredOption('--to <YYYY-MM-DD>', 'last UTC day of the period (included)')
+      .option('-o, --out <dir>', 'directory for dsa-figures-FROM-TO.json and .csv', '.')
+      .option('--mapping <file>', 'the DSA mapping file (default: config/dsa.yaml): the ground of each category')
+      .addHelpText('after', '\nExample:\n  abuse-radar report dsa-figures --from 2026-07-01 --to 2026-12-31 --out reports/'),
+  ).action(async (options: FiguresOptions) => {
+    parseReportDate(options.from)
+    parseReportDate(options.to)
+    const mapping = loadDsaMapping(options.mapping)
+    const config = configFromOptions(options)
+    const { store, close } = await openStore(config, undefined, { useDatabase: true, createIfMissing: false })
+    try {
+      const written = await writeDsaFigures(store, mapping, options.from, options.to, options.out)
+      const f = written.figures
+      process.stdout.write(
+        `${JSON.stringify({ from: options.from, to: options.to, json: written.json, csv: written.csv, notices: f.notices.total, actions: f.actions.total, reverted: f.reverted.total })}\n`,
+      )
     } finally {
       await close()
     }

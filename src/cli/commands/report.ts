@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { defaultReportDate, parseReportDate, writeTransparencyReport } from '../../reports/index.js'
 import { addCommonOptions, configFromOptions, positiveInteger, type CommonOptions } from '../options.js'
 import { openStore } from '../runtime.js'
-import { dsaCommand } from './dsa.js'
+import { dsaCommand, dsaFiguresCommand } from './dsa.js'
 import { rulesReportCommand } from './rules-report.js'
 
 interface TransparencyOptions extends CommonOptions {
@@ -17,6 +17,7 @@ export function reportCommand(): Command {
     .description('reports built from ClickHouse')
     .addCommand(transparencyCommand())
     .addCommand(dsaCommand())
+    .addCommand(dsaFiguresCommand())
     .addCommand(rulesReportCommand())
 }
 

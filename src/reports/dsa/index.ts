@@ -5,12 +5,14 @@ import type { DsaMapping, DsaStatement } from '../../domain/dsa-statement.js'
 import { AbuseRadarError } from '../../domain/errors.js'
 import { parseReportDate, type ReportReader } from '../transparency.js'
 import { collectActionEvidence } from './evidence.js'
+import { collectDsaFigures, dsaFiguresCsv, type DsaFigures } from './figures.js'
 import { buildStatement } from './statements.js'
 import { validateStatement } from './validate.js'
 
 export { buildStatement, decisionFacts, puidOf } from './statements.js'
 export { validateStatement, type StatementErrors } from './validate.js'
 export type { ActionEvidence } from './evidence.js'
+export { collectDsaFigures, dsaFiguresCsv, DSA_FIGURES_SCHEMA, type DsaFigures } from './figures.js'
 
 const DAY_S = 86_400
 
@@ -51,4 +53,28 @@ export function countBy(keys: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const key of [...keys].sort()) counts[key] = (counts[key] ?? 0) + 1
   return counts
+}
+
+export interface WrittenFigures {
+  figures: DsaFigures
+  json: string
+  csv: string
+}
+
+/** Writes DIR/dsa-figures-FROM-TO.json and .csv. */
+export async function writeDsaFigures(
+  db: ReportReader,
+  mapping: DsaMapping,
+  from: string,
+  to: string,
+  outDir: string,
+): Promise<WrittenFigures> {
+  if (parseReportDate(to) < parseReportDate(from)) throw new AbuseRadarError('AR_USAGE', `--to ${to} is before --from ${from}`)
+  const figures = await collectDsaFigures(db, mapping, from, to)
+  await mkdir(outDir, { recursive: true })
+  const json = path.join(outDir, `dsa-figures-${from}-${to}.json`)
+  const csv = path.join(outDir, `dsa-figures-${from}-${to}.csv`)
+  await writeFile(json, `${JSON.stringify(figures, null, 2)}\n`)
+  await writeFile(csv, dsaFiguresCsv(figures))
+  return { figures, json, csv }
 }
