@@ -136,6 +136,8 @@ export async function createProcessor(
   const analyzer = createAnalyzer(config, inputs, metrics, { shareEntries: options.shareEntries })
   const restored = await analyzer.restore(store.store)
   logger.info({ fingerprints: restored }, 'campaign index rebuilt')
+  const posts = await analyzer.restoreChatSimilarity(store.store)
+  logger.info({ posts }, 'chat similarity rebuilt')
   const { pipeline, clickhouse } = config.settings
   const settings: ProcessorSettings = {
     flushIntervalMs: options.cutBySizeOnly ? Number.POSITIVE_INFINITY : pipeline.flush_interval_ms,

@@ -29,6 +29,7 @@ import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../campai
 import { maskPrivateData } from '../privacy/mask.js'
 import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
+import { restoreChatSimilarity, type ChatPostHistory } from '../channels/restore.js'
 import type { FingerprintHistory } from '../domain/ports.js'
 import type { MessageAnalyzer } from './processor.js'
 import type { AnalysisObserver } from '../domain/observers.js'
@@ -82,6 +83,7 @@ export class MessageAnalysis implements MessageAnalyzer {
   private readonly senderBurst = new SenderBurst()
   private readonly campaignSpread = new CampaignSpread()
   private readonly similarity: ChatSimilarity
+  private readonly similarityWindowMs: number
   private readonly lastScores = new Map<string, number>()
   /** Per message key, the latest version another instance shared and whether it counted as a member there. */
   private readonly sharedMembership = new Map<string, { eventId: string; member: boolean }>()
@@ -97,8 +99,9 @@ export class MessageAnalysis implements MessageAnalyzer {
     this.stageEnded = options.stageEnded ?? NO_STAGE_CLOCK
     const { campaigns, privacy, channels } = config.settings
     this.scorer = new SpamScorer(inputs.rules)
+    this.similarityWindowMs = channels.window_hours * 3_600_000
     this.similarity = new ChatSimilarity({
-      windowMs: channels.window_hours * 3_600_000,
+      windowMs: this.similarityWindowMs,
       maxChats: channels.max_chats,
       protectedNames: inputs.protectedNames,
       ...(inputs.affixes ? { affixes: inputs.affixes } : {}),
@@ -123,6 +126,19 @@ export class MessageAnalysis implements MessageAnalyzer {
     }))
     this.index.restore(entries)
     return rows.length
+  }
+
+  /**
+   * Rebuilds chat similarity's content evidence from the stored posts of its window (after `restore`),
+   * so clone pairs whose reposts straddle a restart are found as in one run (channels/restore.ts).
+   */
+  async restoreChatSimilarity(history: ChatPostHistory): Promise<number> {
+    const posts = await history.loadRecentChatPosts(this.similarityWindowMs, this.maxEntries)
+    for (const post of posts) if (post.tsMs > this.latestTsMs) this.latestTsMs = post.tsMs
+    return restoreChatSimilarity(this.similarity, posts, {
+      minMessages: this.minMessages,
+      campaignChats: (campaignId, chatId, tsMs) => this.campaignSpread.observe(campaignId, chatId, tsMs),
+    })
   }
 
   analyze(message: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict {

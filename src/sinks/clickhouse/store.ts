@@ -300,4 +300,45 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       throw storeError(error, `insert into ${table}`)
     }
   }
+
+  /**
+   * The posts chat similarity rebuilds its content evidence from after a restart (channels/restore.ts):
+   * the latest version of each message fingerprinted within `windowMs` of event time before the
+   * newest stored one, with its chat's type (from message_stats_1m) and its campaign (aliases
+   * resolved), at most `limit`, the newest kept.
+   */
+  async loadRecentChatPosts(
+    windowMs: number,
+    limit: number,
+  ): Promise<{ chatId: string; chatType: string; tsMs: number; exactHash: string; campaignId: string }[]> {
+    const db = this.schema.database
+    const rows = await this.select<{ chat_id: string; chat_type: string; ts_ms: string; exact_hash: string; campaign_id: string }>(
+      `WITH (SELECT max(ts) FROM ${db}.message_fingerprints) - toIntervalMillisecond({window:UInt64}) AS since
+       SELECT f.chat_id AS chat_id, t.chat_type AS chat_type, f.ts_ms AS ts_ms, f.exact_hash AS exact_hash,
+              if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
+       FROM (
+         SELECT chat_id, message_id, argMax(exact_hash, ts) AS exact_hash, argMax(campaign_id, ts) AS campaign_id,
+                toUnixTimestamp64Milli(max(ts)) AS ts_ms
+         FROM ${db}.message_fingerprints
+         WHERE ts >= since AND type != 'deleted'
+         GROUP BY chat_id, message_id
+         ORDER BY ts_ms DESC LIMIT {limit:UInt64}
+       ) AS f
+       INNER JOIN (
+         SELECT chat_id, any(chat_type) AS chat_type FROM ${db}.message_stats_1m
+         WHERE minute >= toStartOfMinute(since) GROUP BY chat_id
+       ) AS t ON f.chat_id = t.chat_id
+       LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${db}.campaign_aliases GROUP BY alias_id) AS a
+         ON f.campaign_id = a.alias_id
+       ORDER BY ts_ms`,
+      { window: Math.floor(windowMs), limit },
+    )
+    return rows.map((r) => ({
+      chatId: r.chat_id,
+      chatType: r.chat_type,
+      tsMs: Number(r.ts_ms),
+      exactHash: r.exact_hash,
+      campaignId: r.campaign_id,
+    }))
+  }
 }
