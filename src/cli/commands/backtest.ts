@@ -168,7 +168,12 @@ async function replayIntoShadow(run: {
     const similarity = new StateWriter(analysis, scratch.store, logger, metrics, config.settings.channels.write_interval_ms)
     const total = await countLines(input)
     let read = 0
-    const progress = setInterval(() => process.stderr.write(`${progressLine(runId, read, total)}\n`), 1000)
+    let shown = -1
+    const progress = setInterval(() => {
+      if (read === shown) return
+      shown = read
+      process.stderr.write(`${progressLine(runId, read, total)}\n`)
+    }, 1000)
     let fatal = null as Error | null
     let stop = () => {}
     const stopped = new Promise<void>((resolve) => (stop = resolve))
@@ -197,7 +202,7 @@ async function replayIntoShadow(run: {
       process.off('SIGTERM', interrupt)
     }
     if (fatal) throw fatal
-    process.stderr.write(`${progressLine(runId, read, total)}\n`)
+    if (read !== shown) process.stderr.write(`${progressLine(runId, read, total)}\n`)
     if (!interruptedBy) await prod.store.command(copyToShadowStatement(schemaOptions(run.production), scratchName, runId))
   } finally {
     await scratch.store.command(`DROP DATABASE IF EXISTS ${scratchName}`)

@@ -1,4 +1,4 @@
-import { engine, onCluster, table, type Migration, type SchemaOptions } from './ddl.js'
+import { dedupSettings, engine, onCluster, table, type Migration, type SchemaOptions } from './ddl.js'
 
 /**
  * The columns of message_fingerprints, in its order: a backtest's shadow copy has the same schema
@@ -44,7 +44,8 @@ export const m11: Migration = {
     changes Array(String) COMMENT 'what differs from previous, one line per changed key, e.g. rules.shortener.weight: 0.3 -> 0.7',
     content String COMMENT 'the rules file as it was (configuration only: no user data)'
 ) ENGINE = ${engine(o, 'MergeTree', 'rule_versions')}
-ORDER BY recorded_at`,
+ORDER BY recorded_at
+${dedupSettings(o)}`,
     ),
     ...table(
       o,
@@ -70,7 +71,8 @@ ORDER BY recorded_at`,
 ) ENGINE = ${engine(o, 'MergeTree', 'backtest_message_fingerprints')}
 PARTITION BY toYYYYMM(ts)
 ORDER BY (run_id, chat_id, message_id, ts)
-TTL toDateTime(ts) + INTERVAL ${o.rowTtlDays} DAY`,
+TTL toDateTime(ts) + INTERVAL ${o.rowTtlDays} DAY
+${dedupSettings(o)}`,
     ),
     ...table(
       o,
@@ -85,7 +87,8 @@ TTL toDateTime(ts) + INTERVAL ${o.rowTtlDays} DAY`,
     candidate_rules_version String COMMENT 'content hash of the candidate rules file',
     diff String COMMENT 'the diff object, JSON'
 ) ENGINE = ${engine(o, 'MergeTree', 'backtest_runs')}
-ORDER BY (started_at, run_id)`,
+ORDER BY (started_at, run_id)
+${dedupSettings(o)}`,
     ),
   ],
 }
