@@ -5,6 +5,7 @@
  * may carry HTML, SQL and control characters, and are shown as text.
  */
 import { barChart, historyChart } from './charts.js'
+import type { DsaFigures } from './dsa/figures.js'
 import type { AnswerStats, TransparencyReport } from './transparency.js'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -82,7 +83,8 @@ function keyFigure(field: string, label: string, value: number | null, text?: st
   return `<div class="figure" data-field="${field}" data-value="${value === null ? '' : value}"><div class="value">${escapeHtml(text ?? (value === null ? '—' : formatCount(value)))}</div><div class="label">${escapeHtml(label)}</div></div>`
 }
 
-export function renderTransparencyHtml(report: TransparencyReport): string {
+/** `dsa`: the day's DSA figures (report dsa-figures), shown in a section of their own when given. */
+export function renderTransparencyHtml(report: TransparencyReport, dsa?: DsaFigures): string {
   const t = report.totals
   const dayIndex = report.history.length - 1
 
@@ -223,6 +225,7 @@ ${campaignsChart ? figure('chart-campaigns', 'Messages per campaign on this day.
 ${table('top-campaigns', 'Campaigns with the most messages on this day', ['#', 'Campaign', 'Messages', 'Chats', 'Senders', 'First seen (UTC)', 'Sample'], campaignRows, 'No campaigns detected on this day.')}
 </section>
 
+${dsa ? dsaSection(dsa) : ''}
 <section id="method">
 <h2>How these numbers are made</h2>
 <ul>
@@ -285,3 +288,31 @@ td.sample { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 24rem; }
   @page { size: A4; margin: 16mm 14mm; }
 }
 `
+
+/** The Article 15/24 figures of the day (the same numbers as `report dsa-figures` for this day, JSON and CSV). */
+function dsaSection(f: DsaFigures): string {
+  const noticeRows = f.notices.by_reporter_category.map(
+    (n) =>
+      `<tr>${textCell('reporter', human(n.reporter))}${textCell('category', human(n.category))}${numCell('notices', n.notices)}${numCell('acted_on', n.acted_on)}${durationCell('median_seconds_to_action', n.median_seconds_to_action)}</tr>`,
+  )
+  const actionRows = f.actions.rows.map(
+    (a) =>
+      `<tr>${textCell('ground', a.ground === 'illegal' ? 'illegal content' : 'terms and conditions')}${textCell('category', human(a.category))}${textCell('dsa_category', a.dsa_category)}${textCell('action', human(a.action))}${textCell('source', human(a.source))}${numCell('actions', a.actions)}</tr>`,
+  )
+  return `<section id="dsa">
+<h2>Digital Services Act figures (Articles 15 and 24)</h2>
+<div class="figures">
+${keyFigure('dsa_notices', 'notices received', f.notices.total)}
+${keyFigure('dsa_notices_trusted_flaggers', 'of them from trusted flaggers', f.notices.from_trusted_flaggers)}
+${keyFigure('dsa_actions_illegal', 'actions against illegal content', f.actions.by_ground.illegal)}
+${keyFigure('dsa_actions_terms', 'actions under the terms and conditions', f.actions.by_ground.terms)}
+${keyFigure('dsa_automated_detected', 'actions after automated detection', f.automated.detected)}
+${keyFigure('dsa_automated_decided', 'actions decided by automated means', f.automated.decided_fully + f.automated.decided_partially)}
+${keyFigure('dsa_median_seconds_report_to_action', 'median time from report to action', f.median_seconds_report_to_action.all, formatDuration(f.median_seconds_report_to_action.all))}
+${keyFigure('dsa_reverted', 'decisions reverted', f.reverted.total)}
+</div>
+${table('dsa-notices', 'Notices by reporter and category: acted on, and median time to that action', ['Reporter', 'Category', 'Notices', 'Acted on', 'Median time to action'], noticeRows, 'No notices on this day.')}
+${table('dsa-actions', 'Restricting actions by ground, category, type and source', ['Ground', 'Category', 'DSA category', 'Action', 'Source', 'Actions'], actionRows, 'No restricting actions on this day.')}
+</section>
+`
+}

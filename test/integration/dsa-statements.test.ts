@@ -406,3 +406,28 @@ test('report dsa-figures: the day counted from the fixture, JSON and CSV', async
   assert.ok(csv.includes('actions,,illegal,,,,,3'))
   assert.ok(csv.includes('median_seconds_report_to_action,,,,,,,2700'))
 })
+
+test('the transparency report has a section with the day’s DSA figures', async () => {
+  const out = path.join(dir, 'transparency')
+  const { stdout } = await run(process.execPath, [CLI, 'report', 'transparency', '--date', DAY, '--out', out, '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    env,
+  })
+  const html = readFileSync((JSON.parse(stdout.trim().split('\n').pop() as string) as { html: string }).html, 'utf8')
+  const section = /<section id="dsa">[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
+  assert.ok(section, 'the DSA section is there')
+  const value = (field: string) => new RegExp(`data-field="${field}" data-value="([^"]*)"`).exec(section)?.[1]
+  assert.equal(value('dsa_notices'), '4')
+  assert.equal(value('dsa_notices_trusted_flaggers'), '2')
+  assert.equal(value('dsa_actions_illegal'), '3')
+  assert.equal(value('dsa_actions_terms'), '6')
+  assert.equal(value('dsa_automated_detected'), '3')
+  assert.equal(value('dsa_automated_decided'), '3')
+  assert.equal(value('dsa_median_seconds_report_to_action'), '2700')
+  assert.equal(value('dsa_reverted'), '1')
+  assert.equal(
+    (section.match(/<tr>/g) ?? []).length,
+    1 + 4 + 1 + 9,
+    'a header and a row per notice group, a header and a row per action group',
+  )
+})
