@@ -6,7 +6,8 @@
  * hash, campaign, event time and, while the bounded text cache holds it, its skeleton (see
  * ../fingerprint). Entries live in struct-of-arrays typed storage (./entries.ts: no per-message objects), are found
  * again through an LSH table (./lsh.ts: NUM_BANDS bands of the signature plus the exact hash) and leave by age (`windowMs`,
- * via `evict(now)`), by size (`maxEntries`: the oldest entry goes first), by `remove` (a delete) or
+ * via `evict(now)`), by size (`maxEntries`: the oldest entry goes first), by `remove` (a delete,
+ * remembered for the window so that a late edit does not bring the message back: ./deleted-keys.ts) or
  * by being assigned again (an edit: the old entry leaves its campaign, the new text is matched
  * afresh and may join another one).
  *
@@ -41,6 +42,7 @@ import * as H from '../fingerprint/hash.js'
 import { AbuseRadarError } from '../domain/errors.js'
 import { Campaigns } from './campaigns.js'
 import { Candidates, type Query } from './candidates.js'
+import { DeletedKeys } from './deleted-keys.js'
 import { Entries, F_LIVE, F_SHORT, hashKey, packedBin } from './entries.js'
 import { LshTable } from './lsh.js'
 import { RebuiltFingerprint, isWellFormed } from './stored.js'
@@ -58,6 +60,7 @@ export class CampaignIndex {
   private readonly candidates: Candidates
   private readonly verifier: Verifier
   private readonly rebuilt = new RebuiltFingerprint()
+  private readonly deleted: DeletedKeys
   /** the message being matched (one object, refilled per call) */
   private readonly query: Query = {
     exactHi: 0,
@@ -76,6 +79,7 @@ export class CampaignIndex {
     this.windowMs = opts.windowMs
     this.maxEntries = Math.floor(opts.maxEntries)
     this.entries = new Entries(this.maxEntries)
+    this.deleted = new DeletedKeys(this.maxEntries)
     this.lsh.grow(this.entries.cap, this.entries)
     this.texts = new TextCache(opts.maxTextChars ?? 32 * 1024 * 1024, this.entries)
     this.candidates = new Candidates(this.lsh, this.entries, opts.maxCandidatesPerBand ?? 8)
@@ -96,18 +100,31 @@ export class CampaignIndex {
     return c < 0 ? 0 : this.campaigns.size(c)
   }
 
-  /** Campaign of a live message, or null. */
-  campaignOf(key: MessageKey): string | null {
-    const slot = this.slotOfKey(key)
-    return slot < 0 ? null : this.campaigns.idOf(this.entries.camp[slot]!)
+  /** Whether a message is in the index (assigned, not deleted, not evicted). */
+  isLive(key: MessageKey): boolean {
+    return this.slotOfKey(key) >= 0
   }
 
-  /** Assigns (or re-assigns, for an edit) a message to a campaign. */
+  /** Campaign of a live message, or of a deleted one the campaign it left (see `remove`), or null. */
+  campaignOf(key: MessageKey): string | null {
+    const slot = this.slotOfKey(key)
+    if (slot >= 0) return this.campaigns.idOf(this.entries.camp[slot]!)
+    return this.deleted.campaignOf(H.PAIR[0]!, H.PAIR[1]!) ?? null
+  }
+
+  /**
+   * Assigns (or re-assigns, for an edit) a message to a campaign. A message deleted within the window
+   * stays out: its late edit is answered with the campaign it left, and nothing is added.
+   */
   assign(key: MessageKey, fp: TextFingerprint, normalized: string, tsMs: number): Assignment {
     const old = this.slotOfKey(key)
     const khi = H.PAIR[0]!
     const klo = H.PAIR[1]!
     if (old >= 0) this.removeSlot(old)
+    else {
+      const left = this.deleted.campaignOf(khi, klo)
+      if (left !== undefined) return { campaignId: left, created: false, similarity: 0 }
+    }
 
     if (fp.empty) {
       // nothing to compare: a campaign of its own, named after the message key
@@ -149,11 +166,15 @@ export class CampaignIndex {
     return founder >= 0 ? { campaignId: this.campaigns.idOf(founder), similarity: 1 } : null
   }
 
-  /** Removes a message (a delete). Returns the campaign it left, or null if it was not live. */
+  /**
+   * Removes a message (a delete) and remembers it for the window, so that a later edit of it is not
+   * added again. Returns the campaign it left, or null if it was not live.
+   */
   remove(key: MessageKey): string | null {
     const slot = this.slotOfKey(key)
     if (slot < 0) return null
     const id = this.campaigns.idOf(this.entries.camp[slot]!)
+    this.deleted.add(H.PAIR[0]!, H.PAIR[1]!, id, this.entries.ts[slot]!)
     this.removeSlot(slot)
     return id
   }
@@ -217,6 +238,7 @@ export class CampaignIndex {
   /** Evicts entries older than nowMs - windowMs, and the oldest beyond maxEntries. Returns the count. */
   evict(nowMs: number): number {
     const cutoff = nowMs - this.windowMs
+    this.deleted.expire(cutoff)
     const { entries } = this
     const arrivals = entries.arrivals
     let n = 0

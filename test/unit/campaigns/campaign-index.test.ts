@@ -217,7 +217,7 @@ test('randomized operations keep the index consistent (sizes, campaigns, capacit
     else if (r < 0.85) idx.remove(k)
     else idx.evict(now)
     assert.ok(idx.size <= 12)
-    const live = keys.map((kk) => idx.campaignOf(kk)).filter((c): c is string => c !== null)
+    const live = keys.filter((kk) => idx.isLive(kk)).map((kk) => idx.campaignOf(kk)!)
     assert.equal(live.length, idx.size)
     const counts = new Map<string, number>()
     for (const c of live) counts.set(c, (counts.get(c) ?? 0) + 1)
