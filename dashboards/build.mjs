@@ -668,6 +668,8 @@ function transparency() {
     'Answer target for urgent trusted-flagger reports',
   )
   const REPORTS_IN_RANGE = 'report_answers WHERE $__timeFilter(received_at)'
+  // day is a Date: the whole days the range touches (a time filter would drop the day the range starts in)
+  const RULE_OUTCOMES_IN_RANGE = 'rule_outcomes_daily WHERE day >= toDate($__fromTime) AND day <= toDate($__toTime)'
   return dashboard({
     uid: 'abuse-transparency',
     title: 'Transparency',
@@ -793,6 +795,33 @@ function transparency() {
         `SELECT reporter, ifNull(outcome, 'open') AS answer, count() AS reports
          FROM ${REPORTS_IN_RANGE} GROUP BY reporter, answer ORDER BY reporter, reports DESC`,
         ['reporter', 'answer', 'reports'],
+      ),
+      chTimeseries(
+        'Rule precision per day',
+        "Each spam rule's measured precision, removed / (removed + reverted + no_violation), over the messages it flagged each UTC day (the day of the message's latest version), enforcing and shadow apart; a day without a reviewed message is a gap. Decisions count within scoring.outcome_window_hours (docs/rules.md). Source: rule_outcomes_daily.",
+        g(0, 38, 12, 8),
+        `SELECT toStartOfDay(toDateTime(day)) AS time, concat(rule, ' (', mode, ')') AS rule_mode,
+           sum(removed) / nullIf(sum(removed) + sum(reverted) + sum(no_violation), 0) AS precision
+         FROM ${RULE_OUTCOMES_IN_RANGE} GROUP BY time, rule_mode ORDER BY time`,
+        { unit: 'percentunit' },
+      ),
+      chTimeseries(
+        'Messages flagged per rule per day',
+        'Messages whose latest version had the rule fire, per UTC day, enforcing and shadow apart. Source: rule_outcomes_daily.',
+        g(12, 38, 12, 8),
+        `SELECT toStartOfDay(toDateTime(day)) AS time, concat(rule, ' (', mode, ')') AS rule_mode, sum(flagged) AS flagged
+         FROM ${RULE_OUTCOMES_IN_RANGE} GROUP BY time, rule_mode ORDER BY time`,
+      ),
+      chTable(
+        'Rule outcomes',
+        "What followed the messages each rule flagged in the range: removed (and not reverted), reverted, reviewed without action, unreviewed, and the rule's precision (`abuse-radar report rules`). Source: rule_outcomes_daily.",
+        g(0, 46, 24, 8),
+        `SELECT rule, mode, flagged, removed, reverted, no_violation, unreviewed, removed / nullIf(removed + reverted + no_violation, 0) AS precision
+         FROM (SELECT rule, mode, sum(flagged) AS flagged, sum(removed) AS removed, sum(reverted) AS reverted, sum(no_violation) AS no_violation,
+             sum(unreviewed) AS unreviewed FROM ${RULE_OUTCOMES_IN_RANGE} GROUP BY rule, mode)
+         ORDER BY rule, mode`,
+        ['rule', 'mode', 'flagged', 'removed', 'reverted', 'no_violation', 'unreviewed', 'precision'],
+        { units: { precision: 'percentunit' } },
       ),
     ],
   })
