@@ -4,24 +4,11 @@ import assert from 'node:assert/strict'
 import { loadDsaMapping } from '../../../../src/config/dsa.js'
 import { RESTRICTING_ACTIONS } from '../../../../src/domain/dsa-statement.js'
 import { ACTION_SOURCES, CATEGORIES } from '../../../../src/domain/events.js'
-import { buildStatement, decisionFacts, puidOf, validateStatement, type ActionEvidence } from '../../../../src/reports/dsa/index.js'
+import { buildStatement, decisionFacts, puidOf, validateStatement } from '../../../../src/reports/dsa/index.js'
+import { DAY_MS, actionEvidence } from './evidence.js'
 
 const mapping = loadDsaMapping()
-const DAY_MS = Date.parse('2026-11-20T00:00:00Z')
-
-const evidence = (changes: Partial<ActionEvidence> = {}): ActionEvidence => ({
-  eventId: 'mod-1',
-  tsMs: DAY_MS + 3_600_000,
-  action: 'message_removed',
-  category: 'spam',
-  source: 'automated',
-  country: 'DE',
-  report: null,
-  message: null,
-  campaign: null,
-  similarity: { clonePairs: 0, cloneScore: 0, copiedFromOthers: 0, lookAlikePairs: 0, lookAlikeScore: 0 },
-  ...changes,
-})
+const evidence = actionEvidence
 
 test('every category x action x source gives a statement the database accepts', () => {
   let n = 0

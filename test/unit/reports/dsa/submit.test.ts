@@ -9,10 +9,11 @@ import assert from 'node:assert/strict'
 import { loadDsaMapping } from '../../../../src/config/dsa.js'
 import type { DsaStatement } from '../../../../src/domain/dsa-statement.js'
 import { AbuseRadarError } from '../../../../src/domain/errors.js'
-import { buildStatement, type ActionEvidence } from '../../../../src/reports/dsa/index.js'
+import { buildStatement } from '../../../../src/reports/dsa/index.js'
 import type { Ledger, SubmissionOutcome } from '../../../../src/reports/dsa/ledger.js'
 import { submitStatements, type SubmitSettings } from '../../../../src/reports/dsa/submit.js'
 import { DsaApiClient } from '../../../../src/sinks/dsa-api/client.js'
+import { DAY_MS, actionEvidence } from './evidence.js'
 import { startFakeTransparencyDatabase, type FakeTransparencyDatabase } from './transparency-database.js'
 
 const TOKEN = 'X|test-token-0123456789'
@@ -20,21 +21,9 @@ const mapping = loadDsaMapping()
 const SETTINGS: SubmitSettings = { batchSize: 4, maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 40 }
 
 const statements = (n: number): DsaStatement[] =>
-  Array.from({ length: n }, (_, i) => {
-    const e: ActionEvidence = {
-      eventId: `mod-${i}`,
-      tsMs: Date.parse('2026-11-20T10:00:00Z') + i * 1000,
-      action: 'message_removed',
-      category: 'spam',
-      source: 'automated',
-      country: 'DE',
-      report: null,
-      message: null,
-      campaign: null,
-      similarity: { clonePairs: 0, cloneScore: 0, copiedFromOthers: 0, lookAlikePairs: 0, lookAlikeScore: 0 },
-    }
-    return buildStatement(e, mapping)
-  })
+  Array.from({ length: n }, (_, i) =>
+    buildStatement(actionEvidence({ eventId: `mod-${i}`, tsMs: DAY_MS + 36_000_000 + i * 1000 }), mapping),
+  )
 
 class MemoryLedger implements Ledger {
   readonly rows: { puid: string; outcome: SubmissionOutcome }[] = []
