@@ -43,6 +43,24 @@ const LIGHT: readonly Attack[] = ['homoglyph', 'zero_width', 'emoji_pad', 'case_
 const SECOND_ATTACK_SHARE = 0.3
 /** Shortest base text worth attacking (shorter ones are in the public set's own evaluation). */
 const MIN_BASE_CHARS = 60
+/**
+ * Base texts whose words overlap this much are one campaign: the later one is left out. The public
+ * set has a few texts that are copies of each other under two group labels (the same "SMM panel"
+ * advert in two groups); as two bases, every copy of one would count as a false pair with every copy
+ * of the other. Words are compared as the raw text has them (no normalizer of ours), so the filter
+ * does not favour the detector.
+ */
+const SAME_CAMPAIGN_WORDS = 0.6
+
+function wordSet(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+}
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0
+  for (const w of a) if (b.has(w)) shared++
+  return shared / (a.size + b.size - shared || 1)
+}
 
 export function halfOf(text: string): Half {
   return (parseInt(hash64Hex(text).slice(-1), 16) & 1) === 0 ? 'tune' : 'heldout'
@@ -128,11 +146,13 @@ export interface AdversarialOptions {
 /** The attacked copies of every base, the bases themselves and the ham, in a seeded stream order. */
 export function buildAdversarialSet(opts: AdversarialOptions): AdversarialRecord[] {
   const items: Omit<AdversarialRecord, 'ts' | 'id'>[] = []
-  const seen = new Set<string>()
+  const kept: Set<string>[] = []
   let b = 0
   for (const base of opts.bases) {
-    if (base.text.length < MIN_BASE_CHARS || seen.has(base.text)) continue
-    seen.add(base.text)
+    if (base.text.length < MIN_BASE_CHARS) continue
+    const words = wordSet(base.text)
+    if (kept.some((k) => overlap(k, words) >= SAME_CAMPAIGN_WORDS)) continue
+    kept.push(words)
     const group = `adv-${String(b++).padStart(5, '0')}`
     const half = halfOf(base.text)
     const rng = new Rng((opts.seed ^ parseInt(hash64Hex(base.text).slice(0, 8), 16)) >>> 0)

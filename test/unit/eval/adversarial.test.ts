@@ -107,6 +107,16 @@ test('the adversarial set: one base and its copies per group, each attack once, 
   )
 })
 
+test('a base text that is another one with a few words changed is the same campaign: left out', () => {
+  const bases = [
+    { text: EN, source: 'a' },
+    { text: EN.replace('today', 'tonight').replace('Visit', 'See'), source: 'b' },
+    { text: RU, source: 'c' },
+  ]
+  const set = buildAdversarialSet({ seed: 5, bases })
+  assert.deepEqual([...new Set(set.map((r) => r.source))].sort(), ['a', 'c'])
+})
+
 test('recall by attack and by half, exact counts', () => {
   // group A: base, copy by x, copy by x+y; group B: base, copy by y; predicted: the x+y copy split off
   const recs = [
