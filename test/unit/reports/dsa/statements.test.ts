@@ -2,7 +2,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { loadDsaMapping } from '../../../../src/config/dsa.js'
-import { RESTRICTING_ACTIONS } from '../../../../src/domain/dsa-statement.js'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { DsaStatementSchema, RESTRICTING_ACTIONS } from '../../../../src/domain/dsa-statement.js'
 import { ACTION_SOURCES, CATEGORIES } from '../../../../src/domain/events.js'
 import { buildStatement, decisionFacts, puidOf, validateStatement } from '../../../../src/reports/dsa/index.js'
 import { DAY_MS, actionEvidence } from './evidence.js'
@@ -10,13 +11,15 @@ import { DAY_MS, actionEvidence } from './evidence.js'
 const mapping = loadDsaMapping()
 const evidence = actionEvidence
 
-test('every category x action x source gives a statement the database accepts', () => {
+test('every category x action x source gives a statement the database accepts, of the contract shape', () => {
+  const contract = TypeCompiler.Compile(DsaStatementSchema)
   let n = 0
   for (const category of CATEGORIES)
     for (const action of RESTRICTING_ACTIONS)
       for (const source of ACTION_SOURCES) {
         const s = buildStatement(evidence({ category, action, source, eventId: `e${n++}` }), mapping)
         assert.deepEqual(validateStatement(s), {}, `${category} ${action} ${source}`)
+        assert.ok(contract.Check(s), `${category} ${action} ${source}: ${JSON.stringify([...contract.Errors(s)].map((e) => e.path))}`)
       }
   assert.equal(n, 10 * 5 * 5)
 })
