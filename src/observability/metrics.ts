@@ -141,6 +141,18 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
     help: 'Urgent trusted-flagger reports unanswered past their target',
     registers: [this.r],
   })
+  readonly rulePrecision = new Gauge({
+    name: 'abuse_rule_precision',
+    help: 'Measured precision of each enforcing spam rule over the messages it flagged in the last 7 days, removed / (removed + reverted + no_violation); only once at least 20 of them were reviewed',
+    labelNames: ['rule'],
+    registers: [this.r],
+  })
+  readonly rulePrecisionFloor = new Gauge({
+    name: 'abuse_rule_precision_floor',
+    help: 'The precision_floor of each enforcing spam rule that has one (config/rules.yaml)',
+    labelNames: ['rule'],
+    registers: [this.r],
+  })
   readonly rowsWritten = new Counter({
     name: 'abuse_sink_rows_written_total',
     help: 'Rows inserted into ClickHouse, per table',

@@ -21,6 +21,8 @@ const common = {
   /** scored and recorded (shadow_reasons, metric), never counted in the score or the spam flag */
   shadow: Type.Optional(Type.Boolean()),
   weight: Weight,
+  /** the lowest measured precision tolerated of an enforcing rule before it alerts (docs/rules.md); scoring ignores it */
+  precision_floor: Type.Optional(Ratio),
 }
 
 const rule = <P extends Record<string, TSchema>>(params: P) => Type.Optional(Type.Object({ ...common, ...params }, Strict))
@@ -101,7 +103,7 @@ export interface ResolvedRule {
   id: RuleId
   weight: number
   shadow: boolean
-  /** the rule's parameters (the fields other than enabled / shadow / weight) */
+  /** the rule's parameters (the fields other than enabled / shadow / weight / precision_floor) */
   params: Readonly<Record<string, number>>
 }
 
@@ -171,7 +173,7 @@ export function compileRules(doc: unknown, sourceName: string): Rules {
     if (!spec || spec.enabled === false) continue
     const params: Record<string, number> = {}
     for (const [k, v] of Object.entries(spec))
-      if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && typeof v === 'number') params[k] = v
+      if (k !== 'enabled' && k !== 'shadow' && k !== 'weight' && k !== 'precision_floor' && typeof v === 'number') params[k] = v
     resolved.push({ id, weight: spec.weight, shadow: spec.shadow === true, params })
   }
   return {

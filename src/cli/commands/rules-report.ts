@@ -3,7 +3,8 @@ import { Command } from 'commander'
 import { loadRulesFile } from '../../config/analysis-files.js'
 import { PACKAGE_ROOT } from '../../config/load.js'
 import type { Config } from '../../config/schema.js'
-import { collectRulesReport, parseReportTime, rulesReportRows } from '../../reports/rules/outcomes.js'
+import type { ReportReader } from '../../reports/index.js'
+import { collectRulesReport, measuredPrecision, parseReportTime, rulesReportRows } from '../../reports/rules/outcomes.js'
 import { ruleOutcomesSelect } from '../../sinks/clickhouse/schema/rule-outcomes.js'
 import { formatRows } from '../format.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
@@ -38,16 +39,33 @@ export function rulesReportCommand(): Command {
     const configured = configuredRules(config)
     const { store, close } = await openStore(config, undefined, { useDatabase: true, createIfMissing: false })
     try {
-      const windowSeconds = config.settings.scoring.outcome_window_hours * 3600
-      // The configured window, whatever the one the views were last replaced with at a processor's start.
-      const source = `(${ruleOutcomesSelect(schemaOptions(config), windowSeconds)})`
-      const report = await collectRulesReport(store, { fromMs, toMs, source, configured })
+      const report = await collectRulesReport(store, { fromMs, toMs, source: outcomesSource(config), configured })
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatRows(rulesReportRows(report), 'table'))
     } finally {
       await close()
     }
   })
 }
+
+/** Messages flagged this far back count for the live precision metric. */
+const PRECISION_LOOKBACK_MS = 7 * 86_400_000
+/** Rules with fewer reviewed messages in that period export no precision. */
+const PRECISION_MIN_REVIEWED = 20
+
+/** Each enforcing rule's precision over the messages it flagged in the last 7 days (abuse_rule_precision). */
+export async function recentRulePrecision(store: ReportReader, config: Config, nowMs: number): Promise<Map<string, number>> {
+  const report = await collectRulesReport(store, {
+    fromMs: nowMs - PRECISION_LOOKBACK_MS,
+    toMs: nowMs,
+    source: outcomesSource(config),
+    configured: configuredRules(config),
+  })
+  return measuredPrecision(report, PRECISION_MIN_REVIEWED)
+}
+
+/** The outcomes with the configured window, whatever the one the views were last replaced with at a processor's start. */
+const outcomesSource = (config: Config) =>
+  `(${ruleOutcomesSelect(schemaOptions(config), config.settings.scoring.outcome_window_hours * 3600)})`
 
 /** The rules enabled in the configured rules file, with their mode: listed even when they flagged nothing. */
 function configuredRules(config: Config): { id: string; mode: 'enforce' | 'shadow' }[] {

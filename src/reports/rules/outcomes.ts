@@ -124,3 +124,16 @@ export function rulesReportRows(report: RulesReport): Record<string, string | nu
     precision: f.precision === null ? '-' : f.precision.toFixed(3),
   }))
 }
+
+/**
+ * The precision of each enforcing rule with at least `minReviewed` reviewed messages: fewer
+ * decisions say too little to alert on.
+ */
+export function measuredPrecision(report: RulesReport, minReviewed: number): Map<string, number> {
+  const measured = new Map<string, number>()
+  for (const [rule, f] of Object.entries(report.rules)) {
+    if (f.mode === 'enforce' && f.precision !== null && f.removed + f.reverted + f.no_violation >= minReviewed)
+      measured.set(rule, f.precision)
+  }
+  return measured
+}

@@ -1,6 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { assembleRulesReport, parseReportTime, precisionOf, rulesReportRows } from '../../../../src/reports/rules/outcomes.js'
+import {
+  assembleRulesReport,
+  measuredPrecision,
+  parseReportTime,
+  precisionOf,
+  rulesReportRows,
+} from '../../../../src/reports/rules/outcomes.js'
 
 test('precision is removed over reviewed, null when nothing was reviewed', () => {
   assert.equal(precisionOf(3, 1, 0), 0.75)
@@ -71,5 +77,24 @@ test('table rows show precision with three decimals and - when nothing was revie
   assert.deepEqual(
     rulesReportRows(report).map((r) => `${r['rule']} ${r['mode']} ${r['unreviewed']} ${r['precision']}`),
     ['a enforce 0 0.667', 'b shadow 0 -'],
+  )
+})
+
+test('the live precision: enforcing rules with enough reviewed messages only', () => {
+  const report = assembleRulesReport(
+    [
+      { rule: 'bad_domain', mode: 'enforce', flagged: 40, removed: 15, reverted: 3, no_violation: 2 },
+      { rule: 'shortener', mode: 'enforce', flagged: 40, removed: 15, reverted: 3, no_violation: 1 },
+      { rule: 'edit_to_spam', mode: 'shadow', flagged: 40, removed: 10, reverted: 10, no_violation: 10 },
+    ],
+    [{ id: 'young_account', mode: 'enforce' }],
+  )
+  assert.deepEqual([...measuredPrecision(report, 20)], [['bad_domain', 0.75]])
+  assert.deepEqual(
+    [...measuredPrecision(report, 19)],
+    [
+      ['bad_domain', 0.75],
+      ['shortener', 15 / 19],
+    ],
   )
 })
