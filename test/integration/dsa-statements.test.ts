@@ -431,3 +431,42 @@ test('the transparency report has a section with the day’s DSA figures', async
     'a header and a row per notice group, a header and a row per action group',
   )
 })
+
+test('clone and look-alike evidence from chat_similarity, its latest version per pair', async () => {
+  const write = (sql: string) =>
+    run(process.execPath, [CLI, 'sql', sql, '--write', '--data-dir', dataDir], {
+      cwd: REPO_ROOT,
+      env: { ...env, ABUSE_RADAR_DATA_DIR: dataDir },
+    })
+  const columns =
+    'chat_a, chat_b, kind, score, shared_items, shared_campaigns, original_chat, a_first, b_first, name_a, name_b, first_seen, last_seen, updated_at'
+  const t = (hhmm: string) => `toDateTime64('${at(0, hhmm).slice(0, 19).replace('T', ' ')}', 3, 'UTC')`
+  // -1005 reposts -1004's content (an older version of the pair said 0.5) and its name is confusable with -1003's
+  await write(
+    `INSERT INTO chat_similarity (${columns}) VALUES
+     ('-1004', '-1005', 'content', 0.5, 2, 1, '-1004', 2, 0, '', '', ${t('08:00')}, ${t('08:30')}, ${t('08:30')}),
+     ('-1004', '-1005', 'content', 0.9, 9, 3, '-1004', 9, 0, '', '', ${t('08:00')}, ${t('09:30')}, ${t('09:30')}),
+     ('-1003', '-1005', 'name', 0.8, 0, 0, '', 0, 0, 'crypto_news_3', 'crypto_news_5', ${t('08:00')}, ${t('09:30')}, ${t('09:30')})`,
+  )
+  const again = await reportDsa(path.join(dir, 'out-similarity'))
+  const facts = readFileSync(again.file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as DsaStatement).decision_facts)
+  const copy = 'The chat shares its content with 1 other chat (highest overlap 0.90); 1 of them posted the shared content first.'
+  const lookAlike = "The chat's name or handle is confusable with that of 1 other chat or protected name (similarity 0.80)."
+  // -1005: the removed copy of the campaign and the restriction of the chat
+  const copier = facts.filter((f) => f.includes(copy))
+  assert.equal(copier.length, 2)
+  assert.ok(copier.every((f) => f.includes(lookAlike)))
+  // -1004 (banned) is the original of the pair: its content is shared, posted first by none of the others
+  const original = facts.filter((f) => f.includes('The chat shares its content with 1 other chat (highest overlap 0.90).'))
+  assert.equal(original.length, 1)
+  assert.ok(!original[0]?.includes('confusable'))
+  // the pair of confusable names counts for both chats: -1003 too (the account banned there)
+  assert.equal(facts.filter((f) => f.includes(lookAlike)).length, 3)
+  assert.ok(
+    facts.every((f) => !f.includes('crypto_news')),
+    'names of chats are not repeated',
+  )
+})

@@ -111,9 +111,10 @@ export function decisionFacts(e: ActionEvidence): string {
       `The chat shares its content with ${s.clonePairs} other chat${s.clonePairs === 1 ? '' : 's'} (highest overlap ${s.cloneScore.toFixed(2)})` +
         (s.copiedFromOthers > 0 ? `; ${s.copiedFromOthers} of them posted the shared content first.` : '.'),
     )
+  // chat_similarity keeps which names are confusable, not which chat copies which: said neutrally
   if (s.lookAlikePairs > 0)
     facts.push(
-      `The chat's name or handle imitates ${s.lookAlikePairs} other chat${s.lookAlikePairs === 1 ? '' : 's'} or protected name${s.lookAlikePairs === 1 ? '' : 's'} (similarity ${s.lookAlikeScore.toFixed(2)}).`,
+      `The chat's name or handle is confusable with that of ${s.lookAlikePairs} other chat${s.lookAlikePairs === 1 ? '' : 's'} or protected name${s.lookAlikePairs === 1 ? '' : 's'} (similarity ${s.lookAlikeScore.toFixed(2)}).`,
     )
   return truncate(facts.join(' '), STATEMENT_LIMITS.decisionFacts)
 }

@@ -105,6 +105,6 @@ test('clone and look-alike evidence in the facts', () => {
   assert.equal(
     facts,
     'The chat was closed after automated detection, category impersonation. The chat shares its content with 2 other chats (highest overlap 0.93); ' +
-      "1 of them posted the shared content first. The chat's name or handle imitates 1 other chat or protected name (similarity 0.90).",
+      "1 of them posted the shared content first. The chat's name or handle is confusable with that of 1 other chat or protected name (similarity 0.90).",
   )
 })
