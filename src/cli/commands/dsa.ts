@@ -95,8 +95,8 @@ export function dsaFiguresCommand(): Command {
       .option('--mapping <file>', 'the DSA mapping file (default: config/dsa.yaml): the ground of each category')
       .addHelpText('after', '\nExample:\n  abuse-radar report dsa-figures --from 2026-07-01 --to 2026-12-31 --out reports/'),
   ).action(async (options: FiguresOptions) => {
-    parseReportDate(options.from)
-    parseReportDate(options.to)
+    if (parseReportDate(options.to) < parseReportDate(options.from))
+      throw new AbuseRadarError('AR_USAGE', `--to ${options.to} is before --from ${options.from}`)
     const mapping = loadDsaMapping(options.mapping)
     const config = configFromOptions(options)
     const { store, close } = await openStore(config, undefined, { useDatabase: true, createIfMissing: false })

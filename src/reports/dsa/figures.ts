@@ -15,6 +15,7 @@
  * - reverted decisions: action_reverted events in the period, by category and source.
  */
 import { RESTRICTING_ACTIONS, type DsaMapping } from '../../domain/dsa-statement.js'
+import { AbuseRadarError } from '../../domain/errors.js'
 import { parseReportDate, type ReportReader } from '../transparency.js'
 
 export const DSA_FIGURES_SCHEMA = 'abuse-radar.dsa-figures.v1'
@@ -68,6 +69,7 @@ const medianOrNull = (count: unknown, median: unknown) =>
 export async function collectDsaFigures(db: ReportReader, mapping: DsaMapping, from: string, to: string): Promise<DsaFigures> {
   const fromS = parseReportDate(from)
   const toS = parseReportDate(to) + DAY_S
+  if (toS <= fromS) throw new AbuseRadarError('AR_USAGE', `--to ${to} is before --from ${from}`)
   const params = { from: fromS, to: toS }
   const period = `ts >= toDateTime64({from:UInt32}, 3, 'UTC') AND ts < toDateTime64({to:UInt32}, 3, 'UTC')`
   const actionsInPeriod = `(SELECT * FROM moderation_actions WHERE ${period} ORDER BY ts LIMIT 1 BY event_id)`

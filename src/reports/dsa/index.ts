@@ -69,7 +69,6 @@ export async function writeDsaFigures(
   to: string,
   outDir: string,
 ): Promise<WrittenFigures> {
-  if (parseReportDate(to) < parseReportDate(from)) throw new AbuseRadarError('AR_USAGE', `--to ${to} is before --from ${from}`)
   const figures = await collectDsaFigures(db, mapping, from, to)
   await mkdir(outDir, { recursive: true })
   const json = path.join(outDir, `dsa-figures-${from}-${to}.json`)

@@ -68,13 +68,14 @@ test('grounds, types, sources and automated means follow the mapping; totals add
   assert.deepEqual(f.reverted, { total: 1, rows: [{ category: 'spam', source: 'user_report', reverted: 1 }] })
 })
 
-test('the period is whole UTC days, both included; a bad date is refused', async () => {
+test('the period is whole UTC days, both included; a bad date or an empty period is refused', async () => {
   const r = reader()
   await collectDsaFigures(r, mapping, '2026-11-01', '2026-11-02')
   const from = Date.parse('2026-11-01T00:00:00Z') / 1000
   assert.ok(r.params.length > 0)
   for (const p of r.params) assert.deepEqual(p, { from, to: from + 2 * 86_400 })
   await assert.rejects(collectDsaFigures(r, mapping, '2026-11-31', '2026-12-01'), /not a date/)
+  await assert.rejects(collectDsaFigures(r, mapping, '2026-11-02', '2026-11-01'), /--to 2026-11-01 is before --from 2026-11-02/)
 })
 
 test('CSV: every figure a row, empty for a missing median, fields quoted and defused', async () => {
