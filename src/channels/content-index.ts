@@ -13,7 +13,9 @@
  *
  * Exclusive items: a post of an item that exactly one other chat posted before also counts for its
  * pair as exclusive, until a third chat posts the item or the post leaves (a clone's reposts are its
- * original's alone, spam reaches many chats), so a pair can be judged on fewer exclusive items.
+ * original's alone, spam reaches many chats), so a pair can be judged on fewer exclusive items. A
+ * post whose campaign reached more than the two chats is not exclusive, whatever its exact text:
+ * two spam channels posting the same variants of a wider campaign are not a clone pair.
  *
  * Broad items: an item posted in more than `maxItemChats` chats of the window, or whose campaign
  * reached more than `maxCampaignChats` chats (the caller's `spread`), is a campaign's spread, not
@@ -111,8 +113,11 @@ export class ContentIndex {
     this.grow(1024)
   }
 
-  /** Chat `chat` posted item (kind `sp`, key hi:lo) at `ts`; `spread` > maxItemChats makes it broad at once. */
-  add(chat: Chat, sp: number, hi: number, lo: number, ts: number, spread: number): void {
+  /**
+   * Chat `chat` posted item (kind `sp`, key hi:lo) at `ts`; `spread` > maxItemChats makes it broad at
+   * once; `mayBeExclusive` false when the post's campaign is known to have reached other chats.
+   */
+  add(chat: Chat, sp: number, hi: number, lo: number, ts: number, spread: number, mayBeExclusive: boolean): void {
     const bk = hi * 1048576 + (lo & 0xfffff) // 52-bit key (campaign keys are salted in hi)
     if (this.broad.has(bk)) {
       this.broad.set(bk, ts)
@@ -168,13 +173,13 @@ export class ContentIndex {
         else p.eHi++
       } else if (other === p.lo) p.cLo++
       else p.cHi++
-      if (count === 1) this.countExclusive(p, sp, other, 1)
+      if (count === 1 && mayBeExclusive) this.countExclusive(p, sp, other, 1)
       if (p.firstSeen === 0) p.firstSeen = ts
       if (ts > p.lastSeen) p.lastSeen = ts
       this.pairs.markDirty(p)
     }
     this.counted.set(x, list)
-    if (count === 1) this.exclusive.add(x)
+    if (count === 1 && mayBeExclusive) this.exclusive.add(x)
     // a third chat: the item's earlier copy is no longer its pair's alone
     else if (count === 2) for (let i = 0; i < 2; i++) this.dropExclusive(scratch[i]!)
   }

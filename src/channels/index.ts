@@ -113,12 +113,12 @@ export class ChatSimilarity {
   private addContent(chat: Chat, post: ChatPost, ts: number): void {
     if (post.exactHash.length > 0) {
       parseItemKey(post.exactHash, 0)
-      this.content.add(chat, SP_EXACT, itemKey.hi, itemKey.lo, ts, 0)
+      this.content.add(chat, SP_EXACT, itemKey.hi, itemKey.lo, ts, 0, post.campaignChats <= 2)
     }
     if (post.campaignId.length > 0) {
       parseItemKey(post.campaignId, post.campaignId.charCodeAt(0) === 0x63 ? 1 : 0)
       const spread = post.campaignChats > this.maxCampaignChats ? Infinity : 0
-      this.content.add(chat, SP_CAMP, (itemKey.hi ^ CAMP_SALT) >>> 0, itemKey.lo, ts, spread)
+      this.content.add(chat, SP_CAMP, (itemKey.hi ^ CAMP_SALT) >>> 0, itemKey.lo, ts, spread, post.campaignChats <= 2)
     }
   }
 

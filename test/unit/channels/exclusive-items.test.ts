@@ -63,3 +63,14 @@ test('a third chat posting the items later takes the exclusive evidence back', (
   assert.equal(last[0]!.score, 0)
   assert.deepEqual(clonePairs(rows), [])
 })
+
+test('posts of a campaign that reached other chats are not exclusive, even as exact texts two chats alone posted', () => {
+  const s = sim()
+  const spread = (p: ChatPost): ChatPost => ({ ...p, campaignId: 'c' + hex(999), campaignChats: 5 })
+  for (let i = 0; i < 30; i++) s.observe(post('a', i * MIN, 100 + i))
+  s.observe(spread(post('a', 31 * MIN, 500)))
+  s.observe(spread(post('a', 32 * MIN, 501)))
+  s.observe(spread(post('b', 40 * MIN, 500)))
+  s.observe(spread(post('b', 41 * MIN, 501)))
+  assert.deepEqual(clonePairs(s.drainChanged(60 * MIN)), [])
+})
