@@ -4,7 +4,7 @@ import { DSA_TOKEN_ENV, loadDsaMapping } from '../../config/dsa.js'
 import { AbuseRadarError, ConfigError } from '../../domain/errors.js'
 import { writeDsaFigures, writeDsaStatements } from '../../reports/dsa/index.js'
 import { SubmissionLedger } from '../../reports/dsa/ledger.js'
-import { submitStatements } from '../../reports/dsa/submit.js'
+import { submitStatements, type SubmissionSummary } from '../../reports/dsa/submit.js'
 import { defaultReportDate, parseReportDate } from '../../reports/index.js'
 import { DsaApiClient } from '../../sinks/dsa-api/client.js'
 import { addCommonOptions, configFromOptions, type CommonOptions } from '../options.js'
@@ -49,27 +49,27 @@ export function dsaCommand(): Command {
         statements: written.statements.length,
         by_category: written.byCategory,
       }
+      let refused: SubmissionSummary['refused'] = []
       if (options.submit) {
         await store.migrate() // dsa_submissions (migration 12) in a data directory older than it
         const ledger = new SubmissionLedger(store, config.settings.clickhouse.cluster ? 'dsa_submissions_local' : 'dsa_submissions')
-        const client = new DsaApiClient({ endpoint: mapping.submission.endpoint, token, timeoutMs: mapping.submission.timeout_ms })
         const s = mapping.submission
+        const client = new DsaApiClient({ endpoint: s.endpoint, token, timeoutMs: s.timeout_ms })
         const summary = await submitStatements(written.statements, client, ledger, {
           batchSize: s.batch_size,
           maxAttempts: s.max_attempts,
           initialBackoffMs: s.initial_backoff_ms,
           maxBackoffMs: s.max_backoff_ms,
         })
-        result['submission'] = { ...summary, refused: summary.refused.length }
-        process.stdout.write(`${JSON.stringify(result)}\n`)
-        if (summary.refused.length > 0)
-          throw new AbuseRadarError(
-            'AR_DSA_API_REFUSED',
-            `the DSA Transparency Database refused ${summary.refused.length} statement(s):\n${summary.refused.map((r) => `  - ${r.puid}: ${JSON.stringify(r.errors)}`).join('\n')}`,
-          )
-        return
+        refused = summary.refused
+        result['submission'] = { ...summary, refused: refused.length }
       }
       process.stdout.write(`${JSON.stringify(result)}\n`)
+      if (refused.length > 0)
+        throw new AbuseRadarError(
+          'AR_DSA_API_REFUSED',
+          `the DSA Transparency Database refused ${refused.length} statement(s):\n${refused.map((r) => `  - ${r.puid}: ${JSON.stringify(r.errors)}`).join('\n')}`,
+        )
     } finally {
       await close()
     }
