@@ -470,3 +470,27 @@ test('clone and look-alike evidence from chat_similarity, its latest version per
     'names of chats are not repeated',
   )
 })
+
+test('an invalid mapping file: exit 2, every problem listed, before any data directory is opened', async () => {
+  const doc = parse(readFileSync(DEFAULT_DSA_MAPPING_PATH, 'utf8')) as {
+    categories: Record<string, Record<string, unknown>>
+    version: unknown
+  }
+  doc.version = 2
+  doc.categories['spam'] = { ...doc.categories['spam'], category: 'STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT' }
+  const bad = path.join(dir, 'dsa-bad.yaml')
+  writeFileSync(bad, stringify(doc))
+  const missing = path.join(dir, 'no-such-data-dir')
+  for (const args of [
+    ['report', 'dsa', '--date', DAY, '--mapping', bad],
+    ['report', 'dsa-figures', '--from', DAY, '--to', DAY, '--mapping', bad],
+  ])
+    await assert.rejects(
+      run(process.execPath, [CLI, ...args, '--out', path.join(dir, 'out-bad'), '--data-dir', missing], { cwd: REPO_ROOT, env }),
+      (e: { code?: number; stderr?: string }) =>
+        e.code === 2 &&
+        /AR_CONFIG_INVALID: invalid DSA mapping .* \(2 problems\)/.test(e.stderr ?? '') &&
+        /- version: /.test(e.stderr ?? '') &&
+        /- categories\.spam\.category: /.test(e.stderr ?? ''),
+    )
+})
