@@ -14,6 +14,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { InfrastructureError } from '../../domain/errors.js'
 import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
+import { errorTypes } from './source.js'
 import type { ExchangeObserver } from '../../domain/observers.js'
 
 export interface CampaignExchangeOptions extends KafkaClientOptions {
@@ -71,19 +72,20 @@ export class CampaignExchange {
                 configEntries: [{ name: 'retention.ms', value: String(this.options.retentionMs) }],
               },
             ],
-            waitForLeaders: true,
+            // kafkajs' own wait retries only LEADER_NOT_AVAILABLE, and a KRaft broker first answers
+            // UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created: waited for below instead.
+            waitForLeaders: false,
           })
           .catch((error: Error) => {
             // another instance created it in the meantime
             if (!/already exists/i.test(error.message)) throw error
           })
-        // A topic just created is not in every broker's metadata yet, and the consumer's subscribe
-        // does not retry: this call does, until the topic is there.
-        await admin.fetchTopicMetadata({ topics: [this.options.topic] })
+        await whileNotServedYet(() => admin.fetchTopicOffsets(this.options.topic))
       }
       await this.producer.connect()
       await this.consumer.connect()
-      await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: false })
+      // The consumer reads metadata of its own, which can lag behind what the admin client was answered.
+      await whileNotServedYet(() => this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: false }))
       await this.consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
@@ -160,6 +162,30 @@ export class CampaignExchange {
         { origin: batch.origin, rejected: batch.entries.length - accepted },
         'campaign exchange: entries that do not match the schema; skipped',
       )
+    }
+  }
+}
+
+/** How long a topic just created may take until every partition's leader serves it. */
+const NEW_TOPIC_READY_MS = 60_000
+/** Errors of a topic that exists but whose partitions are not served yet (KRaft propagates new topics asynchronously). */
+const NOT_SERVED_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION'])
+
+/**
+ * Runs an operation on a topic just created until its partitions are served. Right after
+ * createTopics a broker can still answer "This server does not host this topic-partition", and
+ * neither the admin's offsets request nor the consumer's subscribe retries that: on a loaded
+ * machine (or a broker whose first topic this is) the start failed that way, naming the exchange.
+ */
+async function whileNotServedYet<T>(operation: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + NEW_TOPIC_READY_MS
+  for (let delayMs = 100; ; delayMs = Math.min(2_000, delayMs * 2)) {
+    try {
+      return await operation()
+    } catch (error) {
+      // kafkajs wraps the protocol error once its own retries are spent
+      if (!errorTypes(error).some((type) => NOT_SERVED_YET.has(type)) || Date.now() + delayMs > deadline) throw error
+      await new Promise<void>((resolve) => setTimeout(resolve, delayMs))
     }
   }
 }
