@@ -24,7 +24,8 @@ export class DeletedKeys {
 
   /** The campaign a deleted message left, or undefined. */
   campaignOf(hi: number, lo: number): string | undefined {
-    return this.byKey.get(keyOf(hi, lo))?.campaignId
+    // most messages are new: no key string to build while nothing is deleted
+    return this.byKey.size === 0 ? undefined : this.byKey.get(keyOf(hi, lo))?.campaignId
   }
 
   /** Forgets the deletes of messages older than `cutoff`, oldest deletes first, up to the first younger one. */
