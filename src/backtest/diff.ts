@@ -34,7 +34,7 @@ export interface DiffOptions {
 }
 
 /** The candidate's versions with production's row for each (empty arrays and score 0 when production has none). */
-const pairs = (db: string) => `pairs AS (
+export const pairs = (db: string) => `pairs AS (
     SELECT c.chat_id AS chat_id, c.message_id AS message_id,
         c.spam_score >= {candidateThreshold:Float64} AS c_spam, b.matched = 1 AND b.spam_score >= {baselineThreshold:Float64} AS b_spam,
         arrayMap(r -> toString(r), arrayConcat(c.reasons, c.shadow_reasons)) AS c_rules,
@@ -57,14 +57,14 @@ const campaignsOf = (side: 'b' | 'c') =>
   `(SELECT countIf(members >= {minCampaign:UInt32}) FROM (
         SELECT ${side}_campaign, uniqExact(chat_id, message_id) AS members FROM pairs WHERE ${side}_campaign != '' GROUP BY ${side}_campaign))`
 
-export async function collectBacktestDiff(db: SqlStore, options: DiffOptions): Promise<BacktestDiff> {
+/** The parameters of `pairs`. */
+export function pairsParams(options: { runId: string; baselineThreshold: number; candidateThreshold: number }) {
   if (!/^[a-z0-9_]+$/.test(options.runId)) throw new Error(`not a run id: ${options.runId}`)
-  const params = {
-    run: options.runId,
-    baselineThreshold: options.baselineThreshold,
-    candidateThreshold: options.candidateThreshold,
-    minCampaign: options.minCampaignMessages,
-  }
+  return { run: options.runId, baselineThreshold: options.baselineThreshold, candidateThreshold: options.candidateThreshold }
+}
+
+export async function collectBacktestDiff(db: SqlStore, options: DiffOptions): Promise<BacktestDiff> {
+  const params = { ...pairsParams(options), minCampaign: options.minCampaignMessages }
   const [totals] = await db.select<Record<string, string>>(
     `WITH ${pairs(db.database)}
     SELECT count() AS messages, countIf(b_spam) AS spam_baseline, countIf(c_spam) AS spam_candidate,

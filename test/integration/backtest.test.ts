@@ -9,10 +9,11 @@
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { REPO_ROOT, query, tempDir } from '../support/harness.js'
+import { escapeHtml } from '../../src/reports/index.js'
 import { ruleOutcomeFixture, type FixtureMessage } from '../support/rule-fixture.js'
 
 const run = promisify(execFile)
@@ -29,6 +30,8 @@ const env = {
 }
 
 let dir = ''
+/** the generated stream and its data directory, replayed by the first test */
+const generated = { dataDir: '', input: '' }
 const cli = async (dataDir: string, args: string[]) =>
   run(process.execPath, [CLI, ...args, '--data-dir', dataDir], { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 })
 
@@ -54,6 +57,7 @@ test('a backtest of unchanged rules reproduces production exactly and writes not
   const input = path.join(dir, 'generated.ndjson')
   await run(process.execPath, [CLI, 'generate', '--out', input, '--messages', '3000', '--seed', '11'], { cwd: REPO_ROOT, env })
   await cli(dataDir, ['run', '--input', input])
+  Object.assign(generated, { dataDir, input })
   const productionTables = `SELECT name, total_rows FROM system.tables WHERE database = 'abuse' AND total_rows IS NOT NULL
     AND name NOT IN ('backtest_message_fingerprints', 'backtest_runs', 'schema_migrations') ORDER BY name`
   const before = await query(dataDir, productionTables)
@@ -208,4 +212,52 @@ test('candidate rules: the diff of a heavier shortener and of a disabled bad_dom
     }
     assert.equal(Object.keys(diff.rules).length, 15)
   }
+})
+
+test('--out writes a page with the campaign samples of what changed, counted as in the shadow rows', async () => {
+  assert.ok(generated.dataDir, 'the generated stream was replayed')
+  const stricter = path.join(dir, 'threshold-0.8.yaml')
+  writeFileSync(stricter, RULES.replace('\nthreshold: 0.6\n', '\nthreshold: 0.8\n'))
+  const out = path.join(dir, 'pages')
+  const { diff, stderr } = await backtest(generated.dataDir, ['--input', generated.input, '--rules', stricter, '--out', out])
+  const file = path.join(out, `backtest-${diff.run_id}.html`)
+  assert.deepEqual(readdirSync(out), [path.basename(file)])
+  assert.match(stderr, new RegExp(`backtest page: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+  const page = readFileSync(file, 'utf8')
+  assert.ok(diff.spam.no_longer_flagged > 20 && diff.spam.newly_flagged === 0, JSON.stringify(diff.spam))
+  assert.match(page, new RegExp(`No longer flagged: ${diff.spam.no_longer_flagged.toLocaleString('en')} versions`))
+  assert.match(page, /Newly flagged: 0 versions/)
+  assert.doesNotMatch(page, /<script|<[^>]*\son\w+=/i)
+
+  // independently: production's spam versions whose candidate score is under the new threshold, per production campaign with a sample
+  const expected = await query<{ campaign_id: string; versions: string; sample_text: string }>(
+    generated.dataDir,
+    `SELECT b.campaign_id AS campaign_id, count() AS versions, any(s.sample_text) AS sample_text
+     FROM message_fingerprints AS b
+     INNER JOIN backtest_message_fingerprints AS c USING (chat_id, message_id, ts, type)
+     INNER JOIN campaigns_latest AS s ON s.campaign_id = b.campaign_id
+     WHERE c.run_id = '${diff.run_id}' AND b.type != 'deleted' AND b.spam_score >= 0.6 AND c.spam_score < 0.8 AND s.sample_text IS NOT NULL
+     GROUP BY campaign_id ORDER BY versions DESC, campaign_id LIMIT 10`,
+  )
+  assert.ok(expected.length > 0, 'some changed versions are in campaigns with a sample')
+  const shown = [
+    ...page.matchAll(
+      /<li data-campaign="([^"]*)"><span class="count">([\d,]+)<\/span> <code>[^<]*<\/code><blockquote>([^<]*)<\/blockquote><\/li>/g,
+    ),
+  ].map((m) => ({
+    campaign_id: m[1],
+    versions: m[2]!.replace(/,/g, ''),
+    sample_text: m[3],
+  }))
+  assert.deepEqual(
+    shown,
+    expected.map((e) => ({ campaign_id: e.campaign_id, versions: e.versions, sample_text: escapeHtml(e.sample_text) })),
+  )
+  // the page holds no text but these samples: no other quote, no chat or message id
+  assert.equal([...page.matchAll(/<blockquote>/g)].length, expected.length)
+  const [someChat] = await query<{ chat_id: string }>(
+    generated.dataDir,
+    "SELECT chat_id FROM message_fingerprints WHERE type != 'deleted' LIMIT 1",
+  )
+  assert.ok(!page.includes(someChat!.chat_id))
 })

@@ -2,8 +2,11 @@ import path from 'node:path'
 import { constants } from 'node:os'
 import { Command } from 'commander'
 import { readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { collectBacktestDiff, diffRows } from '../../backtest/diff.js'
+import { renderBacktestHtml } from '../../backtest/html.js'
 import { rulesVersionOf } from '../../backtest/rule-versions.js'
+import { collectSamples } from '../../backtest/samples.js'
 import { countLines, counted, newRunId, progressLine, scratchDatabase } from '../../backtest/run.js'
 import { loadRulesFile } from '../../config/analysis-files.js'
 import { PACKAGE_ROOT } from '../../config/load.js'
@@ -19,10 +22,14 @@ import { formatRows } from '../format.js'
 import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
 import { StateWriter, createProcessor, loadPipelineInputs, openStore, schemaOptions, type PipelineInputs, type Store } from '../runtime.js'
 
+/** Campaigns shown for each of newly flagged and no longer flagged. */
+const SAMPLES_SHOWN = 10
+
 interface BacktestOptions extends CommonOptions {
   input: string
   rules?: string
   json?: boolean
+  out?: string
 }
 
 export function backtestCommand(): Command {
@@ -34,6 +41,7 @@ export function backtestCommand(): Command {
       .requiredOption('-i, --input <file>', 'an NDJSON file of past records (as `run --input` reads)')
       .option('--rules <file>', 'the candidate rules file (default: the configured scoring.rules_file)')
       .option('--json', 'print the diff as one JSON object')
+      .option('-o, --out <dir>', 'also write backtest-RUN_ID.html: the diff with campaign samples of what changed')
       .addHelpText(
         'after',
         [
@@ -92,6 +100,24 @@ export function backtestCommand(): Command {
         diff: JSON.stringify(diff),
       }
       await prod.store.command(`INSERT INTO ${prod.store.database}.backtest_runs FORMAT JSONEachRow ${JSON.stringify(run)}`)
+      if (options.out !== undefined) {
+        const samples = await collectSamples(prod.store, {
+          runId,
+          baselineThreshold: baselineRules.rules.threshold,
+          candidateThreshold: inputs.rules.threshold,
+          limit: SAMPLES_SHOWN,
+        })
+        const page = renderBacktestHtml(diff, samples, {
+          input: options.input,
+          generatedAt: new Date(run.finished_at).toISOString(),
+          baselineRulesVersion: run.baseline_rules_version,
+          candidateRulesVersion: run.candidate_rules_version,
+        })
+        await mkdir(options.out, { recursive: true })
+        const file = path.join(options.out, `backtest-${runId}.html`)
+        await writeFile(file, page)
+        process.stderr.write(`[abuse-radar] backtest page: ${file}\n`)
+      }
       process.stdout.write(
         options.json
           ? `${JSON.stringify(diff)}\n`
