@@ -6,6 +6,7 @@ import {
   multilingualBaseTexts,
   publicBaseTexts,
   templateBaseTexts,
+  type AdversarialRecord,
   type PublicRecord,
 } from './adversarial.js'
 import { eachJsonlObject } from './neardup.js'
@@ -19,13 +20,18 @@ export function readPublicRecords(path: string): PublicRecord[] {
   return out
 }
 
+/** The adversarial set of the public set at `publicPath`, the generator's templates and the multilingual texts. */
+export function adversarialSetFrom(publicPath: string, seed: number): AdversarialRecord[] {
+  const { bases, ham } = publicBaseTexts(readPublicRecords(publicPath))
+  return buildAdversarialSet({ seed, bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts()], ham })
+}
+
 export function writeAdversarialSet(
   publicPath: string,
   outPath: string,
   seed: number,
 ): { records: number; bases: number; tune: number; heldout: number } {
-  const { bases, ham } = publicBaseTexts(readPublicRecords(publicPath))
-  const records = buildAdversarialSet({ seed, bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts()], ham })
+  const records = adversarialSetFrom(publicPath, seed)
   writeFileSync(outPath, adversarialJsonl(records))
   const groups = new Map<string, string>()
   for (const r of records) if (r.label === 'spam') groups.set(r.group, r.half)

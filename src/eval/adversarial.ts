@@ -20,6 +20,9 @@ import { ATTACKS, applyAttacks, type Attack } from './perturb.js'
 
 export type Half = 'tune' | 'heldout'
 
+/** The seed `abuse-radar eval adversarial` uses unless told otherwise (the figures in docs/detection.md are at it). */
+export const DEFAULT_ADVERSARIAL_SEED = 20261203
+
 export interface BaseText {
   text: string
   source: string

@@ -5,6 +5,7 @@ import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/nea
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
 import { requireReadableFile } from '../options.js'
 import { writeAdversarialSet } from '../../eval/adversarial-file.js'
+import { DEFAULT_ADVERSARIAL_SEED } from '../../eval/adversarial.js'
 
 // The public labelled set ships with the repository (test/fixtures/eval/README.md), so both commands run
 // without arguments in a checkout. Resolved from this file, not the working directory; the same depth
@@ -35,7 +36,7 @@ export function evalCommand(): Command {
     )
     .requiredOption('-o, --out <file>', 'JSONL file to write')
     .option('-d, --data <file>', 'public set whose natural campaigns and ham are base texts', DEFAULT_DATA)
-    .option('--seed <n>', 'seed of the perturbations and the stream order', '20261203')
+    .option('--seed <n>', 'seed of the perturbations and the stream order', String(DEFAULT_ADVERSARIAL_SEED))
     .action((options: { out: string; data: string; seed: string }) => {
       requireReadableFile(options.data, '--data')
       const seed = Number(options.seed)
