@@ -5,6 +5,8 @@
  * the moderation decisions that followed. The expected figures are computed here from the fixture
  * alone, never from what the pipeline stored.
  */
+import type { RuleFigures } from '../../src/reports/rules/outcomes.js'
+
 type Link = 'bad' | 'short' | 'none'
 type Action = 'message_removed' | 'action_reverted' | 'no_violation'
 
@@ -207,19 +209,9 @@ export function outcomeOf(m: FixtureMessage): 'removed' | 'reverted' | 'no_viola
   return inWindow.some((a) => a.action === 'no_violation') ? 'no_violation' : 'unreviewed'
 }
 
-export interface Figures {
-  mode: 'enforce' | 'shadow'
-  flagged: number
-  removed: number
-  reverted: number
-  no_violation: number
-  unreviewed: number
-  precision: number | null
-}
-
 /** Per rule of FIXTURE_RULES, the figures of `report rules` over `messages`. */
-export function expectedRuleFigures(messages: readonly FixtureMessage[]): Record<string, Figures> {
-  const figures: Record<string, Figures> = {}
+export function expectedRuleFigures(messages: readonly FixtureMessage[]): Record<string, RuleFigures> {
+  const figures: Record<string, RuleFigures> = {}
   for (const rule of FIXTURE_RULES) {
     const f = {
       mode: MODE[rule] as 'enforce' | 'shadow',
