@@ -7,10 +7,9 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { REPO_ROOT, query, tempDir } from '../support/harness.js'
+import { query, replayWithCli, tempDir } from '../support/harness.js'
 
 const HOUR_MS = 3_600_000
 const start = Date.now() - 48 * HOUR_MS
@@ -46,22 +45,6 @@ function file(name: string, lines: string[]): string {
   return file
 }
 
-function replay(input: string, dataDir: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'abuse-radar.js'), 'run', '--input', input, '--data-dir', dataDir], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef',
-      ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
-      ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })))
-}
-
 /** The pair's latest content row: kind, shared items, who posted first, the original. */
 async function clonePair(dataDir: string): Promise<unknown[]> {
   return (
@@ -76,21 +59,21 @@ async function clonePair(dataDir: string): Promise<unknown[]> {
 
 test('a clone pair whose reposts straddle a restart is found as in one run', async () => {
   const oneRun = path.join(dir, 'one-run')
-  const all = await replay(file('all.ndjson', [...originals, ...reposts]), oneRun)
+  const all = await replayWithCli(file('all.ndjson', [...originals, ...reposts]), oneRun)
   assert.equal(all.code, 0, all.stderr)
   const expected = await clonePair(oneRun)
   const content = expected.find((row) => Array.isArray(row) && row[0] === 'content')
   assert.deepEqual(content, ['content', 6, 6, 0, '-1001'], 'one run: a clone pair on six shared items, -1001 the original')
 
   const twoRuns = path.join(dir, 'two-runs')
-  const first = await replay(file('first.ndjson', [...originals, ...reposts.slice(0, 2)]), twoRuns)
+  const first = await replayWithCli(file('first.ndjson', [...originals, ...reposts.slice(0, 2)]), twoRuns)
   assert.equal(first.code, 0, first.stderr)
   assert.deepEqual(
     (await clonePair(twoRuns)).find((row) => Array.isArray(row) && row[0] === 'content'),
     ['content', 2, 2, 0, '-1001'],
     'the first run ends on the two reposts it saw',
   )
-  const second = await replay(file('second.ndjson', reposts.slice(2)), twoRuns)
+  const second = await replayWithCli(file('second.ndjson', reposts.slice(2)), twoRuns)
   assert.equal(second.code, 0, second.stderr)
   assert.deepEqual(await clonePair(twoRuns), expected)
 })

@@ -8,10 +8,9 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { REPO_ROOT, query, tempDir } from '../support/harness.js'
+import { query, replayWithCli, tempDir } from '../support/harness.js'
 
 const DAYS = 110
 const FIRST_DAY_MS = Date.UTC(2026, 7, 1, 12)
@@ -32,33 +31,7 @@ const dir = tempDir('poison-batch')
 const input = path.join(dir, 'days.ndjson')
 writeFileSync(input, `${lines.join('\n')}\n`)
 
-interface Run {
-  code: number | null
-  summary: Record<string, unknown>
-  stderr: string
-}
-
-/** `abuse-radar run --input <from>` on a fresh data directory, `stdin` written to its standard input (a pipe). */
-function replay(from: string, dataDir: string, stdin: string): Promise<Run> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'abuse-radar.js'), 'run', '--input', from, '--data-dir', dataDir], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      ABUSE_RADAR_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef',
-      ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
-      ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  child.stdin.end(stdin)
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve) =>
-    child.on('exit', (code) => resolve({ code, stderr, summary: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {} })),
-  )
-}
+type Run = Awaited<ReturnType<typeof replayWithCli>>
 
 /** The run's summary and what ClickHouse holds: every message once, on 110 days. */
 async function assertWrittenOnce(run: Run, dataDir: string): Promise<void> {
@@ -77,15 +50,15 @@ async function assertWrittenOnce(run: Run, dataDir: string): Promise<void> {
 
 test('a batch spanning 110 event days is written whole, once, without a retry', async () => {
   const dataDir = path.join(dir, 'file')
-  await assertWrittenOnce(await replay(input, dataDir, ''), dataDir)
+  await assertWrittenOnce(await replayWithCli(input, dataDir), dataDir)
 })
 
 test('the same with a standard input piped to the file replay, which nothing reads', async () => {
   const dataDir = path.join(dir, 'file-piped')
-  await assertWrittenOnce(await replay(input, dataDir, 'hi\n'), dataDir)
+  await assertWrittenOnce(await replayWithCli(input, dataDir, 'hi\n'), dataDir)
 })
 
 test('the same batch read from standard input (--input -)', async () => {
   const dataDir = path.join(dir, 'stdin')
-  await assertWrittenOnce(await replay('-', dataDir, `${lines.join('\n')}\n`), dataDir)
+  await assertWrittenOnce(await replayWithCli('-', dataDir, `${lines.join('\n')}\n`), dataDir)
 })

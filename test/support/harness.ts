@@ -168,6 +168,35 @@ export async function query<T = Record<string, unknown>>(dataDir: string, sql: s
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/**
+ * `abuse-radar run --input <input> --data-dir <dataDir>` with the embedded engine, `stdin` written to
+ * its standard input (a pipe); resolves with its exit code, its JSON summary (stdout) and its stderr.
+ */
+export function replayWithCli(
+  input: string,
+  dataDir: string,
+  stdin = '',
+): Promise<{ code: number | null; summary: Record<string, unknown>; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, 'run', '--input', input, '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      ABUSE_RADAR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY,
+      ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
+      ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  child.stdin.end(stdin)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr, summary: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {} })),
+  )
+}
+
 /** Stops a processor gracefully and waits; fails with its stderr if it did not exit cleanly. */
 export async function stopProcessor(p: ProcessorProcess): Promise<void> {
   p.child.kill('SIGTERM')
