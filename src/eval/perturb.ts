@@ -173,8 +173,12 @@ export const OPERATORS: Readonly<Record<Attack, Operator>> = {
   leet: (t, rng) => (isCyrillic(t) ? null : leet(t, 0.3, rng)),
   case_punct: (t, rng) => {
     let out = casePunct(t, rng)
-    // drop some punctuation, or add a run of it: both change nothing a reader cares about
-    out = rng.chance(0.5) ? out.replace(/[,.:;]/g, (m) => (rng.chance(0.6) ? '' : m)) : out.replace(/[.!?]+/g, (m) => m + '!!')
+    // drop some punctuation, or add a run of it: both change nothing a reader cares about. Only
+    // punctuation before a space or the end: inside a token it is a link's, a number's or an
+    // obfuscation's (`t.me/x`, `1.5`, `к.а.р.т.а`), which no spammer breaks
+    out = rng.chance(0.5)
+      ? out.replace(/[,.:;](?=\s|$)/g, (m) => (rng.chance(0.6) ? '' : m))
+      : out.replace(/[.!?]+(?=\s|$)/g, (m) => m + '!!')
     return out === t ? t.toLowerCase() : out
   },
   dot_split: (t, rng) => {
