@@ -83,6 +83,15 @@ function keyFigure(field: string, label: string, value: number | null, text?: st
   return `<div class="figure" data-field="${field}" data-value="${value === null ? '' : value}"><div class="value">${escapeHtml(text ?? (value === null ? '—' : formatCount(value)))}</div><div class="label">${escapeHtml(label)}</div></div>`
 }
 
+const percentCell = (field: string, value: number | null) => numCell(field, value, value === null ? '—' : `${(100 * value).toFixed(1)}%`)
+
+function automatedRows(report: TransparencyReport): string[] {
+  return report.automated_means.map(
+    (r) =>
+      `<tr data-key="${escapeHtml(r.rule)}">${textCell('rule', r.rule)}${numCell('flagged', r.flagged)}${numCell('removed', r.removed)}${numCell('reverted', r.reverted)}${numCell('no_violation', r.no_violation)}${numCell('unreviewed', r.unreviewed)}${percentCell('precision', r.precision)}${percentCell('error_rate', r.error_rate)}</tr>`,
+  )
+}
+
 /** `dsa`: the day's DSA figures (report dsa-figures), shown in a section of their own when given. */
 export function renderTransparencyHtml(report: TransparencyReport, dsa?: DsaFigures): string {
   const t = report.totals
@@ -223,6 +232,12 @@ ${table('reports-by-organisation', 'Trusted flaggers and authorities, per organi
 <p>A campaign is a set of near-identical messages reposted across chats with small edits. Sample texts are shown only for campaigns seen in many public chats, with phone numbers, e-mail addresses and private handles masked.</p>
 ${campaignsChart ? figure('chart-campaigns', 'Messages per campaign on this day.', campaignsChart) : ''}
 ${table('top-campaigns', 'Campaigns with the most messages on this day', ['#', 'Campaign', 'Messages', 'Chats', 'Senders', 'First seen (UTC)', 'Sample'], campaignRows, 'No campaigns detected on this day.')}
+</section>
+
+<section id="automated-means">
+<h2>Accuracy of automated means</h2>
+<p>For each enforcing spam rule: the messages it flagged whose latest version is from this day, and what moderators decided on them afterwards. Precision is the share of reviewed messages that were removed and stayed removed; the error rate the share reverted or found to be no violation.</p>
+${table('automated-means', 'Spam rules and the moderation decisions that followed', ['Rule', 'Flagged', 'Removed', 'Reverted', 'No violation', 'Not reviewed', 'Precision', 'Error rate'], automatedRows(report), 'No message flagged by an enforcing rule on this day.')}
 </section>
 
 ${dsa ? dsaSection(dsa) : ''}

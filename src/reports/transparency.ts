@@ -15,6 +15,7 @@
  * - open at end of day: received in the 30 days up to the day's end and not answered by then.
  */
 import { AbuseRadarError } from '../domain/errors.js'
+import { collectAutomatedMeans, type AutomatedMeansRow } from './rules/automated-means.js'
 export interface ReportReader {
   select<T>(query: string, params?: Record<string, unknown>): Promise<T[]>
 }
@@ -116,6 +117,8 @@ export interface TransparencyReport {
   reports_by_organisation: OrganisationRow[]
   urgent_trusted_flagger: { answered: number; answered_within_target: number; open_past_target_end_of_day: number }
   top_campaigns: CampaignRow[]
+  /** indicators of the accuracy of automated means: each enforcing spam rule's outcomes on this day (docs/rules.md) */
+  automated_means: AutomatedMeansRow[]
 }
 
 export interface ReportOptions {
@@ -373,6 +376,7 @@ export async function collectTransparencyReport(db: ReportReader, options: Repor
       open_past_target_end_of_day: num(urgentRow?.urgent_open_past_target),
     },
     top_campaigns,
+    automated_means: await collectAutomatedMeans(db, from),
   }
 }
 

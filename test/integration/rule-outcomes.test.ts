@@ -125,3 +125,42 @@ test('a start with a changed rules file records the new version, its predecessor
     { version: hash(changed), previous: hash(rules), changes: ['lists.shorteners: -rb.gy', 'rules.shortener.weight: 0.3 -> 0.5'] },
   ])
 })
+
+test("the transparency report's accuracy of automated means: the day's enforcing rules and their outcomes", async () => {
+  const dayMs = messages[0]!.dayMs
+  const day = new Date(dayMs).toISOString().slice(0, 10)
+  const stdout = await cli(['report', 'transparency', '--date', day, '--out', path.join(dir, 'transparency')])
+  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as { json: string; html: string }
+  const report = JSON.parse(readFileSync(summary.json, 'utf8')) as { automated_means: Record<string, unknown>[] }
+  const figures = expectedRuleFigures(messages.filter((m) => m.dayOfLatest === dayMs))
+  const expected = Object.entries(figures)
+    .filter(([, f]) => f.mode === 'enforce' && f.flagged > 0)
+    .sort(([a, x], [b, y]) => y.flagged - x.flagged || (a < b ? -1 : 1))
+    .map(([rule, f]) => {
+      const reviewed = f.removed + f.reverted + f.no_violation
+      return {
+        rule,
+        flagged: f.flagged,
+        removed: f.removed,
+        reverted: f.reverted,
+        no_violation: f.no_violation,
+        unreviewed: f.unreviewed,
+        precision: f.precision,
+        error_rate: reviewed === 0 ? null : (f.reverted + f.no_violation) / reviewed,
+      }
+    })
+  assert.deepEqual(
+    expected.map((r) => `${r.rule} ${r.flagged}`),
+    ['bad_domain 6', 'shortener 3'],
+  )
+  assert.deepEqual(report.automated_means, expected)
+  const html = readFileSync(summary.html, 'utf8')
+  for (const r of expected) {
+    assert.ok(
+      html.includes(
+        `<tr data-key="${r.rule}"><td data-field="rule">${r.rule}</td><td class="num" data-field="flagged" data-value="${r.flagged}">`,
+      ),
+      r.rule,
+    )
+  }
+})
