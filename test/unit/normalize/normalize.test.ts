@@ -110,3 +110,8 @@ test('pure stages: normalize, fingerprint and cluster import no adapter, file sy
     }
   }
 })
+
+test('small capitals upper-cased (ꞮƦⱭ...: what toUpperCase makes of ɪʀɑ) fold like the small capitals', () => {
+  assert.equal(normalizeText('PRESALE SᴛΑƦᴛED, ALHAMDULꞮLLAH').text, 'presale started alhamdulillah')
+  assert.equal(normalizeText('ⱭƊƐꞬꞪꞮƖƦꟅƲƔ').text, normalizeText('ɑɗɛɡɦɪɩʀʂʋɣ').text)
+})
