@@ -16,8 +16,9 @@ export function newRunId(nowMs: number, random = randomBytes(3).toString('hex'))
 /** The database a run's replay writes into, dropped when the run ends. */
 export const scratchDatabase = (database: string, runId: string) => `${database}_${runId}`
 
-/** "backtest bt_…: 42% (840 of 2,000 lines)" */
-export function progressLine(runId: string, read: number, total: number): string {
+/** "backtest bt_…: 42% (840 of 2,000 lines)", or "backtest bt_…: 840 records" when the total is not known */
+export function progressLine(runId: string, read: number, total: number | null): string {
+  if (total === null) return `[abuse-radar] backtest ${runId}: ${read.toLocaleString('en')} records`
   const percent = total === 0 ? 100 : Math.floor((100 * read) / total)
   return `[abuse-radar] backtest ${runId}: ${percent}% (${read.toLocaleString('en')} of ${total.toLocaleString('en')} lines)`
 }

@@ -12,12 +12,14 @@ import { loadRulesFile } from '../../config/analysis-files.js'
 import { PACKAGE_ROOT } from '../../config/load.js'
 import type { Config } from '../../config/schema.js'
 import { AbuseRadarError } from '../../domain/errors.js'
-import type { Logger } from '../../domain/ports.js'
+import type { Logger, SourceRecord } from '../../domain/ports.js'
 import { createLogger } from '../../observability/logger.js'
 import { Metrics } from '../../observability/metrics.js'
 import { LocalCheckpoints, driveLocal } from '../../pipeline/local-drive.js'
 import { copyToShadowStatement } from '../../sinks/clickhouse/schema/rule-outcomes.js'
 import { fileSource } from '../../sources/file/ndjson.js'
+import { readTimeRange } from '../../sources/kafka/range.js'
+import { parseReportTime } from '../../reports/rules/outcomes.js'
 import { formatRows } from '../format.js'
 import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
 import { StateWriter, createProcessor, loadPipelineInputs, openStore, schemaOptions, type PipelineInputs, type Store } from '../runtime.js'
@@ -26,7 +28,9 @@ import { StateWriter, createProcessor, loadPipelineInputs, openStore, schemaOpti
 const SAMPLES_SHOWN = 10
 
 interface BacktestOptions extends CommonOptions {
-  input: string
+  input?: string
+  from?: string
+  to?: string
   rules?: string
   json?: boolean
   out?: string
@@ -38,7 +42,9 @@ export function backtestCommand(): Command {
       .description(
         "replay past traffic through the whole analysis with a candidate configuration, into shadow tables, and compare with production's verdicts on the same message versions",
       )
-      .requiredOption('-i, --input <file>', 'an NDJSON file of past records (as `run --input` reads)')
+      .option('-i, --input <file>', 'an NDJSON file of past records (as `run --input` reads)')
+      .option('--from <time>', 'instead of --input: the records of the Kafka topics from this day (YYYY-MM-DD) or RFC 3339 time')
+      .option('--to <time>', 'with --from: up to this time (excluded), read by a group of its own that commits nothing')
       .option('--rules <file>', 'the candidate rules file (default: the configured scoring.rules_file)')
       .option('--json', 'print the diff as one JSON object')
       .option('-o, --out <dir>', 'also write backtest-RUN_ID.html: the diff with campaign samples of what changed')
@@ -56,7 +62,7 @@ export function backtestCommand(): Command {
         ].join('\n'),
       ),
   ).action(async (options: BacktestOptions) => {
-    requireReadableFile(options.input, '--input')
+    const source = sourceOf(options)
     if (options.rules !== undefined) requireReadableFile(options.rules, '--rules')
     const production = configFromOptions({ ...options, config: undefined })
     const logger = createLogger(production.settings.observability.log_level)
@@ -73,7 +79,7 @@ export function backtestCommand(): Command {
         production,
         candidate: candidate.config,
         runId,
-        input: options.input,
+        source,
         prod,
         inputs,
         logger,
@@ -94,7 +100,7 @@ export function backtestCommand(): Command {
         run_id: runId,
         started_at: startedAt,
         finished_at: Date.now(),
-        input: options.input,
+        input: source.name,
         baseline_rules_version: baselineRules.version,
         candidate_rules_version: rulesVersionOf(readFileSync(candidate.rulesFile, 'utf8')),
         diff: JSON.stringify(diff),
@@ -108,7 +114,7 @@ export function backtestCommand(): Command {
           limit: SAMPLES_SHOWN,
         })
         const page = renderBacktestHtml(diff, samples, {
-          input: options.input,
+          input: source.name,
           generatedAt: new Date(run.finished_at).toISOString(),
           baselineRulesVersion: run.baseline_rules_version,
           candidateRulesVersion: run.candidate_rules_version,
@@ -127,6 +133,52 @@ export function backtestCommand(): Command {
       await prod.close()
     }
   })
+}
+
+/** Where the past records come from: a file, or a time range of the Kafka topics. */
+interface PastRecords {
+  name: string
+  /** records in total, when known beforehand (a file's lines) */
+  total: () => Promise<number | null>
+  read: (config: Config, runId: string, logger: Logger) => Promise<AsyncIterable<SourceRecord>>
+}
+
+function sourceOf(options: BacktestOptions): PastRecords {
+  const ranged = options.from !== undefined || options.to !== undefined
+  if (ranged === (options.input !== undefined)) throw new AbuseRadarError('AR_USAGE', 'give either --input FILE or --from TIME --to TIME')
+  if (options.input !== undefined) {
+    const file = options.input
+    requireReadableFile(file, '--input')
+    return {
+      name: file,
+      total: () => countLines(file),
+      read: async (config) => (await fileSource(file, config.settings.pipeline.max_record_bytes)).read(0),
+    }
+  }
+  if (options.from === undefined || options.to === undefined) throw new AbuseRadarError('AR_USAGE', '--from and --to go together')
+  const fromMs = parseReportTime(options.from, '--from')
+  const toMs = parseReportTime(options.to, '--to')
+  if (toMs <= fromMs) throw new AbuseRadarError('AR_USAGE', `--to (${options.to}) must be after --from (${options.from})`)
+  return {
+    name: `kafka ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()}`,
+    total: () => Promise.resolve(null),
+    read: (config, runId, logger) => {
+      const { kafka } = config.settings
+      return Promise.resolve(
+        readTimeRange({
+          brokers: kafka.brokers,
+          clientId: kafka.client_id,
+          ssl: kafka.ssl,
+          sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
+          logger,
+          topics: [kafka.topics.messages, kafka.topics.moderation, kafka.topics.reports],
+          groupId: `${kafka.group_id}.backtest.${runId}`,
+          fromMs,
+          toMs,
+        }),
+      )
+    },
+  }
 }
 
 /**
@@ -172,12 +224,12 @@ async function replayIntoShadow(run: {
   production: Config
   candidate: Config
   runId: string
-  input: string
+  source: PastRecords
   prod: Store
   inputs: PipelineInputs
   logger: Logger
 }): Promise<NodeJS.Signals | null> {
-  const { candidate: base, runId, input, prod, inputs, logger } = run
+  const { candidate: base, runId, source, prod, inputs, logger } = run
   const scratchName = scratchDatabase(base.settings.clickhouse.database, runId)
   const config: Config = { ...base, settings: { ...base.settings, clickhouse: { ...base.settings.clickhouse, database: scratchName } } }
   const metrics = new Metrics()
@@ -192,7 +244,7 @@ async function replayIntoShadow(run: {
       shareEntries: false,
     })
     const similarity = new StateWriter(analysis, scratch.store, logger, metrics, config.settings.channels.write_interval_ms)
-    const total = await countLines(input)
+    const total = await source.total()
     let read = 0
     let shown = -1
     const progress = setInterval(() => {
@@ -215,9 +267,8 @@ async function replayIntoShadow(run: {
       stop()
     })
     try {
-      const source = await fileSource(input, config.settings.pipeline.max_record_bytes)
       await driveLocal(
-        counted(source.read(0), (n) => (read = n)),
+        counted(await source.read(config, runId, logger), (n) => (read = n)),
         processor,
         { chunkSize: 2000, idleMs: 500, stopped },
       )

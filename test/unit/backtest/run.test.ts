@@ -17,6 +17,8 @@ test('a run id sorts by its start and names a database', () => {
 test('the progress line says how far, of how many lines', () => {
   assert.equal(progressLine('bt_x', 840, 2000), '[abuse-radar] backtest bt_x: 42% (840 of 2,000 lines)')
   assert.equal(progressLine('bt_x', 0, 0), '[abuse-radar] backtest bt_x: 100% (0 of 0 lines)')
+  // a time range of the topics has no total beforehand
+  assert.equal(progressLine('bt_x', 12_345, null), '[abuse-radar] backtest bt_x: 12,345 records')
 })
 
 test('lines are counted with or without a final newline, across read chunks', async () => {
