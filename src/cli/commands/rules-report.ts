@@ -39,7 +39,12 @@ export function rulesReportCommand(): Command {
     const configured = configuredRules(config)
     const { store, close } = await openStore(config, undefined, { useDatabase: true, createIfMissing: false })
     try {
-      const report = await collectRulesReport(store, { fromMs, toMs, source: outcomesSource(config), configured })
+      const report = await collectRulesReport(store, {
+        fromMs,
+        toMs,
+        source: outcomesSource(config, options.from === undefined ? null : fromMs),
+        configured,
+      })
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatRows(rulesReportRows(report), 'table'))
     } finally {
       await close()
@@ -57,15 +62,15 @@ export async function recentRulePrecision(store: ReportReader, config: Config, n
   const report = await collectRulesReport(store, {
     fromMs: nowMs - PRECISION_LOOKBACK_MS,
     toMs: nowMs,
-    source: outcomesSource(config),
+    source: outcomesSource(config, nowMs - PRECISION_LOOKBACK_MS),
     configured: configuredRules(config),
   })
   return measuredPrecision(report, PRECISION_MIN_REVIEWED)
 }
 
 /** The outcomes with the configured window, whatever the one the views were last replaced with at a processor's start. */
-const outcomesSource = (config: Config) =>
-  `(${ruleOutcomesSelect(schemaOptions(config), config.settings.scoring.outcome_window_hours * 3600)})`
+const outcomesSource = (config: Config, sinceMs: number | null) =>
+  `(${ruleOutcomesSelect(schemaOptions(config), config.settings.scoring.outcome_window_hours * 3600, sinceMs)})`
 
 /** The rules enabled in the configured rules file, with their mode: listed even when they flagged nothing. */
 function configuredRules(config: Config): { id: string; mode: 'enforce' | 'shadow' }[] {

@@ -100,9 +100,15 @@ ${dedupSettings(o)}`,
  * the last removal; `removed`: removed and not reverted since; `no_violation`: reviewed without action;
  * `unreviewed`: none of these. `rule_version` is the rules version recorded last at or before the
  * latest version's event time (the first recorded version for traffic older than every record).
+ * `sinceMs`: only messages with a version at or after it (a report of a recent period reads only those).
  */
-export function ruleOutcomesSelect(o: SchemaOptions, windowSeconds: number): string {
+export function ruleOutcomesSelect(o: SchemaOptions, windowSeconds: number, sinceMs: number | null = null): string {
   const db = o.database
+  // Only messages with a version since then (the partitions by day prune the lookup); each keeps all its versions.
+  const recent =
+    sinceMs === null
+      ? ''
+      : `\n            AND (chat_id, message_id) IN (SELECT chat_id, message_id FROM ${db}.message_fingerprints WHERE ts >= fromUnixTimestamp64Milli(${Math.floor(sinceMs)}))`
   return `WITH (SELECT arraySort(v -> v.1, groupArray((recorded_at, version))) FROM ${db}.rule_versions) AS versions
 SELECT toDate(last_ts) AS day, fired.1 AS rule, fired.2 AS mode,
     ifNull(nullIf(arrayLast(v -> v.1 <= last_ts, versions).2, ''), versions[1].2) AS rule_version,
@@ -118,7 +124,7 @@ FROM (
         SELECT chat_id, message_id, min(ts) AS first_ts, max(ts) AS last_ts,
             argMax(reasons, ts) AS enforced, argMax(shadow_reasons, ts) AS shadowed
         FROM ${db}.message_fingerprints
-        WHERE type != 'deleted'
+        WHERE type != 'deleted'${recent}
         GROUP BY chat_id, message_id
         HAVING notEmpty(enforced) OR notEmpty(shadowed)
     ) AS m
