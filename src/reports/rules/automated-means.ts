@@ -3,20 +3,13 @@
  * rule, what moderators decided on the messages it flagged that day (rule_outcomes_daily, the day of
  * each message's latest version), its precision and its error rate among the reviewed.
  */
-import { precisionOf } from './outcomes.js'
+import { precisionOf, type RuleFigures } from './outcomes.js'
 
-export interface AutomatedMeansRow {
-  rule: string
-  flagged: number
-  removed: number
-  reverted: number
-  no_violation: number
-  unreviewed: number
-  /** removed / reviewed; null when none was reviewed */
-  precision: number | null
-  /** (reverted + no_violation) / reviewed; null when none was reviewed */
-  error_rate: number | null
-}
+/** A rule's figures of the day (RuleFigures without the mode: enforcing rules only), and its error rate. */
+export type AutomatedMeansRow = { rule: string } & Omit<RuleFigures, 'mode'> & {
+    /** (reverted + no_violation) / reviewed; null when none was reviewed */
+    error_rate: number | null
+  }
 
 /** Reads rule_outcomes_daily (what ReportReader reads, declared here so the report can import this module). */
 export interface OutcomesReader {
