@@ -255,10 +255,10 @@ test(`SIGKILL at ${KILLS} random moments, restart after each → aggregates, dea
 
   // Campaign counts, in each run: campaigns_latest counts every message ever in a campaign once, as
   // the fingerprints show, so a replayed batch counted again (or a member lost) shows here. Not
-  // exactly, as in the scale-out test: a message edited after it was deleted counts again (the
-  // delete took it out of the index; one such message in this stream, in both runs), and one an
-  // edit moved between two campaigns that were merged later counts twice (restarts found a few
-  // campaigns twice: about 30 merges in the killed run).
+  // exactly, as in the scale-out test: a message edited after it was deleted counts again when a
+  // restart fell between the two (the index remembers deletes in memory only; docs/limits.md), and
+  // one an edit moved between two campaigns that were merged later counts twice (restarts found a
+  // few campaigns twice: about 30 merges in the killed run).
   for (const [name, run] of [
     ['clean', clean],
     ['killed', killed],
