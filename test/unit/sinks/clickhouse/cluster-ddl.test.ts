@@ -241,9 +241,11 @@ test('cluster: the processor inserts only into Null facts tables or _local table
     insert: async ({ table }: { table: string }) => {
       inserted.push(table)
     },
+    // the store asks each table's time columns (system.columns) before its first insert
+    query: async () => ({ json: async () => [] }),
   }
   const store = new ClickHouseStore(fake as unknown as ClickHouseClient, options(CLUSTER))
-  const one = [{}] as never[]
+  const one = [{ ts: 0 }] as never[]
   const output: BatchOutput = { messages: one, moderation: one, reports: one, deadLetters: one }
   await store.writeBatch({ topic: 'abuse.messages', partition: 0, firstOffset: 0, lastOffset: 9 }, output)
   const all = byName(cluster)
