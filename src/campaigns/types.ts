@@ -23,10 +23,15 @@ export interface CampaignIndexOptions {
    * of them are the other's, and the shorter skeleton is at least `minContainmentLengthRatio` of the
    * longer one, and it is the longer one's beginning or end (edit similarity >= minEditSimilarity
    * against that part): a long passage shared by two texts that differ around it is not enough.
-   * Defaults 0.97, 400, 0.5: strict, because the public set labels some longer texts that begin with
-   * another text as other campaigns (docs/detection.md).
+   * A cut that kept most of the text (the shorter at least `closeContainmentLengthRatio` of the
+   * longer) needs only `minCloseContainmentShingles`: the shorter the kept part, the more shared text
+   * it takes, because the public set labels some longer texts that begin with another text (a second
+   * message appended, about as long as the first) as other campaigns (docs/detection.md).
+   * Defaults 0.95, 400, 0.5, 100, 0.6.
    */
   minContainment?: number
+  minCloseContainmentShingles?: number
+  closeContainmentLengthRatio?: number
   /**
    * Order-insensitive rules: a copy with its sentences reordered or repeated keeps its shingles but
    * not its edit similarity. Accept on Jaccard alone at `minJaccardAlone`, or at

@@ -33,6 +33,8 @@ export class Verifier {
   private readonly minContainment: number
   private readonly minContainShingles: number
   private readonly minContainLength: number
+  private readonly minCloseContainShingles: number
+  private readonly closeContainLength: number
   private readonly minJAlone: number
   private readonly minJSameLength: number
   private readonly sameLength: number
@@ -54,9 +56,11 @@ export class Verifier {
     this.minSig = opts.minSignatureSimilarity ?? 0.7
     this.minShortSig = opts.minShortSignatureSimilarity ?? 0.85
     this.maxVerify = opts.maxVerifications ?? 8
-    this.minContainment = opts.minContainment ?? 0.97
+    this.minContainment = opts.minContainment ?? 0.95
     this.minContainShingles = opts.minContainmentShingles ?? 400
     this.minContainLength = opts.minContainmentLengthRatio ?? 0.5
+    this.minCloseContainShingles = opts.minCloseContainmentShingles ?? 100
+    this.closeContainLength = opts.closeContainmentLengthRatio ?? 0.6
     this.minJAlone = opts.minJaccardAlone ?? 0.88
     this.minJSameLength = opts.minJaccardSameLength ?? 0.7
     this.sameLength = opts.sameLengthRatio ?? 0.9
@@ -93,8 +97,8 @@ export class Verifier {
         if (ed >= this.minShortEdit) return this.found(slot, ed)
         continue
       }
-      const contained = lenRatio >= this.minContainLength
-      if (lenRatio < this.minEditWithJ && !contained) continue // neither rule can accept
+      const containFloor = this.containmentFloor(lenRatio)
+      if (lenRatio < this.minEditWithJ && containFloor === Infinity) continue // neither rule can accept
       if (verified++ >= this.maxVerify) break
       if (this.queryShingles.loaded !== sk) this.queryShingles.fill(sk)
       const qn = this.queryShingles.size
@@ -105,14 +109,14 @@ export class Verifier {
       const jFloor = lenRatio >= this.minEdit ? Math.min(this.minJ, this.minJWithEdit) : this.minJ
       let need = lenRatio >= this.minEditWithJ ? minIntersection(qn + on, smaller, jFloor) : -1
       if (need < 0) need = Infinity
-      if (smaller >= this.minContainShingles) need = Math.min(need, Math.ceil(this.minContainment * smaller))
+      const containable = smaller >= containFloor
+      if (containable) need = Math.min(need, Math.ceil(this.minContainment * smaller))
       if (need === Infinity) continue
       const shared = this.queryShingles.shared(other, need)
       if (shared < 0) continue
       const j = shared / (qn + on - shared)
       if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(slot, j)
-      if (smaller >= this.minContainShingles && shared >= this.minContainment * smaller && this.aligned(sk, other))
-        return this.found(slot, j)
+      if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other)) return this.found(slot, j)
       let needEd: number
       if (j >= this.minJ) needEd = this.minEditWithJ
       else if (j >= this.minJWithEdit) needEd = this.minEdit
@@ -122,6 +126,16 @@ export class Verifier {
       if (ed >= needEd) return this.found(slot, j)
     }
     return -1
+  }
+
+  /**
+   * The fewest distinct shingles the smaller text needs for containment at this length ratio
+   * (Infinity: none is enough): a cut that kept most of the text needs less shared text than one
+   * that kept about half, which is also what a second message appended to a first one looks like.
+   */
+  private containmentFloor(lenRatio: number): number {
+    if (lenRatio >= this.closeContainLength) return this.minCloseContainShingles
+    return lenRatio >= this.minContainLength ? this.minContainShingles : Infinity
   }
 
   /**

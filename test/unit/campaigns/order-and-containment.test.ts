@@ -69,3 +69,21 @@ test('the middle of a long text is not a copy of it: containment needs the begin
   // the end alone is a copy cut at the front
   assert.equal(put(idx, long.slice(11).join(' ')).campaignId, a.campaignId)
 })
+
+test('a copy that kept most of a medium text joins by containment, below the long-text length', () => {
+  const s = sentencesOf(6, 6)
+  const idx = newIndex()
+  const a = put(idx, s.join(' '))
+  const cut = put(idx, s.slice(0, 4).join(' '))
+  assert.equal(cut.campaignId, a.campaignId)
+  assert.ok(cut.similarity < 0.7, `J ${cut.similarity}: only containment accepts this`)
+})
+
+test('a medium text with a second message of about its length appended is another campaign', () => {
+  const first = sentencesOf(8, 7)
+  const idx = newIndex()
+  const a = put(idx, first.join(' '))
+  const joined = put(idx, [...first, ...sentencesOf(7, 8)].join(' '))
+  assert.notEqual(joined.campaignId, a.campaignId)
+  assert.equal(joined.created, true)
+})
