@@ -1,7 +1,7 @@
 /**
  * The pipeline on the adversarial set built from the public set (src/eval/adversarial.ts, default
- * seed): precision stays >= 0.98 on both halves, and the attacks the order-insensitive rules exist
- * for are found on the held-out half, whose texts no threshold was chosen on. Bounds, not the
+ * seed): precision stays >= 0.98 on both halves, and the attacks the order-insensitive and
+ * containment rules exist for are found on the held-out half, whose texts no threshold was chosen on. Bounds, not the
  * measured figures (docs/detection.md has those): each sits a few points under what is measured.
  */
 import assert from 'node:assert/strict'
@@ -13,14 +13,16 @@ import { parseEvalJsonl, runNeardupEval } from '../../../src/eval/neardup.js'
 
 const PUBLIC = fileURLToPath(new URL('../../fixtures/eval/neardup-public.jsonl', import.meta.url))
 
-test('adversarial set: precision >= 0.98 on both halves; reordered and repeated copies found on the held-out half', () => {
+test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and cut copies found on the held-out half', () => {
   const set = adversarialSetFrom(PUBLIC, DEFAULT_ADVERSARIAL_SEED)
   assert.equal(set.length, 17_716)
   const r = runNeardupEval(parseEvalJsonl(adversarialJsonl(set)), { baselines: false })
   const held = r.halves['heldout']!
   const tune = r.halves['tune']!
   assert.ok(held.precision >= 0.98 && tune.precision >= 0.98, `precision held-out ${held.precision}, tune ${tune.precision}`)
-  assert.ok(held.recall >= 0.86, `held-out recall ${held.recall}`)
+  // 0.896 and 0.477 before containment for cuts that kept >= 60 % of a medium text
+  assert.ok(held.recall >= 0.9, `held-out recall ${held.recall}`)
+  assert.ok(held.attacks['truncate']!.recall >= 0.56, `truncate ${held.attacks['truncate']!.recall}`)
   assert.ok(held.attacks['reorder']!.recall >= 0.75, `reorder ${held.attacks['reorder']!.recall}`)
   assert.ok(held.attacks['repeat']!.recall >= 0.88, `repeat ${held.attacks['repeat']!.recall}`)
   for (const [attack, a] of Object.entries(held.attacks))
