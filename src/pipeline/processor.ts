@@ -24,15 +24,12 @@ import { FlowControl } from './flow-control.js'
 import { eventKey } from './recent-keys.js'
 import { writeSettingAsideRejected } from './rejected-rows.js'
 import { StopSignal, UnwrittenAtStopError } from './stop-signal.js'
+import { TurnBudget } from './turn-budget.js'
 import { WriteFailures, describeUnwrittenAtStop, type WriteFailure } from './write-failures.js'
 
-/**
- * A delivery (up to max_bytes_per_partition, thousands of records) is analysed in slices of this
- * many records, letting timers, heartbeats, metrics scrapes and other partitions' writes run in
- * between: at a few hundred microseconds per record, a slice stays within tens of milliseconds.
- */
-const YIELD_EVERY_RECORDS = 64
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+/** Analysis runs in slices of about this long shared by all partitions (./turn-budget.ts); the clock is read every few records. */
+const SLICE_MS = 10
+const RECORDS_BETWEEN_CLOCK_READS = 16
 
 export interface MessageAnalyzer {
   analyze(event: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict
@@ -104,6 +101,7 @@ export class Processor {
   /** What consumption is paused: everything (buffers full, a shared step failing) or failing partitions alone. */
   private readonly flow: FlowControl
   private readonly stop = new StopSignal()
+  private readonly turns = new TurnBudget(SLICE_MS)
   private fatal: Error | null = null
   private readonly fatalListeners: ((error: Error) => void)[] = []
 
@@ -183,13 +181,15 @@ export class Processor {
     observer.consumed(topic, records.length)
     const started = performance.now()
     const receivedAt = this.deps.now()
-    let sinceYield = 0
+    let sinceClockRead = 0
     for (const record of records) {
-      if (++sinceYield === YIELD_EVERY_RECORDS) {
-        sinceYield = 0
-        await yieldToEventLoop()
-        // A rebalance during the pause revoked the partition: the rest comes again from the committed offsets.
-        if (lifecycle.isRevoked || this.fatal) return null
+      if (++sinceClockRead === RECORDS_BETWEEN_CLOCK_READS) {
+        sinceClockRead = 0
+        if (this.turns.spent()) {
+          await this.turns.nextTurn()
+          // A rebalance during the pause revoked the partition: the rest comes again from the committed offsets.
+          if (lifecycle.isRevoked || this.fatal) return null
+        }
       }
       if (record.offset < state.nextOffset) continue
       const cutAt = lifecycle.cutAt
