@@ -25,8 +25,8 @@ export interface CampaignIndexOptions {
    * against that part): a long passage shared by two texts that differ around it is not enough.
    * A cut that kept most of the text (the shorter at least `closeContainmentLengthRatio` of the
    * longer) needs only `minCloseContainmentShingles`: the shorter the kept part, the more shared text
-   * it takes, because the public set labels some longer texts that begin with another text (a second
-   * message appended, about as long as the first) as other campaigns (docs/detection.md).
+   * it takes, because the public set labels some longer texts that begin or end with another text (a
+   * second message, about as long as the first, joined to it) as other campaigns (docs/detection.md).
    * Defaults 0.95, 400, 0.5, 100, 0.6.
    */
   minContainment?: number
