@@ -261,6 +261,8 @@ export class StateWriter {
 
   async stop(): Promise<void> {
     clearInterval(this.timer)
+    // pairs changed since the stream's last settle (the last messages of a replay) are judged now
+    this.analysis.settleSimilarity()
     await this.write()
   }
 }

@@ -67,6 +67,14 @@ export interface AnalysisOptions {
 
 const NO_STAGE_CLOCK = () => {}
 
+/**
+ * Chat pairs are judged (clone or not, rows to write) every this many messages observed, or once
+ * channels.write_interval_ms of event time passed, whichever comes first: on the stream's own
+ * clock, so that forward_from_clone reads the same clone state whenever the same records are
+ * replayed (a backtest reproduces production); a wall-clock drain made it depend on timing.
+ */
+const SIMILARITY_SETTLE_MESSAGES = 1000
+
 export class MessageAnalysis implements MessageAnalyzer {
   private readonly index: CampaignIndex
   private readonly samples = new Map<string, SampleState>()
@@ -84,6 +92,11 @@ export class MessageAnalysis implements MessageAnalyzer {
   private readonly campaignSpread = new CampaignSpread()
   private readonly similarity: ChatSimilarity
   private readonly similarityWindowMs: number
+  private readonly similaritySettleMs: number
+  /** Rows of pairs judged since the last drainSimilarity(). */
+  private similarityRows: SimilarityRow[] = []
+  private observedSinceSettle = 0
+  private settledAtTsMs = Number.NEGATIVE_INFINITY
   private readonly lastScores = new Map<string, number>()
   /** Per message key, the latest version another instance shared and whether it counted as a member there. */
   private readonly sharedMembership = new Map<string, { eventId: string; member: boolean }>()
@@ -100,6 +113,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     const { campaigns, privacy, channels } = config.settings
     this.scorer = new SpamScorer(inputs.rules)
     this.similarityWindowMs = channels.window_hours * 3_600_000
+    this.similaritySettleMs = channels.write_interval_ms
     this.similarity = new ChatSimilarity({
       windowMs: this.similarityWindowMs,
       maxChats: channels.max_chats,
@@ -135,10 +149,12 @@ export class MessageAnalysis implements MessageAnalyzer {
   async restoreChatSimilarity(history: ChatPostHistory): Promise<number> {
     const posts = await history.loadRecentChatPosts(this.similarityWindowMs, this.maxEntries)
     for (const post of posts) if (post.tsMs > this.latestTsMs) this.latestTsMs = post.tsMs
-    return restoreChatSimilarity(this.similarity, posts, {
+    const restored = restoreChatSimilarity(this.similarity, posts, {
       minMessages: this.minMessages,
       campaignChats: (campaignId, chatId, tsMs) => this.campaignSpread.observe(campaignId, chatId, tsMs),
     })
+    this.settleSimilarity()
+    return restored
   }
 
   analyze(message: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict {
@@ -239,6 +255,7 @@ export class MessageAnalysis implements MessageAnalyzer {
       campaignChats,
       ...(event.forward?.chat_id ? { forwardFromChat: event.forward.chat_id } : {}),
     })
+    this.settleSimilarityOnSchedule()
     this.stageEnded('similarity')
     this.applyScore(verdict, this.score(message, sender, normalized, campaignId, size, campaignChats))
     this.observer.verdict(verdict.spam ? 'spam' : verdict.in_campaign ? 'campaign' : 'ham')
@@ -292,6 +309,7 @@ export class MessageAnalysis implements MessageAnalyzer {
       campaignChats,
       ...(entry.forward_chat_id !== undefined ? { forwardFromChat: entry.forward_chat_id } : {}),
     })
+    this.settleSimilarityOnSchedule()
   }
 
   /** Campaign ids merged into others since the last call (see CampaignIndex.addShared). */
@@ -338,14 +356,28 @@ export class MessageAnalysis implements MessageAnalyzer {
   }
 
   /**
-   * Chat pairs (clones, look-alikes) whose state changed since the last call, latest state. The
+   * Chat pairs (clones, look-alikes) judged since the last call, latest state per judgement. The
    * window moves with event time (the newest message seen), so a replay of old data works too.
    */
   drainSimilarity(): SimilarityRow[] {
-    const rows = this.similarity.drainChanged(this.latestTsMs)
+    const rows = this.similarityRows
+    this.similarityRows = []
     const stats = this.similarity.stats()
     this.observer.similarityPairs(stats.contentPairs, stats.namePairs)
     return rows
+  }
+
+  /** Judges every pair that changed now (see SIMILARITY_SETTLE_MESSAGES); also the last step before a final drain. */
+  settleSimilarity(): void {
+    this.observedSinceSettle = 0
+    this.settledAtTsMs = this.latestTsMs
+    // concat, not push(...rows): a spread of a very large drain exceeds the argument limit
+    this.similarityRows = this.similarityRows.concat(this.similarity.drainChanged(this.latestTsMs))
+  }
+
+  private settleSimilarityOnSchedule(): void {
+    if (++this.observedSinceSettle >= SIMILARITY_SETTLE_MESSAGES || this.latestTsMs - this.settledAtTsMs >= this.similaritySettleMs)
+      this.settleSimilarity()
   }
 
   /** The privacy rule: a sample once the campaign was seen in `sample_min_chats` public chats, masked. */

@@ -33,7 +33,7 @@ test('a backtest of a time range of the topics reproduces production and commits
   const group = `abuse-radar-${topics.messages}`
   const env = {
     ...process.env,
-    ...processorEnv(brokers, topics, group, dataDir, { ABUSE_RADAR__CHANNELS__WRITE_INTERVAL_MS: '3600000' }),
+    ...processorEnv(brokers, topics, group, dataDir),
   }
   const cli = async (args: string[]) => (await run(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env })).stdout
 

@@ -24,9 +24,8 @@ const env = {
   ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
   ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
   ABUSE_RADAR_PSEUDONYM_KEY: 'backtest-test-key-0123456789abcdef',
-  // Clone verdicts change when the chat-similarity state is drained, on a wall-clock timer: with one
-  // drain at the end of each replay, forward_from_clone depends on the input alone (docs/rules.md).
-  ABUSE_RADAR__CHANNELS__WRITE_INTERVAL_MS: '3600000',
+  // The default channels.write_interval_ms: clone state is judged on the stream's own clock, so
+  // forward_from_clone depends on the input alone, however fast each replay runs (docs/rules.md).
 }
 
 let dir = ''
