@@ -21,6 +21,7 @@ import {
   uniqueTopics,
   waitForCatchUp,
   waitForMetric,
+  pausedPartitions,
 } from '../support/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows } from '../support/oracle.js'
 
@@ -67,12 +68,6 @@ test('inserts failing → retried with backoff, unready, buffering bounded, noth
   await stopProcessor(processor)
   assert.deepEqual(countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages), [])
 })
-
-/** How many distinct partitions the processor logged as paused alone. */
-function pausedPartitions(stderr: string): number {
-  const paused = [...stderr.matchAll(/"topic":"([^"]+)","partition":(\d+),"msg":"pausing a partition whose writes fail/g)]
-  return new Set(paused.map((m) => `${m[1]}:${m[2]}`)).size
-}
 
 async function until(what: string, timeoutMs: number, condition: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -231,3 +231,9 @@ export async function scrapeMetric(port: number, name: string, labels: Record<st
   }
   return total
 }
+
+/** How many distinct partitions a processor logged as paused alone (a partition whose writes fail pauses by itself). */
+export function pausedPartitions(stderr: string): number {
+  const paused = [...stderr.matchAll(/"topic":"([^"]+)","partition":(\d+),"msg":"pausing a partition whose writes fail/g)]
+  return new Set(paused.map((m) => `${m[1]}:${m[2]}`)).size
+}
