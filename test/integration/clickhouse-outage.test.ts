@@ -21,7 +21,7 @@ import {
   uniqueTopics,
   waitForCatchUp,
   waitForMetric,
-  pausedPartitions,
+  partitionsFailingToWrite,
 } from '../support/harness.js'
 import { countDifferences, MESSAGE_STATS_QUERY, expectedAggregates, messageStatsFromRows } from '../support/oracle.js'
 
@@ -51,7 +51,7 @@ test('inserts failing → retried with backoff, unready, buffering bounded, noth
     const retries = await waitForMetric(port, 'abuse_sink_retries_total', 3, 30_000)
     assert.ok(retries >= 3, `writes were retried (${retries})`)
     // each partition pauses alone at its first failed write, so buffering stops with what was fetched before
-    await until(`all ${partitions} partitions paused`, 30_000, () => pausedPartitions(processor.stderr()) === partitions)
+    await until(`all ${partitions} partitions paused`, 30_000, async () => (await partitionsFailingToWrite(port)) === partitions)
     assert.equal(await scrapeMetric(port, 'abuse_batches_written_total'), 0, 'nothing written or committed')
     const live = await fetch(`http://127.0.0.1:${port}/livez`)
     assert.equal(live.status, 200, 'still alive while waiting')
@@ -69,9 +69,9 @@ test('inserts failing → retried with backoff, unready, buffering bounded, noth
   assert.deepEqual(countDifferences(messageStatsFromRows(await query(dataDir, MESSAGE_STATS_QUERY)), expected.messages), [])
 })
 
-async function until(what: string, timeoutMs: number, condition: () => boolean): Promise<void> {
+async function until(what: string, timeoutMs: number, condition: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`)
     await sleep(100)
   }

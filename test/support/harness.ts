@@ -232,8 +232,14 @@ export async function scrapeMetric(port: number, name: string, labels: Record<st
   return total
 }
 
-/** How many distinct partitions a processor logged as paused alone (a partition whose writes fail pauses by itself). */
-export function pausedPartitions(stderr: string): number {
-  const paused = [...stderr.matchAll(/"topic":"([^"]+)","partition":(\d+),"msg":"pausing a partition whose writes fail/g)]
-  return new Set(paused.map((m) => `${m[1]}:${m[2]}`)).size
+/**
+ * How many partitions a processor holds back alone because their writes fail: the series of
+ * `abuse_sink_failing_seconds` (a partition is paused at the same moment it starts failing). Read
+ * from the metrics, not the log: the log kept of a processor is only its tail, and a long outage's
+ * retry warnings push the pause lines out of it.
+ */
+export async function partitionsFailingToWrite(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const series = [...text.matchAll(/^abuse_sink_failing_seconds\{[^}]*\} /gm)]
+  return series.length
 }
