@@ -35,6 +35,8 @@ import {
 } from '../support/oracle.js'
 
 const OUTAGE_MS = 60_000
+/** Records a paused processor may still be handed after the pause (a batch fetched before it); the outage publishes 40,000. */
+const LATE_DELIVERY_LIMIT = 500
 /** Upper bound for the processor's resident memory at any time (the benchmark's goal). */
 const RSS_LIMIT_MB = 1536
 /** During the outage, resident memory may not grow by more than this from its first 10 s. */
@@ -126,10 +128,16 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
       'nothing written or committed from 5 s into the outage on',
     )
     assert.equal(live, 200, 'the processor stayed live')
-    // Paused: once the pause took hold (10 s in), the consumed count does not move while the topics grow.
+    // Paused: once the pause took hold (10 s in), the topics grow by some 30,000 records and the
+    // consumed count stays put. A batch fetched before its partition paused may still be handed over
+    // later (kafkajs's runner delivers what it has queued without looking at pauses, and a partition's
+    // first delivery waits for the write round in progress), so a straggler of a few records may
+    // arrive; consumption going on would show as thousands. (CI once saw 1.)
     const settled = samples.filter((s) => s.t >= 10_000)
     const consumedSpread = spread(settled.map((s) => s.consumed))
-    assert.equal(consumedSpread, 0, `no records consumed from 10 s into the outage on (${consumedSpread})`)
+    const steps = settled.flatMap((s, i) => (i > 0 && s.consumed !== settled[i - 1]!.consumed ? [`${(s.t / 1000).toFixed(0)} s: ${s.consumed}`] : []))
+    if (steps.length > 0) process.stderr.write(`consumed after the pause took hold: ${steps.join(', ')}\n`)
+    assert.ok(consumedSpread <= LATE_DELIVERY_LIMIT, `at most a straggler consumed from 10 s into the outage on (${consumedSpread})`)
     // Bounded: below the absolute limit throughout, and flat once paused.
     const peak = Math.max(...samples.map((s) => s.rss))
     const early = Math.max(...samples.filter((s) => s.t < 10_000).map((s) => s.rss))
