@@ -135,7 +135,9 @@ test('ClickHouse failing every insert for 60 s → paused consumption, bounded m
     // arrive; consumption going on would show as thousands. (CI once saw 1.)
     const settled = samples.filter((s) => s.t >= 10_000)
     const consumedSpread = spread(settled.map((s) => s.consumed))
-    const steps = settled.flatMap((s, i) => (i > 0 && s.consumed !== settled[i - 1]!.consumed ? [`${(s.t / 1000).toFixed(0)} s: ${s.consumed}`] : []))
+    const steps = settled.flatMap((s, i) =>
+      i > 0 && s.consumed !== settled[i - 1]!.consumed ? [`${(s.t / 1000).toFixed(0)} s: ${s.consumed}`] : [],
+    )
     if (steps.length > 0) process.stderr.write(`consumed after the pause took hold: ${steps.join(', ')}\n`)
     assert.ok(consumedSpread <= LATE_DELIVERY_LIMIT, `at most a straggler consumed from 10 s into the outage on (${consumedSpread})`)
     // Bounded: below the absolute limit throughout, and flat once paused.
