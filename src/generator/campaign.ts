@@ -6,17 +6,8 @@ import type { LangCode } from './lexicon.js'
 import { PERSON_NAMES } from './lexicon.js'
 import { casePunct, diacritics, emojiRun, fancyFont, homoglyph, leet, smallCaps, spacing, zeroWidth } from './obfuscate.js'
 import { ALNUM, B64URL, type Rng } from './prng.js'
-import {
-  BRANDS,
-  COINS,
-  SCAM_DOMAIN_WORDS,
-  SCAM_TLDS,
-  SHORTENERS,
-  SPAM_KINDS,
-  TEAMS,
-  type SpamKind,
-  type SpamKindDef,
-} from './spam-templates.js'
+import { BRANDS, COINS, SCAM_DOMAIN_WORDS, SCAM_TLDS, SHORTENERS, TEAMS } from './campaign-values.js'
+import { SPAM_KINDS, type SpamKind, type SpamKindDef } from './spam-templates.js'
 import { lang, type Entity, type Lang } from './text.js'
 
 type Node = string | string[]
