@@ -35,6 +35,7 @@ const ENTRIES_PER_RECORD = 500
 export class CampaignExchange {
   /** This instance's name in the records it publishes (it skips its own). */
   readonly origin = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`
+  private readonly originBytes = Buffer.from(this.origin)
   private readonly kafka: Kafka
   private readonly producer: Producer
   private readonly consumer: Consumer
@@ -90,6 +91,7 @@ export class CampaignExchange {
         autoCommit: false,
         eachBatch: async ({ batch }) => {
           for (const message of batch.messages) {
+            if (publishedBy(message.headers?.[ORIGIN_HEADER], this.originBytes)) continue
             this.receive(message.value, onEntry)
             // up to 500 entries per record: let the processing loop run between records
             await new Promise<void>((resolve) => setImmediate(resolve))
@@ -112,10 +114,10 @@ export class CampaignExchange {
   /** Publishes entries in the background, in order; a failed send is logged and counted, not retried (see the module comment). */
   publish(entries: readonly SharedEntry[]): void {
     if (entries.length === 0) return
-    const messages: { value: string }[] = []
+    const messages: { value: string; headers: Record<string, string> }[] = []
     for (let i = 0; i < entries.length; i += ENTRIES_PER_RECORD) {
       const batch: SharedBatchV1 = { v: 1, origin: this.origin, entries: entries.slice(i, i + ENTRIES_PER_RECORD) }
-      messages.push({ value: JSON.stringify(batch) })
+      messages.push({ value: JSON.stringify(batch), headers: { [ORIGIN_HEADER]: this.origin } })
     }
     this.sending = this.sending
       .then(() => this.producer.send({ topic: this.options.topic, messages }))
@@ -164,6 +166,19 @@ export class CampaignExchange {
       )
     }
   }
+}
+
+/**
+ * The record header naming the publishing instance, the same as the batch's `origin`: an instance
+ * recognises its own records by it and skips them unparsed. With one instance every record is its
+ * own, and parsing them only to drop them cost about as much as the publishing.
+ */
+export const ORIGIN_HEADER = 'origin'
+
+/** Whether a record's origin header names this instance; a record without one is parsed and its batch's origin checked. */
+export function publishedBy(header: Buffer | string | (Buffer | string)[] | undefined, origin: Buffer): boolean {
+  if (header === undefined || Array.isArray(header)) return false
+  return typeof header === 'string' ? origin.equals(Buffer.from(header)) : origin.equals(header)
 }
 
 /** How long a topic just created may take until every partition's leader serves it. */
