@@ -2,7 +2,7 @@
  * A backtest as one self-contained HTML page, like the transparency report's: no script, no request,
  * every piece of data escaped. Texts are campaign samples only (samples.ts).
  */
-import { escapeHtml } from '../reports/index.js'
+import { escapeHtml, selfContainedPage } from '../reports/index.js'
 import type { BacktestDiff } from './diff.js'
 import type { BacktestSamples, ChangeSamples } from './samples.js'
 
@@ -24,23 +24,14 @@ export function renderBacktestHtml(diff: BacktestDiff, samples: BacktestSamples,
     )
     .join('\n')
   const s = diff.spam
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="abuse-radar backtest">
-<title>Backtest ${escapeHtml(diff.run_id)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>
-<h1>Backtest ${escapeHtml(diff.run_id)}</h1>
+  return selfContainedPage({
+    generator: 'abuse-radar backtest',
+    title: `Backtest ${escapeHtml(diff.run_id)}`,
+    css: CSS,
+    header: `<h1>Backtest ${escapeHtml(diff.run_id)}</h1>
 <p class="subtitle">${escapeHtml(meta.input)} · ${escapeHtml(diff.messages.toLocaleString('en'))} analysed message versions · rules ${escapeHtml(meta.baselineRulesVersion)} (production) → ${escapeHtml(meta.candidateRulesVersion)} (candidate) · generated ${escapeHtml(meta.generatedAt.slice(0, 16).replace('T', ' '))} UTC</p>
-</header>
-<main>
-<section id="spam">
+`,
+    main: `<section id="spam">
 <h2>Spam</h2>
 <table><thead><tr><th></th><th>production</th><th>candidate</th><th>newly flagged</th><th>no longer flagged</th><th>change</th></tr></thead>
 <tbody><tr><td>spam versions</td>${num(s.baseline)}${num(s.candidate)}${num(s.newly_flagged)}${num(s.no_longer_flagged)}<td class="num">${escapeHtml(signed(s.candidate - s.baseline))}</td></tr>
@@ -56,10 +47,8 @@ ${ruleRows}
 ${sampleSection('newly-flagged', 'Newly flagged', samples.newly_flagged)}
 ${sampleSection('no-longer-flagged', 'No longer flagged', samples.no_longer_flagged)}
 <p class="note">Samples are campaign samples: texts seen in enough public chats to be shown, with private data masked. Changes outside such campaigns are counted, never shown.</p>
-</main>
-</body>
-</html>
-`
+`,
+  })
 }
 
 function sampleSection(id: string, title: string, change: ChangeSamples): string {

@@ -21,6 +21,39 @@ export function escapeHtml(value: unknown): string {
     .replace(/[&<>"']/g, (c) => ESCAPES[c] as string)
 }
 
+/**
+ * A page that stands alone: no script, no request. The policy allows inline styles (`css`) and, with `dataImages`, images embedded as data: URLs; `title` is already escaped,
+ * `header` and `main` are markup whose data the caller escaped.
+ */
+export function selfContainedPage(page: {
+  generator: string
+  title: string
+  css: string
+  dataImages?: boolean
+  header: string
+  main: string
+}): string {
+  const policy = `default-src 'none'; style-src 'unsafe-inline'${page.dataImages ? '; img-src data:' : ''}`
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${page.generator}">
+<title>${page.title}</title>
+<style>${page.css}</style>
+</head>
+<body>
+<header>
+${page.header}</header>
+<main>
+${page.main}</main>
+</body>
+</html>
+`
+}
+
 export const formatCount = (n: number) => n.toLocaleString('en-US')
 
 /** Seconds as a short duration: 45 s, 12 min 05 s, 3 h 07 min, 2 d 04 h. */
@@ -175,23 +208,15 @@ export function renderTransparencyHtml(report: TransparencyReport, dsa?: DsaFigu
   )
   const urgent = report.urgent_trusted_flagger
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="abuse-radar report transparency">
-<title>Transparency report ${escapeHtml(report.date)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>
-<h1>Transparency report</h1>
+  return selfContainedPage({
+    generator: 'abuse-radar report transparency',
+    title: `Transparency report ${escapeHtml(report.date)}`,
+    css: CSS,
+    dataImages: true,
+    header: `<h1>Transparency report</h1>
 <p class="subtitle">${escapeHtml(longDate(report.date))} (00:00–24:00 UTC) · generated ${escapeHtml(report.generated_at.slice(0, 16).replace('T', ' '))} UTC</p>
-</header>
-<main>
-<section id="summary" aria-label="Key figures">
+`,
+    main: `<section id="summary" aria-label="Key figures">
 <div class="figures">
 ${keyFigure('enforcement_actions', 'enforcement actions', t.enforcement_actions)}
 ${keyFigure('messages_removed', 'messages removed', t.messages_removed)}
@@ -250,10 +275,8 @@ ${dsa ? dsaSection(dsa) : ''}
 <li>Machine-readable version: transparency-${escapeHtml(report.date)}.json (schema ${escapeHtml(report.schema)}).</li>
 </ul>
 </section>
-</main>
-</body>
-</html>
-`
+`,
+  })
 }
 
 function truncate(text: string, max: number): string {

@@ -14,7 +14,7 @@ export {
   type TransparencyReport,
   type ReportReader,
 } from './transparency.js'
-export { renderTransparencyHtml, escapeHtml, formatDuration } from './html.js'
+export { renderTransparencyHtml, escapeHtml, formatDuration, selfContainedPage } from './html.js'
 export { countUrgentReportsWaiting, URGENT_REPORTS_WAITING_SQL } from './urgent.js'
 
 export interface WrittenReport {
