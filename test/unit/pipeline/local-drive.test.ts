@@ -1,7 +1,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import type { SourceRecord } from '../../../src/domain/ports.js'
 import { driveLocal } from '../../../src/pipeline/local-drive.js'
+import type { Processor } from '../../../src/pipeline/processor.js'
 import { FakeCheckpoints, FakeSink, testProcessor } from '../../support/fakes.js'
 
 const processor = (sink: FakeSink, checkpoints: FakeCheckpoints) => testProcessor(sink, checkpoints, { settings: { flushMaxRecords: 3 } })
@@ -48,4 +51,23 @@ test('a replay read from its checkpoint past blank lines (a gap of offsets) is t
   await checkpoints.commit([{ topic: 't', partition: 0, firstOffset: 0, lastOffset: 4 }])
   assert.equal(await driveLocal(stream([7, 8]), processor(sink, checkpoints), { chunkSize: 100, idleMs: 60_000 }), 2)
   assert.deepEqual(ranges(sink), [[7, 8]])
+})
+
+test('waiting on the stop beside each read keeps nothing per record (no reaction piles up on a stop that never comes)', async () => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  // Only the drive loop is measured: records are handed to a processor that keeps nothing.
+  const keepsNothing = { accept: () => Promise.resolve(false), flush: () => Promise.resolve() } as unknown as Processor
+  const stopped = new Promise<void>(() => {})
+  async function* records(n: number): AsyncGenerator<SourceRecord> {
+    for (let offset = 0; offset < n; offset++) yield record(offset)
+  }
+  gc()
+  const before = process.memoryUsage().heapUsed
+  assert.equal(await driveLocal(records(200_000), keepsNothing, { chunkSize: 1000, idleMs: 60_000, stopped }), 200_000)
+  gc()
+  const retainedBytes = process.memoryUsage().heapUsed - before
+  // One Promise.race per record against `stopped` kept 160 MB here (each race and the record it resolved to) until `stopped` settled.
+  assert.ok(retainedBytes < 4_000_000, `${retainedBytes} bytes retained after 200,000 records`)
+  void stopped
 })
