@@ -5,6 +5,7 @@ import {
   buildAdversarialSet,
   multilingualBaseTexts,
   publicBaseTexts,
+  shortBaseTexts,
   templateBaseTexts,
   type AdversarialRecord,
   type PublicRecord,
@@ -20,10 +21,10 @@ export function readPublicRecords(path: string): PublicRecord[] {
   return out
 }
 
-/** The adversarial set of the public set at `publicPath`, the generator's templates and the multilingual texts. */
+/** The adversarial set of the public set at `publicPath`, the generator's templates, the multilingual and the short texts. */
 export function adversarialSetFrom(publicPath: string, seed: number): AdversarialRecord[] {
   const { bases, ham } = publicBaseTexts(readPublicRecords(publicPath))
-  return buildAdversarialSet({ seed, bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts()], ham })
+  return buildAdversarialSet({ seed, bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts(), ...shortBaseTexts()], ham })
 }
 
 export function writeAdversarialSet(

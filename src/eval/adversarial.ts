@@ -16,6 +16,7 @@ import { hash64Hex } from '../fingerprint/index.js'
 import { SPAM_KINDS } from '../generator/spam-templates.js'
 import { Rng } from '../generator/prng.js'
 import { MULTILINGUAL_BASE_TEXTS } from './base-texts.js'
+import { SHORT_BASE_TEXTS } from './base-texts-short.js'
 import { ATTACKS, applyAttacks, type Attack } from './perturb.js'
 
 export type Half = 'tune' | 'heldout'
@@ -44,6 +45,35 @@ export interface AdversarialRecord {
 /** Attacks that ride along with a structural one on some copies, as real copies stack them. */
 const LIGHT: readonly Attack[] = ['homoglyph', 'zero_width', 'emoji_pad', 'case_punct']
 const SECOND_ATTACK_SHARE = 0.3
+/**
+ * Copies of each base made by two or three attacks at once (beside the one-attack copies): campaigns
+ * stack them (a greeting, a swapped word and a tail of tags on one copy), and on a short text two
+ * attacks leave much less of it than one. A generator of their own, so the one-attack copies stay
+ * what they were.
+ */
+const STACKED_COPIES = 3
+/**
+ * The order stacked attacks apply in, whatever was drawn: words first (a synonym or an edit needs
+ * the plain words), then the text's structure, then the characters (after them no word is found
+ * again).
+ */
+const STACK_ORDER: readonly Attack[] = [
+  'synonym',
+  'word_edit',
+  'link_rotate',
+  'reorder',
+  'truncate',
+  'repeat',
+  'greeting',
+  'tag_tail',
+  'dot_split',
+  'leet',
+  'case_punct',
+  'homoglyph',
+  'fancy_font',
+  'zero_width',
+  'emoji_pad',
+]
 /** Shortest base text worth attacking (shorter ones are in the public set's own evaluation). */
 const MIN_BASE_CHARS = 60
 /**
@@ -116,6 +146,11 @@ export function multilingualBaseTexts(): BaseText[] {
   return MULTILINGUAL_BASE_TEXTS.map((text, i) => ({ text, source: `eval/base-texts#${i}` }))
 }
 
+/** The project's short SMS and chat-spam texts (./base-texts-short.ts). */
+export function shortBaseTexts(): BaseText[] {
+  return SHORT_BASE_TEXTS.map((text, i) => ({ text, source: `eval/base-texts-short#${i}` }))
+}
+
 export interface PublicRecord {
   text: string
   group: string
@@ -171,6 +206,11 @@ export function buildAdversarialSet(opts: AdversarialOptions): AdversarialRecord
       const text = applyAttacks(base.text, ops, rng)
       if (text !== null && text !== base.text) items.push({ ...spam, text, ops })
     }
+    const stackRng = new Rng((opts.seed ^ 0x3c6ef372 ^ parseInt(hash64Hex(base.text).slice(8), 16)) >>> 0)
+    for (let k = 0; k < STACKED_COPIES; k++) {
+      const copy = stackedCopy(base.text, stackRng)
+      if (copy !== null) items.push({ ...spam, ...copy })
+    }
   }
   let h = 0
   for (const text of opts.ham ?? []) {
@@ -185,6 +225,26 @@ export function buildAdversarialSet(opts: AdversarialOptions): AdversarialRecord
     items[j] = t
   }
   return items.map((it, i) => ({ id: `a${String(i).padStart(6, '0')}`, ts: i * 2, ...it }))
+}
+
+/**
+ * A copy made by two or three different attacks in STACK_ORDER; an attack that cannot change the
+ * text at that point is skipped. Null when fewer than two applied (that copy is a one-attack one).
+ */
+function stackedCopy(text: string, rng: Rng): { text: string; ops: Attack[] } | null {
+  const n = rng.range(2, 3)
+  const drawn = new Set<Attack>()
+  while (drawn.size < n) drawn.add(rng.pick(ATTACKS))
+  const ops: Attack[] = []
+  let out = text
+  for (const a of STACK_ORDER) {
+    if (!drawn.has(a)) continue
+    const next = applyAttacks(out, [a], rng)
+    if (next === null || next === out) continue
+    out = next
+    ops.push(a)
+  }
+  return ops.length < 2 ? null : { text: out, ops }
 }
 
 export function adversarialJsonl(records: readonly AdversarialRecord[]): string {

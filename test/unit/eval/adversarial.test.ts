@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Rng } from '../../../src/generator/prng.js'
 import { ATTACKS, OPERATORS, applyAttacks, sentences } from '../../../src/eval/perturb.js'
-import { buildAdversarialSet, halfOf, multilingualBaseTexts, publicBaseTexts, templateBaseTexts } from '../../../src/eval/adversarial.js'
+import {
+  buildAdversarialSet,
+  halfOf,
+  multilingualBaseTexts,
+  publicBaseTexts,
+  shortBaseTexts,
+  templateBaseTexts,
+} from '../../../src/eval/adversarial.js'
 import { recallByAttack, resultsByHalf } from '../../../src/eval/breakdown.js'
 import { parseEvalJsonl, runNeardupEval } from '../../../src/eval/neardup.js'
 import { adversarialJsonl } from '../../../src/eval/adversarial.js'
@@ -62,6 +69,13 @@ test('base texts: template texts share no sentence, halves follow the text hash'
   )
   const m = multilingualBaseTexts()
   assert.equal(new Set(m.map((b) => b.text)).size, m.length)
+  // the short texts are SMS and chat one-liners, every one kept as a base of its own, in both halves
+  const short = shortBaseTexts()
+  assert.ok(short.length >= 80, `${short.length} short texts`)
+  for (const b of short) assert.ok(b.text.length >= 60 && b.text.length <= 160, `${b.text.length}: ${b.text}`)
+  const kept = new Set(buildAdversarialSet({ seed: 1, bases: short }).map((r) => r.group))
+  assert.equal(kept.size, short.length)
+  assert.deepEqual([...new Set(short.map((b) => halfOf(b.text)))].sort(), ['heldout', 'tune'])
   assert.equal(halfOf(RU), halfOf(RU))
   const halves = new Set([...t, ...m].map((b) => halfOf(b.text)))
   assert.deepEqual([...halves].sort(), ['heldout', 'tune'])
@@ -92,8 +106,17 @@ test('the adversarial set: one base and its copies per group, each attack once, 
   assert.equal(ru.filter((r) => r.ops[0] === 'natural').length, 1)
   // English: every attack applies; Russian: no fonts or leet
   assert.deepEqual([...new Set(en.map((r) => r.ops[0]).filter(Boolean))].sort(), [...ATTACKS].sort())
-  assert.equal(ru.filter((r) => r.ops[0] === 'leet' || r.ops[0] === 'fancy_font').length, 0)
-  assert.equal(ru.length, 1 + 1 + ATTACKS.length - 2)
+  assert.equal(ru.filter((r) => r.ops.includes('leet') || r.ops.includes('fancy_font')).length, 0)
+  // one copy per attack that applies (a light attack on top of some), and one to three copies made
+  // by two or three different attacks at once
+  for (const [g, applies] of [
+    [en, ATTACKS.length],
+    [ru, ATTACKS.length - 2],
+  ] as const) {
+    const extra = g.length - 1 - (g === ru ? 1 : 0) - applies
+    assert.ok(extra >= 1 && extra <= 3, `${extra} stacked copies`)
+    for (const r of g) assert.ok(r.ops.length <= 3 && new Set(r.ops).size === r.ops.length, r.ops.join('+'))
+  }
   for (const g of groups.values()) assert.equal(new Set(g.map((r) => r.half)).size, 1)
   assert.deepEqual(
     set.map((r) => r.ts),
