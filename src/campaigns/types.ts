@@ -27,7 +27,8 @@ export interface CampaignIndexOptions {
    * longer) needs only `minCloseContainmentShingles`: the shorter the kept part, the more shared text
    * it takes, because the public set labels some longer texts that begin or end with another text (a
    * second message, about as long as the first, joined to it) as other campaigns (docs/detection.md).
-   * Defaults 0.95, 400, 0.5, 100, 0.6.
+   * Defaults 0.95, 400, 0.5, 30, 0.6 (30: a cut SMS or chat one-liner of 40–100 characters has
+   * 35–95 shingles; at 100 every cut or tagged copy of one was left to J >= 0.7).
    */
   minContainment?: number
   minCloseContainmentShingles?: number
@@ -41,6 +42,21 @@ export interface CampaignIndexOptions {
   minJaccardAlone?: number
   minJaccardSameLength?: number
   sameLengthRatio?: number
+  /**
+   * Order-insensitive rule for short texts: when the longer skeleton has at most
+   * `unalignedContainmentMaxChars` characters and the shorter is at least
+   * `unalignedContainmentLengthRatio` of it, accept at J >= `minUnalignedJaccard` with at least
+   * `minUnalignedContainment` of the smaller text's shingles in the other, wherever they are. On a
+   * text of one or two sentences a reorder, or a tail of tags with one more edit, breaks enough
+   * shingles to fall under J 0.7 while the shorter text stays almost whole inside the longer one.
+   * The length bound keeps it off long texts: the public set labels two reordered long Chinese
+   * adverts as two campaigns, and the length ratio a text with a sentence put in front of another
+   * (ratio about 0.68). Defaults 0.6, 0.85, 0.75, 400.
+   */
+  minUnalignedJaccard?: number
+  minUnalignedContainment?: number
+  unalignedContainmentLengthRatio?: number
+  unalignedContainmentMaxChars?: number
   minContainmentShingles?: number
   minContainmentLengthRatio?: number
   /** minimum edit similarity of skeletons when a short text is involved; default 0.7 */

@@ -6,7 +6,9 @@
  *     and J >= minJaccardWithEdit) or (J >= minSimilarity and E >= minEditWithJaccard); without E,
  *     when order changed (J >= minJaccardAlone, or J >= minJaccardSameLength at lengths within
  *     sameLengthRatio) or when one long text holds the other at its beginning or end (containment,
- *     see CampaignIndexOptions). E cannot exceed the ratio of the lengths, which rules most pairs
+ *     see CampaignIndexOptions), or, for texts of up to unalignedContainmentMaxChars at lengths within
+ *     unalignedContainmentLengthRatio, holds it anywhere (J >= minUnalignedJaccard and containment
+ *     >= minUnalignedContainment: a short text reordered, or with a tail or greeting and one more edit). E cannot exceed the ratio of the lengths, which rules most pairs
  *     out before any work; the shared shingles are counted against the query's shingle table
  *     (../fingerprint/shingles.ts) with the candidate's distinct shingle count kept since it was
  *     added, and the count stops as soon as no rule can be reached: no candidate's shingle set is
@@ -38,6 +40,10 @@ export class Verifier {
   private readonly minJAlone: number
   private readonly minJSameLength: number
   private readonly sameLength: number
+  private readonly minUnalignedJ: number
+  private readonly minUnalignedContainment: number
+  private readonly unalignedLength: number
+  private readonly unalignedMaxChars: number
   /** the query's shingles (or, while an entry is added, that entry's) */
   private readonly queryShingles = new ShingleTable()
   /** similarity of the last match found (see Assignment.similarity) */
@@ -59,11 +65,15 @@ export class Verifier {
     this.minContainment = opts.minContainment ?? 0.95
     this.minContainShingles = opts.minContainmentShingles ?? 400
     this.minContainLength = opts.minContainmentLengthRatio ?? 0.5
-    this.minCloseContainShingles = opts.minCloseContainmentShingles ?? 100
+    this.minCloseContainShingles = opts.minCloseContainmentShingles ?? 30
     this.closeContainLength = opts.closeContainmentLengthRatio ?? 0.6
     this.minJAlone = opts.minJaccardAlone ?? 0.88
     this.minJSameLength = opts.minJaccardSameLength ?? 0.7
     this.sameLength = opts.sameLengthRatio ?? 0.9
+    this.minUnalignedJ = opts.minUnalignedJaccard ?? 0.6
+    this.minUnalignedContainment = opts.minUnalignedContainment ?? 0.85
+    this.unalignedLength = opts.unalignedContainmentLengthRatio ?? 0.75
+    this.unalignedMaxChars = opts.unalignedContainmentMaxChars ?? 400
   }
 
   /** Distinct shingles of a skeleton being added (the query's table is reused when it holds that text). */
@@ -98,7 +108,8 @@ export class Verifier {
         continue
       }
       const containFloor = this.containmentFloor(lenRatio)
-      if (lenRatio < this.minEditWithJ && containFloor === Infinity) continue // neither rule can accept
+      const unaligned = lenRatio >= this.unalignedLength && (la > lb ? la : lb) <= this.unalignedMaxChars
+      if (lenRatio < this.minEditWithJ && containFloor === Infinity && !unaligned) continue // no rule can accept
       if (verified++ >= this.maxVerify) break
       if (this.queryShingles.loaded !== sk) this.queryShingles.fill(sk)
       const qn = this.queryShingles.size
@@ -111,12 +122,17 @@ export class Verifier {
       if (need < 0) need = Infinity
       const containable = smaller >= containFloor
       if (containable) need = Math.min(need, Math.ceil(this.minContainment * smaller))
+      if (unaligned) {
+        const n = minIntersection(qn + on, smaller, this.minUnalignedJ)
+        if (n >= 0) need = Math.min(need, Math.max(n, Math.ceil(this.minUnalignedContainment * smaller)))
+      }
       if (need === Infinity) continue
       const shared = this.queryShingles.shared(other, need)
       if (shared < 0) continue
       const j = shared / (qn + on - shared)
       if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(slot, j)
       if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other)) return this.found(slot, j)
+      if (unaligned && j >= this.minUnalignedJ && shared >= this.minUnalignedContainment * smaller) return this.found(slot, j)
       let needEd: number
       if (j >= this.minJ) needEd = this.minEditWithJ
       else if (j >= this.minJWithEdit) needEd = this.minEdit

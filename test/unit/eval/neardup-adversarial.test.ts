@@ -9,6 +9,7 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { adversarialJsonl, DEFAULT_ADVERSARIAL_SEED } from '../../../src/eval/adversarial.js'
 import { adversarialSetFrom } from '../../../src/eval/adversarial-file.js'
+import { pairwiseMetrics } from '../../../src/eval/metrics.js'
 import { parseEvalJsonl, runNeardupEval } from '../../../src/eval/neardup.js'
 
 const PUBLIC = fileURLToPath(new URL('../../fixtures/eval/neardup-public.jsonl', import.meta.url))
@@ -16,15 +17,25 @@ const PUBLIC = fileURLToPath(new URL('../../fixtures/eval/neardup-public.jsonl',
 test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and cut copies found on the held-out half', () => {
   const set = adversarialSetFrom(PUBLIC, DEFAULT_ADVERSARIAL_SEED)
   assert.equal(set.length, 22_400)
-  const r = runNeardupEval(parseEvalJsonl(adversarialJsonl(set)), { baselines: false })
+  const records = parseEvalJsonl(adversarialJsonl(set))
+  const predicted = new Map<string, string>()
+  const r = runNeardupEval(records, { baselines: false, onAssign: (rec, c) => predicted.set(rec.id, c) })
   const held = r.halves['heldout']!
   const tune = r.halves['tune']!
   assert.ok(held.precision >= 0.98 && tune.precision >= 0.98, `precision held-out ${held.precision}, tune ${tune.precision}`)
-  // with the short texts and the stacked copies: 0.886, truncate 0.575, reorder 0.782, repeat 0.896
-  assert.ok(held.recall >= 0.87, `held-out recall ${held.recall}`)
-  assert.ok(held.attacks['truncate']!.recall >= 0.54, `truncate ${held.attacks['truncate']!.recall}`)
-  assert.ok(held.attacks['reorder']!.recall >= 0.75, `reorder ${held.attacks['reorder']!.recall}`)
-  assert.ok(held.attacks['repeat']!.recall >= 0.86, `repeat ${held.attacks['repeat']!.recall}`)
+  // before containment from 30 shingles and the order-insensitive containment of short texts:
+  // 0.886, truncate 0.575, reorder 0.782, repeat 0.896, bases under 200 characters 0.826
+  assert.ok(held.recall >= 0.9, `held-out recall ${held.recall}`)
+  assert.ok(held.attacks['truncate']!.recall >= 0.62, `truncate ${held.attacks['truncate']!.recall}`)
+  assert.ok(held.attacks['reorder']!.recall >= 0.8, `reorder ${held.attacks['reorder']!.recall}`)
+  assert.ok(held.attacks['repeat']!.recall >= 0.88, `repeat ${held.attacks['repeat']!.recall}`)
+  const baseChars = new Map(set.filter((x) => x.label === 'spam' && x.ops.length === 0).map((x) => [x.group, x.text.length]))
+  const short = records.filter((x) => x.half === 'heldout' && (baseChars.get(x.group) ?? Infinity) < 200)
+  const shortRecall = pairwiseMetrics(
+    short.map((x) => x.group),
+    short.map((x) => predicted.get(x.id)!),
+  ).recall
+  assert.ok(shortRecall >= 0.85, `held-out recall on bases under 200 characters ${shortRecall}`)
   for (const [attack, a] of Object.entries(held.attacks))
-    if (attack !== 'truncate' && attack !== 'natural' && attack !== 'reorder') assert.ok(a.recall >= 0.8, `${attack} ${a.recall}`)
+    if (attack !== 'truncate' && attack !== 'natural' && attack !== 'reorder') assert.ok(a.recall >= 0.85, `${attack} ${a.recall}`)
 })
