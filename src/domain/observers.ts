@@ -69,4 +69,6 @@ export const NOOP_ANALYSIS_OBSERVER: AnalysisObserver = {
 /** The campaign exchange between instances. */
 export interface ExchangeObserver {
   exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void
+  /** Bytes of exchange record values: published by this instance, or fetched from the topic (its own records too: they cross the network). */
+  exchangedBytes(direction: 'published' | 'fetched', bytes: number): void
 }

@@ -115,6 +115,12 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
     labelNames: ['direction'],
     registers: [this.r],
   })
+  readonly campaignExchangeBytes = new Counter({
+    name: 'abuse_campaign_exchange_bytes_total',
+    help: "Bytes of campaign-exchange record values: published by this instance, fetched from the topic (this instance's own records included)",
+    labelNames: ['direction'],
+    registers: [this.r],
+  })
   readonly campaignMerges = new Counter({
     name: 'abuse_campaign_merges_total',
     help: 'Campaign ids merged into another one found by another instance at the same time',
@@ -301,6 +307,9 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   }
   exchanged(direction: 'published' | 'received' | 'rejected', entries: number): void {
     this.campaignExchange.inc({ direction }, entries)
+  }
+  exchangedBytes(direction: 'published' | 'fetched', bytes: number): void {
+    this.campaignExchangeBytes.inc({ direction }, bytes)
   }
 
   campaignCreated(): void {

@@ -119,6 +119,10 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     metrics.map(async (m) => (await m.campaignExchange.get()).values.find((v) => v.labels.direction === 'received')?.value ?? 0),
   )
   const merges = (await Promise.all(metrics.map((m) => value(m, 'campaignMerges')))).reduce((a, b) => a + b, 0)
+  const exchangeBytes = async (m: Metrics, direction: 'published' | 'fetched') =>
+    (await m.campaignExchangeBytes.get()).values.find((v) => v.labels.direction === direction)?.value ?? 0
+  const published = await Promise.all(metrics.map((m) => exchangeBytes(m, 'published')))
+  const fetched = await Promise.all(metrics.map((m) => exchangeBytes(m, 'fetched')))
   process.stdout.write(
     `# three instances: batches written ${written.join('/')}, exchange entries received ${received.join('/')}, campaign merges ${merges}\n`,
   )
@@ -131,6 +135,13 @@ test('one instance and three (one joining mid-stream) → the same aggregates, t
     "every instance received the others' entries",
   )
   assert.ok((await value(metrics[0]!, 'rebalances')) >= 2, 'the first instance saw the third one join')
+  // Every instance fetches the whole exchange, its own records too, and nothing else: at most what all published.
+  const allPublished = published.reduce((a, b) => a + b, 0)
+  process.stdout.write(`# exchange bytes: published ${published.join('/')}, fetched ${fetched.join('/')}\n`)
+  assert.ok(
+    published.every((n) => n > 0) && fetched.every((n) => n > 0 && n <= allPublished),
+    `exchange bytes published ${published.join('/')}, fetched ${fetched.join('/')}`,
+  )
 
   try {
     // the same aggregates, exactly, in both runs

@@ -90,6 +90,9 @@ export class CampaignExchange {
       await this.consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
+          let fetched = 0
+          for (const message of batch.messages) fetched += message.value?.length ?? 0
+          this.observer.exchangedBytes('fetched', fetched)
           for (const message of batch.messages) {
             if (publishedBy(message.headers?.[ORIGIN_HEADER], this.originBytes)) continue
             this.receive(message.value, onEntry)
@@ -115,14 +118,20 @@ export class CampaignExchange {
   publish(entries: readonly SharedEntry[]): void {
     if (entries.length === 0) return
     const messages: { value: string; headers: Record<string, string> }[] = []
+    let bytes = 0
     for (let i = 0; i < entries.length; i += ENTRIES_PER_RECORD) {
       const batch: SharedBatchV1 = { v: 1, origin: this.origin, entries: entries.slice(i, i + ENTRIES_PER_RECORD) }
-      messages.push({ value: JSON.stringify(batch), headers: { [ORIGIN_HEADER]: this.origin } })
+      const value = JSON.stringify(batch)
+      bytes += Buffer.byteLength(value)
+      messages.push({ value, headers: { [ORIGIN_HEADER]: this.origin } })
     }
     this.sending = this.sending
       .then(() => this.producer.send({ topic: this.options.topic, messages }))
       .then(
-        () => this.observer.exchanged('published', entries.length),
+        () => {
+          this.observer.exchanged('published', entries.length)
+          this.observer.exchangedBytes('published', bytes)
+        },
         (error: Error) =>
           this.options.logger.warn(
             { err: error.message, entries: entries.length },
