@@ -32,16 +32,30 @@ export async function createBenchTopics(brokers: string[], suffix: string): Prom
 
 const FOLLOW_UP_TAIL_MS = 5 * 86_400_000
 
-/** `messages` message events (seed 1) with their moderation, report, duplicate and malformed records, keyed by chat id. */
-export async function produceBulk(brokers: string[], topics: Topics, messages: number): Promise<Produced> {
+/**
+ * Event time: 50 messages per second (the generator's default rate), ending FOLLOW_UP_TAIL_MS ago, so
+ * that the follow-ups the generator flushes after the last message (moderation, reports, edits due
+ * up to about four days later) are in the past too: dated in the future they would be ts_in_future
+ * dead letters, and the counts check would miss them.
+ */
+export function defaultStartMs(messages: number): number {
+  return Date.now() - FOLLOW_UP_TAIL_MS - Math.ceil((messages / 50) * 1000)
+}
+
+/**
+ * `messages` message events (seed 1) with their moderation, report, duplicate and malformed records,
+ * keyed by chat id (the generator's 1 % keyless records aside, unless `keyless` is 0). `startMs`: the
+ * first event time (default: see below); two calls with the same one produce the same records.
+ */
+export async function produceBulk(
+  brokers: string[],
+  topics: Topics,
+  messages: number,
+  { startMs = defaultStartMs(messages), keyless }: { startMs?: number; keyless?: number } = {},
+): Promise<Produced> {
   const writer = new KafkaWriter({ brokers, clientId: 'bench-producer', partitions: PARTITIONS })
   await writer.connect(Object.values(topics))
   const started = performance.now()
-  // Event time: 50 messages per second (the generator's default rate), ending FOLLOW_UP_TAIL_MS ago, so
-  // that the follow-ups the generator flushes after the last message (moderation, reports, edits due
-  // up to about four days later) are in the past too: dated in the future they would be ts_in_future
-  // dead letters, and the counts check would miss them.
-  const startMs = Date.now() - FOLLOW_UP_TAIL_MS - Math.ceil((messages / 50) * 1000)
   const produced: Produced = { records: 0, bytes: 0, messageEvents: 0, byKind: {}, seconds: 0 }
   const inFlight = new Set<Promise<void>>()
   const send = async (batch: GeneratedRecord[]) => {
@@ -52,7 +66,13 @@ export async function produceBulk(brokers: string[], topics: Topics, messages: n
   const batch: GeneratedRecord[] = []
   let lastReport = performance.now()
   try {
-    for (const record of generateRecords({ seed: 1, messages, startMs, topics })) {
+    for (const record of generateRecords({
+      seed: 1,
+      messages,
+      startMs,
+      topics,
+      ...(keyless === undefined ? {} : { nullKeyShare: keyless }),
+    })) {
       batch.push(record)
       count(produced, record)
       if (batch.length >= BATCH) await send(batch.splice(0))

@@ -48,7 +48,7 @@ export function printStagesTable(s: StagesResult): void {
   )
 }
 
-function printRows(header: string[], rows: string[][]): void {
+export function printRows(header: string[], rows: string[][]): void {
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] as string).length)))
   const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`
   process.stdout.write(`${line(header)}\n`)

@@ -1,0 +1,196 @@
+// `npm run bench:scale`: the cost of scale-out. The same generated stream (default 200,000 messages)
+// through one instance and through three instances of one consumer group, each run with its own
+// group, campaign-exchange topic and database. The instances run in this process and share its
+// embedded engine, as the scale-out test's do (the engine is one per process): CPU is the process's
+// (every instance and the engine), so per message it is comparable between the two runs, but the three
+// instances share one event loop and cannot show a speed-up. Writes bench/results/scale.json and
+// prints a table (docs/scale-out.md reads it).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { loadConfig } from '../src/config/load.js'
+import { KafkaPipeline, openMigratedStore, type Store } from '../src/cli/runtime.js'
+import { Metrics } from '../src/observability/metrics.js'
+import { pairwiseMetrics } from '../src/eval/metrics.js'
+import { startBroker } from '../test/support/kafka-broker.js'
+import { processorEnv, tempDir, waitForCatchUp } from '../test/support/harness.js'
+import { silentLogger } from '../test/support/fakes.js'
+import { MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY } from '../test/support/oracle.js'
+import { ASSIGNMENTS, clusterOf, messageKey, type Assignment } from '../test/support/campaigns.js'
+import { createBenchTopics, defaultStartMs, produceBulk, type Topics } from './pipeline/stream.js'
+import { log } from './pipeline/log.js'
+import { printRows } from './pipeline/table.js'
+
+const RESULTS_DIR = new URL('./results/', import.meta.url)
+const CATCH_UP_TIMEOUT_MS = 40 * 60_000
+
+interface RunResult {
+  instances: number
+  seconds: number
+  cpuSeconds: number
+  /** Bytes of exchange records all instances fetched (their own included) and published. */
+  exchangeFetchedBytes: number
+  exchangePublishedBytes: number
+  store: Store
+}
+
+function messagesOption(argv: string[]): number {
+  const at = argv.indexOf('--messages')
+  const value = at >= 0 ? argv[at + 1] : process.env.BENCH_MESSAGES
+  const messages = Number(value ?? 200_000)
+  if (!Number.isInteger(messages) || messages <= 0) throw new Error(`--messages: a positive integer, got ${value}`)
+  return messages
+}
+
+async function counter(metrics: Metrics[], direction: string): Promise<number> {
+  let sum = 0
+  for (const m of metrics) sum += (await m.campaignExchangeBytes.get()).values.find((v) => v.labels.direction === direction)?.value ?? 0
+  return sum
+}
+
+/** `instances` pipelines of one group over `topics`, from the first start until the group has committed every record. */
+async function measure(brokers: string[], topics: Topics, dataDir: string, instances: number): Promise<RunResult> {
+  const name = `n${instances}`
+  const group = `bench-scale-${name}-${Date.now()}`
+  const env = processorEnv(brokers, topics, group, dataDir, {
+    ABUSE_RADAR__CLICKHOUSE__DATABASE: `scale_${name}`,
+    ABUSE_RADAR__KAFKA__TOPICS__CAMPAIGN_EXCHANGE: `xch-${name}-${topics.messages}`,
+    // the default configuration's flush interval, not the tests' shorter one
+    ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '1000',
+  })
+  const config = loadConfig({ env })
+  const store = await openMigratedStore(config, silentLogger, new Metrics())
+  const metrics = Array.from({ length: instances }, () => new Metrics())
+  const members: KafkaPipeline[] = []
+  for (const m of metrics) members.push(await KafkaPipeline.create(config, silentLogger, store, m))
+  log(`${instances} instance(s): consuming`)
+  const cpuBefore = process.cpuUsage()
+  const started = performance.now()
+  await Promise.all(members.map((member) => member.start()))
+  await waitForCatchUp(brokers, group, Object.values(topics), CATCH_UP_TIMEOUT_MS)
+  const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
+  for (const member of members) await member.stop()
+  const result = {
+    instances,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    exchangeFetchedBytes: await counter(metrics, 'fetched'),
+    exchangePublishedBytes: await counter(metrics, 'published'),
+    store,
+  }
+  log(
+    `  ${seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(1)} CPU s, exchange ${(result.exchangeFetchedBytes / 1e6).toFixed(1)} MB fetched`,
+  )
+  return result
+}
+
+async function rowsOf(store: Store, sql: string): Promise<string[]> {
+  const db = store.store.database
+  const qualified = sql.replace(
+    /\b(FROM|JOIN) (message_fingerprints|campaign_aliases|message_stats_1m|moderation_stats_1m)\b/g,
+    `$1 ${db}.$2`,
+  )
+  return (await store.store.select<Record<string, unknown>>(qualified)).map((row) => JSON.stringify(row)).sort()
+}
+
+async function aggregatesEqual(a: Store, b: Store): Promise<boolean> {
+  for (const sql of [MESSAGE_STATS_QUERY, MODERATION_STATS_QUERY]) {
+    const [left, right] = [await rowsOf(a, sql), await rowsOf(b, sql)]
+    const at = left.findIndex((row, i) => row !== right[i])
+    if (left.length === 0 || left.length !== right.length || at >= 0) {
+      log(`aggregates differ: ${left.length} against ${right.length} rows; first difference: ${left[at]} against ${right[at]}`)
+      return false
+    }
+  }
+  return true
+}
+
+/** Pairwise F1 of the three instances' campaign partition against the one instance's (aliases resolved). */
+async function campaignF1(one: Store, three: Store): Promise<number> {
+  const parse = (rows: string[]) => rows.map((row) => JSON.parse(row) as Assignment)
+  const single = parse(await rowsOf(one, ASSIGNMENTS))
+  const several = new Map(parse(await rowsOf(three, ASSIGNMENTS)).map((a) => [messageKey(a), clusterOf(a)]))
+  return pairwiseMetrics(
+    single.map(clusterOf),
+    single.map((a) => several.get(messageKey(a)) ?? `missing:${messageKey(a)}`),
+  ).f1
+}
+
+async function main(): Promise<void> {
+  const messages = messagesOption(process.argv.slice(2))
+  log('starting a Kafka broker')
+  const broker = await startBroker({ log: (message) => log(`  ${message}`) })
+  const dataDir = tempDir('bench-scale')
+  const runs: RunResult[] = []
+  try {
+    const brokers = broker.brokers
+    const suffix = Date.now().toString(36)
+    const topicsOne = await createBenchTopics(brokers, `s1-${suffix}`)
+    const topicsThree = await createBenchTopics(brokers, `s3-${suffix}`)
+    const startMs = defaultStartMs(messages)
+    log(`producing ${messages.toLocaleString('en')} messages (and their other records) twice, once per run`)
+    // Every record keyed by its chat id, as the input contract asks: copies of a keyless event on two
+    // instances' partitions are counted by both (docs/limits.md), which is not what this measures.
+    const produced = await produceBulk(brokers, topicsOne, messages, { startMs, keyless: 0 })
+    await produceBulk(brokers, topicsThree, messages, { startMs, keyless: 0 })
+    runs.push(await measure(brokers, topicsOne, dataDir, 1))
+    runs.push(await measure(brokers, topicsThree, dataDir, 3))
+    const [one, three] = runs as [RunResult, RunResult]
+    const perMessage = (value: number) => value / produced.messageEvents
+    const results = {
+      date: new Date().toISOString(),
+      messages: produced.messageEvents,
+      records: produced.records,
+      instances_share_one_process: true,
+      cpu_us_per_msg_n1: round(perMessage(one.cpuSeconds * 1e6)),
+      cpu_us_per_msg_n3: round(perMessage(three.cpuSeconds * 1e6)),
+      exchange_bytes_per_msg_n1: round(perMessage(one.exchangeFetchedBytes)),
+      exchange_bytes_per_msg_n3: round(perMessage(three.exchangeFetchedBytes)),
+      exchange_published_bytes_per_msg_n1: round(perMessage(one.exchangePublishedBytes)),
+      exchange_published_bytes_per_msg_n3: round(perMessage(three.exchangePublishedBytes)),
+      campaign_f1_n3_vs_n1: round(await campaignF1(one.store, three.store), 4),
+      // the exchange is applied as it arrives; nothing merges later
+      merge_delay_s: 0,
+      aggregates_equal: await aggregatesEqual(one.store, three.store),
+      seconds_n1: round(one.seconds),
+      seconds_n3: round(three.seconds),
+    }
+    mkdirSync(RESULTS_DIR, { recursive: true })
+    const file = path.join(RESULTS_DIR.pathname, 'scale.json')
+    writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+    const ratio = (n3: number, n1: number) => `${(n3 / n1).toFixed(2)} x n1`
+    printRows(
+      ['figure', 'N = 1', 'N = 3', 'N = 3 against N = 1', 'goal'],
+      [
+        [
+          'CPU per message (all instances and the engine)',
+          `${results.cpu_us_per_msg_n1} µs`,
+          `${results.cpu_us_per_msg_n3} µs`,
+          ratio(results.cpu_us_per_msg_n3, results.cpu_us_per_msg_n1),
+          '<= 1.15 x n1',
+        ],
+        [
+          'exchange bytes fetched per message (all instances)',
+          `${results.exchange_bytes_per_msg_n1}`,
+          `${results.exchange_bytes_per_msg_n3}`,
+          ratio(results.exchange_bytes_per_msg_n3, results.exchange_bytes_per_msg_n1),
+          '<= 1.2 x n1',
+        ],
+        ['campaign partition, pairwise F1 against N = 1', '', `${results.campaign_f1_n3_vs_n1}`, '', '>= 0.98'],
+        ['aggregate tables identical', '', `${results.aggregates_equal}`, '', 'true'],
+        ['wall time', `${results.seconds_n1} s`, `${results.seconds_n3} s`, '', ''],
+      ],
+    )
+    log(`written ${path.relative(process.cwd(), file)}`)
+  } finally {
+    for (const run of runs) await run.store.close()
+    await broker.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function round(value: number, digits = 1): number {
+  return Number(value.toFixed(digits))
+}
+
+await main()
