@@ -117,12 +117,13 @@ export class CampaignExchange {
   /** Publishes entries in the background, in order; a failed send is logged and counted, not retried (see the module comment). */
   publish(entries: readonly SharedEntry[]): void {
     if (entries.length === 0) return
-    const messages: { value: string; headers: Record<string, string> }[] = []
+    const messages: { value: Buffer; headers: Record<string, string> }[] = []
     let bytes = 0
     for (let i = 0; i < entries.length; i += ENTRIES_PER_RECORD) {
       const batch: SharedBatchV1 = { v: 1, origin: this.origin, entries: entries.slice(i, i + ENTRIES_PER_RECORD) }
-      const value = JSON.stringify(batch)
-      bytes += Buffer.byteLength(value)
+      // Encoded here, once: kafkajs would encode a string value itself, and its size is counted too.
+      const value = Buffer.from(JSON.stringify(batch))
+      bytes += value.length
       messages.push({ value, headers: { [ORIGIN_HEADER]: this.origin } })
     }
     this.sending = this.sending
