@@ -13,9 +13,11 @@
  *
  * Matching (`assign`, `match`). An entry with the same exact hash is a match at once. Otherwise
  * the candidates are the entries sharing a band key (at most `maxCandidatesPerBand` per band, the
- * most recent first), ordered by signature similarity; the first that passes verification is the
- * match and the message joins its campaign (single link), else it opens a new campaign.
- * Verification: see ./verify.ts.
+ * most recent first) and, for a text whose skeleton has at most `wordKeyMaxChars` characters, the
+ * entries sharing a word key with it (../fingerprint/word-keys.ts; only entries added with their
+ * normalized text have word keys: not restored ones, nor another instance's), ordered by signature
+ * similarity; the first that passes verification is the match and the message joins its campaign
+ * (single link), else it opens a new campaign. Verification: see ./verify.ts.
  *
  * Campaign ids are `c` + the 16-hex exact hash of the founding message: deterministic, so a
  * restart, another instance or a replay that sees the same founding message names the campaign the
@@ -38,6 +40,7 @@
  * split a campaign.
  */
 import { SIG_BINS, skeletonOf, type TextFingerprint } from '../fingerprint/index.js'
+import { WORD_BANDS, wordKeysOf } from '../fingerprint/word-keys.js'
 import * as H from '../fingerprint/hash.js'
 import { AbuseRadarError } from '../domain/errors.js'
 import { Campaigns } from './campaigns.js'
@@ -55,6 +58,9 @@ export class CampaignIndex {
   private readonly maxEntries: number
   private readonly entries: Entries
   private readonly lsh = new LshTable()
+  /** word keys of short texts (see the module comment) */
+  private readonly wordTable = new LshTable(WORD_BANDS)
+  private readonly wordKeyMaxChars: number
   private readonly texts: TextCache
   private readonly campaigns = new Campaigns()
   private readonly candidates: Candidates
@@ -70,6 +76,8 @@ export class CampaignIndex {
     shingles: 0,
     short: false,
     skeleton: '',
+    wordKeys: new Uint32Array(WORD_BANDS),
+    words: false,
   }
   private evictions = 0
 
@@ -81,8 +89,10 @@ export class CampaignIndex {
     this.entries = new Entries(this.maxEntries)
     this.deleted = new DeletedKeys(this.maxEntries)
     this.lsh.grow(this.entries.cap, this.entries)
+    this.wordTable.grow(this.entries.cap, this.entries)
+    this.wordKeyMaxChars = opts.wordKeyMaxChars ?? 400
     this.texts = new TextCache(opts.maxTextChars ?? 32 * 1024 * 1024, this.entries)
-    this.candidates = new Candidates(this.lsh, this.entries, opts.maxCandidatesPerBand ?? 8)
+    this.candidates = new Candidates(this.lsh, this.wordTable, this.entries, opts.maxCandidatesPerBand ?? 8)
     this.verifier = new Verifier(opts, this.entries, this.texts)
   }
 
@@ -130,14 +140,14 @@ export class CampaignIndex {
       // nothing to compare: a campaign of its own, named after the message key
       const c = this.campaigns.create(khi ^ 0x5bd1e995, klo, undefined)
       this.makeRoom()
-      this.insert(khi, klo, fp, '', tsMs, c)
+      this.insert(khi, klo, fp, '', tsMs, c, false)
       return { campaignId: this.campaigns.idOf(c), created: true, similarity: 0 }
     }
 
     // make room first: evicting after matching could free the campaign just matched
     this.makeRoom()
     const sk = fp.skeleton ?? skeletonOf(normalized)
-    const match = this.find(fp, sk)
+    const match = this.find(fp, sk, normalized)
     let cslot: number
     let created = false
     let similarity: number
@@ -150,7 +160,7 @@ export class CampaignIndex {
       cslot = created ? this.campaigns.create(fp.exactHi, fp.exactLo, undefined) : this.campaigns.root(founded)
       similarity = created ? 0 : 1
     }
-    this.insert(khi, klo, fp, sk, tsMs, cslot)
+    this.insert(khi, klo, fp, sk, tsMs, cslot, this.query.words)
     return { campaignId: this.campaigns.idOf(cslot), created, similarity }
   }
 
@@ -160,7 +170,7 @@ export class CampaignIndex {
    */
   match(fp: TextFingerprint, normalized: string): { campaignId: string; similarity: number } | null {
     if (fp.empty) return null
-    const m = this.find(fp, fp.skeleton ?? skeletonOf(normalized))
+    const m = this.find(fp, fp.skeleton ?? skeletonOf(normalized), normalized)
     if (m >= 0) return { campaignId: this.campaigns.idOf(this.entries.camp[m]!), similarity: this.verifier.score }
     const founder = this.campaigns.foundedBy(fp.exactHi, fp.exactLo)
     return founder >= 0 ? { campaignId: this.campaigns.idOf(founder), similarity: 1 } : null
@@ -201,8 +211,9 @@ export class CampaignIndex {
     }
     this.makeRoom()
     const own = campaigns.forId(entry.campaignId)
-    const match = this.find(fp, entry.skeleton)
-    this.insert(khi, klo, fp, entry.skeleton, entry.tsMs, own)
+    // the skeleton has no spaces: no word keys (another instance's short copies are found by band only)
+    const match = this.find(fp, entry.skeleton, '')
+    this.insert(khi, klo, fp, entry.skeleton, entry.tsMs, own, false)
     // Only the entry that founded its campaign merges: it is the message that, on one instance,
     // would have joined the matching campaign instead of founding one. A later member that also
     // resembles another campaign is what one instance keeps apart too (a message joins one campaign,
@@ -231,7 +242,7 @@ export class CampaignIndex {
       if (old >= 0) this.removeSlot(old)
       const fp = this.rebuilt.rebuild(row.exactHash, row.signature, '')
       this.makeRoom()
-      this.insert(khi, klo, fp, '', row.tsMs, this.campaigns.forId(row.campaignId))
+      this.insert(khi, klo, fp, '', row.tsMs, this.campaigns.forId(row.campaignId), false)
     }
   }
 
@@ -265,8 +276,11 @@ export class CampaignIndex {
     return this.entries.byKey.get(H.PAIR[0]!, H.PAIR[1]!)
   }
 
-  /** The entry a fingerprint matches (see the module comment), or -1; the similarity in verifier.score. */
-  private find(fp: TextFingerprint, skeleton: string): number {
+  /**
+   * The entry a fingerprint matches (see the module comment), or -1; the similarity in verifier.score.
+   * `normalized` ('' when not at hand) gives a short text its word keys, left in the query for `insert`.
+   */
+  private find(fp: TextFingerprint, skeleton: string, normalized: string): number {
     const q = this.query
     q.exactHi = fp.exactHi
     q.exactLo = fp.exactLo
@@ -275,6 +289,7 @@ export class CampaignIndex {
     q.shingles = fp.shingles
     q.short = fp.short
     q.skeleton = skeleton
+    q.words = normalized.length > 0 && skeleton.length <= this.wordKeyMaxChars && wordKeysOf(normalized, q.wordKeys)
     const copy = this.candidates.exactCopy(q)
     if (copy >= 0) {
       this.verifier.score = 1
@@ -298,12 +313,16 @@ export class CampaignIndex {
     }
   }
 
-  /** Adds an entry to campaign slot `cslot`; `skeleton` is '' when the text is not at hand. */
-  private insert(khi: number, klo: number, fp: TextFingerprint, skeleton: string, tsMs: number, cslot: number): void {
+  /**
+   * Adds an entry to campaign slot `cslot`; `skeleton` is '' when the text is not at hand; `words`:
+   * link it under the query's word keys (`find` just computed them for this text).
+   */
+  private insert(khi: number, klo: number, fp: TextFingerprint, skeleton: string, tsMs: number, cslot: number, words: boolean): void {
     const { entries } = this
     if (entries.full) {
       entries.grow(entries.nextCapacity)
       this.lsh.grow(entries.cap, entries)
+      this.wordTable.grow(entries.cap, entries)
     }
     const slot = entries.take(tsMs, fp.short ? F_SHORT : 0)
     const base = slot * SIG_BINS
@@ -319,11 +338,13 @@ export class CampaignIndex {
     entries.byKey.set(khi, klo, slot)
     if (fp.empty) this.lsh.leaveUnlinked(slot)
     else this.lsh.linkEntry(slot, fp.bandKeys, fp.exactLo)
+    if (words) this.wordTable.linkKeys(slot, this.query.wordKeys)
   }
 
   private removeSlot(slot: number): void {
     if ((this.entries.flags[slot]! & F_LIVE) === 0) return
     this.lsh.unlinkEntry(slot)
+    this.wordTable.unlinkEntry(slot)
     this.campaigns.leave(this.entries.camp[slot]!)
     this.texts.drop(slot)
     this.entries.free(slot)

@@ -2,7 +2,10 @@
  * The LSH table entries are found again through: per entry NUM_BANDS band nodes (keyed by the band
  * keys of its signature) and one node keyed by its exact hash, in doubly-linked bucket chains kept in
  * one Int32Array (node = slot * NODES_PER_ENTRY + band). A bucket chain lists its newest node first;
- * growth relinks every live entry in slot order.
+ * growth relinks every live entry in slot order. The same structure with another number of nodes per
+ * entry holds the word keys of short texts (`new LshTable(WORD_BANDS)`, see ../fingerprint/word-keys.ts):
+ * a slot's nodes are in no chain unless it was linked, so entries without word keys cost only
+ * their unused nodes (12 bytes each).
  */
 import { NUM_BANDS } from '../fingerprint/index.js'
 import { F_LIVE, type Entries } from './entries.js'
@@ -24,35 +27,49 @@ export class LshTable {
   heads = new Int32Array(0)
   headMask = 0
 
+  /** `perEntry`: nodes per slot (NODES_PER_ENTRY: the bands and the exact hash) */
+  constructor(readonly perEntry: number = NODES_PER_ENTRY) {}
+
   /** Links an entry's band nodes and its exact-hash node. */
   linkEntry(slot: number, bandKeys: Uint32Array, exactLo: number): void {
     for (let b = 0; b < NUM_BANDS; b++) this.link(slot * NODES_PER_ENTRY + b, bandKeys[b]! | 0)
     this.link(slot * NODES_PER_ENTRY + EXACT_BAND, exactKey(exactLo))
   }
 
+  /** Links an entry's `perEntry` nodes under `keys` (node b under keys[b]). */
+  linkKeys(slot: number, keys: Uint32Array): void {
+    const per = this.perEntry
+    for (let b = 0; b < per; b++) this.link(slot * per + b, keys[b]! | 0)
+  }
+
   /** Marks an entry that is in no chain (a text with nothing to compare is never found). */
   leaveUnlinked(slot: number): void {
-    for (let b = 0; b < NODES_PER_ENTRY; b++) this.nodes[3 * (slot * NODES_PER_ENTRY + b) + 2] = NOT_LINKED
+    const per = this.perEntry
+    for (let b = 0; b < per; b++) this.nodes[3 * (slot * per + b) + 2] = NOT_LINKED
   }
 
   unlinkEntry(slot: number): void {
-    for (let b = 0; b < NODES_PER_ENTRY; b++) this.unlink(slot * NODES_PER_ENTRY + b)
+    const per = this.perEntry
+    for (let b = 0; b < per; b++) this.unlink(slot * per + b)
   }
 
   /** Grows to `cap` entries and rebuilds the buckets from the live entries. */
   grow(cap: number, entries: Entries): void {
-    const nodes = new Int32Array(cap * NODES_PER_ENTRY * 3)
+    const per = this.perEntry
+    const nodes = new Int32Array(cap * per * 3)
     nodes.set(this.nodes)
+    // slots never taken are in no chain (a zeroed node would read as linked after node 0)
+    for (let n = this.nodes.length / 3; n < cap * per; n++) nodes[3 * n + 2] = NOT_LINKED
     this.nodes = nodes
     // one to two nodes per bucket when full: half the heads of one per node, for a node or so more per walk
     let size = 16
-    while (size * 2 < cap * NODES_PER_ENTRY) size *= 2
+    while (size * 2 < cap * per) size *= 2
     this.heads = new Int32Array(size).fill(-1)
     this.headMask = size - 1
     for (let slot = 0; slot < entries.nextSlot; slot++) {
       if ((entries.flags[slot]! & F_LIVE) === 0) continue
-      for (let b = 0; b < NODES_PER_ENTRY; b++) {
-        const node = slot * NODES_PER_ENTRY + b
+      for (let b = 0; b < per; b++) {
+        const node = slot * per + b
         if (nodes[3 * node + 2] !== NOT_LINKED) this.link(node, nodes[3 * node]!)
       }
     }

@@ -70,6 +70,31 @@ export interface CampaignIndexOptions {
   minShortSignatureSimilarity?: number
   /** total skeleton characters kept in memory for verification (oldest dropped first); default 32M (about 64 MB) */
   maxTextChars?: number
+  /**
+   * Word keys (../fingerprint/word-keys.ts) are computed, kept and looked up for texts whose skeleton
+   * has at most this many characters: a second way to find copies of a short text, whose signature
+   * over 40–100 shingles may share no band with its base's. 0 turns them off. Default 400.
+   */
+  wordKeyMaxChars?: number
+  /**
+   * A candidate found by word keys alone passes the scattered-edits rule (J >= minJaccardWithEdit)
+   * only at E >= this. Default 0.77: at 0.75 it joined two campaigns the public set labels apart
+   * (the same Russian one-liner with three words changed, J 0.50, E 0.76: public precision 0.978);
+   * 0.77 costs 0.02 points of tune-half recall.
+   */
+  wordOnlyMinEditSimilarity?: number
+  /**
+   * Containment of a short text cut short: when the longer skeleton has at most
+   * `shortCutContainmentMaxChars` characters and the shorter is between
+   * `shortCutContainmentLengthRatio` and `closeContainmentLengthRatio` of it, the containment rule
+   * takes `minCloseContainmentShingles` (not `minContainmentShingles`), and the shorter text must be
+   * the longer one's beginning: a cut keeps the beginning, and a text that is the end of another is
+   * what a second message appended to a first looks like (public precision 0.973 with ends allowed
+   * at 200 characters and 0.45). Defaults 250 and 0.5, chosen on the adversarial tune half under
+   * public precision >= 0.98 (at 300 characters public precision is 0.978, at 0.45 and 200 0.979).
+   */
+  shortCutContainmentMaxChars?: number
+  shortCutContainmentLengthRatio?: number
   /** entries examined per band key at most (the most recent first); default 8 */
   maxCandidatesPerBand?: number
   /** candidates verified by edit distance per message at most (highest signature similarity first); default 8 */

@@ -13,6 +13,12 @@
  *     (../fingerprint/shingles.ts) with the candidate's distinct shingle count kept since it was
  *     added, and the count stops as soon as no rule can be reached: no candidate's shingle set is
  *     ever built, and J and containment are exact.
+ *     Two rules for short texts besides: a text of up to shortCutContainmentMaxChars cut to between
+ *     shortCutContainmentLengthRatio and closeContainmentLengthRatio of its length is contained from
+ *     minCloseContainmentShingles on, when it is the other's beginning (what a cut keeps: a text
+ *     that is another's end is what a second message appended to a first one looks like); and a
+ *     candidate only the word keys found (its signature shares no band with the query's) passes
+ *     the scattered-edits rule only at E >= wordOnlyMinEditSimilarity.
  *   - a short text on either side: the edit similarity alone, E >= minShortEditSimilarity.
  * Otherwise (a restored entry, or one whose skeleton the text cache dropped) the signature decides.
  */
@@ -44,6 +50,9 @@ export class Verifier {
   private readonly minUnalignedContainment: number
   private readonly unalignedLength: number
   private readonly unalignedMaxChars: number
+  private readonly wordOnlyMinEdit: number
+  private readonly shortCutMaxChars: number
+  private readonly shortCutLength: number
   /** the query's shingles (or, while an entry is added, that entry's) */
   private readonly queryShingles = new ShingleTable()
   /** similarity of the last match found (see Assignment.similarity) */
@@ -74,6 +83,9 @@ export class Verifier {
     this.minUnalignedContainment = opts.minUnalignedContainment ?? 0.85
     this.unalignedLength = opts.unalignedContainmentLengthRatio ?? 0.75
     this.unalignedMaxChars = opts.unalignedContainmentMaxChars ?? 400
+    this.wordOnlyMinEdit = opts.wordOnlyMinEditSimilarity ?? 0.77
+    this.shortCutMaxChars = opts.shortCutContainmentMaxChars ?? 250
+    this.shortCutLength = opts.shortCutContainmentLengthRatio ?? 0.5
   }
 
   /** Distinct shingles of a skeleton being added (the query's table is reused when it holds that text). */
@@ -90,6 +102,8 @@ export class Verifier {
       const i = c.order[t]!
       const slot = c.slots[i]!
       const est = c.estimates[i]!
+      // found by word keys alone: its signature is far from the query's (see wordOnlyMinEditSimilarity)
+      const wordOnly = i >= c.fromWords
       const other = this.texts.get(slot)
       const eitherShort = q.short || (flags[slot]! & F_SHORT) !== 0
       if (sk.length === 0 || other === undefined) {
@@ -107,8 +121,11 @@ export class Verifier {
         if (ed >= this.minShortEdit) return this.found(slot, ed)
         continue
       }
-      const containFloor = this.containmentFloor(lenRatio)
-      const unaligned = lenRatio >= this.unalignedLength && (la > lb ? la : lb) <= this.unalignedMaxChars
+      const longer = la > lb ? la : lb
+      // a short text cut to half to 60 %: containment from few shingles, at its beginning only
+      const shortCut = lenRatio < this.closeContainLength && lenRatio >= this.shortCutLength && longer <= this.shortCutMaxChars
+      const containFloor = shortCut ? this.minCloseContainShingles : this.containmentFloor(lenRatio)
+      const unaligned = lenRatio >= this.unalignedLength && longer <= this.unalignedMaxChars
       if (lenRatio < this.minEditWithJ && containFloor === Infinity && !unaligned) continue // no rule can accept
       if (verified++ >= this.maxVerify) break
       if (this.queryShingles.loaded !== sk) this.queryShingles.fill(sk)
@@ -131,11 +148,11 @@ export class Verifier {
       if (shared < 0) continue
       const j = shared / (qn + on - shared)
       if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(slot, j)
-      if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other)) return this.found(slot, j)
+      if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other, shortCut)) return this.found(slot, j)
       if (unaligned && j >= this.minUnalignedJ && shared >= this.minUnalignedContainment * smaller) return this.found(slot, j)
       let needEd: number
       if (j >= this.minJ) needEd = this.minEditWithJ
-      else if (j >= this.minJWithEdit) needEd = this.minEdit
+      else if (j >= this.minJWithEdit) needEd = wordOnly ? this.wordOnlyMinEdit : this.minEdit
       else continue
       if (lenRatio < needEd) continue
       const ed = 1 - distance(sk, other) / Math.max(la, lb)
@@ -155,14 +172,16 @@ export class Verifier {
   }
 
   /**
-   * Whether the shorter skeleton is the longer one's beginning or end, up to scattered edits: a copy
-   * cut short, or one with a greeting before it or a tail after it. Containment alone would also join
-   * two texts that share a long passage and say different things around it.
+   * Whether the shorter skeleton is the longer one's beginning or end (`prefixOnly`: its beginning),
+   * up to scattered edits: a copy cut short, or one with a greeting before it or a tail after it.
+   * Containment alone would also join two texts that share a long passage and say different things
+   * around it.
    */
-  private aligned(a: string, b: string): boolean {
+  private aligned(a: string, b: string, prefixOnly: boolean): boolean {
     const [short, long] = a.length <= b.length ? [a, b] : [b, a]
     const n = short.length
     if (1 - distance(short, long.slice(0, n)) / n >= this.minEdit) return true
+    if (prefixOnly) return false
     return 1 - distance(short, long.slice(long.length - n)) / n >= this.minEdit
   }
 
