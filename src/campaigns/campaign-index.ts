@@ -222,6 +222,19 @@ export class CampaignIndex {
       campaigns.mergeRoots(campaigns.root(entries.camp[match]!), campaigns.root(own))
   }
 
+  /**
+   * A merge the store holds (campaigns.scale_out = merge): `alias` now resolves to `canonical`. A
+   * campaign this instance knows under `alias` joins it, so its later members are counted under
+   * `canonical`; an alias this instance never saw changes nothing. Not reported by `drainMerges`:
+   * it is written already.
+   */
+  applyAlias(alias: string, canonical: string): void {
+    const { campaigns } = this
+    const slot = campaigns.slotOf(alias)
+    if (slot < 0) return
+    campaigns.mergeRoots(campaigns.root(slot), campaigns.root(campaigns.forId(canonical)), false)
+  }
+
   /** Campaign ids merged into others since the last call (each alias with the id it now resolves to). */
   drainMerges(): CampaignMerge[] {
     return this.campaigns.drainMerges()

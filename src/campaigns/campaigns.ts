@@ -112,8 +112,11 @@ export class Campaigns {
     return merges
   }
 
-  /** Merges two live campaigns under the smaller id; the other id becomes its alias (and so do its own aliases). */
-  mergeRoots(a: number, b: number): void {
+  /**
+   * Merges two live campaigns under the smaller id; the other id becomes its alias (and so do its own
+   * aliases). `recorded`: whether `drainMerges` reports it (not when the merge was read from the store).
+   */
+  mergeRoots(a: number, b: number, recorded = true): void {
     if (a === b) return
     const [winner, loser] = this.ownIdOf(a) < this.ownIdOf(b) ? [a, b] : [b, a]
     this.parent[loser] = winner
@@ -127,7 +130,7 @@ export class Campaigns {
     const aliases = this.aliasesOf.get(winner) ?? []
     for (const alias of moved) {
       aliases.push(alias)
-      this.merges.push({ alias, canonical })
+      if (recorded) this.merges.push({ alias, canonical })
     }
     this.aliasesOf.set(winner, aliases)
     // a campaign known only by the id an entry carried (no member here yet) is an alias and nothing more

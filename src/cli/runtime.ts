@@ -21,7 +21,9 @@ import { loadProtectedNamesFile, loadRulesFile } from '../config/analysis-files.
 import { Metrics } from '../observability/metrics.js'
 import { KafkaSource } from '../sources/kafka/source.js'
 import { storeMarker } from '../sources/kafka/membership.js'
-import { CampaignExchange } from '../sources/kafka/exchange.js'
+import type { CampaignExchange } from '../sources/kafka/exchange.js'
+import type { CampaignMerger } from '../pipeline/campaign-merge.js'
+import { campaignExchange, campaignMerger } from './scale-out.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
 import { FaultInjectingSink } from '../pipeline/fault-injection.js'
 import { recordRulesVersion } from '../backtest/rule-versions.js'
@@ -291,28 +293,6 @@ export async function buildLocalPipeline(
   return { metrics, processor, store, similarity, checkpoints }
 }
 
-/** The campaign exchange between the instances of the group, when enabled (docs/scale-out.md). */
-function campaignExchange(config: Config, logger: Logger, metrics: Metrics): CampaignExchange | null {
-  const { kafka, campaigns } = config.settings
-  if (!campaigns.exchange) return null
-  const lookbackMs = campaigns.exchange_lookback_seconds * 1000
-  return new CampaignExchange(
-    {
-      brokers: kafka.brokers,
-      clientId: kafka.client_id,
-      ssl: kafka.ssl,
-      sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
-      logger,
-      topic: kafka.topics.campaign_exchange,
-      groupId: kafka.group_id,
-      partitions: 1,
-      retentionMs: Math.max(2 * lookbackMs, 3_600_000),
-      lookbackMs,
-    },
-    metrics,
-  )
-}
-
 function kafkaSource(config: Config, logger: Logger, store: Store): KafkaSource {
   const { kafka } = config.settings
   return new KafkaSource({
@@ -364,7 +344,8 @@ export class KafkaPipeline {
       shareEntries: exchange !== null,
     })
     const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
-    return new KafkaPipeline(config, logger, metrics, source, processor, analysis, similarity, exchange)
+    const merger = campaignMerger(config, logger, metrics, store, source, analysis)
+    return new KafkaPipeline(config, logger, metrics, source, processor, analysis, similarity, exchange, merger)
   }
 
   private constructor(
@@ -376,6 +357,8 @@ export class KafkaPipeline {
     private readonly analysis: MessageAnalysis,
     private readonly similarity: StateWriter,
     private readonly exchange: CampaignExchange | null,
+    /** the campaign merge, when campaigns.scale_out is merge */
+    readonly merger: CampaignMerger | null,
   ) {
     const { pipeline } = config.settings
     this.source.onRebalance(() => metrics.rebalances.inc())
@@ -439,6 +422,7 @@ export class KafkaPipeline {
       await this.stop()
       throw refusal
     }
+    this.merger?.start()
     const { kafka } = this.config.settings
     const { messages, moderation, reports, campaign_exchange } = kafka.topics
     this.logger.info(
@@ -479,6 +463,7 @@ export class KafkaPipeline {
         clearInterval(this.flushTimer)
         if (this.lagTimer) clearInterval(this.lagTimer)
         this.exchange?.publish(this.analysis.drainShared())
+        await this.merger?.stop()
         await this.similarity.stop()
         await this.source.stop()
         await this.exchange?.stop()

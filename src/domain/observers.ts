@@ -72,3 +72,13 @@ export interface ExchangeObserver {
   /** Bytes of exchange record values: published by this instance, or fetched from the topic (its own records too: they cross the network). */
   exchangedBytes(direction: 'published' | 'fetched', bytes: number): void
 }
+
+/** The campaign merge (campaigns.scale_out = merge). */
+export interface CampaignMergeObserver {
+  /** One run of the merge on this instance: `merged` when it led (owned the messages topic's partition 0), `followed` otherwise, `failed` when the store failed. */
+  mergeRun(outcome: 'merged' | 'followed' | 'failed', seconds: number): void
+  /** Alias rows the merge wrote (leader), or applied to this instance's index (every instance). */
+  mergeAliases(direction: 'written' | 'applied', count: number): void
+  /** Processing time up to which the leader has merged what was stored (ms since the epoch). */
+  mergedThrough(ms: number): void
+}

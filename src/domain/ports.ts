@@ -91,3 +91,31 @@ export interface FingerprintHistory {
    */
   loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]>
 }
+
+/** Two campaign ids, `a` < `b`. */
+export interface CampaignPair {
+  a: string
+  b: string
+}
+
+/** A campaign id merged into another (campaign_aliases): reads resolve `alias` to `canonical`. */
+export interface CampaignAlias {
+  alias: string
+  canonical: string
+}
+
+/** What the campaign merge reads and writes (campaigns.scale_out = merge; docs/scale-out.md). */
+export interface CampaignMergeStore {
+  /**
+   * Pairs of campaigns, one founded in [fromMs, toMs) of processing time (when its founder was
+   * stored), whose founders share LSH bands with each other: the candidates. At most `limit`.
+   */
+  findCandidatePairs(fromMs: number, toMs: number, limit: number): Promise<CampaignPair[]>
+  /** The signature (hex) of each campaign's founder, for the ids the store has. */
+  loadFounderSignatures(ids: readonly string[]): Promise<Map<string, string>>
+  /** The current alias rows that mention any of `ids`, as alias or as canonical. */
+  loadAliasesOf(ids: readonly string[]): Promise<CampaignAlias[]>
+  /** Alias rows written at or after `sinceMs` (processing time), with the time each was written. */
+  loadAliasesSince(sinceMs: number): Promise<(CampaignAlias & { mergedAtMs: number })[]>
+  writeCampaignAliases(merges: readonly (CampaignAlias & { mergedAtMs: number })[]): Promise<void>
+}

@@ -5,12 +5,19 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { DeadLetterReason } from '../domain/errors.js'
-import type { AnalysisObserver, ExchangeObserver, InsertObserver, PipelineObserver, Stage } from '../domain/observers.js'
+import type {
+  AnalysisObserver,
+  CampaignMergeObserver,
+  ExchangeObserver,
+  InsertObserver,
+  PipelineObserver,
+  Stage,
+} from '../domain/observers.js'
 
 const STAGE_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5]
 const INSERT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 
-export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserver, ExchangeObserver {
+export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserver, ExchangeObserver, CampaignMergeObserver {
   readonly registry = new Registry()
   private readonly r = this.registry
   readonly recordsConsumed = new Counter({
@@ -124,6 +131,30 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   readonly campaignMerges = new Counter({
     name: 'abuse_campaign_merges_total',
     help: 'Campaign ids merged into another one found by another instance at the same time',
+    registers: [this.r],
+  })
+  readonly campaignMergeRuns = new Counter({
+    name: 'abuse_campaign_merge_runs_total',
+    help: 'Runs of the campaign merge (campaigns.scale_out merge): merged (this instance led), followed (applied what the leader wrote), failed (the store failed; retried at the next run)',
+    labelNames: ['outcome'],
+    registers: [this.r],
+  })
+  readonly campaignMergeSeconds = new Histogram({
+    name: 'abuse_campaign_merge_duration_seconds',
+    help: 'Duration of one run of the campaign merge, by outcome',
+    labelNames: ['outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [this.r],
+  })
+  readonly campaignMergeAliases = new Counter({
+    name: 'abuse_campaign_merge_aliases_total',
+    help: "Campaign aliases the merge wrote (leader) or applied to this instance's campaign index",
+    labelNames: ['direction'],
+    registers: [this.r],
+  })
+  readonly campaignMergedThrough = new Gauge({
+    name: 'abuse_campaign_merged_through_seconds',
+    help: 'Processing time (unix seconds) up to which the campaign merge has joined what was stored; set on the leader. now - this is the merge delay',
     registers: [this.r],
   })
   readonly chatSimilarityPairs = new Gauge({
@@ -310,6 +341,17 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   }
   exchangedBytes(direction: 'published' | 'fetched', bytes: number): void {
     this.campaignExchangeBytes.inc({ direction }, bytes)
+  }
+
+  mergeRun(outcome: 'merged' | 'followed' | 'failed', seconds: number): void {
+    this.campaignMergeRuns.inc({ outcome })
+    this.campaignMergeSeconds.observe({ outcome }, seconds)
+  }
+  mergeAliases(direction: 'written' | 'applied', count: number): void {
+    if (count > 0) this.campaignMergeAliases.inc({ direction }, count)
+  }
+  mergedThrough(ms: number): void {
+    this.campaignMergedThrough.set(ms / 1000)
   }
 
   campaignCreated(): void {

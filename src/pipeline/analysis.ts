@@ -312,6 +312,11 @@ export class MessageAnalysis implements MessageAnalyzer {
     this.settleSimilarityOnSchedule()
   }
 
+  /** A merge the campaign merge wrote (see CampaignIndex.applyAlias). */
+  applyAlias(alias: string, canonical: string): void {
+    this.index.applyAlias(alias, canonical)
+  }
+
   /** Campaign ids merged into others since the last call (see CampaignIndex.addShared). */
   drainMerges(): CampaignMerge[] {
     return this.index.drainMerges()

@@ -22,6 +22,10 @@ export const ASSIGNMENTS = `SELECT f.chat_id AS chat_id, f.message_id AS message
   FROM (SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id FROM message_fingerprints WHERE type != 'deleted' GROUP BY chat_id, message_id) AS f
   LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id`
 
+/** The campaign each fingerprinted message was assigned when it was processed, no alias resolved. */
+export const ASSIGNMENTS_UNRESOLVED = `SELECT chat_id, message_id, argMax(campaign_id, ts) AS campaign_id FROM message_fingerprints
+  WHERE type != 'deleted' GROUP BY chat_id, message_id`
+
 /**
  * Messages ever in each resolved campaign of at least 2 (the default campaigns.min_messages), as
  * the fingerprints show: what campaigns_latest must count (a message an edit moved counts in both).

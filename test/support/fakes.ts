@@ -106,7 +106,7 @@ export const TEST_PROCESSOR_SETTINGS: ProcessorSettings = {
   retryMaxMs: 2,
 }
 
-/** A processor over fakes: no text analysis, identity-shaped pseudonyms, the settings above with `settings` over them. */
+/** A processor over fakes: no text analysis unless `analyzer`, identity-shaped pseudonyms, the settings above with `settings` over them. */
 export function testProcessor(
   sink: FactsSink,
   checkpoints: Checkpointer,
@@ -115,12 +115,13 @@ export function testProcessor(
     observer?: PipelineObserver
     logger?: Logger
     pseudonymize?: (id: string) => string
+    analyzer?: ConstructorParameters<typeof Processor>[0]['analyzer']
   } = {},
 ): Processor {
   return new Processor({
     sink,
     checkpoints,
-    analyzer: { analyze: () => NO_TEXT_VERDICT },
+    analyzer: options.analyzer ?? { analyze: () => NO_TEXT_VERDICT },
     pseudonymize: options.pseudonymize ?? ((id) => id),
     observer: options.observer ?? NOOP_OBSERVER,
     logger: options.logger ?? silentLogger,

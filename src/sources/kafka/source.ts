@@ -57,6 +57,8 @@ export class KafkaSource implements Checkpointer {
   private readonly consumer: Consumer
   private readonly admin: Admin
   private joined = false
+  /** the partitions of each topic the group gave this member at its last join (none while out of the group) */
+  private assignment: Readonly<Record<string, readonly number[]>> = {}
   private pausedTopics = false
   /** Partitions paused alone (their writes fail), by topic; applied under the topic-wide pause's state. */
   private readonly pausedPartitions = new Map<string, Set<number>>()
@@ -108,6 +110,11 @@ export class KafkaSource implements Checkpointer {
   }
 
   /** Called on every group join (a rebalance), before the new generation's batches arrive. */
+  /** Whether the group gave this member `partition` of `topic` at its last join (and it is still in the group). */
+  owns(topic: string, partition: number): boolean {
+    return this.joined && (this.assignment[topic]?.includes(partition) ?? false)
+  }
+
   onRebalance(listener: () => void): void {
     this.rebalanceListener = listener
   }
@@ -144,6 +151,7 @@ export class KafkaSource implements Checkpointer {
     const { GROUP_JOIN, CRASH, DISCONNECT, STOP } = this.consumer.events
     this.consumer.on(GROUP_JOIN, (event) => {
       this.joined = true
+      this.assignment = event.payload.memberAssignment
       this.membership = this.checkMembership(event.payload)
       handler.resetAssignments()
       // A consumer restarted after a crash is a new group session that knows nothing of a pause.
@@ -153,13 +161,16 @@ export class KafkaSource implements Checkpointer {
     })
     this.consumer.on(CRASH, (event) => {
       this.joined = false
+      this.assignment = {}
       this.options.logger.error({ err: event.payload.error?.message, restart: event.payload.restart }, 'consumer crashed')
     })
     this.consumer.on(DISCONNECT, () => {
       this.joined = false
+      this.assignment = {}
     })
     this.consumer.on(STOP, () => {
       this.joined = false
+      this.assignment = {}
     })
     try {
       await this.connectAdmin()

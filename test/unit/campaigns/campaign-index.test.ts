@@ -338,3 +338,18 @@ test('two instances exchanging entries late and in any order agree on every camp
   }
   assert.ok(a.stats().campaigns <= texts.length, `${a.stats().campaigns} campaigns for ${texts.length} texts`)
 })
+
+test('an alias the store holds: the local campaign joins the canonical id, later members count there, nothing is reported back', () => {
+  const idx = newIndex()
+  const founded = put(idx, key('1'), SPAM)
+  const canonical = 'c0000000000000001'
+  idx.applyAlias('c00000000000000ff', canonical) // an id this instance never saw: nothing to do
+  idx.applyAlias(founded.campaignId, canonical)
+  const later = put(idx, key('2', 'chat-2'), SPAM_VARIANT)
+  assert.equal(later.campaignId, canonical)
+  assert.equal(idx.campaignOf(key('1')), canonical, 'the earlier member resolves to it too')
+  assert.equal(idx.campaignSize(canonical), 2)
+  assert.equal(idx.campaignOf(key('3')), null)
+  assert.deepEqual(idx.drainMerges(), [], 'the store has the alias already: not written again')
+  assert.equal(put(idx, key('4', 'chat-3'), OTHER).campaignId === canonical, false)
+})

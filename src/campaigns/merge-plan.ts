@@ -1,0 +1,75 @@
+/**
+ * Which aliases a campaign merge writes (docs/scale-out.md). Pairs found alike, and the aliases
+ * already written, join campaign ids into groups; every id of a group resolves to the group's
+ * smallest id, the rule the index's own merges follow (campaigns.ts `mergeRoots`), so the result
+ * does not depend on which pair was found first or by whom. Readers resolve one alias level
+ * (campaigns_latest), so when two groups join, the ids that resolved to the larger group's canonical
+ * are written again, to the new one.
+ */
+import { SIG_LENGTH, signatureFromHex, signatureSimilarity } from '../fingerprint/index.js'
+
+/**
+ * The candidate pairs whose founders agree on at least `minSimilarity` of their signature bins (the
+ * estimated Jaccard similarity of their templates). A pair whose founder signature is missing or
+ * malformed is left out: it cannot be compared.
+ */
+export function similarPairs(
+  pairs: readonly { a: string; b: string }[],
+  signatures: ReadonlyMap<string, string>,
+  minSimilarity: number,
+): { a: string; b: string }[] {
+  const parsed = new Map<string, Uint32Array | null>()
+  const signatureOf = (id: string) => {
+    let sig = parsed.get(id)
+    if (sig === undefined) {
+      const hex = signatures.get(id)
+      sig = hex !== undefined && hex.length === 8 * SIG_LENGTH && /^[0-9a-f]+$/.test(hex) ? signatureFromHex(hex) : null
+      parsed.set(id, sig)
+    }
+    return sig
+  }
+  return pairs.filter(({ a, b }) => {
+    const [x, y] = [signatureOf(a), signatureOf(b)]
+    return x !== null && y !== null && signatureSimilarity(x, y) >= minSimilarity
+  })
+}
+
+export interface AliasPlanInput {
+  /** campaign ids found alike, as pairs */
+  pairs: readonly { a: string; b: string }[]
+  /** the alias rows already written that mention any id of `pairs` */
+  current: readonly { alias: string; canonical: string }[]
+}
+
+export function planAliases({ pairs, current }: AliasPlanInput): { alias: string; canonical: string }[] {
+  const parent = new Map<string, string>()
+  const find = (id: string): string => {
+    let root = id
+    for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root)) root = up
+    // path compression: the next find of any id on the way is one step
+    for (let at = id; at !== root;) {
+      const up = parent.get(at)!
+      parent.set(at, root)
+      at = up
+    }
+    return root
+  }
+  const union = (a: string, b: string) => {
+    const [ra, rb] = [find(a), find(b)]
+    if (ra === rb) return
+    if (ra < rb) parent.set(rb, ra)
+    else parent.set(ra, rb)
+  }
+  for (const id of [...pairs.flatMap((p) => [p.a, p.b]), ...current.flatMap((c) => [c.alias, c.canonical])])
+    if (!parent.has(id)) parent.set(id, id)
+  for (const { alias, canonical } of current) union(alias, canonical)
+  for (const { a, b } of pairs) union(a, b)
+
+  const resolvesTo = new Map(current.map((c) => [c.alias, c.canonical]))
+  const plan: { alias: string; canonical: string }[] = []
+  for (const id of [...parent.keys()].sort()) {
+    const canonical = find(id)
+    if (canonical !== id && resolvesTo.get(id) !== canonical) plan.push({ alias: id, canonical })
+  }
+  return plan
+}
