@@ -78,6 +78,8 @@ export class CampaignMerger {
     if (this.state !== 'created') throw new Error(`campaign merge: start in state ${this.state}`)
     this.state = 'running'
     this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs)
+    // a schedule in the background: the pipeline's own lifecycle decides when the process ends
+    this.timer.unref()
   }
 
   /** Processing time up to which this instance, as leader, has merged (null when it has not led since it last stopped leading). */

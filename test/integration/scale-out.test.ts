@@ -159,13 +159,22 @@ test('one instance and three (one joining mid-stream), exchange and merge → th
         `# ${mode}: campaigns_latest against the fingerprints, three instances: ${several.off} messages off of ${several.total}\n`,
       )
       // The merge joins more campaigns than the exchange (each instance founds its own copy of a
-      // campaign), so more edits have moved a message between two campaigns later joined: measured
-      // 34 of 5,257 (0.65 %) in merge mode.
-      const tolerance = mode === 'merge' ? 0.01 : 0.005
+      // campaign), so more edits have moved a message between two campaigns later joined, and are
+      // counted twice: measured 25 to 53 of about 5,300 (0.5-1.0 %) in merge mode. What is never
+      // counted (a member replayed across a rebalance) is held to the exchange's bound.
+      process.stdout.write(`# ${mode}: of which not counted: ${several.uncounted}\n`)
+      assert.ok(
+        several.uncounted <= 0.005 * several.total,
+        `${mode}: ${several.uncounted} of ${several.total} campaign members not counted`,
+      )
+      const tolerance = mode === 'merge' ? 0.02 : 0.005
       assert.ok(several.off <= tolerance * several.total, `${mode}: ${several.off} of ${several.total} campaign memberships miscounted`)
     }
   } finally {
     for (const run of runs) await run.store.close()
+    // Once every member has stopped, nothing of theirs should keep the process alive (a CI run once
+    // sat out the file timeout after this test passed): say what is left, for the next reader.
+    process.stdout.write(`# resources left after the test: ${JSON.stringify(process.getActiveResourcesInfo())}\n`)
   }
 })
 
@@ -186,8 +195,14 @@ async function campaignCounts(run: Run) {
   const members = new Map((await run.rows<{ campaign_id: string; n: string }>(CAMPAIGN_MEMBERS)).map((c) => [c.campaign_id, Number(c.n)]))
   assert.ok(listed.size > 50, `${listed.size} campaigns`)
   let off = 0
-  for (const id of new Set([...listed.keys(), ...members.keys()])) off += Math.abs((listed.get(id) ?? 0) - (members.get(id) ?? 0))
-  return { listed, members, off, total: [...members.values()].reduce((a, b) => a + b, 0) }
+  /** members campaigns_latest does not count (the rest of `off` it counts twice) */
+  let uncounted = 0
+  for (const id of new Set([...listed.keys(), ...members.keys()])) {
+    const difference = (listed.get(id) ?? 0) - (members.get(id) ?? 0)
+    off += Math.abs(difference)
+    if (difference < 0) uncounted -= difference
+  }
+  return { listed, members, off, uncounted, total: [...members.values()].reduce((a, b) => a + b, 0) }
 }
 
 /**
