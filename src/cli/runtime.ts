@@ -408,19 +408,20 @@ export class KafkaPipeline {
   /**
    * Checks that the input topics exist (creating nothing before: not even the exchange topic), joins
    * the group and returns once this member is admitted to it (sources/kafka/membership.ts); a refused
-   * member leaves the group again and the refusal is thrown.
+   * member leaves the group again and the refusal is thrown. Whatever fails, it is stopped first.
    */
   async start(): Promise<void> {
-    await this.source.checkTopics()
-    this.pollLag()
-    // the exchange first: entries of other instances must reach the index before our own messages do
-    await this.exchange?.start((entry) => this.analysis.applyShared(entry))
-    await this.source.start(this.processor)
     try {
+      await this.source.checkTopics()
+      this.pollLag()
+      // the exchange first: entries of other instances must reach the index before our own messages do
+      await this.exchange?.start((entry) => this.analysis.applyShared(entry))
+      await this.source.start(this.processor)
       await this.source.admitted()
-    } catch (refusal) {
+    } catch (error) {
+      // a missing topic, a refusal, an unreachable broker: leave nothing connected or ticking behind
       await this.stop()
-      throw refusal
+      throw error
     }
     this.merger?.start()
     const { kafka } = this.config.settings

@@ -128,8 +128,10 @@ export class Processor {
     this.flow.onPartitionPauseChange(listener)
   }
 
+  /** `listener` is told of the error that ends the processor: at once if it has already happened. */
   onFatal(listener: (error: Error) => void): void {
     this.fatalListeners.push(listener)
+    if (this.fatal) listener(this.fatal)
   }
 
   get buffered(): number {

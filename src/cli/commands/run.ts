@@ -203,13 +203,27 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
     logger.info({ code }, 'stopped')
     process.exit(code)
   }
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0, 'SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT', 0, 'SIGINT'))
+  try {
+    await pipeline.start()
+  } catch (error) {
+    // A failed start (a missing topic, a refused member) is reported by main with its code. The
+    // embedded engine is closed first: left open, its teardown at exit once held a process that
+    // had printed its error for minutes.
+    stopping = true
+    stopSignals()
+    reporter?.stop()
+    await http.close()
+    await store.close()
+    throw error
+  }
+  // Registered once started, so a failed start has one reporter (above); an error of the processor
+  // during the start is told at once.
   pipeline.onFatal((error) => {
     logger.error({ err: error.message }, 'fatal error')
     void shutdown('fatal error', exitCodeOf(error))
   })
-  process.once('SIGTERM', () => void shutdown('SIGTERM', 0, 'SIGTERM'))
-  process.once('SIGINT', () => void shutdown('SIGINT', 0, 'SIGINT'))
-  await pipeline.start()
 }
 
 export interface LocalRunOptions {

@@ -18,11 +18,13 @@ export interface RangeOptions extends KafkaClientOptions {
   toMs: number
 }
 
-interface PartitionRange {
+export interface PartitionRange {
   topic: string
   partition: number
   /** first offset to read */
   start: number
+  /** first offset not yet handed out: where a rejoined consumer resumes */
+  next: number
   /** first offset past the range */
   end: number
 }
@@ -35,8 +37,24 @@ export function rangesOf(
 ): PartitionRange[] {
   const endOf = new Map(ends.map((e) => [e.partition, Number(e.offset)]))
   return starts
-    .map((s) => ({ topic, partition: s.partition, start: Number(s.offset), end: endOf.get(s.partition) ?? Number(s.offset) }))
+    .map((s) => {
+      const start = Number(s.offset)
+      return { topic, partition: s.partition, start, next: start, end: endOf.get(s.partition) ?? start }
+    })
     .filter((r) => r.end > r.start)
+}
+
+/** Where each assigned partition whose range is unfinished resumes: the first offset not handed out. */
+export function resumeSeeks(
+  assignment: Readonly<Record<string, readonly number[]>>,
+  remaining: ReadonlyMap<string, PartitionRange>,
+): { topic: string; partition: number; offset: string }[] {
+  return Object.entries(assignment).flatMap(([topic, partitions]) =>
+    partitions.flatMap((partition) => {
+      const range = remaining.get(`${topic}:${partition}`)
+      return range ? [{ topic, partition, offset: String(range.next) }] : []
+    }),
+  )
 }
 
 /** The records of the range, partition by partition in offset order (partitions interleaved as fetched). */
@@ -70,9 +88,18 @@ export async function* readTimeRange(options: RangeOptions): AsyncGenerator<Sour
     wake?.()
     wake = null
   }
+  // A retriable crash (a coordinator still loading, say) restarts the consumer with a new group
+  // session: only a crash it gives up on ends the read.
   consumer.on(consumer.events.CRASH, (event) => {
+    if (event.payload.restart) return
     failure = new InfrastructureError(`kafka: ${event.payload.error.message}`, 'kafka', true, { cause: event.payload.error })
     notify()
+  })
+  // The group never commits, so every join (the first, or one after a restart or rebalance) would
+  // start from the beginning: seek each assigned partition to where this read stands. A seek is
+  // only possible once the group exists, which the join event guarantees.
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    for (const seek of resumeSeeks(event.payload.memberAssignment, remaining)) consumer.seek(seek)
   })
   try {
     await consumer.connect()
@@ -84,7 +111,7 @@ export async function* readTimeRange(options: RangeOptions): AsyncGenerator<Sour
         const range = remaining.get(`${batch.topic}:${batch.partition}`)
         if (!range || !payload.isRunning() || payload.isStale()) return
         const records = batch.messages
-          .filter((m) => Number(m.offset) >= range.start && Number(m.offset) < range.end)
+          .filter((m) => Number(m.offset) >= range.next && Number(m.offset) < range.end)
           .map((m) => ({
             topic: batch.topic,
             partition: batch.partition,
@@ -93,6 +120,7 @@ export async function* readTimeRange(options: RangeOptions): AsyncGenerator<Sour
             timestampMs: Number(m.timestamp),
           }))
         const last = Number(batch.lastOffset())
+        range.next = Math.max(range.next, last + 1)
         if (last >= range.end - 1) {
           remaining.delete(`${batch.topic}:${batch.partition}`)
           consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }])
@@ -103,7 +131,6 @@ export async function* readTimeRange(options: RangeOptions): AsyncGenerator<Sour
         })
       },
     })
-    for (const r of ranges) consumer.seek({ topic: r.topic, partition: r.partition, offset: String(r.start) })
     for (;;) {
       const next = queue.shift()
       if (next) {

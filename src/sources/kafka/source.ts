@@ -246,6 +246,8 @@ export class KafkaSource implements Checkpointer {
    * state is kept and applied again when the group is joined.
    */
   private applyPauses(): void {
+    // not in a group (not started, or restarting): nothing to pause yet, the join applies the state
+    if (!this.joined) return
     const topics = this.options.topics.map((topic) => ({ topic }))
     try {
       if (this.pausedTopics) {
