@@ -61,6 +61,8 @@ const OPTIONS: SchemaOptions = {
   dedupHorizonHours: SENTINELS['pipeline.dedup_horizon_hours']!,
   deduplicationWindow: SENTINELS['clickhouse.deduplication_window']!,
   minCampaignMessages: SENTINELS['campaigns.min_messages']!,
+  // every object the schema can hold is documented: the merge's views exist with campaigns.scale_out merge
+  campaignMerge: true,
 }
 
 export function showSettings(text: string): string {

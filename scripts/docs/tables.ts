@@ -7,7 +7,11 @@ import { type SchemaObject, type Table, type View, schemaObjects, showSettings }
 import { code, table } from './md.js'
 import { fill, template } from './template.js'
 
-const since = (o: SchemaObject) => (o.migration > 0 ? `migration ${o.migration}` : 'replaced at every start')
+const since = (o: SchemaObject) => {
+  if (o.migration > 0) return `migration ${o.migration}`
+  // configured materialized views: the campaign merge's, with campaigns.scale_out merge only
+  return o.kind === 'mv' ? 'created at every start with `campaigns.scale_out` merge, dropped otherwise' : 'replaced at every start'
+}
 
 function renderTable(t: Table): string {
   const facts = [

@@ -46,6 +46,7 @@ export function schemaOptions(config: Config): SchemaOptions {
     dedupHorizonHours: pipeline.dedup_horizon_hours,
     deduplicationWindow: clickhouse.deduplication_window,
     minCampaignMessages: config.settings.campaigns.min_messages,
+    campaignMerge: config.settings.campaigns.scale_out === 'merge',
   }
 }
 

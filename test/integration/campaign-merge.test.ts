@@ -49,7 +49,11 @@ function record(chatId: string, partition: number, messageId: string, text: stri
 
 test('campaigns founded on two instances are merged under the smaller id, and the other instance counts its next copy there', async () => {
   const config = loadConfig({
-    env: { ABUSE_RADAR_DATA_DIR: tempDir('campaign-merge'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'campaign_merge' },
+    env: {
+      ABUSE_RADAR_DATA_DIR: tempDir('campaign-merge'),
+      ABUSE_RADAR__CLICKHOUSE__DATABASE: 'campaign_merge',
+      ABUSE_RADAR__CAMPAIGNS__SCALE_OUT: 'merge',
+    },
   })
   const store = await openMigratedStore(config, silentLogger, new Metrics())
   try {
@@ -123,4 +127,32 @@ test('campaigns founded on two instances are merged under the smaller id, and th
   } finally {
     await store.close()
   }
+})
+
+test('the views that feed the merge run only with scale_out merge: an exchange deployment stores no founders', async () => {
+  const dataDir = tempDir('campaign-merge-views')
+  const storeAndWrite = async (scaleOut: string, chatId: string) => {
+    const config = loadConfig({
+      env: { ABUSE_RADAR_DATA_DIR: dataDir, ABUSE_RADAR__CLICKHOUSE__DATABASE: 'merge_views', ABUSE_RADAR__CAMPAIGNS__SCALE_OUT: scaleOut },
+    })
+    const store = await openMigratedStore(config, silentLogger, new Metrics())
+    try {
+      const analyzer = createAnalyzer(config, loadAnalysisInputs(config), new Metrics())
+      const processor = testProcessor(store.store, new FakeCheckpoints(), { analyzer, settings: { flushMaxRecords: 100 } })
+      await processor.accept('merge', 0, [record(chatId, 0, '1', SPAM[0]!)])
+      await processor.flush(true)
+      const db = store.store.database
+      const views = await store.store.select<{ name: string }>(
+        `SELECT name FROM system.tables WHERE database = {db:String} AND name IN ('campaign_founders_mv', 'campaign_bands_mv') ORDER BY name`,
+        { db },
+      )
+      const [founders] = await store.store.select<{ n: string }>(`SELECT count() AS n FROM ${db}.campaign_founders`)
+      return { views: views.map((v) => v.name), founders: Number(founders?.n) }
+    } finally {
+      await store.close()
+    }
+  }
+  assert.deepEqual(await storeAndWrite('merge', '-300'), { views: ['campaign_bands_mv', 'campaign_founders_mv'], founders: 1 })
+  // the same store switched to the exchange: the views are dropped, a new founder adds no row
+  assert.deepEqual(await storeAndWrite('exchange', '-400'), { views: [], founders: 1 })
 })

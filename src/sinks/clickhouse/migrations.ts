@@ -24,7 +24,7 @@ import {
 import { m10 } from './schema/moderation-actions.js'
 import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
-import { m13 } from './schema/campaign-merge.js'
+import { m13, mergeViews } from './schema/campaign-merge.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
 
@@ -451,6 +451,8 @@ export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8,
  * (every member is counted in `campaigns` from the first one on, so a campaign's count does not
  * depend on which instance saw which copy; groups of one are what most messages are, and they are
  * not campaigns).
+ *
+ * campaign_founders_mv, campaign_bands_mv: only when campaigns.scale_out is merge.
  */
 export function configuredViews(o: SchemaOptions): string[] {
   const db = o.database
@@ -469,5 +471,6 @@ FROM (
 )
 GROUP BY resolved_id
 HAVING messages >= ${Math.floor(o.minCampaignMessages)}`,
+    ...mergeViews(o),
   ]
 }

@@ -1,4 +1,4 @@
-import { dedupSettings, engine, localName, onCluster, table, type Migration } from './ddl.js'
+import { dedupSettings, engine, localName, onCluster, table, type Migration, type SchemaOptions } from './ddl.js'
 
 /**
  * What the campaign merge (docs/scale-out.md, campaigns.scale_out = merge) reads: the founding
@@ -11,6 +11,9 @@ import { dedupSettings, engine, localName, onCluster, table, type Migration } fr
  * founding text write the same rows again: ReplacingMergeTree folds them in its background merges,
  * and the merge's queries read distinct values. Never text.
  *
+ * The views that fill them follow the configuration (mergeViews): they cost about 17 rows per
+ * founded campaign, which only the merge mode reads.
+ *
  * `stored_at` is the insert's processing time: the merge takes what was stored since its last run,
  * whatever the event times, so an instance that lags behind the others is merged when it catches up.
  */
@@ -18,9 +21,6 @@ export const m13: Migration = {
   version: 13,
   name: 'campaign founders and their band keys, for the campaign merge',
   statements: (o) => {
-    const db = o.database
-    const founder = `fingerprinted = 1 AND type != 'deleted' AND campaign_id != '' AND campaign_id = concat('c', exact_hash)
-      AND length(signature) = 520 AND ${SHINGLES_SQL} >= ${MIN_MERGE_SHINGLES}`
     const ttl = `TTL toDateTime(ts) + INTERVAL ${o.rowTtlDays} DAY`
     return [
       ...table(
@@ -54,13 +54,29 @@ ORDER BY (band, campaign_id)
 ${ttl}
 ${dedupSettings(o)}, index_granularity = 1024`,
       ),
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_founders_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_founders')} AS
-SELECT campaign_id, ts, signature FROM ${db}.message_facts WHERE ${founder}`,
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_bands_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_bands')} AS
-SELECT ${BAND_KEY_SQL} AS band, campaign_id, cityHash64(chat_id, message_id) AS message, ts
-FROM ${db}.message_facts ARRAY JOIN range(16) AS b WHERE ${founder}`,
     ]
   },
+}
+
+/**
+ * The views from message_facts into campaign_founders and campaign_bands when campaigns.scale_out is
+ * merge; dropped otherwise (switched to merge, the merge has the founders from the switch on, and a
+ * new leader looks back only minutes anyway).
+ */
+export function mergeViews(o: SchemaOptions): string[] {
+  const db = o.database
+  if (!o.campaignMerge) {
+    return ['campaign_founders_mv', 'campaign_bands_mv'].map((view) => `DROP VIEW IF EXISTS ${db}.${view}${onCluster(o)}`)
+  }
+  const founder = `fingerprinted = 1 AND type != 'deleted' AND campaign_id != '' AND campaign_id = concat('c', exact_hash)
+      AND length(signature) = 520 AND ${SHINGLES_SQL} >= ${MIN_MERGE_SHINGLES}`
+  return [
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_founders_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_founders')} AS
+SELECT campaign_id, ts, signature FROM ${db}.message_facts WHERE ${founder}`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_bands_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_bands')} AS
+SELECT ${BAND_KEY_SQL} AS band, campaign_id, cityHash64(chat_id, message_id) AS message, ts
+FROM ${db}.message_facts ARRAY JOIN range(16) AS b WHERE ${founder}`,
+  ]
 }
 
 /**

@@ -12,6 +12,8 @@ export interface SchemaOptions {
   deduplicationWindow: number
   /** campaigns.min_messages: the size from which a group of near-duplicates is a campaign in campaigns_latest */
   minCampaignMessages: number
+  /** campaigns.scale_out is merge: the views that feed the campaign merge run (schema/campaign-merge.ts) */
+  campaignMerge: boolean
 }
 
 export interface Migration {

@@ -23,6 +23,7 @@ const options = (cluster: string): SchemaOptions => ({
   dedupHorizonHours: 24,
   deduplicationWindow: 12345,
   minCampaignMessages: 2,
+  campaignMerge: true,
 })
 // DROP and ALTER statements of later migrations change what the CREATEs made; the shapes below are the CREATEs'.
 const render = (cluster: string) =>
