@@ -210,7 +210,8 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
   } catch (error) {
     // A failed start (a missing topic, a refused member) is reported by main with its code. The
     // embedded engine is closed first: left open, its teardown at exit once held a process that
-    // had printed its error for minutes.
+    // had printed its error for minutes. A signal's shutdown already under way closes them and exits.
+    if (stopping) return new Promise<never>(() => {})
     stopping = true
     stopSignals()
     reporter?.stop()
