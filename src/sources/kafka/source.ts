@@ -57,6 +57,8 @@ export class KafkaSource implements Checkpointer {
   private readonly consumer: Consumer
   private readonly admin: Admin
   private joined = false
+  /** consumer.run was called: from then on kafkajs has (or rebuilds, after a crash) a group to pause in */
+  private running = false
   /** the partitions of each topic the group gave this member at its last join (none while out of the group) */
   private assignment: Readonly<Record<string, readonly number[]>> = {}
   private pausedTopics = false
@@ -179,6 +181,7 @@ export class KafkaSource implements Checkpointer {
     } catch (error) {
       throw new InfrastructureError(`kafka: ${(error as Error).message}`, 'kafka', true, { cause: error })
     }
+    this.running = true
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
@@ -246,8 +249,8 @@ export class KafkaSource implements Checkpointer {
    * state is kept and applied again when the group is joined.
    */
   private applyPauses(): void {
-    // not in a group (not started, or restarting): nothing to pause yet, the join applies the state
-    if (!this.joined) return
+    // not running yet (a start that failed stops it): the first join applies the state
+    if (!this.running) return
     const topics = this.options.topics.map((topic) => ({ topic }))
     try {
       if (this.pausedTopics) {
