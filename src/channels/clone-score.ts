@@ -10,11 +10,19 @@
  */
 import { SP_EXACT, type Chat, type ChatTable, type Pair } from './model.js'
 
+/** When a pair's content makes it a clone pair (ChatSimilarityOptions in ./model.ts says why each). */
+export interface CloneThresholds {
+  minShared: number
+  minSharedExclusive: number
+  minScore: number
+  minScoreExclusive: number
+}
+
 /**
- * Sets p.contentOk (score >= minScore for one kind, with net >= minShared, or net >= minSharedExclusive
- * over the items only the two chats posted) and p.contentScore.
+ * Sets p.contentOk (for one kind: net >= minShared with score >= minScore, or net >= minSharedExclusive
+ * over the items only the two chats posted with score >= minScoreExclusive) and p.contentScore.
  */
-export function judgeContent(p: Pair, chats: ChatTable, minShared: number, minSharedExclusive: number, minScore: number): void {
+export function judgeContent(p: Pair, chats: ChatTable, t: CloneThresholds): void {
   p.contentOk = false
   p.contentScore = 0
   const lo = chats.at(p.lo)
@@ -30,7 +38,7 @@ export function judgeContent(p: Pair, chats: ChatTable, minShared: number, minSh
     const s = containment * (n / (n + 1))
     if (s > p.contentScore) p.contentScore = s
     const exclusive = sp === SP_EXACT ? Math.abs(p.xeLo - p.xeHi) : Math.abs(p.xcLo - p.xcHi)
-    if ((n >= minShared || exclusive >= minSharedExclusive) && s >= minScore) p.contentOk = true
+    if ((n >= t.minShared && s >= t.minScore) || (exclusive >= t.minSharedExclusive && s >= t.minScoreExclusive)) p.contentOk = true
   }
 }
 

@@ -12,8 +12,8 @@
  *  - ./pair-table.ts: pair lifecycle (reported kinds, sibling copies, retirement, the pair bound).
  *  - ./rows.ts: a pair's evidence and explanation as a row.
  *
- * A pair is a clone pair when its net shared items >= minShared (>= minSharedExclusive when no
- * third chat posted them) and its score >= minScore; the
+ * A pair is a clone pair when its net shared items >= minShared and its score >= minScore, or its
+ * exclusive items (no third chat posted them) >= minSharedExclusive and its score >= minScoreExclusive; the
  * original is the chat that posted the shared items first more often. Only `contentChatTypes`
  * (default: channels) enter signatures: group members and bots do not "repost" (bots answer with
  * canned texts). A network of more than `maxItemChats` verbatim copies of one channel (or of more
@@ -32,7 +32,7 @@
  */
 import { DEFAULT_AFFIXES, foldAffixes } from './names.js'
 import { ContentIndex, itemKey, parseItemKey } from './content-index.js'
-import { judgeContent } from './clone-score.js'
+import { judgeContent, type CloneThresholds } from './clone-score.js'
 import { NameIndex, protectedFromString } from './name-index.js'
 import { PairTable } from './pair-table.js'
 import { ChatTable, SP_CAMP, SP_EXACT, type Chat, type ChatPost, type ChatSimilarityOptions, type SimilarityRow } from './model.js'
@@ -62,9 +62,7 @@ export class ChatSimilarity {
   private readonly windowMs: number
   private readonly maxChats: number
   private readonly maxCampaignChats: number
-  private readonly minShared: number
-  private readonly minScore: number
-  private readonly minSharedExclusive: number
+  private readonly thresholds: CloneThresholds
   private readonly sweepEveryMs: number
   private readonly contentTypes: ReadonlySet<string>
 
@@ -82,12 +80,15 @@ export class ChatSimilarity {
     this.windowMs = opts.windowMs
     this.maxChats = Math.floor(opts.maxChats)
     this.maxCampaignChats = Math.max(2, opts.maxCampaignChats ?? 10)
-    this.minShared = Math.max(1, opts.minShared ?? 3)
-    this.minScore = opts.minScore ?? 0.5
-    this.minSharedExclusive = Math.max(1, opts.minSharedExclusive ?? 2)
+    this.thresholds = {
+      minShared: Math.max(1, opts.minShared ?? 3),
+      minScore: opts.minScore ?? 0.5,
+      minSharedExclusive: Math.max(1, opts.minSharedExclusive ?? 2),
+      minScoreExclusive: opts.minScoreExclusive ?? 0.4,
+    }
     this.contentTypes = new Set(opts.contentChatTypes ?? ['channel'])
     this.sweepEveryMs = Math.max(1000, Math.min(this.windowMs / 16, 600_000))
-    this.pairs = new PairTable(this.chats, opts.maxPairs ?? 20 * this.maxChats, this.minShared, this.minSharedExclusive, this.minScore)
+    this.pairs = new PairTable(this.chats, opts.maxPairs ?? 20 * this.maxChats, this.thresholds)
     const maxItemChats = Math.max(2, opts.maxItemChats ?? 50)
     const maxNodesPerChat = 2 * Math.max(1, opts.maxItemsPerChat ?? 256)
     this.content = new ContentIndex(this.chats, this.pairs, maxItemChats, maxNodesPerChat)
@@ -138,7 +139,7 @@ export class ChatSimilarity {
     const p = this.pairs.get(a.slot, b.slot)
     if (!p) return null
     const aLo = a.slot === p.lo
-    judgeContent(p, this.chats, this.minShared, this.minSharedExclusive, this.minScore)
+    judgeContent(p, this.chats, this.thresholds)
     return {
       e: p.eLo + p.eHi,
       c: p.cLo + p.cHi,

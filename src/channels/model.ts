@@ -65,6 +65,14 @@ export interface ChatSimilarityOptions {
   minSharedExclusive?: number
   /** content score needed for a clone pair; default 0.5 */
   minScore?: number
+  /**
+   * content score needed when the evidence is exclusive items (minSharedExclusive); default 0.4. A
+   * clone that reposted two posts and one advert of its own has containment 2/3 and score 0.44:
+   * lower than minScore, yet two reposts only the two chats posted are evidence enough. Chosen on
+   * the tune half of the adversarial channel set (docs/detection.md); the public set and generated
+   * streams keep precision 1.00 with it.
+   */
+  minScoreExclusive?: number
   /** chat types whose posts enter the content signatures; default ['channel'] (group members and bots do not "repost") */
   contentChatTypes?: readonly string[]
   /** pair table bound; default 20 * maxChats */

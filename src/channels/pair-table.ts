@@ -7,7 +7,7 @@
  * through it). `maxPairs` bounds the table: beyond it, never-reported pairs with the least evidence
  * are dropped first.
  */
-import { copySlot, judgeContent } from './clone-score.js'
+import { copySlot, judgeContent, type CloneThresholds } from './clone-score.js'
 import { Pair, SLOT_SPAN, type ChatTable, type Kind, type SimilarityRow } from './model.js'
 import { similarityRow } from './rows.js'
 
@@ -22,9 +22,7 @@ export class PairTable {
   constructor(
     private readonly chats: ChatTable,
     private readonly maxPairs: number,
-    private readonly minShared: number,
-    private readonly minSharedExclusive: number,
-    private readonly minScore: number,
+    private readonly thresholds: CloneThresholds,
   ) {}
 
   get(a: number, b: number): Pair | undefined {
@@ -83,7 +81,7 @@ export class PairTable {
     // pass 1: clone relations (who copies whom), so that pass 2 can tell sibling copies apart
     for (const p of dirty) {
       if (p.gone) continue
-      judgeContent(p, this.chats, this.minShared, this.minSharedExclusive, this.minScore)
+      judgeContent(p, this.chats, this.thresholds)
       const before = p.cloneSlot
       this.setCloneSide(p, p.contentOk ? copySlot(p, this.chats) : -1)
       if (p.cloneSlot >= 0 && p.cloneSlot !== before) this.touchPairsOf(p.cloneSlot, p)
@@ -164,7 +162,7 @@ export class PairTable {
   /** Over maxPairs: drop never-reported pairs with the least evidence (1 shared item, then 2, ...). */
   private prune(): void {
     const target = Math.floor(this.maxPairs * 0.9)
-    for (let limit = 1; this.byKey.size > target && limit <= this.minShared; limit++) {
+    for (let limit = 1; this.byKey.size > target && limit <= this.thresholds.minShared; limit++) {
       for (const p of this.byKey.values()) {
         if (this.byKey.size <= target) break
         if (p.reported === null && p.name === null && !p.dirty && p.eLo + p.eHi + p.cLo + p.cHi <= limit) this.delete(p)

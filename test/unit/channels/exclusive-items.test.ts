@@ -74,3 +74,24 @@ test('posts of a campaign that reached other chats are not exclusive, even as ex
   s.observe(spread(post('b', 41 * MIN, 501)))
   assert.deepEqual(clonePairs(s.drainChanged(60 * MIN)), [])
 })
+
+test('two exclusive reposts beside one post of its own are enough (score 0.44 >= minScoreExclusive 0.4); beside two, not (0.33)', () => {
+  const withOwn = (ownPosts: number) => {
+    const s = sim()
+    for (let i = 0; i < 30; i++) s.observe(post('orig', i * MIN, 100 + i))
+    // an advert: the clone's own post, which nobody else posted
+    for (let k = 0; k < ownPosts; k++) s.observe(post('clone', (35 + k) * MIN, 900 + k))
+    s.observe(post('clone', 40 * MIN, 103))
+    s.observe(post('clone', 41 * MIN, 117))
+    return clonePairs(s.drainChanged(60 * MIN))
+  }
+  assert.deepEqual(withOwn(1), ['clone~orig'])
+  assert.deepEqual(withOwn(2), [])
+  // at minScore (0.5) for exclusive evidence too, one advert hides the clone
+  const strict = new ChatSimilarity({ windowMs: 24 * HOUR, maxChats: 10_000, protectedNames: [], minScoreExclusive: 0.5 })
+  for (let i = 0; i < 30; i++) strict.observe(post('orig', i * MIN, 100 + i))
+  strict.observe(post('clone', 35 * MIN, 900))
+  strict.observe(post('clone', 40 * MIN, 103))
+  strict.observe(post('clone', 41 * MIN, 117))
+  assert.deepEqual(clonePairs(strict.drainChanged(60 * MIN)), [])
+})
