@@ -10,6 +10,7 @@ import {
   type AdversarialRecord,
   type PublicRecord,
 } from './adversarial.js'
+import { buildAdversarialChannels, type ChannelInfo } from './adversarial-channels.js'
 import { eachJsonlObject } from './neardup.js'
 
 export function readPublicRecords(path: string): PublicRecord[] {
@@ -38,4 +39,28 @@ export function writeAdversarialSet(
   for (const r of records) if (r.label === 'spam') groups.set(r.group, r.half)
   const tune = [...groups.values()].filter((h) => h === 'tune').length
   return { records: records.length, bases: groups.size, tune, heldout: groups.size - tune }
+}
+
+/**
+ * The adversarial clone-channel set (./adversarial-channels.ts) as the public set's two files: the
+ * messages (JSONL with `channel`, `ts`, `ops`, `half`) and the channels (`clone_of`, `half`).
+ */
+export function writeAdversarialChannels(
+  publicPath: string,
+  outPath: string,
+  channelsOutPath: string,
+  seed: number,
+): { records: number; clones: Record<string, number> } {
+  const publicRecords = readPublicRecords(publicPath)
+  const { bases, ham } = publicBaseTexts(publicRecords)
+  const set = buildAdversarialChannels({
+    seed,
+    posts: ham,
+    spam: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts(), ...shortBaseTexts()],
+  })
+  writeFileSync(outPath, set.records.map((r) => JSON.stringify(r)).join('\n') + '\n')
+  writeFileSync(channelsOutPath, JSON.stringify(set.channels, null, 1) + '\n')
+  const clones: Record<string, number> = {}
+  for (const info of Object.values<ChannelInfo>(set.channels)) if (info.type === 'clone') clones[info.half] = (clones[info.half] ?? 0) + 1
+  return { records: set.records.length, clones }
 }

@@ -219,18 +219,23 @@ function scoreClones(
 
 /**
  * Clone detection on a data set in the format of test/fixtures/eval. With `clonePosts`, each clone
- * keeps only its first that many posts: how few shared posts are enough to find a clone.
+ * keeps only its first that many posts: how few shared posts are enough to find a clone. With
+ * `half`, only the channels whose `half` is that (the adversarial set's, ./adversarial-channels.ts).
  */
 export function runChannelsEval(
   messagesJsonlPath: string,
   channelsJsonPath: string,
-  opts: ChannelsEvalOptions & { clonePosts?: number } = {},
+  opts: ChannelsEvalOptions & { clonePosts?: number; half?: string } = {},
 ): ChannelsEvalResult {
-  const all = parseChannelsJsonl(readFileSync(messagesJsonlPath, 'utf8'))
-  const channels = JSON.parse(readFileSync(channelsJsonPath, 'utf8')) as Record<string, { clone_of?: string | null; type?: string }>
+  const channels = JSON.parse(readFileSync(channelsJsonPath, 'utf8')) as Record<string, { clone_of?: string | null; half?: string }>
+  // With `half`, the chats of the other half and their messages are not there at all.
+  const inHalf = (chat: string): boolean => opts.half === undefined || channels[chat]?.half === opts.half
+  if (opts.half !== undefined && !Object.keys(channels).some(inHalf))
+    throw new AbuseRadarError('AR_USAGE', `no channel of ${channelsJsonPath} has "half": "${opts.half}"`)
+  const all = parseChannelsJsonl(readFileSync(messagesJsonlPath, 'utf8')).filter((m) => inHalf(m.channel))
   const cloneOf = new Map<string, string>()
   for (const [chat, info] of Object.entries(channels))
-    if (info && typeof info.clone_of === 'string' && info.clone_of) cloneOf.set(chat, info.clone_of)
+    if (info && typeof info.clone_of === 'string' && info.clone_of && inHalf(chat)) cloneOf.set(chat, info.clone_of)
   const msgs = opts.clonePosts === undefined ? all : firstPostsOfClones(all, cloneOf, opts.clonePosts)
   const run = runPath(msgs, opts, [])
   return { ...scoreClones(run.rows, cloneOf), ...throughput(msgs.length, run) }

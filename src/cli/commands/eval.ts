@@ -4,7 +4,7 @@ import { AbuseRadarError } from '../../domain/errors.js'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
 import { requireReadableFile } from '../options.js'
-import { writeAdversarialSet } from '../../eval/adversarial-file.js'
+import { writeAdversarialChannels, writeAdversarialSet } from '../../eval/adversarial-file.js'
 import { DEFAULT_ADVERSARIAL_SEED } from '../../eval/adversarial.js'
 
 // The public labelled set ships with the repository (test/fixtures/eval/README.md), so both commands run
@@ -47,6 +47,24 @@ export function evalCommand(): Command {
       )
     })
   command
+    .command('adversarial-channels')
+    .description(
+      'write the adversarial clone-channel set: organic channels (the public set ham), clones reposting a few posts with reposter attacks up to 48 h later, spam spread over many chats; `half` per channel',
+    )
+    .requiredOption('-o, --out <file>', 'messages JSONL to write')
+    .requiredOption('-c, --channels-out <file>', 'channels JSON to write')
+    .option('-d, --data <file>', 'public set whose ham and campaigns are the texts', DEFAULT_DATA)
+    .option('--seed <n>', 'seed of the channels, reposts and spam', String(DEFAULT_ADVERSARIAL_SEED))
+    .action((options: { out: string; channelsOut: string; data: string; seed: string }) => {
+      requireReadableFile(options.data, '--data')
+      const seed = Number(options.seed)
+      if (!Number.isInteger(seed)) throw new AbuseRadarError('AR_USAGE', '--seed must be an integer')
+      const summary = writeAdversarialChannels(options.data, options.out, options.channelsOut, seed)
+      process.stdout.write(
+        `${summary.records} records (clones: ${summary.clones['tune'] ?? 0} tune, ${summary.clones['heldout'] ?? 0} held-out) written to ${options.out} and ${options.channelsOut}\n`,
+      )
+    })
+  command
     .command('channels')
     .description(
       'pairwise precision and recall of predicted clone pairs against `clone_of` (messages JSONL with `channel`, channels JSON); or, with --generated, clones and look-alikes on a generated stream against its ground truth',
@@ -56,19 +74,33 @@ export function evalCommand(): Command {
     .option('--generated <messages>', 'instead: a generated stream of this many messages')
     .option('--seed <n>', 'seed of the generated stream', '20261128')
     .option('--clone-posts <n>', 'with --data: keep only the first n posts of each clone (how few shared posts find a clone)')
+    .option('--half <half>', 'with --data: only the channels whose `half` is this (tune or heldout, the adversarial set)')
     .option('--json', 'print one JSON object instead of a table')
-    .action((options: { data?: string; channels?: string; generated?: string; seed: string; clonePosts?: string; json?: boolean }) => {
-      let result
-      if (options.generated) result = runGeneratedChannelsEval({ messages: Number(options.generated), seed: Number(options.seed) })
-      else if (options.data && options.channels) {
-        requireReadableFile(options.data, '--data')
-        requireReadableFile(options.channels, '--channels')
-        const clonePosts = options.clonePosts === undefined ? undefined : Number(options.clonePosts)
-        if (clonePosts !== undefined && !(Number.isInteger(clonePosts) && clonePosts >= 1))
-          throw new AbuseRadarError('AR_USAGE', '--clone-posts must be a positive integer')
-        result = runChannelsEval(options.data, options.channels, clonePosts === undefined ? {} : { clonePosts })
-      } else throw new AbuseRadarError('AR_USAGE', 'give --data and --channels, or --generated N')
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatChannelsEval(result))
-    })
+    .action(
+      (options: {
+        data?: string
+        channels?: string
+        generated?: string
+        seed: string
+        clonePosts?: string
+        half?: string
+        json?: boolean
+      }) => {
+        let result
+        if (options.generated) result = runGeneratedChannelsEval({ messages: Number(options.generated), seed: Number(options.seed) })
+        else if (options.data && options.channels) {
+          requireReadableFile(options.data, '--data')
+          requireReadableFile(options.channels, '--channels')
+          const clonePosts = options.clonePosts === undefined ? undefined : Number(options.clonePosts)
+          if (clonePosts !== undefined && !(Number.isInteger(clonePosts) && clonePosts >= 1))
+            throw new AbuseRadarError('AR_USAGE', '--clone-posts must be a positive integer')
+          result = runChannelsEval(options.data, options.channels, {
+            ...(clonePosts === undefined ? {} : { clonePosts }),
+            ...(options.half === undefined ? {} : { half: options.half }),
+          })
+        } else throw new AbuseRadarError('AR_USAGE', 'give --data and --channels, or --generated N')
+        process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatChannelsEval(result))
+      },
+    )
   return command
 }
