@@ -4,7 +4,8 @@
  * with another embedded store is refused, a reset of the group's offsets counts nothing twice, a
  * missing input topic is named before anything is created, and one partition that cannot write
  * stays one bad partition (the poison scenario, with its timeline), and a stop that leaves it
- * unwritten says so with the "interrupted" exit code.
+ * unwritten says so with the "interrupted" exit code. A SIGTERM during the start (an unreachable
+ * broker) stops the process at once.
  */
 import { writeFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
@@ -237,6 +238,27 @@ test('an input topic that does not exist is named, exit code 2, and nothing is c
   const existing = await withAdmin(brokers, (admin) => admin.listTopics())
   assert.equal(existing.includes(`xch-${topics.messages}`), false, 'the exchange topic was not created')
   assert.equal(existing.includes(topics.reports), false)
+})
+
+test('a SIGTERM while the start still waits for an unreachable broker stops at once: exit 0, nothing reported as a failed start', async () => {
+  // a port nothing listens on: freePort finds one free and lets it go
+  const brokers = [`127.0.0.1:${await freePort()}`]
+  const processor = spawnProcessor(
+    processorEnv(brokers, uniqueTopics('unreachable'), `g-unreachable-${Date.now()}`, tempDir('unreachable'), {
+      ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'info',
+    }),
+  )
+  const deadline = Date.now() + 60_000
+  // the start is under way once kafkajs has failed to connect (kafkajs retries for about half a minute)
+  while (!/ECONNREFUSED/.test(processor.stderr()) && Date.now() < deadline) await sleep(100)
+  assert.match(processor.stderr(), /ECONNREFUSED/, 'the start tried the broker')
+  processor.child.kill('SIGTERM')
+  const exit = await Promise.race([processor.exited, sleep(30_000).then(() => null)])
+  if (!exit) processor.child.kill('SIGKILL')
+  assert.ok(exit, `exited after the SIGTERM, not after the start gave up: ${processor.stderr().slice(-2000)}`)
+  assert.equal(exit.code, 0, processor.stderr())
+  assert.doesNotMatch(processor.stderr(), /AR_[A-Z_]+/, 'no failed start is reported beside the shutdown')
+  assert.match(processor.stderr(), /"msg":"stopped"/)
 })
 
 const DAY_MS = 86_400_000
