@@ -56,9 +56,12 @@ export class KafkaSource implements Checkpointer {
   private readonly kafka: KafkaClient
   private readonly consumer: Consumer
   private readonly admin: Admin
-  private joined = false
-  /** consumer.run was called: from then on kafkajs has (or rebuilds, after a crash) a group to pause in */
-  private running = false
+  /**
+   * `idle` until consumer.run (nothing to pause yet); then `in-group` from each group join until a
+   * crash, a disconnect or the stop leaves it `out-of-group` (kafkajs rebuilds the group after a
+   * crash it restarts from, and the next join applies the pauses again).
+   */
+  private state: 'idle' | 'out-of-group' | 'in-group' = 'idle'
   /** the partitions of each topic the group gave this member at its last join (none while out of the group) */
   private assignment: Readonly<Record<string, readonly number[]>> = {}
   private pausedTopics = false
@@ -108,13 +111,13 @@ export class KafkaSource implements Checkpointer {
   }
 
   get ready(): boolean {
-    return this.joined
+    return this.state === 'in-group'
   }
 
   /** Called on every group join (a rebalance), before the new generation's batches arrive. */
   /** Whether the group gave this member `partition` of `topic` at its last join (and it is still in the group). */
   owns(topic: string, partition: number): boolean {
-    return this.joined && (this.assignment[topic]?.includes(partition) ?? false)
+    return this.state === 'in-group' && (this.assignment[topic]?.includes(partition) ?? false)
   }
 
   onRebalance(listener: () => void): void {
@@ -152,7 +155,7 @@ export class KafkaSource implements Checkpointer {
   async start(handler: RecordHandler): Promise<void> {
     const { GROUP_JOIN, CRASH, DISCONNECT, STOP } = this.consumer.events
     this.consumer.on(GROUP_JOIN, (event) => {
-      this.joined = true
+      this.state = 'in-group'
       this.assignment = event.payload.memberAssignment
       this.membership = this.checkMembership(event.payload)
       handler.resetAssignments()
@@ -161,19 +164,16 @@ export class KafkaSource implements Checkpointer {
       this.rebalanceListener?.()
       this.options.logger.info({ assignment: event.payload.memberAssignment, memberId: event.payload.memberId }, 'joined consumer group')
     })
-    this.consumer.on(CRASH, (event) => {
-      this.joined = false
+    const leftGroup = () => {
+      this.state = 'out-of-group'
       this.assignment = {}
+    }
+    this.consumer.on(CRASH, (event) => {
+      leftGroup()
       this.options.logger.error({ err: event.payload.error?.message, restart: event.payload.restart }, 'consumer crashed')
     })
-    this.consumer.on(DISCONNECT, () => {
-      this.joined = false
-      this.assignment = {}
-    })
-    this.consumer.on(STOP, () => {
-      this.joined = false
-      this.assignment = {}
-    })
+    this.consumer.on(DISCONNECT, leftGroup)
+    this.consumer.on(STOP, leftGroup)
     try {
       await this.connectAdmin()
       await this.consumer.connect()
@@ -181,7 +181,7 @@ export class KafkaSource implements Checkpointer {
     } catch (error) {
       throw new InfrastructureError(`kafka: ${(error as Error).message}`, 'kafka', true, { cause: error })
     }
-    this.running = true
+    this.state = 'out-of-group'
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
@@ -250,7 +250,7 @@ export class KafkaSource implements Checkpointer {
    */
   private applyPauses(): void {
     // not running yet (a start that failed stops it): the first join applies the state
-    if (!this.running) return
+    if (this.state === 'idle') return
     const topics = this.options.topics.map((topic) => ({ topic }))
     try {
       if (this.pausedTopics) {
