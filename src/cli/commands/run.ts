@@ -173,13 +173,22 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
   )
   const reporter = progressMs > 0 ? new ProgressReporter(metrics, progressMs) : null
   const stopSignals = startSignals(store.store, metrics, config, logger)
+  // The one way out, taken once: a signal, a fatal error or a failed start, whichever comes first.
   let stopping = false
-  const shutdown = async (reason: string, code: number, signal: NodeJS.Signals | null = null) => {
-    if (stopping) return
+  const beginLeaving = (): boolean => {
+    if (stopping) return false
     stopping = true
-    logger.info({ reason }, 'shutting down: stop fetching, write, commit, disconnect')
     stopSignals()
     reporter?.stop()
+    return true
+  }
+  const closeServing = async () => {
+    await http.close()
+    await store.close()
+  }
+  const shutdown = async (reason: string, code: number, signal: NodeJS.Signals | null = null) => {
+    if (!beginLeaving()) return
+    logger.info({ reason }, 'shutting down: stop fetching, write, commit, disconnect')
     let unwritten: string | null = null
     try {
       await pipeline.stop()
@@ -198,8 +207,7 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
       const summary = { source: 'kafka', group: config.settings.kafka.group_id, interrupted: unwritten !== null, unwritten }
       process.stdout.write(`${JSON.stringify({ ...summary, ...(await metrics.totals()) })}\n`)
     }
-    await http.close()
-    await store.close()
+    await closeServing()
     logger.info({ code }, 'stopped')
     process.exit(code)
   }
@@ -211,12 +219,8 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
     // A failed start (a missing topic, a refused member) is reported by main with its code. The
     // embedded engine is closed first: left open, its teardown at exit once held a process that
     // had printed its error for minutes. A signal's shutdown already under way closes them and exits.
-    if (stopping) return new Promise<never>(() => {})
-    stopping = true
-    stopSignals()
-    reporter?.stop()
-    await http.close()
-    await store.close()
+    if (!beginLeaving()) return new Promise<never>(() => {})
+    await closeServing()
     throw error
   }
   // Registered once started, so a failed start has one reporter (above); an error of the processor
