@@ -95,10 +95,7 @@ export function buildAdversarialChannels(opts: AdversarialChannelsOptions): Adve
   const channels: Record<string, ChannelInfo> = {}
   for (const half of ['tune', 'heldout'] as const) {
     const rng = new Rng((opts.seed ^ (half === 'tune' ? 0x1b873593 : 0x85ebca6b)) >>> 0)
-    const posts = shuffled(
-      [...new Set(opts.posts)].filter((t) => t.length >= MIN_POST_CHARS && halfOf(t) === half),
-      rng,
-    )
+    const posts = rng.shuffled([...new Set(opts.posts)].filter((t) => t.length >= MIN_POST_CHARS && halfOf(t) === half))
     const organic: string[] = []
     const clones: string[] = []
     for (let c = 0; (c + 1) * POSTS_PER_CHANNEL <= posts.length; c++) {
@@ -116,7 +113,7 @@ export function buildAdversarialChannels(opts: AdversarialChannelsOptions): Adve
       const clone = `${half}-cln${String(clones.length).padStart(3, '0')}`
       clones.push(clone)
       channels[clone] = { type: 'clone', clone_of: chat, half }
-      for (const post of shuffled(own, rng).slice(0, CLONE_POSTS)) records.push({ ...repost(post, rng), channel: clone })
+      for (const post of rng.shuffled(own).slice(0, CLONE_POSTS)) records.push({ ...repost(post, rng), channel: clone })
     }
     const spamChats = Array.from({ length: SPAM_CHANNELS }, (_, i) => `${half}-spm${String(i).padStart(3, '0')}`)
     for (const chat of spamChats) channels[chat] = { type: 'spam', clone_of: null, half }
@@ -155,15 +152,4 @@ function repost(post: Draft, rng: Rng): Draft {
   const attack = rng.pick(REPOST_ATTACKS)
   const text = applyAttacks(post.text, [attack], rng)
   return text === null ? { ...copy, ops: ['exact_repost'] } : { ...copy, text, ops: [attack] }
-}
-
-function shuffled<T>(items: readonly T[], rng: Rng): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1)
-    const t = out[i]!
-    out[i] = out[j]!
-    out[j] = t
-  }
-  return out
 }

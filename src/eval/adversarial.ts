@@ -217,14 +217,8 @@ export function buildAdversarialSet(opts: AdversarialOptions): AdversarialRecord
     items.push({ text, group: `ham-${String(h++).padStart(5, '0')}`, label: 'ham', half: halfOf(text), source: 'tg-spam/ham', ops: [] })
   }
   // one stream, copies of a campaign spread over it (a window of a day holds all of it)
-  const order = new Rng(opts.seed ^ 0x6a09e667)
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = order.int(i + 1)
-    const t = items[i]!
-    items[i] = items[j]!
-    items[j] = t
-  }
-  return items.map((it, i) => ({ id: `a${String(i).padStart(6, '0')}`, ts: i * 2, ...it }))
+  const stream = new Rng(opts.seed ^ 0x6a09e667).shuffled(items)
+  return stream.map((it, i) => ({ id: `a${String(i).padStart(6, '0')}`, ts: i * 2, ...it }))
 }
 
 /**

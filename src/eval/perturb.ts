@@ -57,17 +57,6 @@ export function sentences(text: string): string[] {
   return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)\s*/gu)?.filter((s) => s.trim().length > 0) ?? [text]
 }
 
-function shuffled<T>(items: readonly T[], rng: Rng): T[] {
-  const out = items.slice()
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1)
-    const t = out[i]!
-    out[i] = out[j]!
-    out[j] = t
-  }
-  return out
-}
-
 function newLink(rng: Rng): string {
   const r = rng.int(4)
   if (r === 0) return `https://t.me/+${rng.chars(ALNUM + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 16)}`
@@ -186,7 +175,7 @@ export const OPERATORS: Readonly<Record<Attack, Operator>> = {
     const slots = wordSlots(tokens)
     if (slots.length === 0) return null
     const n = Math.min(slots.length, rng.range(1, 3))
-    for (const i of shuffled(slots, rng).slice(0, n)) tokens[i] = Array.from(tokens[i]!).join(rng.chance(0.7) ? '.' : '-')
+    for (const i of rng.shuffled(slots).slice(0, n)) tokens[i] = Array.from(tokens[i]!).join(rng.chance(0.7) ? '.' : '-')
     return tokens.join('')
   },
   link_rotate: (t, rng) => {
@@ -203,7 +192,7 @@ export const OPERATORS: Readonly<Record<Attack, Operator>> = {
     }
     if (parts.length < 2) return null
     const norm = parts.map((p) => p.trim())
-    let order = shuffled(norm, rng)
+    let order = rng.shuffled(norm)
     if (order.every((p, i) => p === norm[i])) order = [...norm.slice(1), norm[0]!]
     return order.join(sep === '' ? ' ' : sep)
   },

@@ -67,6 +67,18 @@ export class Rng {
     return arr[Math.floor(this.float() * arr.length)] as T
   }
 
+  /** A copy of `items` in a uniformly random order (Fisher-Yates, from the end). */
+  shuffled<T>(items: readonly T[]): T[] {
+    const out = items.slice()
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(i + 1)
+      const t = out[i]!
+      out[i] = out[j]!
+      out[j] = t
+    }
+    return out
+  }
+
   /** Exponential with the given mean. */
   exp(mean: number): number {
     return -Math.log(1 - this.float()) * mean
