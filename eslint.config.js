@@ -83,7 +83,7 @@ const restrictedLibraryPatterns = (except) =>
     .map(([name, owner]) => ({ group: [`${name}/*`], message: `only ${owner} imports ${name}` }))
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.kafka/', '.cache/', '.tmp/', 'data/'] },
+  { ignores: ['node_modules/', 'dist/', '.bench-build/', '.kafka/', '.cache/', '.tmp/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -30,16 +30,22 @@ export class MeasuredProcessor {
     readonly env: Record<string, string>,
     readonly port: number,
     private readonly files: ProbeFiles,
+    /** the CLI entry point to run (./compiled.ts: the compiled build, or the sources through tsx) */
+    cli: string,
   ) {
     // NODE_OPTIONS, since the harness runs the CLI without node flags (a data: URL has no spaces to split on).
     const nodeOptions = [process.env.NODE_OPTIONS, `--import=${PROBE_URL}`].filter(Boolean).join(' ')
-    this.process = spawnProcessor({
-      ...env,
-      NODE_OPTIONS: nodeOptions,
-      BENCH_PROBE_FILE: files.probe,
-      ...(files.profile ? { BENCH_PROFILE_FILE: files.profile, BENCH_PROFILE_FROM: String(files.profileFrom) } : {}),
-      ...(files.heap ? { BENCH_HEAP_FILE: files.heap } : {}),
-    })
+    this.process = spawnProcessor(
+      {
+        ...env,
+        NODE_OPTIONS: nodeOptions,
+        BENCH_PROBE_FILE: files.probe,
+        ...(files.profile ? { BENCH_PROFILE_FILE: files.profile, BENCH_PROFILE_FROM: String(files.profileFrom) } : {}),
+        ...(files.heap ? { BENCH_HEAP_FILE: files.heap } : {}),
+      },
+      ['run'],
+      cli,
+    )
     this.memoryTimer = setInterval(() => this.sampleMemory(), 500)
   }
 

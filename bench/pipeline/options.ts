@@ -1,7 +1,7 @@
 // The benchmark's command line (and its BENCH_* environment equivalents).
 const USAGE =
   'usage: tsx bench/pipeline.bench.ts [--messages N] [--latency-seconds S] [--stage-messages N] [--stages-only] [--brokers HOST:PORT]\n' +
-  '                                   [--profile[=latency]] [--heap] [--set KEY=VALUE ...]\n'
+  '                                   [--profile[=latency]] [--heap] [--from-sources] [--set KEY=VALUE ...]\n'
 /** The stages phase runs every stage in one process at a few thousand messages a second: bounded to stay within the run's budget. */
 const MAX_DEFAULT_STAGE_MESSAGES = 200_000
 
@@ -20,6 +20,8 @@ export interface Options {
   heap: boolean
   /** Extra environment for the processor (`--set ABUSE_RADAR__PIPELINE__FLUSH_MAX_RECORDS=5000`), for experiments. */
   processorEnv: Record<string, string>
+  /** Run the processor from the TypeScript sources through tsx instead of the compiled build (./compiled.ts). */
+  fromSources: boolean
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -43,6 +45,7 @@ export function parseOptions(argv: string[]): Options {
     profile: profilePhase(argv),
     heap: argv.includes('--heap'),
     processorEnv: settings(argv),
+    fromSources: argv.includes('--from-sources'),
   }
 }
 

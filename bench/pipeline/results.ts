@@ -52,6 +52,8 @@ export function buildResult(m: Measured) {
   return {
     date: new Date().toISOString(),
     commit: gitCommit(),
+    /** what ran: the compiled build (as the image runs it) or the sources through tsx (--from-sources) */
+    processor_build: m.options.fromSources ? 'sources-tsx' : 'compiled',
     c0_msgs_per_s: Math.round(c0Rate),
     pipeline_msgs_per_s: Math.round(pipelineRate),
     ratio: round(pipelineRate / c0Rate, 3),

@@ -13,6 +13,7 @@ import { log } from './log.js'
 import { benchProcessorEnv, MeasuredProcessor } from './measured-processor.js'
 import type { Window } from './metrics.js'
 import type { Options } from './options.js'
+import { processorCli } from './compiled.js'
 import { readHeapProfile, writeCpuProfile, type HeapSummary } from './profiles.js'
 import { buildResult, RESULTS_DIR, writeResult, writeStagesResult } from './results.js'
 import type { StagesJob, StagesResult } from './stages.js'
@@ -130,13 +131,18 @@ export class PipelineBenchmark {
     log('pipeline: the processor from its first record to the last one committed')
     const port = await freePort()
     const env = { ...benchProcessorEnv(brokers, topics, this.suffix, dataDir, port), ...this.options.processorEnv }
-    this.processor = new MeasuredProcessor(env, port, {
-      probe: path.join(this.workDir, 'probe.json'),
-      profile: this.options.profile ? this.cpuProfileFile : null,
-      // Probe signals: 1 and 2 bracket the max-rate phase, 3 and 4 the latency phase.
-      profileFrom: this.options.profile === 'latency' ? 3 : 1,
-      heap: this.options.heap ? path.join(this.workDir, 'heap.json') : null,
-    })
+    this.processor = new MeasuredProcessor(
+      env,
+      port,
+      {
+        probe: path.join(this.workDir, 'probe.json'),
+        profile: this.options.profile ? this.cpuProfileFile : null,
+        // Probe signals: 1 and 2 bracket the max-rate phase, 3 and 4 the latency phase.
+        profileFrom: this.options.profile === 'latency' ? 3 : 1,
+        heap: this.options.heap ? path.join(this.workDir, 'heap.json') : null,
+      },
+      processorCli(this.options.fromSources),
+    )
     await this.processor.waitReady()
     return this.processor
   }

@@ -85,8 +85,9 @@ if (process.env.NODE_TEST_CONTEXT !== undefined) {
   })
 }
 
-export function spawnProcessor(env: Record<string, string>, args: string[] = ['run']): ProcessorProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** Spawns `abuse-radar ARGS` (`cli`: another entry point of the same CLI, e.g. the benchmark's compiled build). */
+export function spawnProcessor(env: Record<string, string>, args: string[] = ['run'], cli: string = CLI): ProcessorProcess {
+  const child = spawn(process.execPath, [cli, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
