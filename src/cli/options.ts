@@ -37,9 +37,23 @@ export function requireReadableFile(file: string, option: string): void {
   }
 }
 
+/** A command-line value that must be an integer (a seed may be any). */
+export function integer(value: string, option: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isInteger(n)) throw new AbuseRadarError('AR_USAGE', `${option}: expected an integer, got ${value}`)
+  return n
+}
+
 /** A command-line value that must be a positive integer. */
 export function positiveInteger(value: string, option: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new AbuseRadarError('AR_USAGE', `${option}: expected a positive integer, got ${value}`)
+  const n = integer(value, option)
+  if (n < 1) throw new AbuseRadarError('AR_USAGE', `${option}: expected a positive integer, got ${value}`)
   return n
+}
+
+/** A command-line value that must be one of `choices`. */
+export function oneOf<T extends string>(value: string, choices: readonly T[], option: string): T {
+  const choice = choices.find((c) => c === value)
+  if (choice === undefined) throw new AbuseRadarError('AR_USAGE', `${option}: expected one of ${choices.join(', ')}, got ${value}`)
+  return choice
 }

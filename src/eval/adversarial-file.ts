@@ -8,6 +8,7 @@ import {
   shortBaseTexts,
   templateBaseTexts,
   type AdversarialRecord,
+  type BaseText,
   type PublicRecord,
 } from './adversarial.js'
 import { buildAdversarialChannels, type ChannelInfo } from './adversarial-channels.js'
@@ -22,10 +23,18 @@ export function readPublicRecords(path: string): PublicRecord[] {
   return out
 }
 
-/** The adversarial set of the public set at `publicPath`, the generator's templates, the multilingual and the short texts. */
-export function adversarialSetFrom(publicPath: string, seed: number): AdversarialRecord[] {
+/**
+ * The texts both adversarial sets are made of: every base text (the public set's campaigns, the
+ * generator's templates, the multilingual and the short texts) and the public set's ham.
+ */
+function adversarialTexts(publicPath: string, seed: number): { bases: BaseText[]; ham: string[] } {
   const { bases, ham } = publicBaseTexts(readPublicRecords(publicPath))
-  return buildAdversarialSet({ seed, bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts(), ...shortBaseTexts()], ham })
+  return { bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts(), ...shortBaseTexts()], ham }
+}
+
+/** The adversarial near-duplicate set of the public set at `publicPath`. */
+export function adversarialSetFrom(publicPath: string, seed: number): AdversarialRecord[] {
+  return buildAdversarialSet({ seed, ...adversarialTexts(publicPath, seed) })
 }
 
 export function writeAdversarialSet(
@@ -51,13 +60,8 @@ export function writeAdversarialChannels(
   channelsOutPath: string,
   seed: number,
 ): { records: number; clones: Record<string, number> } {
-  const publicRecords = readPublicRecords(publicPath)
-  const { bases, ham } = publicBaseTexts(publicRecords)
-  const set = buildAdversarialChannels({
-    seed,
-    posts: ham,
-    spam: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts(), ...shortBaseTexts()],
-  })
+  const { bases, ham } = adversarialTexts(publicPath, seed)
+  const set = buildAdversarialChannels({ seed, posts: ham, spam: bases })
   writeFileSync(outPath, set.records.map((r) => JSON.stringify(r)).join('\n') + '\n')
   writeFileSync(channelsOutPath, JSON.stringify(set.channels, null, 1) + '\n')
   const clones: Record<string, number> = {}

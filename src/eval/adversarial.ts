@@ -19,7 +19,9 @@ import { MULTILINGUAL_BASE_TEXTS } from './base-texts.js'
 import { SHORT_BASE_TEXTS } from './base-texts-short.js'
 import { ATTACKS, applyAttacks, type Attack } from './perturb.js'
 
-export type Half = 'tune' | 'heldout'
+/** The two halves of an adversarial set: thresholds are chosen on `tune`, figures read on `heldout`. */
+export const HALVES = ['tune', 'heldout'] as const
+export type Half = (typeof HALVES)[number]
 
 /** The seed `abuse-radar eval adversarial` uses unless told otherwise (the figures in docs/detection.md are at it). */
 export const DEFAULT_ADVERSARIAL_SEED = 20261203

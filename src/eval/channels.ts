@@ -22,6 +22,7 @@ import { generateWithTruth } from '../generator/index.js'
 import type { ProtectedName } from '../channels/protected.js'
 import { eachJsonlObject, parseTs, rate, streamOrder } from './neardup.js'
 import { AbuseRadarError } from '../domain/errors.js'
+import type { Half } from './adversarial.js'
 
 const HOUR = 3_600_000
 
@@ -225,7 +226,7 @@ function scoreClones(
 export function runChannelsEval(
   messagesJsonlPath: string,
   channelsJsonPath: string,
-  opts: ChannelsEvalOptions & { clonePosts?: number; half?: string } = {},
+  opts: ChannelsEvalOptions & { clonePosts?: number; half?: Half } = {},
 ): ChannelsEvalResult {
   const channels = JSON.parse(readFileSync(channelsJsonPath, 'utf8')) as Record<string, { clone_of?: string | null; half?: string }>
   // With `half`, the chats of the other half and their messages are not there at all.

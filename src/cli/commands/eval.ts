@@ -3,9 +3,9 @@ import { Command } from 'commander'
 import { AbuseRadarError } from '../../domain/errors.js'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
-import { requireReadableFile } from '../options.js'
+import { integer, oneOf, positiveInteger, requireReadableFile } from '../options.js'
 import { writeAdversarialChannels, writeAdversarialSet } from '../../eval/adversarial-file.js'
-import { DEFAULT_ADVERSARIAL_SEED } from '../../eval/adversarial.js'
+import { DEFAULT_ADVERSARIAL_SEED, HALVES } from '../../eval/adversarial.js'
 
 // The public labelled set ships with the repository (test/fixtures/eval/README.md), so both commands run
 // without arguments in a checkout. Resolved from this file, not the working directory; the same depth
@@ -39,9 +39,7 @@ export function evalCommand(): Command {
     .option('--seed <n>', 'seed of the perturbations and the stream order', String(DEFAULT_ADVERSARIAL_SEED))
     .action((options: { out: string; data: string; seed: string }) => {
       requireReadableFile(options.data, '--data')
-      const seed = Number(options.seed)
-      if (!Number.isInteger(seed)) throw new AbuseRadarError('AR_USAGE', '--seed must be an integer')
-      const summary = writeAdversarialSet(options.data, options.out, seed)
+      const summary = writeAdversarialSet(options.data, options.out, integer(options.seed, '--seed'))
       process.stdout.write(
         `${summary.records} records (${summary.bases} base texts: ${summary.tune} tune, ${summary.heldout} held-out) written to ${options.out}\n`,
       )
@@ -57,9 +55,7 @@ export function evalCommand(): Command {
     .option('--seed <n>', 'seed of the channels, reposts and spam', String(DEFAULT_ADVERSARIAL_SEED))
     .action((options: { out: string; channelsOut: string; data: string; seed: string }) => {
       requireReadableFile(options.data, '--data')
-      const seed = Number(options.seed)
-      if (!Number.isInteger(seed)) throw new AbuseRadarError('AR_USAGE', '--seed must be an integer')
-      const summary = writeAdversarialChannels(options.data, options.out, options.channelsOut, seed)
+      const summary = writeAdversarialChannels(options.data, options.out, options.channelsOut, integer(options.seed, '--seed'))
       process.stdout.write(
         `${summary.records} records (clones: ${summary.clones['tune'] ?? 0} tune, ${summary.clones['heldout'] ?? 0} held-out) written to ${options.out} and ${options.channelsOut}\n`,
       )
@@ -87,16 +83,17 @@ export function evalCommand(): Command {
         json?: boolean
       }) => {
         let result
-        if (options.generated) result = runGeneratedChannelsEval({ messages: Number(options.generated), seed: Number(options.seed) })
+        if (options.generated)
+          result = runGeneratedChannelsEval({
+            messages: positiveInteger(options.generated, '--generated'),
+            seed: integer(options.seed, '--seed'),
+          })
         else if (options.data && options.channels) {
           requireReadableFile(options.data, '--data')
           requireReadableFile(options.channels, '--channels')
-          const clonePosts = options.clonePosts === undefined ? undefined : Number(options.clonePosts)
-          if (clonePosts !== undefined && !(Number.isInteger(clonePosts) && clonePosts >= 1))
-            throw new AbuseRadarError('AR_USAGE', '--clone-posts must be a positive integer')
           result = runChannelsEval(options.data, options.channels, {
-            ...(clonePosts === undefined ? {} : { clonePosts }),
-            ...(options.half === undefined ? {} : { half: options.half }),
+            ...(options.clonePosts === undefined ? {} : { clonePosts: positiveInteger(options.clonePosts, '--clone-posts') }),
+            ...(options.half === undefined ? {} : { half: oneOf(options.half, HALVES, '--half') }),
           })
         } else throw new AbuseRadarError('AR_USAGE', 'give --data and --channels, or --generated N')
         process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatChannelsEval(result))

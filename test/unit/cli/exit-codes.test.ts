@@ -128,3 +128,15 @@ test('config print masks the credentials of a ClickHouse URL', () => {
   assert.equal(run.stdout.includes('s3cr3t-pw'), false)
   assert.equal(run.stdout.includes('analyst'), false)
 })
+
+test('eval options out of their domain exit 2 with what was expected', () => {
+  const half = cli('eval', 'channels', '--half', 'other')
+  assert.equal(half.status, 2, half.stderr)
+  assert.equal(half.stderr, 'abuse-radar: AR_USAGE: --half: expected one of tune, heldout, got other\n')
+  const seed = cli('eval', 'adversarial', '--out', path.join(tmpdir(), 'never-written.jsonl'), '--seed', '1.5')
+  assert.equal(seed.status, 2, seed.stderr)
+  assert.equal(seed.stderr, 'abuse-radar: AR_USAGE: --seed: expected an integer, got 1.5\n')
+  const generated = cli('eval', 'channels', '--generated', '0')
+  assert.equal(generated.status, 2, generated.stderr)
+  assert.equal(generated.stderr, 'abuse-radar: AR_USAGE: --generated: expected a positive integer, got 0\n')
+})

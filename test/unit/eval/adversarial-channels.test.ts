@@ -56,6 +56,7 @@ test('held-out half: no false pair; 7 of 8 clones from all their posts, 6 of 8 f
   assert.ok(three.correct_pairs >= 6, formatChannelsEval(three))
 })
 
-test('a half no channel has is refused', () => {
-  assert.throws(() => runChannelsEval(MESSAGES, CHANNELS, { half: 'other' }), /AR_USAGE|no channel/)
+test('a half no channel has is refused (the public channels have no halves)', () => {
+  const publicChannels = fileURLToPath(new URL('../../fixtures/eval/neardup-public-channels.json', import.meta.url))
+  assert.throws(() => runChannelsEval(PUBLIC, publicChannels, { half: 'tune' }), /no channel of .* has "half": "tune"/)
 })
