@@ -1,6 +1,8 @@
 /**
  * Micro-benchmark of the near-duplicate stages: `npm run bench:fingerprint`
- * (or `npx tsx bench/fingerprint.bench.ts [--entries N] [--quick]`).
+ * (or `npx tsx bench/fingerprint.bench.ts [--entries N] [--quick] [--from-sources]`). It measures
+ * the compiled build (./compile.ts), as the image runs it; `--from-sources` measures the
+ * sources through tsx.
  *
  * 1. Time per message of normalize, fingerprint and index lookup (`CampaignIndex.match`), each alone
  *    and all three together, for texts of 50, 300 and 2,000 characters (synthetic spam-like texts:
@@ -20,6 +22,9 @@ import { runInNewContext } from 'node:vm'
 import { CampaignIndex } from '../src/campaigns/index.js'
 import { fingerprintText, hash64Hex, type TextFingerprint } from '../src/fingerprint/index.js'
 import { normalizeText } from '../src/normalize/index.js'
+import { buildOf, ranCompiled } from './compile.js'
+
+if (ranCompiled(import.meta.url)) process.exit()
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -222,6 +227,7 @@ const lookup = timeBatches(queries, 64, (q) => void big.match(q.fp, q.text))
 
 const f = (v: number): string => v.toFixed(2).padStart(8)
 const lines = [
+  `build measured: ${buildOf(import.meta.url)}`,
   `normalize + fingerprint + lookup (index of ${BASE_N.toLocaleString('en')} entries), µs per message, median of 64-message batches`,
   `(baseline: JSON.parse + NFKC + case fold + 64-bit hash of the same texts)`,
   '   chars  baseline  normalize  fingerprint  norm+fp    lookup      total  total p99',
@@ -240,6 +246,7 @@ console.log(lines.join('\n'))
 console.log(
   JSON.stringify({
     bench: 'fingerprint',
+    build: buildOf(import.meta.url),
     per_message: rows,
     index_entries: big.size,
     lookup_median_us: lookup.median,

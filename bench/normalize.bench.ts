@@ -1,6 +1,7 @@
 /**
  * Micro-benchmark of the normalizer alone: `npm run bench:normalize`
- * (or `npx tsx bench/normalize.bench.ts [--rounds N] [--messages N]`).
+ * (or `npx tsx bench/normalize.bench.ts [--rounds N] [--messages N] [--from-sources]`). It measures
+ * the compiled build (./compile.ts), as the image runs it; `--from-sources` the sources through tsx.
  *
  * Times `normalizeText` per call over two sets of texts: the labelled set
  * (test/fixtures/eval/neardup-public.jsonl, real spam and chat texts) and the message texts of the
@@ -18,6 +19,9 @@ import { loadavg } from 'node:os'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { generateRecords } from '../src/generator/index.js'
 import { normalizeText } from '../src/normalize/index.js'
+import { buildOf, ranCompiled } from './compile.js'
+
+if (ranCompiled(import.meta.url)) process.exit()
 
 const args = process.argv.slice(2)
 function option(name: string, fallback: number): number {
@@ -108,7 +112,7 @@ const load = loadavg().map((l) => l.toFixed(2))
 const num = (v: number, width: number): string => v.toFixed(2).padStart(width)
 console.log(
   [
-    `normalizeText, CPU µs per call (median of ${ROUNDS} passes), beside the floor NFKC + toLowerCase; load average ${load.join(' ')}`,
+    `normalizeText (${buildOf(import.meta.url)} build), CPU µs per call (median of ${ROUNDS} passes), beside the floor NFKC + toLowerCase; load average ${load.join(' ')}`,
     '       set   texts  mean chars  normalize   gc %    floor   ratio',
     ...rows.map(
       (r) =>
@@ -116,4 +120,4 @@ console.log(
     ),
   ].join('\n'),
 )
-console.log(JSON.stringify({ bench: 'normalize', rounds: ROUNDS, load_average: load.map(Number), rows, sink: sink > 0 }))
+console.log(JSON.stringify({ bench: 'normalize', build: buildOf(import.meta.url), rounds: ROUNDS, load_average: load.map(Number), rows, sink: sink > 0 }))

@@ -4,8 +4,10 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
+/** Runs `module` (a TypeScript source, through tsx, or a compiled module) with `job`; its result. */
 export async function runChildJob<Job, Result>(module: URL, job: Job, timeoutMs: number): Promise<Result> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(module)], {
+  const loader = module.pathname.endsWith('.ts') ? ['--import', 'tsx'] : []
+  const child = spawn(process.execPath, [...loader, fileURLToPath(module)], {
     env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

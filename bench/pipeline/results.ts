@@ -142,6 +142,7 @@ function latencySection(l: LatencyResult) {
 /** How the stages phase ran, and the real analyze() next to the sum of the analysis stages it times apart. */
 function stagesSection(s: StagesResult) {
   return {
+    build: s.build,
     messages: s.messages,
     records: s.records,
     batches: s.batches,

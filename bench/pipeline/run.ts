@@ -14,6 +14,7 @@ import { benchProcessorEnv, MeasuredProcessor } from './measured-processor.js'
 import type { Window } from './metrics.js'
 import type { Options } from './options.js'
 import { processorCli } from './compiled.js'
+import { compiledBenchModule } from '../compile.js'
 import { readHeapProfile, writeCpuProfile, type HeapSummary } from './profiles.js'
 import { buildResult, RESULTS_DIR, writeResult, writeStagesResult } from './results.js'
 import type { StagesJob, StagesResult } from './stages.js'
@@ -122,7 +123,9 @@ export class PipelineBenchmark {
   private async stages(): Promise<StagesResult> {
     log(`stages: each stage of the processor alone, over ${fmt(this.options.stageMessages)} generated messages`)
     const job: StagesJob = { messages: this.options.stageMessages, dataDir: path.join(this.workDir, 'stages') }
-    const stages = await runChildJob<StagesJob, StagesResult>(new URL('stages.ts', import.meta.url), job, STAGES_TIMEOUT_MS)
+    const sources = new URL('stages.ts', import.meta.url)
+    const module = this.options.fromSources ? sources : compiledBenchModule(sources)
+    const stages = await runChildJob<StagesJob, StagesResult>(module, job, STAGES_TIMEOUT_MS)
     log(`  ${fmt(stages.records)} records in ${stages.seconds.toFixed(1)} s`)
     return stages
   }

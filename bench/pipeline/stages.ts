@@ -25,6 +25,7 @@ import { createAnalyzer } from '../../src/pipeline/analysis.js'
 import { eventKey, PositionCodec, RecentKeys } from '../../src/pipeline/recent-keys.js'
 import { createPseudonymizer } from '../../src/privacy/pseudonymize.js'
 import { ClickHouseStore } from '../../src/sinks/clickhouse/store.js'
+import { buildOf } from '../compile.js'
 import { jobOf, reportAndExit } from './child-job.js'
 import { STAGES, StageClock, type Stage } from './stage-clock.js'
 import { partitionOf } from './stream.js'
@@ -36,6 +37,8 @@ export interface StagesJob {
 }
 
 export interface StagesResult {
+  /** What was measured: the compiled build (as the processor runs) or the sources through tsx. */
+  build: 'compiled' | 'sources'
   messages: number
   records: number
   batches: number
@@ -157,6 +160,7 @@ async function measureStages({ messages, dataDir }: StagesJob): Promise<StagesRe
   const analyzeMs = timeRealAnalysis(config, records, window)
   const perRecord = (ms: number) => Math.round((ms * 1000 * 100) / records.length) / 100
   return {
+    build: buildOf(import.meta.url),
     messages,
     records: records.length,
     batches,

@@ -35,7 +35,9 @@ export function printStagesTable(s: StagesResult): void {
   const total = STAGES.reduce((sum, stage) => sum + s.usPerRecord[stage], 0)
   const us = (n: number) => `${n.toFixed(1)} µs`
   const share = (n: number) => `${((100 * n) / total).toFixed(1)} %`
-  process.stdout.write(`\nstages, each timed alone: ${num(s.records)} records (${num(s.messages)} messages), wall time per record\n\n`)
+  process.stdout.write(
+    `\nstages, each timed alone: ${num(s.records)} records (${num(s.messages)} messages), wall time per record, ${s.build === 'compiled' ? 'compiled build' : 'sources through tsx'}\n\n`,
+  )
   printRows(
     ['stage', 'per message', 'share'],
     [
