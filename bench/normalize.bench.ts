@@ -120,4 +120,13 @@ console.log(
     ),
   ].join('\n'),
 )
-console.log(JSON.stringify({ bench: 'normalize', build: buildOf(import.meta.url), rounds: ROUNDS, load_average: load.map(Number), rows, sink: sink > 0 }))
+console.log(
+  JSON.stringify({
+    bench: 'normalize',
+    build: buildOf(import.meta.url),
+    rounds: ROUNDS,
+    load_average: load.map(Number),
+    rows,
+    sink: sink > 0,
+  }),
+)
