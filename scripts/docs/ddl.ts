@@ -211,7 +211,7 @@ export function foldStatements(statements: { statement: string; migration: numbe
       // Views replaced at every start keep the migration that first created them.
       const first = objects.get(m[1]!)?.migration
       objects.set(m[1]!, parseView(m[1]!, m[2]!, v === 0 && first !== undefined ? first : v))
-    } else if ((m = new RegExp(`^DROP VIEW IF EXISTS ${name}$`).exec(statement))) {
+    } else if ((m = new RegExp(`^DROP (?:VIEW|TABLE) IF EXISTS ${name}$`).exec(statement))) {
       objects.delete(m[1]!)
     } else if ((m = new RegExp(`^ALTER TABLE ${name} (.*)$`, 's').exec(statement))) {
       const table = objects.get(m[1]!)

@@ -9,28 +9,30 @@
 import { SIG_LENGTH, signatureFromHex, signatureSimilarity } from '../fingerprint/index.js'
 
 /**
- * The candidate pairs whose founders agree on at least `minSimilarity` of their signature bins (the
- * estimated Jaccard similarity of their templates). A pair whose founder signature is missing or
- * malformed is left out: it cannot be compared.
+ * The candidate pairs of which some representative of one and some representative of the other
+ * agree on at least `minSimilarity` of their signature bins (the estimated Jaccard similarity of
+ * their texts). Malformed signatures are skipped; a pair with no well-formed signature on one side
+ * is left out: it cannot be compared.
  */
 export function similarPairs(
   pairs: readonly { a: string; b: string }[],
-  signatures: ReadonlyMap<string, string>,
+  signatures: ReadonlyMap<string, readonly string[]>,
   minSimilarity: number,
 ): { a: string; b: string }[] {
-  const parsed = new Map<string, Uint32Array | null>()
-  const signatureOf = (id: string) => {
-    let sig = parsed.get(id)
-    if (sig === undefined) {
-      const hex = signatures.get(id)
-      sig = hex !== undefined && hex.length === 8 * SIG_LENGTH && /^[0-9a-f]+$/.test(hex) ? signatureFromHex(hex) : null
-      parsed.set(id, sig)
+  const parsed = new Map<string, Uint32Array[]>()
+  const signaturesOf = (id: string) => {
+    let sigs = parsed.get(id)
+    if (sigs === undefined) {
+      sigs = (signatures.get(id) ?? [])
+        .filter((hex) => hex.length === 8 * SIG_LENGTH && /^[0-9a-f]+$/.test(hex))
+        .map((hex) => signatureFromHex(hex))
+      parsed.set(id, sigs)
     }
-    return sig
+    return sigs
   }
   return pairs.filter(({ a, b }) => {
-    const [x, y] = [signatureOf(a), signatureOf(b)]
-    return x !== null && y !== null && signatureSimilarity(x, y) >= minSimilarity
+    const others = signaturesOf(b)
+    return signaturesOf(a).some((x) => others.some((y) => signatureSimilarity(x, y) >= minSimilarity))
   })
 }
 

@@ -42,6 +42,13 @@ export interface MessageFact extends SourceColumns {
   exact_hash: string
   signature: string
   campaign_id: string
+  /**
+   * 1 when the campaign merge compares this message with other instances' campaigns (docs/scale-out.md):
+   * the message that founded its campaign on this instance, or one of the campaign's first members
+   * there that is not an exact copy of an earlier one. Every instance founds a campaign whose copies
+   * reach it; its first few members are how it reached each instance.
+   */
+  merge_representative: 0 | 1
   /** How many messages this row adds to its campaign: usually 1; the message that makes a group a
    * campaign (min_messages reached) also brings the earlier members, so their count is not lost. */
   campaign_messages: number

@@ -107,12 +107,12 @@ export interface CampaignAlias {
 /** What the campaign merge reads and writes (campaigns.scale_out = merge; docs/scale-out.md). */
 export interface CampaignMergeStore {
   /**
-   * Pairs of campaigns, one founded in [fromMs, toMs) of processing time (when its founder was
-   * stored), whose founders share LSH bands with each other: the candidates. At most `limit`.
+   * Pairs of campaigns, one with a representative stored in [fromMs, toMs) of processing time,
+   * whose representatives share LSH bands: the candidates. At most `limit`.
    */
   findCandidatePairs(fromMs: number, toMs: number, limit: number): Promise<CampaignPair[]>
-  /** The signature (hex) of each campaign's founder, for the ids the store has. */
-  loadFounderSignatures(ids: readonly string[]): Promise<Map<string, string>>
+  /** The signatures (hex) of each campaign's representatives, for the ids the store has. */
+  loadRepresentativeSignatures(ids: readonly string[]): Promise<Map<string, string[]>>
   /** The current alias rows that mention any of `ids`, as alias or as canonical. */
   loadAliasesOf(ids: readonly string[]): Promise<CampaignAlias[]>
   /** Alias rows written at or after `sinceMs` (processing time), with the time each was written. */

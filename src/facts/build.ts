@@ -16,6 +16,7 @@ export type TextVerdict = Pick<
   | 'exact_hash'
   | 'signature'
   | 'campaign_id'
+  | 'merge_representative'
   | 'in_campaign'
   | 'campaign_messages'
   | 'campaign_first_seen'
@@ -37,6 +38,7 @@ export const NO_TEXT_VERDICT: TextVerdict = Object.freeze({
   exact_hash: '',
   signature: '',
   campaign_id: '',
+  merge_representative: 0,
   in_campaign: 0,
   campaign_messages: 0,
   campaign_first_seen: 0,
@@ -134,6 +136,7 @@ export function messageFact(
     exact_hash: verdict.exact_hash,
     signature: verdict.signature,
     campaign_id: verdict.campaign_id,
+    merge_representative: verdict.merge_representative,
     in_campaign: verdict.in_campaign,
     campaign_messages: verdict.campaign_messages,
     campaign_first_seen: verdict.campaign_first_seen,

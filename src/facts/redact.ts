@@ -63,6 +63,7 @@ const FACT_COLUMNS = [
   'exact_hash',
   'signature',
   'campaign_id',
+  'merge_representative',
   'campaign_messages',
   'campaign_first_seen',
   'campaign_chats',

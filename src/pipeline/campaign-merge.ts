@@ -113,7 +113,7 @@ export class CampaignMerger {
     const to = this.now() - MERGE_SETTLE_MS
     const from = (this.mergedThroughMs ?? to - NEW_LEADER_LOOKBACK_MS) - MERGE_SETTLE_MS
     const candidates = await this.store.findCandidatePairs(from, to, MAX_PAIRS_PER_RUN)
-    const signatures = await this.store.loadFounderSignatures([...new Set(candidates.flatMap((p) => [p.a, p.b]))])
+    const signatures = await this.store.loadRepresentativeSignatures([...new Set(candidates.flatMap((p) => [p.a, p.b]))])
     const pairs = similarPairs(candidates, signatures, this.options.minSimilarity)
     if (pairs.length > 0) {
       const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))]

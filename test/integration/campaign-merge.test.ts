@@ -1,8 +1,8 @@
 /**
  * The campaign merge (campaigns.scale_out = merge, docs/scale-out.md) against the embedded engine:
  * two instances, each with its own campaign index, write into one store; the copies of one spam text
- * that each saw found a campaign on each. The leader's merge finds the pair in ClickHouse (founders
- * and band keys of migration 13), writes the alias under the smaller id, and the other instance
+ * that each saw found a campaign on each. The leader's merge finds the pair in ClickHouse
+ * (representatives and band keys of migrations 13 and 14), writes the alias under the smaller id, and the other instance
  * applies it, so its next copy is counted under the surviving id. An unrelated text stays apart.
  */
 import { test } from 'node:test'
@@ -16,8 +16,11 @@ import { CampaignMerger, MERGE_SETTLE_MS } from '../../src/pipeline/campaign-mer
 import { ClickHouseCampaignMerge } from '../../src/sinks/clickhouse/campaign-merge.js'
 import { FakeCheckpoints, silentLogger, testProcessor } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
+import { fingerprintText, signatureToHex } from '../../src/fingerprint/index.js'
+import { normalizeText } from '../../src/normalize/index.js'
 
 const NOW = Date.now()
+const signatureOf = (text: string) => signatureToHex(fingerprintText(normalizeText(text)).signature)
 const SPAM = [
   'Join our VIP signals channel, 500 USDT a day guaranteed, write to the admin for the private link today',
   'Join our VIP signals channel!!! 500 USDT a day guaranteed, write to the admin for the private link today',
@@ -89,12 +92,20 @@ test('campaigns founded on two instances are merged under the smaller id, and th
     assert.equal(await campaignOf('-100', '2'), campaignA, 'instance A grouped its two copies')
     assert.equal(await campaignOf('-200', '2'), campaignB, 'instance B grouped its two copies')
     assert.notEqual(campaignA, campaignB, 'each instance founded the campaign itself')
-    // the spam campaign on each instance and the two unrelated texts (instance A's second copy is
-    // an exact copy of its founder: the same rows again)
-    const [founders] = await store.store.select<{ n: string }>(`SELECT uniqExact(campaign_id) AS n FROM ${db}.campaign_founders`)
-    assert.equal(Number(founders?.n), 4)
+    // representatives: the founder of the spam campaign on each instance, instance B's second copy
+    // (a near-duplicate of its founder; instance A's second copy is an exact copy of its founder,
+    // which adds nothing to compare) and the two unrelated texts
+    const [representatives] = await store.store.select<{ messages: string; campaigns: string }>(
+      `SELECT uniqExact(message) AS messages, uniqExact(campaign_id) AS campaigns FROM ${db}.campaign_representatives`,
+    )
+    assert.deepEqual({ ...representatives }, { messages: '5', campaigns: '4' })
+    // 16 band rows a representative, but one row per (band, campaign): where instance B's two
+    // representatives have the same band, one row stands for both
+    const bandOf = (text: string, b: number) => signatureOf(text).slice(8 + 32 * b, 8 + 32 * (b + 1))
+    const bandsOfBOnly = [...Array(16).keys()].filter((b) => bandOf(SPAM[2]!, b) !== bandOf(SPAM[3]!, b)).length
+    assert.ok(bandsOfBOnly > 0 && bandsOfBOnly < 16, `${bandsOfBOnly}`)
     const [bands] = await store.store.select<{ n: string }>(`SELECT uniqExact(band, campaign_id) AS n FROM ${db}.campaign_bands`)
-    assert.equal(Number(bands?.n), 4 * 16)
+    assert.equal(Number(bands?.n), 4 * 16 + bandsOfBOnly)
 
     // the clock past the settle time, so what was just stored is in the leader's range
     const now = () => Date.now() + MERGE_SETTLE_MS + 1000
@@ -129,7 +140,7 @@ test('campaigns founded on two instances are merged under the smaller id, and th
   }
 })
 
-test('the views that feed the merge run only with scale_out merge: an exchange deployment stores no founders', async () => {
+test('the views that feed the merge run only with scale_out merge: an exchange deployment stores no representatives', async () => {
   const dataDir = tempDir('campaign-merge-views')
   const storeAndWrite = async (scaleOut: string, chatId: string) => {
     const config = loadConfig({
@@ -143,16 +154,20 @@ test('the views that feed the merge run only with scale_out merge: an exchange d
       await processor.flush(true)
       const db = store.store.database
       const views = await store.store.select<{ name: string }>(
-        `SELECT name FROM system.tables WHERE database = {db:String} AND name IN ('campaign_founders_mv', 'campaign_bands_mv') ORDER BY name`,
-        { db },
+        `SELECT name FROM system.tables WHERE database = {db:String} AND name IN {views:Array(String)} ORDER BY name`,
+        // the views of the merge before migration 14 too: a start drops them
+        { db, views: ['campaign_founders_mv', 'campaign_bands_mv', 'campaign_representatives_mv', 'campaign_representative_bands_mv'] },
       )
-      const [founders] = await store.store.select<{ n: string }>(`SELECT count() AS n FROM ${db}.campaign_founders`)
-      return { views: views.map((v) => v.name), founders: Number(founders?.n) }
+      const [representatives] = await store.store.select<{ n: string }>(`SELECT count() AS n FROM ${db}.campaign_representatives`)
+      return { views: views.map((v) => v.name), representatives: Number(representatives?.n) }
     } finally {
       await store.close()
     }
   }
-  assert.deepEqual(await storeAndWrite('merge', '-300'), { views: ['campaign_bands_mv', 'campaign_founders_mv'], founders: 1 })
+  assert.deepEqual(await storeAndWrite('merge', '-300'), {
+    views: ['campaign_representative_bands_mv', 'campaign_representatives_mv'],
+    representatives: 1,
+  })
   // the same store switched to the exchange: the views are dropped, a new founder adds no row
-  assert.deepEqual(await storeAndWrite('exchange', '-400'), { views: [], founders: 1 })
+  assert.deepEqual(await storeAndWrite('exchange', '-400'), { views: [], representatives: 1 })
 })

@@ -1,6 +1,7 @@
 /**
  * The campaign merge's queries (docs/scale-out.md): which campaigns founded on different instances
- * are one, from the founders and band keys migration 13 keeps, and the aliases already written.
+ * are one, from the representatives and band keys migrations 13 and 14 keep, and the aliases
+ * already written.
  * GLOBAL IN: in cluster mode the sets are built once on the initiator, not on every shard.
  */
 import type { CampaignAlias, CampaignMergeStore, CampaignPair } from '../../domain/ports.js'
@@ -18,6 +19,12 @@ export const MAX_CAMPAIGNS_PER_BAND = 1000
  * bench:scale stream, 2.6 million founder pairs shared a band and 169 thousand shared two.
  */
 export const MIN_SHARED_BANDS = 2
+/**
+ * Signatures read per campaign: each instance that founded it keeps its founder and up to three
+ * more members (src/pipeline/analysis.ts), so a campaign that several instances founded has more;
+ * the comparison is every pair of two campaigns' representatives, so it is bounded here.
+ */
+const MAX_REPRESENTATIVES_READ = 16
 /** Ids per query when reading aliases: the ids travel as a query parameter, in the URL of the HTTP request. */
 const IDS_PER_QUERY = 2000
 
@@ -51,15 +58,16 @@ export class ClickHouseCampaignMerge implements CampaignMergeStore {
     )
   }
 
-  async loadFounderSignatures(ids: readonly string[]): Promise<Map<string, string>> {
+  async loadRepresentativeSignatures(ids: readonly string[]): Promise<Map<string, string[]>> {
     const db = this.store.database
-    const signatures = new Map<string, string>()
+    const signatures = new Map<string, string[]>()
     for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
-      const rows = await this.store.select<{ campaign_id: string; signature: string }>(
-        `SELECT campaign_id, any(signature) AS signature FROM ${db}.campaign_founders WHERE campaign_id IN {ids:Array(String)} GROUP BY campaign_id`,
+      const rows = await this.store.select<{ campaign_id: string; signatures: string[] }>(
+        `SELECT campaign_id, groupUniqArray(${MAX_REPRESENTATIVES_READ})(signature) AS signatures FROM ${db}.campaign_representatives
+         WHERE campaign_id IN {ids:Array(String)} GROUP BY campaign_id`,
         { ids: ids.slice(start, start + IDS_PER_QUERY) },
       )
-      for (const r of rows) signatures.set(r.campaign_id, r.signature)
+      for (const r of rows) signatures.set(r.campaign_id, r.signatures)
     }
     return signatures
   }

@@ -24,7 +24,7 @@ import {
 import { m10 } from './schema/moderation-actions.js'
 import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
-import { m13, mergeViews } from './schema/campaign-merge.js'
+import { m13, m14, mergeViews } from './schema/campaign-merge.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
 
@@ -441,7 +441,7 @@ const m9: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13]
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
@@ -452,7 +452,7 @@ export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8,
  * depend on which instance saw which copy; groups of one are what most messages are, and they are
  * not campaigns).
  *
- * campaign_founders_mv, campaign_bands_mv: only when campaigns.scale_out is merge.
+ * campaign_representatives_mv, campaign_representative_bands_mv: only when campaigns.scale_out is merge.
  */
 export function configuredViews(o: SchemaOptions): string[] {
   const db = o.database

@@ -1,6 +1,48 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { planAliases } from '../../../src/campaigns/merge-plan.js'
+import { planAliases, similarPairs } from '../../../src/campaigns/merge-plan.js'
+import { fingerprintText, signatureToHex } from '../../../src/fingerprint/index.js'
+import { normalizeText } from '../../../src/normalize/index.js'
+
+const signatureOf = (text: string) => signatureToHex(fingerprintText(normalizeText(text)).signature)
+const OFFER = 'Crypto signals with 90 percent accuracy, join the private channel now and get the first week of trading calls free'
+const CUT = 'Crypto signals with 90 percent accuracy, join the private channel now'
+const REWORDED = 'Get the first week of trading calls free: crypto signals with 90 percent accuracy in our private channel, join now'
+const BIKE = 'Selling my old road bike, barely used, new tyres, pick up in the city centre this weekend only'
+
+test('campaigns are one when any representative of one agrees with any of the other, not only their founders', () => {
+  const [offer, cut, bike] = [signatureOf(OFFER), signatureOf(CUT), signatureOf(BIKE)]
+  const pairs = [
+    { a: 'c1', b: 'c2' },
+    { a: 'c1', b: 'c3' },
+  ]
+  // c1 was founded by the cut copy on one instance, c2 by an unrelated-looking founder whose second
+  // representative is the full offer; c3 holds only the bike sale
+  const signatures = new Map([
+    ['c1', [cut, offer]],
+    ['c2', [bike.replace(/^./, '0'), offer]],
+    ['c3', [bike]],
+  ])
+  assert.deepEqual(similarPairs(pairs, signatures, 0.7), [{ a: 'c1', b: 'c2' }])
+  // with founders alone (the first signature of each), nothing agrees
+  const founders = new Map([...signatures].map(([id, sigs]) => [id, sigs.slice(0, 1)]))
+  assert.deepEqual(similarPairs(pairs, founders, 0.7), [])
+})
+
+test('malformed signatures are skipped, and a campaign without a well-formed one is never paired', () => {
+  const offer = signatureOf(OFFER)
+  const reworded = signatureOf(REWORDED)
+  const pairs = [
+    { a: 'c1', b: 'c2' },
+    { a: 'c1', b: 'c4' },
+  ]
+  const signatures = new Map([
+    ['c1', ['not hex', offer]],
+    ['c2', [offer.toUpperCase(), offer.slice(0, -2) + '00']],
+    ['c4', [reworded.slice(8)]],
+  ])
+  assert.deepEqual(similarPairs(pairs, signatures, 0.9), [{ a: 'c1', b: 'c2' }])
+})
 
 test('a pair: the larger id becomes an alias of the smaller', () => {
   assert.deepEqual(planAliases({ pairs: [{ a: 'c3', b: 'c2' }], current: [] }), [{ alias: 'c3', canonical: 'c2' }])

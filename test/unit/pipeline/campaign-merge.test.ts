@@ -14,9 +14,9 @@ const signatureOf = (text: string) => signatureToHex(fingerprintText(normalizeTe
 const SPAM = 'Join our VIP signals channel, 500 USDT a day guaranteed, write to the admin for the private link today'
 /** c1 and c2 were founded by the same text; c3 by an unrelated one */
 const SIGNATURES = new Map([
-  ['c1', signatureOf(SPAM)],
-  ['c2', signatureOf(SPAM + '!!')],
-  ['c3', signatureOf('Selling my old road bike, barely used, new tyres, pick up in the city centre this weekend only')],
+  ['c1', [signatureOf(SPAM)]],
+  ['c2', [signatureOf(SPAM + '!!')]],
+  ['c3', [signatureOf('Selling my old road bike, barely used, new tyres, pick up in the city centre this weekend only')]],
 ])
 
 /** A store that answers the candidate pairs it is given for any range, and keeps the aliases written. */
@@ -33,7 +33,7 @@ class FakeMergeStore implements CampaignMergeStore {
     this.ranges.push([fromMs, toMs])
     return this.pairs
   }
-  async loadFounderSignatures(ids: readonly string[]): Promise<Map<string, string>> {
+  async loadRepresentativeSignatures(ids: readonly string[]): Promise<Map<string, string[]>> {
     return new Map(ids.flatMap((id) => (SIGNATURES.has(id) ? [[id, SIGNATURES.get(id)!] as const] : [])))
   }
   async loadAliasesOf(ids: readonly string[]): Promise<CampaignAlias[]> {

@@ -1,4 +1,4 @@
-import { dedupSettings, engine, localName, onCluster, table, type Migration, type SchemaOptions } from './ddl.js'
+import { commentColumns, dedupSettings, engine, localName, onCluster, quote, table, type Migration, type SchemaOptions } from './ddl.js'
 
 /**
  * What the campaign merge (docs/scale-out.md, campaigns.scale_out = merge) reads: the founding
@@ -59,28 +59,86 @@ ${dedupSettings(o)}, index_granularity = 1024`,
 }
 
 /**
- * The views from message_facts into campaign_founders and campaign_bands when campaigns.scale_out is
- * merge; dropped otherwise (switched to merge, the merge has the founders from the switch on, and a
- * new leader looks back only minutes anyway).
+ * Migration 14: the merge compares a campaign's **representatives** (`merge_representative`, set by
+ * the analysis: its founder on an instance and its first members there that are not exact copies),
+ * not its founder alone. A campaign founded on three instances from three different copies is one
+ * campaign when any representative of one agrees with any of the other's: the founders alone
+ * agreed with one instance at pairwise F1 0.927, with three more members each at 0.967 (a simulation
+ * over the bench:scale stream, docs/scale-out.md). campaign_founders, which kept one signature per
+ * campaign, is dropped with the view that filled it (what it held is minutes old by the time a
+ * merge reads it, and the merge reads campaign_representatives from this version on).
+ */
+export const m14: Migration = {
+  version: 14,
+  name: 'campaign representatives (a founder and its first members) for the campaign merge',
+  statements: (o) => {
+    const db = o.database
+    return [
+      `ALTER TABLE ${db}.message_facts${onCluster(o)} ADD COLUMN IF NOT EXISTS merge_representative UInt8 DEFAULT 0 AFTER campaign_id`,
+      ...table(
+        o,
+        'campaign_representatives',
+        'The messages of each campaign the campaign merge compares (never text): the founder on each instance and its first members there that are not exact copies. Row per (campaign, message); exact copies of a row fold in background merges.',
+        `(
+    campaign_id String COMMENT 'campaign the message belongs to on the instance that processed it',
+    message UInt64 COMMENT 'cityHash64(chat_id, message_id)',
+    ts DateTime64(3, 'UTC') COMMENT 'event time of the message',
+    signature String COMMENT 'near-duplicate signature of the message, hex (README "Fingerprints")',
+    stored_at DateTime64(3, 'UTC') DEFAULT now64(3) COMMENT 'processing time of the insert'
+) ENGINE = ${engine(o, 'ReplacingMergeTree', 'campaign_representatives')}
+PARTITION BY toYYYYMMDD(ts)
+ORDER BY (campaign_id, message)
+TTL toDateTime(ts) + INTERVAL ${o.rowTtlDays} DAY
+${dedupSettings(o)}`,
+      ),
+      `DROP VIEW IF EXISTS ${db}.campaign_founders_mv${onCluster(o)}`,
+      ...(o.cluster ? [`DROP TABLE IF EXISTS ${db}.campaign_founders${onCluster(o)}`] : []),
+      `DROP TABLE IF EXISTS ${db}.${localName(o, 'campaign_founders')}${onCluster(o)}`,
+      ...commentColumns(o, 'campaign_bands', [
+        `campaign_id ${quote('campaign of the representative (campaign_representatives)')}`,
+        `message ${quote('cityHash64(chat_id, message_id) of the representative: the versions of one edited message are never merged')}`,
+        `ts ${quote('event time of the representative')}`,
+      ]),
+      ...[...new Set([localName(o, 'campaign_bands'), 'campaign_bands'])].map(
+        (name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(BANDS_COMMENT)}`,
+      ),
+    ]
+  },
+}
+
+const BANDS_COMMENT =
+  'The 16 LSH band keys of each campaign representative (campaign_representatives): the campaign merge looks up the bands of the newly stored ones here. Row per (band, campaign); several representatives of one campaign under one band fold.'
+
+/** The views that filled the merge tables before migration 14, dropped at every start: their rows were founders only. */
+const VIEWS_BEFORE_14 = ['campaign_founders_mv', 'campaign_bands_mv']
+/** The views that fill them now. */
+const MERGE_VIEWS = ['campaign_representatives_mv', 'campaign_representative_bands_mv']
+
+/**
+ * The views from message_facts into campaign_representatives and campaign_bands when
+ * campaigns.scale_out is merge; dropped otherwise (switched to merge, the merge has the
+ * representatives from the switch on, and a new leader looks back only minutes anyway). They have
+ * names of their own, not those of the views before migration 14, so that a start never drops a
+ * view another instance's inserts are passing through.
  */
 export function mergeViews(o: SchemaOptions): string[] {
   const db = o.database
-  if (!o.campaignMerge) {
-    return ['campaign_founders_mv', 'campaign_bands_mv'].map((view) => `DROP VIEW IF EXISTS ${db}.${view}${onCluster(o)}`)
-  }
-  const founder = `fingerprinted = 1 AND type != 'deleted' AND campaign_id != '' AND campaign_id = concat('c', exact_hash)
+  const drop = (view: string) => `DROP VIEW IF EXISTS ${db}.${view}${onCluster(o)}`
+  if (!o.campaignMerge) return [...VIEWS_BEFORE_14, ...MERGE_VIEWS].map(drop)
+  const representative = `merge_representative = 1 AND fingerprinted = 1 AND type != 'deleted' AND campaign_id != ''
       AND length(signature) = 520 AND ${SHINGLES_SQL} >= ${MIN_MERGE_SHINGLES}`
   return [
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_founders_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_founders')} AS
-SELECT campaign_id, ts, signature FROM ${db}.message_facts WHERE ${founder}`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_bands_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_bands')} AS
+    ...VIEWS_BEFORE_14.map(drop),
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_representatives_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_representatives')} AS
+SELECT campaign_id, cityHash64(chat_id, message_id) AS message, ts, signature FROM ${db}.message_facts WHERE ${representative}`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaign_representative_bands_mv${onCluster(o)} TO ${db}.${localName(o, 'campaign_bands')} AS
 SELECT ${BAND_KEY_SQL} AS band, campaign_id, cityHash64(chat_id, message_id) AS message, ts
-FROM ${db}.message_facts ARRAY JOIN range(16) AS b WHERE ${founder}`,
+FROM ${db}.message_facts ARRAY JOIN range(16) AS b WHERE ${representative}`,
   ]
 }
 
 /**
- * Founders with fewer distinct shingles take no part in the merge. A short text's signature is
+ * Representatives with fewer distinct shingles take no part in the merge. A short text's signature is
  * densified from a handful of shingles, so unrelated short texts share bands and agree on many
  * bins (the index decides short texts by edit distance on their text, which the store does not
  * keep). Measured on the bench:scale stream: 2.7 million founder pairs shared a band, most of them

@@ -28,7 +28,7 @@ const options = (cluster: string): SchemaOptions => ({
 // DROP and ALTER statements of later migrations change what the CREATEs made; the shapes below are the CREATEs'.
 const render = (cluster: string) =>
   [...MIGRATIONS.flatMap((m) => m.statements(options(cluster))), ...configuredViews(options(cluster))].filter(
-    (sql) => !/^(DROP VIEW|ALTER TABLE) /.test(sql),
+    (sql) => !/^(DROP VIEW|DROP TABLE|ALTER TABLE) /.test(sql),
   )
 
 interface Created {
