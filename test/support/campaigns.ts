@@ -27,13 +27,19 @@ export const ASSIGNMENTS_UNRESOLVED = `SELECT chat_id, message_id, argMax(campai
   WHERE type != 'deleted' GROUP BY chat_id, message_id`
 
 /**
- * Messages ever in each resolved campaign of at least 2 (the default campaigns.min_messages), as
- * the fingerprints show: what campaigns_latest must count (a message an edit moved counts in both).
+ * What campaigns_latest must count for each resolved campaign of at least 2 (the default
+ * campaigns.min_messages), as the fingerprints show: every message once for each campaign it joined
+ * under an id that resolves there. A message an edit moved counts in both campaigns; when the two
+ * were later joined (aliases), it counts twice in the one they became, as campaigns_latest sums the
+ * members each id was given (docs/limits.md).
  */
-export const CAMPAIGN_MEMBERS = `SELECT campaign_id, uniqExact(chat_id, message_id) AS n FROM (
-    SELECT f.chat_id AS chat_id, f.message_id AS message_id, if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
-    FROM (SELECT chat_id, message_id, campaign_id FROM message_fingerprints WHERE type != 'deleted' AND campaign_id != '') AS f
-    LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id)
+export const CAMPAIGN_MEMBERS = `SELECT campaign_id, sum(joined) AS n FROM (
+    SELECT resolved AS campaign_id, uniqExact(raw_id) AS joined FROM (
+      SELECT f.chat_id AS chat_id, f.message_id AS message_id, f.campaign_id AS raw_id,
+        if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS resolved
+      FROM (SELECT chat_id, message_id, campaign_id FROM message_fingerprints WHERE type != 'deleted' AND campaign_id != '') AS f
+      LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id)
+    GROUP BY resolved, chat_id, message_id)
   GROUP BY campaign_id HAVING n >= 2`
 
 export const messageKey = (a: Assignment): string => `${a.chat_id}/${a.message_id}`
