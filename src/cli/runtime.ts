@@ -22,6 +22,8 @@ import { Metrics } from '../observability/metrics.js'
 import { KafkaSource } from '../sources/kafka/source.js'
 import { storeMarker } from '../sources/kafka/membership.js'
 import type { CampaignExchange } from '../sources/kafka/exchange.js'
+import { kafkaClientOptions } from './kafka-client.js'
+import { checkInputTopics } from '../sources/kafka/topics.js'
 import type { CampaignMerger } from '../pipeline/campaign-merge.js'
 import { campaignExchange, campaignMerger } from './scale-out.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
@@ -294,16 +296,27 @@ export async function buildLocalPipeline(
   return { metrics, processor, store, similarity, checkpoints }
 }
 
+function inputTopics(config: Config): string[] {
+  const { topics } = config.settings.kafka
+  return [topics.messages, topics.moderation, topics.reports]
+}
+
+/**
+ * Fails with every input topic the brokers do not have, named. `run` calls it before it opens the
+ * store, so a missing topic leaves nothing created, and the process ends without having loaded the
+ * embedded engine (whose teardown at exit, right after the migrations, can hang: docs/limits.md).
+ */
+export function checkKafkaInputs(config: Config, logger: Logger): Promise<void> {
+  return checkInputTopics(kafkaClientOptions(config, logger), inputTopics(config))
+}
+
 function kafkaSource(config: Config, logger: Logger, store: Store): KafkaSource {
   const { kafka } = config.settings
   return new KafkaSource({
-    brokers: kafka.brokers,
-    clientId: kafka.client_id,
+    ...kafkaClientOptions(config, logger),
     groupId: kafka.group_id,
-    topics: [kafka.topics.messages, kafka.topics.moderation, kafka.topics.reports],
+    topics: inputTopics(config),
     fromBeginning: kafka.from_beginning,
-    ssl: kafka.ssl,
-    sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
     sessionTimeoutMs: kafka.session_timeout_ms,
     rebalanceTimeoutMs: kafka.rebalance_timeout_ms,
     heartbeatIntervalMs: kafka.heartbeat_interval_ms,
@@ -313,7 +326,6 @@ function kafkaSource(config: Config, logger: Logger, store: Store): KafkaSource 
     partitionsConsumedConcurrently: kafka.partitions_consumed_concurrently,
     metadataMaxAgeMs: kafka.metadata_max_age_ms,
     storeMarker: storeMarker(store.mode, store.location),
-    logger,
   })
 }
 
@@ -407,13 +419,12 @@ export class KafkaPipeline {
   }
 
   /**
-   * Checks that the input topics exist (creating nothing before: not even the exchange topic), joins
-   * the group and returns once this member is admitted to it (sources/kafka/membership.ts); a refused
-   * member leaves the group again and the refusal is thrown. Whatever fails, it is stopped first.
+   * Joins the group and returns once this member is admitted to it (sources/kafka/membership.ts); a
+   * refused member leaves the group again and the refusal is thrown. Whatever fails, it is stopped
+   * first. The input topics are checked before (checkKafkaInputs).
    */
   async start(): Promise<void> {
     try {
-      await this.source.checkTopics()
       this.pollLag()
       // the exchange first: entries of other instances must reach the index before our own messages do
       await this.exchange?.start((entry) => this.analysis.applyShared(entry))

@@ -11,6 +11,7 @@ import { ClickHouseCampaignMerge } from '../sinks/clickhouse/campaign-merge.js'
 import { CampaignExchange } from '../sources/kafka/exchange.js'
 import type { KafkaSource } from '../sources/kafka/source.js'
 import type { Store } from './runtime.js'
+import { kafkaClientOptions } from './kafka-client.js'
 
 /** The campaign exchange between the instances of the group, when enabled (docs/scale-out.md). */
 export function campaignExchange(config: Config, logger: Logger, metrics: Metrics): CampaignExchange | null {
@@ -19,11 +20,7 @@ export function campaignExchange(config: Config, logger: Logger, metrics: Metric
   const lookbackMs = campaigns.exchange_lookback_seconds * 1000
   return new CampaignExchange(
     {
-      brokers: kafka.brokers,
-      clientId: kafka.client_id,
-      ssl: kafka.ssl,
-      sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: config.secrets.kafkaSaslPassword },
-      logger,
+      ...kafkaClientOptions(config, logger),
       topic: kafka.topics.campaign_exchange,
       groupId: kafka.group_id,
       partitions: 1,

@@ -14,6 +14,7 @@ import { driveLocal } from '../../pipeline/local-drive.js'
 import { UnwrittenAtStopError } from '../../pipeline/stop-signal.js'
 import { addCommonOptions, configFromOptions, requireReadableFile, type CommonOptions } from '../options.js'
 import {
+  checkKafkaInputs,
   KafkaPipeline,
   buildLocalPipeline,
   loadPipelineInputs,
@@ -155,7 +156,28 @@ async function serveHttpAnywhere(config: Config, metrics: Metrics, health: Healt
   }
 }
 
+/**
+ * The input topics are checked before anything is opened: a missing one then leaves nothing created,
+ * and a signal while the brokers are still being asked (kafkajs retries an unreachable one for about
+ * half a minute) ends the process at once, as one before the start would.
+ */
+async function checkTopicsBeforeOpening(config: Config, logger: Logger): Promise<void> {
+  const leaveNow = (signal: NodeJS.Signals) => {
+    logger.info({ reason: signal, code: 0 }, 'stopped')
+    process.exit(0)
+  }
+  process.once('SIGTERM', leaveNow)
+  process.once('SIGINT', leaveNow)
+  try {
+    await checkKafkaInputs(config, logger)
+  } finally {
+    process.off('SIGTERM', leaveNow)
+    process.off('SIGINT', leaveNow)
+  }
+}
+
 async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logger, progressMs: number): Promise<void> {
+  await checkTopicsBeforeOpening(config, logger)
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
   const pipeline = await KafkaPipeline.create(config, logger, store, metrics, inputs)
@@ -216,9 +238,9 @@ async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logg
   try {
     await pipeline.start()
   } catch (error) {
-    // A failed start (a missing topic, a refused member) is reported by main with its code. The
-    // embedded engine is closed first: left open, its teardown at exit once held a process that
-    // had printed its error for minutes. A signal's shutdown already under way closes them and exits.
+    // A failed start (a refused member, an unreachable broker) is reported by main with its code.
+    // The embedded engine is closed first: left open, its teardown at exit held a process that had
+    // printed its error for minutes more often. A signal's shutdown already under way closes them and exits.
     if (!beginLeaving()) return new Promise<never>(() => {})
     await closeServing()
     throw error

@@ -129,29 +129,6 @@ export class KafkaSource implements Checkpointer {
     this.refusalListeners.push(listener)
   }
 
-  /**
-   * Fails with every input topic the brokers do not have, named: consuming them would fail later with
-   * "This server does not host this topic-partition", which names none.
-   */
-  async checkTopics(): Promise<void> {
-    let existing: Set<string>
-    try {
-      await this.connectAdmin()
-      existing = new Set(await this.admin.listTopics())
-    } catch (error) {
-      throw new InfrastructureError(`kafka: listing topics: ${(error as Error).message}`, 'kafka', true, { cause: error })
-    }
-    const missing = this.options.topics.filter((topic) => !existing.has(topic))
-    if (missing.length === 0) return
-    throw new ConfigError(
-      missing.map(
-        (topic) =>
-          `kafka.topics: input topic "${topic}" does not exist on ${this.options.brokers.join(',')}; ` +
-          'the processor creates no input topic: create it, or fix the name',
-      ),
-    )
-  }
-
   async start(handler: RecordHandler): Promise<void> {
     const { GROUP_JOIN, CRASH, DISCONNECT, STOP } = this.consumer.events
     this.consumer.on(GROUP_JOIN, (event) => {
