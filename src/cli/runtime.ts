@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js'
 import { ConfigError } from '../domain/errors.js'
 import type { Checkpointer, Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
-import { openClickHouse, type ClickHouseMode, type ClickHouseTarget } from '../sinks/clickhouse/client.js'
+import { openClickHouse, probeClickHouse, type ClickHouseMode, type ClickHouseTarget } from '../sinks/clickhouse/client.js'
 import { ClickHouseStore } from '../sinks/clickhouse/store.js'
 import { FileCheckpoints } from '../sinks/clickhouse/file-checkpoints.js'
 import { PACKAGE_ROOT } from '../config/load.js'
@@ -56,13 +56,11 @@ export function schemaOptions(config: Config): SchemaOptions {
  * Opens ClickHouse; `useDatabase` makes the configured database the default one for unqualified names,
  * `createIfMissing` and `readOnly` are passed on to openClickHouse.
  */
-export async function openStore(
-  config: Config,
-  observer?: InsertObserver,
-  options: { useDatabase?: boolean } & Pick<ClickHouseTarget, 'createIfMissing' | 'readOnly'> = {},
-): Promise<Store> {
+type StoreOptions = { useDatabase?: boolean } & Pick<ClickHouseTarget, 'createIfMissing' | 'readOnly'>
+
+function clickHouseTarget(config: Config, options: StoreOptions): ClickHouseTarget {
   const { clickhouse } = config.settings
-  const { client, mode, location } = await openClickHouse({
+  return {
     database: options.useDatabase ? clickhouse.database : null,
     url: clickhouse.url,
     username: clickhouse.username,
@@ -72,7 +70,16 @@ export async function openStore(
     applicationName: config.settings.kafka.client_id,
     createIfMissing: options.createIfMissing ?? true,
     readOnly: options.readOnly ?? false,
-  })
+  }
+}
+
+/** Fails as opening the store would (an unreachable server, no embedded engine), having created and started nothing. */
+export function probeStore(config: Config): Promise<void> {
+  return probeClickHouse(clickHouseTarget(config, {}))
+}
+
+export async function openStore(config: Config, observer?: InsertObserver, options: StoreOptions = {}): Promise<Store> {
+  const { client, mode, location } = await openClickHouse(clickHouseTarget(config, options))
   const store = new ClickHouseStore(client, schemaOptions(config), observer)
   return { store, mode, location, close: () => client.close() }
 }

@@ -19,6 +19,7 @@ import {
   buildLocalPipeline,
   loadPipelineInputs,
   openMigratedStore,
+  probeStore,
   type PipelineInputs,
   type PipelineParts,
 } from '../runtime.js'
@@ -157,11 +158,14 @@ async function serveHttpAnywhere(config: Config, metrics: Metrics, health: Healt
 }
 
 /**
- * The input topics are checked before anything is opened: a missing one then leaves nothing created,
- * and a signal while the brokers are still being asked (kafkajs retries an unreachable one for about
- * half a minute) ends the process at once, as one before the start would.
+ * What the start would fail on is checked before anything is opened: the store (a server that does
+ * not answer, an embedded engine not installed), then the input topics. A missing topic then leaves
+ * nothing created and the embedded engine never started (its teardown at exit can hang a process
+ * that started it moments before: docs/limits.md). A signal while the brokers are still being asked
+ * (kafkajs retries an unreachable one for about half a minute) ends the process at once, as one
+ * before the start would.
  */
-async function checkTopicsBeforeOpening(config: Config, logger: Logger): Promise<void> {
+async function checkBeforeOpening(config: Config, logger: Logger): Promise<void> {
   const leaveNow = (signal: NodeJS.Signals) => {
     logger.info({ reason: signal, code: 0 }, 'stopped')
     process.exit(0)
@@ -169,6 +173,7 @@ async function checkTopicsBeforeOpening(config: Config, logger: Logger): Promise
   process.once('SIGTERM', leaveNow)
   process.once('SIGINT', leaveNow)
   try {
+    await probeStore(config)
     await checkKafkaInputs(config, logger)
   } finally {
     process.off('SIGTERM', leaveNow)
@@ -177,7 +182,7 @@ async function checkTopicsBeforeOpening(config: Config, logger: Logger): Promise
 }
 
 async function consumeKafka(config: Config, inputs: PipelineInputs, logger: Logger, progressMs: number): Promise<void> {
-  await checkTopicsBeforeOpening(config, logger)
+  await checkBeforeOpening(config, logger)
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
   const pipeline = await KafkaPipeline.create(config, logger, store, metrics, inputs)

@@ -43,48 +43,28 @@ const READ_ONLY_SETTINGS: ClickHouseSettings = {
 
 export type ClickHouseMode = 'server' | 'embedded'
 
-export async function openClickHouse(
-  target: ClickHouseTarget,
-): Promise<{ client: ClickHouseClient; mode: ClickHouseMode; location: string }> {
-  const create = target.createIfMissing ?? true
-  const settings: ClickHouseSettings = target.readOnly ? READ_ONLY_SETTINGS : { date_time_input_format: 'best_effort' }
-  if (target.url) {
-    const server = withoutUrlCredentials(target)
-    const serverClient = (database?: string) =>
-      createClient({
-        ...server,
-        request_timeout: target.requestTimeoutMs,
-        application: target.applicationName,
-        compression: { request: true, response: true },
-        clickhouse_settings: settings,
-        log: CLIENT_LOG,
-        ...(database ? { database } : {}),
-      })
-    if (!target.database) return { client: serverClient(), mode: 'server', location: redactUrl(target.url) }
-    if (create) {
-      // The HTTP interface takes the default database per request: create it first, then bind to it.
-      const bootstrap = serverClient()
-      await bootstrap
-        .command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
-        .catch((error: unknown) => {
-          throw toInfrastructureError(error, 'create database')
-        })
-        .finally(() => bootstrap.close())
-    }
-    return { client: serverClient(target.database), mode: 'server', location: redactUrl(target.url) }
-  }
-  const location = path.resolve(target.dataDir, 'clickhouse')
-  if (create) mkdirSync(location, { recursive: true })
-  else if (!existsSync(location))
-    // A mistyped path must not become a new, empty database that every query then reads as "no data".
-    throw new ConfigError([
-      `clickhouse.data_dir: ${path.resolve(target.dataDir)} holds no embedded database (no ${location}); only \`run\` and \`demo\` create one`,
-    ])
-  let chdb: { createChdbConnection(options: { path: string }): unknown }
+const settingsOf = (target: ClickHouseTarget): ClickHouseSettings =>
+  target.readOnly ? READ_ONLY_SETTINGS : { date_time_input_format: 'best_effort' }
+
+/** A client of the server at `target.url`, bound to `database` when given. */
+function serverClient(target: ClickHouseTarget, database?: string): ClickHouseClient {
+  return createClient({
+    ...withoutUrlCredentials(target),
+    request_timeout: target.requestTimeoutMs,
+    application: target.applicationName,
+    compression: { request: true, response: true },
+    clickhouse_settings: settingsOf(target),
+    log: CLIENT_LOG,
+    ...(database ? { database } : {}),
+  })
+}
+
+/** The embedded engine's module (loading it starts no engine: that happens with the first connection). */
+async function loadEmbeddedEngine(): Promise<{ createChdbConnection(options: { path: string }): unknown }> {
   try {
     // A variable specifier keeps the optional package out of the type check and the production build.
     const specifier = 'chdb/connection'
-    chdb = (await import(specifier)) as typeof chdb
+    return (await import(specifier)) as { createChdbConnection(options: { path: string }): unknown }
   } catch (error) {
     throw new InfrastructureError(
       'no clickhouse.url is configured and the embedded engine (npm package chdb) is not installed; set CLICKHOUSE_URL or `npm install chdb`',
@@ -93,9 +73,58 @@ export async function openClickHouse(
       { cause: error, code: 'AR_CLICKHOUSE_ENGINE_MISSING' },
     )
   }
+}
+
+/**
+ * What opening `target` would fail on first, found without creating anything or starting the
+ * embedded engine: a server that does not answer its ping, or an embedded engine not installed.
+ * `run` asks before it checks its Kafka topics and opens the store: a start that fails there has
+ * then created nothing, and the embedded engine's teardown at exit, which can hang a process that
+ * started it moments before (docs/limits.md), is never reached.
+ */
+export async function probeClickHouse(target: ClickHouseTarget): Promise<void> {
+  if (!target.url) {
+    await loadEmbeddedEngine()
+    return
+  }
+  const client = serverClient(target)
+  try {
+    const answer = await client.ping()
+    if (!answer.success) throw toInfrastructureError(answer.error, 'ping')
+  } finally {
+    await client.close()
+  }
+}
+
+export async function openClickHouse(
+  target: ClickHouseTarget,
+): Promise<{ client: ClickHouseClient; mode: ClickHouseMode; location: string }> {
+  const create = target.createIfMissing ?? true
+  if (target.url) {
+    if (!target.database) return { client: serverClient(target), mode: 'server', location: redactUrl(target.url) }
+    if (create) {
+      // The HTTP interface takes the default database per request: create it first, then bind to it.
+      const bootstrap = serverClient(target)
+      await bootstrap
+        .command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
+        .catch((error: unknown) => {
+          throw toInfrastructureError(error, 'create database')
+        })
+        .finally(() => bootstrap.close())
+    }
+    return { client: serverClient(target, target.database), mode: 'server', location: redactUrl(target.url) }
+  }
+  const location = path.resolve(target.dataDir, 'clickhouse')
+  if (create) mkdirSync(location, { recursive: true })
+  else if (!existsSync(location))
+    // A mistyped path must not become a new, empty database that every query then reads as "no data".
+    throw new ConfigError([
+      `clickhouse.data_dir: ${path.resolve(target.dataDir)} holds no embedded database (no ${location}); only \`run\` and \`demo\` create one`,
+    ])
+  const chdb = await loadEmbeddedEngine()
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
   const connection = chdb.createChdbConnection({ path: location }) as NonNullable<Parameters<typeof createClient>[0]>['connection']
-  const client = createClient({ connection, clickhouse_settings: settings, log: CLIENT_LOG })
+  const client = createClient({ connection, clickhouse_settings: settingsOf(target), log: CLIENT_LOG })
   if (target.database) {
     try {
       if (create) await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
