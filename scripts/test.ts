@@ -83,7 +83,9 @@ async function runWithBroker(files: string[], totals: Totals): Promise<void> {
   process.on('SIGTERM', stopThenExit(143))
   try {
     step(`integration tests (${files.length} files, broker ${broker.brokers.join(',')})`)
-    await runTests(files, 1, { TEST_KAFKA_BROKERS: broker.brokers.join(',') }, totals)
+    // Two files at a time: the longest ones mostly wait (an outage of 60 s, a broker down for 30 s),
+    // and each test names its own topics, groups and data directories, so two share the broker.
+    await runTests(files, 2, { TEST_KAFKA_BROKERS: broker.brokers.join(',') }, totals)
   } finally {
     await broker.stop()
   }
