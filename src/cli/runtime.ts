@@ -343,6 +343,8 @@ function kafkaSource(config: Config, logger: Logger, store: Store): KafkaSource 
 export class KafkaPipeline {
   private readonly flushTimer: NodeJS.Timeout
   private lagTimer: NodeJS.Timeout | null = null
+  /** The consumer-lag poll under way (settled, never rejected): the stop waits for it before the source disconnects. */
+  private lagPoll: Promise<void> = Promise.resolve()
   private lastTick = performance.now()
   private stopped: Promise<void> | null = null
 
@@ -459,7 +461,7 @@ export class KafkaPipeline {
   /** abuse_consumer_lag_messages now and every kafka.lag_poll_interval_ms; a failed poll keeps the last values. */
   private pollLag(): void {
     const update = () =>
-      this.source.lag().then(
+      (this.lagPoll = this.source.lag().then(
         (lags) => {
           for (const { topic, partition, lag } of lags) this.metrics.consumerLag.set({ topic, partition: String(partition) }, lag)
         },
@@ -467,7 +469,7 @@ export class KafkaPipeline {
           // a poll cut short by the stop is no news
           if (!this.stopped) this.logger.warn({ err: error.message }, 'kafka: reading the consumer lag failed; retried at the next poll')
         },
-      )
+      ))
     void update()
     this.lagTimer = setInterval(() => void update(), this.config.settings.kafka.lag_poll_interval_ms)
   }
@@ -485,6 +487,8 @@ export class KafkaPipeline {
         this.exchange?.publish(this.analysis.drainShared())
         await this.merger?.stop()
         await this.similarity.stop()
+        // a poll still running when its admin disconnects would connect it again (KafkaSource.lag)
+        await this.lagPoll
         await this.source.stop()
         await this.exchange?.stop()
       }

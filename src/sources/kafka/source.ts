@@ -298,6 +298,10 @@ export class KafkaSource implements Checkpointer {
    * admin client reads metadata afresh on every call, so a new partition is there at the next poll.
    */
   async lag(): Promise<PartitionLag[]> {
+    // kafkajs' admin connects by itself when it is used unconnected, or after (or while) it
+    // disconnects, and nothing closes that connection: a stopped member then keeps its process alive.
+    if (this.stopping) throw new InfrastructureError('kafka: consumer lag: the source is stopping', 'kafka', false)
+    await this.connectAdmin()
     const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: this.options.topics })
     const lags: PartitionLag[] = []
     for (const topic of this.options.topics) {
