@@ -83,9 +83,10 @@ async function runWithBroker(files: string[], totals: Totals): Promise<void> {
   process.on('SIGTERM', stopThenExit(143))
   try {
     step(`integration tests (${files.length} files, broker ${broker.brokers.join(',')})`)
-    // Two files at a time: the longest ones mostly wait (an outage of 60 s, a broker down for 30 s),
-    // and each test names its own topics, groups and data directories, so two share the broker.
-    await runTests(files, 2, { TEST_KAFKA_BROKERS: broker.brokers.join(',') }, totals)
+    // One file at a time. Two at a time took the suite from 18-21 to 13-14 minutes, but in one run of
+    // four the scale-out test's single instance then counted a campaign one member short (not
+    // understood yet): the files that time merges and kills are kept apart until it is.
+    await runTests(files, 1, { TEST_KAFKA_BROKERS: broker.brokers.join(',') }, totals)
   } finally {
     await broker.stop()
   }
