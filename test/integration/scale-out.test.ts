@@ -25,6 +25,7 @@ import {
   ASSIGNMENTS_UNRESOLVED,
   CAMPAIGN_MEMBERS,
   clusterOf,
+  countOutsideRange,
   messageKey,
   truthLabels,
   type Assignment,
@@ -110,7 +111,8 @@ test('one instance and three (one joining mid-stream), exchange and merge → th
     const spam = oneAssigned.filter((a) => labelled.has(messageKey(a)))
     assert.ok(spam.length > 1000, `${spam.length} labelled spam copies`)
     const single = await campaignCounts(one.run)
-    assert.deepEqual(countDifferences(single.listed, single.members), [])
+    process.stdout.write(`# one instance: ${single.moved} members moved by an edit within a campaign its merge joined\n`)
+    assert.deepEqual(single.outside, [])
     for (const run of [one.run]) await assertExactAggregates(run, expected)
 
     for (const mode of ['exchange', 'merge'] as const) {
@@ -161,8 +163,7 @@ test('one instance and three (one joining mid-stream), exchange and merge → th
       )
       // The merge joins more campaigns than the exchange (each instance founds its own copy of a
       // campaign), and more memberships are off: measured 25 to 53 of about 5,300 (0.5-1.0 %) in merge
-      // mode (29 once CAMPAIGN_MEMBERS expected an edit moved between two campaigns later joined to
-      // count in both, as campaigns_latest counts it). What is never
+      // mode against the most CAMPAIGN_MEMBERS allows, 9 of 5,285 against its range. What is never
       // counted (a member replayed across a rebalance) is held to the exchange's bound.
       process.stdout.write(`# ${mode}: of which not counted: ${several.uncounted}\n`)
       assert.ok(
@@ -186,7 +187,11 @@ async function assertExactAggregates(run: Run, expected: ReturnType<typeof expec
   assert.deepEqual(countDifferences(moderationStatsFromRows(await run.rows(MODERATION_STATS_QUERY)), expected.moderation), [])
 }
 
-/** campaigns_latest's counts against the members the fingerprints show. */
+/**
+ * campaigns_latest's counts against the members the fingerprints show: `off` and `uncounted` sum how
+ * far counts lie outside the range CAMPAIGN_MEMBERS allows (`uncounted` the members missing), `total`
+ * the members counted once each, `outside` the first campaigns off, for a message.
+ */
 async function campaignCounts(run: Run) {
   const listed = new Map(
     (await run.rows<{ campaign_id: string; messages: string }>('SELECT campaign_id, messages FROM campaigns_latest')).map((c) => [
@@ -194,17 +199,27 @@ async function campaignCounts(run: Run) {
       Number(c.messages),
     ]),
   )
-  const members = new Map((await run.rows<{ campaign_id: string; n: string }>(CAMPAIGN_MEMBERS)).map((c) => [c.campaign_id, Number(c.n)]))
+  const members = new Map(
+    (await run.rows<{ campaign_id: string; n: string; least: string }>(CAMPAIGN_MEMBERS)).map((c) => [
+      c.campaign_id,
+      { least: Number(c.least), most: Number(c.n) },
+    ]),
+  )
   assert.ok(listed.size > 50, `${listed.size} campaigns`)
   let off = 0
-  /** members campaigns_latest does not count (the rest of `off` it counts twice) */
   let uncounted = 0
+  const outside: string[] = []
   for (const id of new Set([...listed.keys(), ...members.keys()])) {
-    const difference = (listed.get(id) ?? 0) - (members.get(id) ?? 0)
+    const difference = countOutsideRange(listed.get(id), members.get(id))
+    if (difference === 0) continue
     off += Math.abs(difference)
     if (difference < 0) uncounted -= difference
+    if (outside.length < 10)
+      outside.push(`${id}: listed ${listed.get(id) ?? 'nothing'}, members ${JSON.stringify(members.get(id) ?? null)}`)
   }
-  return { listed, members, off, uncounted, total: [...members.values()].reduce((a, b) => a + b, 0) }
+  const ranges = [...members.values()]
+  const moved = ranges.reduce((a, b) => a + b.most - b.least, 0)
+  return { off, uncounted, outside, moved, total: ranges.reduce((a, b) => a + b.least, 0) }
 }
 
 /**

@@ -28,12 +28,14 @@ export const ASSIGNMENTS_UNRESOLVED = `SELECT chat_id, message_id, argMax(campai
 
 /**
  * What campaigns_latest must count for each resolved campaign of at least 2 (the default
- * campaigns.min_messages), as the fingerprints show: every message once for each campaign it joined
- * under an id that resolves there. A message an edit moved counts in both campaigns; when the two
- * were later joined (aliases), it counts twice in the one they became, as campaigns_latest sums the
- * members each id was given (docs/limits.md).
+ * campaigns.min_messages), as the fingerprints show: `n`, every message once for each campaign it
+ * joined under an id that resolves there. A message an edit moved counts in both campaigns; when the
+ * two were later joined (aliases), it counts twice in the one they became, as campaigns_latest sums
+ * the members each id was given (docs/limits.md). `least`, every message once: what is counted when
+ * the edit came after this instance had applied the join, so that it stayed in the campaign it was
+ * in. Which of the two happened depends on when the merge ran, which the fingerprints do not show.
  */
-export const CAMPAIGN_MEMBERS = `SELECT campaign_id, sum(joined) AS n FROM (
+export const CAMPAIGN_MEMBERS = `SELECT campaign_id, sum(joined) AS n, count() AS least FROM (
     SELECT resolved AS campaign_id, uniqExact(raw_id) AS joined FROM (
       SELECT f.chat_id AS chat_id, f.message_id AS message_id, f.campaign_id AS raw_id,
         if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS resolved
@@ -41,6 +43,24 @@ export const CAMPAIGN_MEMBERS = `SELECT campaign_id, sum(joined) AS n FROM (
       LEFT JOIN (${ALIASES}) AS a ON f.campaign_id = a.alias_id)
     GROUP BY resolved, chat_id, message_id)
   GROUP BY campaign_id HAVING n >= 2`
+
+/** A row of CAMPAIGN_MEMBERS, as numbers. */
+export interface MemberRange {
+  least: number
+  most: number
+}
+
+/**
+ * How far campaigns_latest's count `listed` (undefined: not listed) lies outside the range the
+ * fingerprints allow: 0 inside it, negative for members not counted, positive for members counted
+ * twice. A campaign whose count may be below `minMessages` may be missing from the view.
+ */
+export function countOutsideRange(listed: number | undefined, range: MemberRange | undefined, minMessages = 2): number {
+  const { least, most } = range ?? { least: 0, most: 0 }
+  if (listed === undefined) return least < minMessages ? 0 : -least
+  if (listed < least) return listed - least
+  return listed > most ? listed - most : 0
+}
 
 export const messageKey = (a: Assignment): string => `${a.chat_id}/${a.message_id}`
 
