@@ -153,6 +153,8 @@ export async function createProcessor(
   const { pipeline, clickhouse } = config.settings
   const settings: ProcessorSettings = {
     flushIntervalMs: options.cutBySizeOnly ? Number.POSITIVE_INFINITY : pipeline.flush_interval_ms,
+    flushMinRecords: pipeline.flush_min_records,
+    flushMaxIntervalMs: options.cutBySizeOnly ? Number.POSITIVE_INFINITY : pipeline.flush_max_interval_ms,
     flushMaxRecords: pipeline.flush_max_records,
     maxBufferedRecords: pipeline.max_buffered_records,
     maxRecordBytes: pipeline.max_record_bytes,

@@ -132,12 +132,23 @@ export function loadConfig(options: LoadOptions = {}): Config {
     sources[path] = 'command line'
   }
   for (const error of checker.Errors(merged)) problems.push(describeSchemaError(error))
+  problems.push(...crossFieldProblems(merged))
   const secrets = readSecrets(env)
   if (secrets.pseudonymKey !== null && secrets.pseudonymKey.length < MIN_PSEUDONYM_KEY_LENGTH) {
     problems.push(`${SECRET_ENV.pseudonymKey}: must be at least ${MIN_PSEUDONYM_KEY_LENGTH} characters`)
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return { settings: deepFreeze(merged as Settings), secrets, sources }
+}
+
+/** Constraints between keys, which the schema cannot state; checked only where both keys are numbers. */
+function crossFieldProblems(merged: Tree): string[] {
+  const interval = getPath(merged, 'pipeline.flush_interval_ms')
+  const maxInterval = getPath(merged, 'pipeline.flush_max_interval_ms')
+  if (typeof interval === 'number' && typeof maxInterval === 'number' && maxInterval < interval) {
+    return [`pipeline.flush_max_interval_ms: must be at least pipeline.flush_interval_ms (${interval}), got ${maxInterval}`]
+  }
+  return []
 }
 
 function readSecrets(env: NodeJS.ProcessEnv): Secrets {

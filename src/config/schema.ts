@@ -60,6 +60,8 @@ export const ConfigSchema = Type.Object(
     pipeline: Type.Object(
       {
         flush_interval_ms: Type.Integer({ minimum: 10 }),
+        flush_min_records: PositiveInt,
+        flush_max_interval_ms: Type.Integer({ minimum: 10 }),
         flush_max_records: PositiveInt,
         max_buffered_records: PositiveInt,
         max_record_bytes: Type.Integer({ minimum: 1024 }),

@@ -39,8 +39,17 @@ export interface MessageAnalyzer {
 }
 
 export interface ProcessorSettings {
-  /** An open batch older than this is written; Infinity cuts batches by size only (deterministic replays). */
+  /**
+   * An open batch older than this is written if it holds flushMinRecords; Infinity (with
+   * flushMaxIntervalMs) cuts batches by size only (deterministic replays).
+   */
   flushIntervalMs: number
+  /**
+   * A smaller batch waits for more until it is flushMaxIntervalMs old: each insert costs the store a
+   * fixed few milliseconds per table it fills, so a quiet partition makes fewer, larger inserts.
+   */
+  flushMinRecords: number
+  flushMaxIntervalMs: number
   flushMaxRecords: number
   maxBufferedRecords: number
   maxRecordBytes: number
@@ -378,9 +387,12 @@ export class Processor {
 
   private sealDue(force: boolean): void {
     const now = this.deps.now()
+    const { flushIntervalMs, flushMinRecords, flushMaxIntervalMs } = this.deps.settings
     for (const state of this.partitions.values()) {
       const open = state.open
-      if (open && state.lifecycle.cutAt === null && (force || now - open.openedAtMs >= this.deps.settings.flushIntervalMs)) this.seal(state)
+      if (!open || state.lifecycle.cutAt !== null) continue
+      const age = now - open.openedAtMs
+      if (force || age >= flushMaxIntervalMs || (age >= flushIntervalMs && open.records >= flushMinRecords)) this.seal(state)
     }
   }
 

@@ -12,7 +12,7 @@ import { Metrics } from '../../src/observability/metrics.js'
 import { Processor } from '../../src/pipeline/processor.js'
 import { NOOP_OBSERVER } from '../../src/domain/observers.js'
 import { NO_TEXT_VERDICT } from '../../src/facts/build.js'
-import { FakeCheckpoints, silentLogger } from '../support/fakes.js'
+import { FakeCheckpoints, silentLogger, TEST_PROCESSOR_SETTINGS } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
 
 // Upper case outside A-F: no piece of them can turn up by chance in a hex hash or a placeholder.
@@ -68,16 +68,12 @@ test('a hostile probe leaves no text or sender id in dead_letters and no unstora
       logger: silentLogger,
       now: () => Date.now(),
       settings: {
-        flushIntervalMs: Number.POSITIVE_INFINITY,
+        ...TEST_PROCESSOR_SETTINGS,
         flushMaxRecords: 100,
-        maxBufferedRecords: 1000,
-        maxRecordBytes: 1 << 20,
         dedupHorizonMs: HOUR_MS,
         deadLetterPrefixBytes: 4096,
         maxFutureSkewMs: HOUR_MS,
         maxEventAgeMs: config.settings.privacy.aggregate_ttl_days * 24 * HOUR_MS,
-        retryInitialMs: 1,
-        retryMaxMs: 2,
       },
     })
     const records: SourceRecord[] = payloads.map((payload, offset) => ({

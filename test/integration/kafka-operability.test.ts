@@ -103,6 +103,7 @@ test('lag: every partition of the input topics within seconds of start, equal to
     processorEnv(brokers, topics, group, tempDir('lag'), {
       ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: String(port),
       ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '60000',
+      ABUSE_RADAR__PIPELINE__FLUSH_MAX_INTERVAL_MS: '60000',
       ABUSE_RADAR__KAFKA__LAG_POLL_INTERVAL_MS: '500',
     }),
   )

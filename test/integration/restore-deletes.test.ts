@@ -10,7 +10,7 @@ import { loadAnalysisInputs, openMigratedStore } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
 import { Processor } from '../../src/pipeline/processor.js'
 import { createAnalyzer } from '../../src/pipeline/analysis.js'
-import { FakeCheckpoints, silentLogger } from '../support/fakes.js'
+import { FakeCheckpoints, silentLogger, TEST_PROCESSOR_SETTINGS } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
 
 const NOW = Date.now()
@@ -44,18 +44,7 @@ test('a message deleted before a restart is not restored into the campaign index
       observer: metrics,
       logger: silentLogger,
       now: () => Date.now(),
-      settings: {
-        flushIntervalMs: Number.POSITIVE_INFINITY,
-        flushMaxRecords: 100,
-        maxBufferedRecords: 1000,
-        maxRecordBytes: 1 << 20,
-        dedupHorizonMs: 3_600_000,
-        deadLetterPrefixBytes: 64,
-        maxFutureSkewMs: 3_600_000,
-        maxEventAgeMs: 400 * 86_400_000,
-        retryInitialMs: 1,
-        retryMaxMs: 2,
-      },
+      settings: { ...TEST_PROCESSOR_SETTINGS, flushMaxRecords: 100 },
     })
     const values = [event('e1', '1', 'created'), event('e2', '2', 'created'), event('e3', '3', 'created'), event('e4', '2', 'deleted')]
     const records: SourceRecord[] = values.map((value, offset) => ({ topic: 'restore', partition: 0, offset, value, timestampMs: 0 }))

@@ -13,7 +13,7 @@ import { Metrics } from '../../src/observability/metrics.js'
 import { Processor } from '../../src/pipeline/processor.js'
 import { NOOP_OBSERVER } from '../../src/domain/observers.js'
 import { NO_TEXT_VERDICT } from '../../src/facts/build.js'
-import { FakeCheckpoints, silentLogger } from '../support/fakes.js'
+import { FakeCheckpoints, silentLogger, TEST_PROCESSOR_SETTINGS } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
 
 const message = (eventId: string) =>
@@ -52,18 +52,7 @@ test('a row the engine cannot store becomes a dead letter; the rest of its batch
       observer: NOOP_OBSERVER,
       logger: silentLogger,
       now: () => Date.now(),
-      settings: {
-        flushIntervalMs: Number.POSITIVE_INFINITY,
-        flushMaxRecords: 100,
-        maxBufferedRecords: 1000,
-        maxRecordBytes: 1 << 20,
-        dedupHorizonMs: 3_600_000,
-        deadLetterPrefixBytes: 4096,
-        maxFutureSkewMs: 3_600_000,
-        maxEventAgeMs: 400 * 86_400_000,
-        retryInitialMs: 1,
-        retryMaxMs: 2,
-      },
+      settings: { ...TEST_PROCESSOR_SETTINGS, flushMaxRecords: 100, deadLetterPrefixBytes: 4096 },
     })
     const records: SourceRecord[] = ['a', 'b', 'c', 'd', 'e'].map((id, offset) => ({
       topic: 'rejects',

@@ -95,6 +95,8 @@ export const silentLogger: Logger = {
 /** Settings of a processor under test: batches cut by size only (deterministic), fast retries. */
 export const TEST_PROCESSOR_SETTINGS: ProcessorSettings = {
   flushIntervalMs: Number.POSITIVE_INFINITY,
+  flushMinRecords: 1,
+  flushMaxIntervalMs: Number.POSITIVE_INFINITY,
   flushMaxRecords: 4,
   maxBufferedRecords: 1000,
   maxRecordBytes: 1 << 20,
@@ -116,6 +118,7 @@ export function testProcessor(
     logger?: Logger
     pseudonymize?: (id: string) => string
     analyzer?: ConstructorParameters<typeof Processor>[0]['analyzer']
+    now?: () => number
   } = {},
 ): Processor {
   return new Processor({
@@ -125,7 +128,7 @@ export function testProcessor(
     pseudonymize: options.pseudonymize ?? ((id) => id),
     observer: options.observer ?? NOOP_OBSERVER,
     logger: options.logger ?? silentLogger,
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
     settings: { ...TEST_PROCESSOR_SETTINGS, ...options.settings },
   })
 }

@@ -52,6 +52,26 @@ test('every error is listed at once, unknown keys rejected', () => {
   assert.ok(error.problems.length >= 4, text)
 })
 
+test('a flush_max_interval_ms below flush_interval_ms is refused, beside the other errors', () => {
+  let error: unknown
+  try {
+    loadConfig({ env: { ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '5000', ABUSE_RADAR__PRIVACY__ROW_TTL_DAYS: '0' } })
+  } catch (e) {
+    error = e
+  }
+  assert.ok(error instanceof ConfigError)
+  assert.deepEqual(
+    error.problems.filter((p) => p.startsWith('pipeline.')),
+    ['pipeline.flush_max_interval_ms: must be at least pipeline.flush_interval_ms (5000), got 3000'],
+  )
+  assert.ok(
+    error.problems.some((p) => p.startsWith('privacy.row_ttl_days')),
+    error.problems.join('\n'),
+  )
+  const c = loadConfig({ env: { ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '5000', ABUSE_RADAR__PIPELINE__FLUSH_MAX_INTERVAL_MS: '5000' } })
+  assert.equal(c.settings.pipeline.flush_max_interval_ms, 5000)
+})
+
 test('secrets are refused in files and redacted when printed', () => {
   assert.throws(
     () => loadConfig({ files: [file('clickhouse:\n  password: hunter2\n')], env: {} }),

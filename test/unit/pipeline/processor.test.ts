@@ -43,6 +43,35 @@ test('batches are cut by size, written once, and the checkpoint moves past them'
   assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 6, inflight: null })
 })
 
+test('a batch of flush_min_records is written after flush_interval_ms, a smaller one (a quiet partition) only after flush_max_interval_ms', async () => {
+  let now = 1_764_331_200_000
+  const sink = new FakeSink()
+  const p = testProcessor(sink, new FakeCheckpoints(), {
+    now: () => now,
+    settings: { flushIntervalMs: 1000, flushMinRecords: 3, flushMaxIntervalMs: 3000, flushMaxRecords: 100 },
+  })
+  await p.accept('t', 0, records([msg('a'), msg('b'), msg('c')]))
+  await p.accept(
+    't',
+    1,
+    records([msg('d'), msg('e')]).map((r) => ({ ...r, partition: 1 })),
+  )
+  const writtenPartitions = () => sink.written.map((w) => w.range.partition)
+  now += 999
+  await p.flush()
+  assert.deepEqual(writtenPartitions(), [], 'nothing is due before flush_interval_ms')
+  now += 1
+  await p.flush()
+  assert.deepEqual(writtenPartitions(), [0], 'the partition with flush_min_records is written at flush_interval_ms')
+  now += 1999
+  await p.flush()
+  assert.deepEqual(writtenPartitions(), [0], 'a batch below flush_min_records waits while it is younger than flush_max_interval_ms')
+  now += 1
+  await p.flush()
+  assert.deepEqual(writtenPartitions(), [0, 1], 'and is written at flush_max_interval_ms, whatever it holds')
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd', 'e'])
+})
+
 test('a restart after a write that was not committed cuts the same batch, so the sink drops the repeat', async () => {
   const sink = new FakeSink()
   const checkpoints = new FakeCheckpoints()
