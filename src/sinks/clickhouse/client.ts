@@ -7,6 +7,7 @@ import { createClient, ClickHouseError, ClickHouseLogLevel, type ClickHouseClien
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { ConfigError, InfrastructureError } from '../../domain/errors.js'
+import { deprioritizeEngineThreads } from './engine-priority.js'
 
 export interface ClickHouseTarget {
   url: string
@@ -125,6 +126,7 @@ export async function openClickHouse(
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
   const connection = chdb.createChdbConnection({ path: location }) as NonNullable<Parameters<typeof createClient>[0]>['connection']
   const client = createClient({ connection, clickhouse_settings: settingsOf(target), log: CLIENT_LOG })
+  deprioritizeEngineThreads()
   if (target.database) {
     try {
       if (create) await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` })
