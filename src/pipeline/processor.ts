@@ -39,15 +39,9 @@ export interface MessageAnalyzer {
 }
 
 export interface ProcessorSettings {
-  /**
-   * An open batch older than this is written if it holds flushMinRecords; Infinity (with
-   * flushMaxIntervalMs) cuts batches by size only (deterministic replays).
-   */
+  /** An open batch this old is written if it holds flushMinRecords; Infinity (both) cuts by size only (deterministic replays). */
   flushIntervalMs: number
-  /**
-   * A smaller batch waits for more until it is flushMaxIntervalMs old: each insert costs the store a
-   * fixed few milliseconds per table it fills, so a quiet partition makes fewer, larger inserts.
-   */
+  /** A smaller batch waits up to flushMaxIntervalMs: an insert costs the store a few ms per table, whatever its size. */
   flushMinRecords: number
   flushMaxIntervalMs: number
   flushMaxRecords: number
