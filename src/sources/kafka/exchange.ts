@@ -14,6 +14,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { InfrastructureError } from '../../domain/errors.js'
 import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
 import { createKafkaClient, type KafkaClientOptions } from './client.js'
+import { resumeSeeks } from './range.js'
 import { errorTypes } from './source.js'
 import type { ExchangeObserver } from '../../domain/observers.js'
 
@@ -83,17 +84,36 @@ export class CampaignExchange {
           })
         await whileNotServedYet(() => admin.fetchTopicOffsets(this.options.topic))
       }
+      // Where each partition is read from: first the lookback's offsets, then past what was delivered.
+      // Nothing is committed, so every join (the first, or one after kafkajs restarts a crashed
+      // consumer, when a coordinator was still loading, say) would start at the end: each join seeks
+      // to these instead. A seek needs the group kafkajs creates for the join, hence the event.
+      const next = new Map<string, { next: number }>()
+      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(
+        this.options.topic,
+        startedMs - this.options.lookbackMs,
+      )) {
+        next.set(`${this.options.topic}:${partition}`, { next: Number(offset) })
+      }
+      this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+        for (const seek of resumeSeeks(event.payload.memberAssignment, next)) this.consumer.seek(seek)
+      })
       await this.producer.connect()
       await this.consumer.connect()
       // The consumer reads metadata of its own, which can lag behind what the admin client was answered.
       await whileNotServedYet(() => this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: false }))
       await this.consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch }) => {
+        eachBatch: async (payload) => {
+          const { batch } = payload
+          const position = next.get(`${batch.topic}:${batch.partition}`)
           let fetched = 0
           for (const message of batch.messages) fetched += message.value?.length ?? 0
           this.observer.exchangedBytes('fetched', fetched)
           for (const message of batch.messages) {
+            // a crashed session's batch stops here: the next join resumes from `position`
+            if (!payload.isRunning() || payload.isStale()) return
+            if (position) position.next = Math.max(position.next, Number(message.offset) + 1)
             if (publishedBy(message.headers?.[ORIGIN_HEADER], this.originBytes)) continue
             this.receive(message.value, onEntry)
             // up to 500 entries per record: let the processing loop run between records
@@ -101,12 +121,6 @@ export class CampaignExchange {
           }
         },
       })
-      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(
-        this.options.topic,
-        startedMs - this.options.lookbackMs,
-      )) {
-        this.consumer.seek({ topic: this.options.topic, partition, offset })
-      }
     } catch (error) {
       throw new InfrastructureError(`kafka (campaign exchange): ${(error as Error).message}`, 'kafka', true, { cause: error })
     } finally {

@@ -47,7 +47,7 @@ export function rangesOf(
 /** Where each assigned partition whose range is unfinished resumes: the first offset not handed out. */
 export function resumeSeeks(
   assignment: Readonly<Record<string, readonly number[]>>,
-  remaining: ReadonlyMap<string, PartitionRange>,
+  remaining: ReadonlyMap<string, Pick<PartitionRange, 'next'>>,
 ): { topic: string; partition: number; offset: string }[] {
   return Object.entries(assignment).flatMap(([topic, partitions]) =>
     partitions.flatMap((partition) => {
