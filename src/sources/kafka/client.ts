@@ -55,3 +55,14 @@ export function createKafkaClient(options: KafkaClientOptions, logsWanted: () =>
   }
   return new Kafka(config)
 }
+
+/**
+ * A consumer's `retry.restartOnFailure`: restarted after a crash only while its owner has not begun
+ * to stop. kafkajs schedules a restart after a crash's own disconnect, so a crash that races the
+ * owner's `disconnect()` (a join cut short by the stop, say) would otherwise start a new group
+ * session after the stop returned: a consumer nobody stops, whose socket and timers keep the process
+ * alive.
+ */
+export function restartUnlessStopping(stopping: () => boolean): () => Promise<boolean> {
+  return () => Promise.resolve(!stopping())
+}

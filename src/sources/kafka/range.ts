@@ -8,7 +8,7 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs'
 import { InfrastructureError } from '../../domain/errors.js'
 import type { SourceRecord } from '../../domain/ports.js'
-import { createKafkaClient, type KafkaClientOptions } from './client.js'
+import { createKafkaClient, restartUnlessStopping, type KafkaClientOptions } from './client.js'
 
 export interface RangeOptions extends KafkaClientOptions {
   topics: string[]
@@ -78,7 +78,12 @@ export async function* readTimeRange(options: RangeOptions): AsyncGenerator<Sour
   }
   if (ranges.length === 0) return
   const remaining = new Map(ranges.map((r) => [`${r.topic}:${r.partition}`, r]))
-  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false })
+  let stopping = false
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    retry: { restartOnFailure: restartUnlessStopping(() => stopping) },
+  })
   // One batch at a time: the reader's pace is the processor's (bounded memory).
   const queue: { records: SourceRecord[]; done: () => void }[] = []
   let wake: (() => void) | null = null
@@ -143,6 +148,7 @@ export async function* readTimeRange(options: RangeOptions): AsyncGenerator<Sour
       await new Promise<void>((resolve) => (wake = resolve))
     }
   } finally {
+    stopping = true
     for (const waiting of queue.splice(0)) waiting.done()
     await stopConsumer(consumer)
   }
