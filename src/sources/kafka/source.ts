@@ -326,6 +326,8 @@ export class KafkaSource implements Checkpointer {
     const { groupId, storeMarker } = this.options
     let problem: string | null
     try {
+      // stopping: the member leaves anyway, and the admin client is about to disconnect
+      if (this.stopping) return this.settleMembership(null)
       const [group] = (await this.admin.describeGroups([groupId])).groups
       const members = (group?.members ?? []).map((m) => ({
         memberId: m.memberId,
@@ -338,6 +340,11 @@ export class KafkaSource implements Checkpointer {
       this.options.logger.warn({ err: (error as Error).message }, 'kafka: describing the consumer group failed; membership not checked')
       problem = null
     }
+    return this.settleMembership(problem)
+  }
+
+  /** Settles the first admission with a join's check and tells the listeners of a refusal. */
+  private settleMembership(problem: string | null): string | null {
     this.settleFirstAdmission(problem)
     this.settleFirstAdmission = () => {}
     if (problem !== null) {
@@ -358,6 +365,10 @@ export class KafkaSource implements Checkpointer {
   async stop(): Promise<void> {
     this.stopping = true
     await this.consumer.disconnect().catch(() => {})
+    // A join during the stop (the group rebalancing as another member leaves) starts a membership
+    // check on the admin client; one still running when the admin disconnects connects it again,
+    // and that connection's socket and timers keep the process alive (seen in scale-out.test.ts).
+    await this.membership
     await this.admin.disconnect().catch(() => {})
   }
 }
