@@ -20,8 +20,10 @@ import { loadConfig } from '../../src/config/load.js'
 import { KafkaPipeline, openMigratedStore } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
 import { silentLogger } from '../support/fakes.js'
+import { trackHandles } from '../support/handles.js'
 
-test('a member joining mid-stream and leaving again → exact counts', async () => {
+test('a member joining mid-stream and leaving again → exact counts, and nothing left open after the stops', async () => {
+  const handles = trackHandles()
   const brokers = testBrokers()
   const topics = uniqueTopics('join')
   await createTopics(brokers, Object.values(topics), 6)
@@ -61,4 +63,5 @@ test('a member joining mid-stream and leaving again → exact counts', async () 
   } finally {
     await store.close()
   }
+  await handles.assertNoneLeft()
 })
