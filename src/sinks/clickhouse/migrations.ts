@@ -25,7 +25,6 @@ import { m10 } from './schema/moderation-actions.js'
 import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
 import { m13, m14, mergeViews } from './schema/campaign-merge.js'
-import { m15 } from './schema/fingerprints-written-last.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
 
@@ -442,7 +441,7 @@ const m9: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15]
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.

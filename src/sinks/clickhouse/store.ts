@@ -10,8 +10,6 @@ import { AbuseRadarError, RejectedRowsError } from '../../domain/errors.js'
 import { insertToken } from '../../exactly-once/batch-token.js'
 import { classifyFailure, storeError } from './errors.js'
 import { MIGRATIONS, configuredViews, type SchemaOptions } from './migrations.js'
-import { localName } from './schema/ddl.js'
-import { fingerprintRows } from './schema/fingerprints-written-last.js'
 import { RowEncodingError, columnsOf, encodeLines } from './tab-separated.js'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { InsertObserver } from '../../domain/observers.js'
@@ -124,13 +122,6 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
         }
       }
     }
-    // After every view of message_facts, in an insert of its own (migration 15): a batch found in
-    // message_fingerprints, which a restart rebuilds the campaign index from, is in all of them.
-    const fingerprints = fingerprintRows(output.messages)
-    if (fingerprints.length === 0) return
-    const target = localName(this.schema, 'message_fingerprints')
-    for (const part of splitByEventDay(fingerprints))
-      await this.insertRows(target, part.rows, insertToken(range, target) + part.tokenSuffix)
   }
 
   /**
