@@ -80,7 +80,9 @@ function replay(from: string, dataDir: string, env: Record<string, string> = {})
   )
   const firstCommit = new Promise<void>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-50_000)
+      stderr += chunk.toString()
+      // bounded, keeping the start (the lines asserted on) and the end (progress, the error)
+      if (stderr.length > 100_000) stderr = `${stderr.slice(0, 10_000)}\n[...]\n${stderr.slice(-50_000)}`
       if (/written [1-9]/.test(stderr)) resolve()
     })
     void exited.then(() => reject(new Error(`the replay ended before a progress line reported a batch written:\n${stderr}`)))
