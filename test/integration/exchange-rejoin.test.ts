@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs'
 import { CampaignExchange } from '../../src/sources/kafka/exchange.js'
 import type { SharedEntry } from '../../src/domain/exchange.js'
 import { silentLogger } from '../support/fakes.js'
-import { sleep, testBrokers } from '../support/harness.js'
+import { testBrokers, waitUntil } from '../support/harness.js'
 
 const quietObserver = { exchanged: () => {}, exchangedBytes: () => {} }
 
@@ -19,13 +19,7 @@ function deletion(id: number): SharedEntry {
   return { kind: 'delete', chat_id: 'c1', message_id: String(id), ts: 1_700_000_000_000 + id }
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`)
-    await sleep(100)
-  }
-}
+const TIMEOUT_MS = 90_000
 
 test('the exchange reads from the lookback on its first join, and resumes where it stopped after a rejoin', async () => {
   const brokers = testBrokers()
@@ -58,7 +52,11 @@ test('the exchange reads from the lookback on its first join, and resumes where 
     publishEach(beforeReader)
     await publisher.stop() // flushes the sends; a second publisher continues below
     await reader.start((entry) => received.add(entry.kind === 'delete' ? entry.message_id : entry.event_id))
-    await until('the entries published before the reader started', () => beforeReader.every((id) => received.has(String(id))))
+    await waitUntil(
+      'the entries published before the reader started',
+      () => beforeReader.every((id) => received.has(String(id))),
+      TIMEOUT_MS,
+    )
 
     // The intruder takes a partition of the reader's group, reads nothing for the reader, and leaves.
     let intruderPartitions = 0
@@ -68,7 +66,7 @@ test('the exchange reads from the lookback on its first join, and resumes where 
     await intruder.connect()
     await intruder.subscribe({ topics: [topic], fromBeginning: false })
     await intruder.run({ autoCommit: false, eachBatch: async () => {} })
-    await until('the intruder holding a partition', () => intruderPartitions > 0)
+    await waitUntil('the intruder holding a partition', () => intruderPartitions > 0, TIMEOUT_MS)
     const secondPublisher = new CampaignExchange(options, quietObserver)
     await secondPublisher.start(() => {})
     const whileIntruded = [11, 12, 13, 14, 15, 16, 17, 18]
@@ -76,7 +74,11 @@ test('the exchange reads from the lookback on its first join, and resumes where 
     await secondPublisher.stop()
     await intruder.disconnect()
 
-    await until('the entries published while the intruder held a partition', () => whileIntruded.every((id) => received.has(String(id))))
+    await waitUntil(
+      'the entries published while the intruder held a partition',
+      () => whileIntruded.every((id) => received.has(String(id))),
+      TIMEOUT_MS,
+    )
     assert.deepEqual(
       [...received].map(Number).sort((a, b) => a - b),
       [...beforeReader, ...whileIntruded],

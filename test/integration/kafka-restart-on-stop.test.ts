@@ -10,17 +10,11 @@ import assert from 'node:assert/strict'
 import { Kafka, logLevel } from 'kafkajs'
 import { restartUnlessStopping } from '../../src/sources/kafka/client.js'
 import { createTopics } from '../support/kafka-broker.js'
-import { produceAll, sleep, testBrokers } from '../support/harness.js'
+import { produceAll, testBrokers, waitUntil } from '../support/harness.js'
 
 const BATCH_FAILED = 'the batch failed'
 
-async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`)
-    await sleep(50)
-  }
-}
+const TIMEOUT_MS = 60_000
 
 test('a consumer that crashes before its owner stops restarts; one that crashes once the stop began does not', async () => {
   const brokers = testBrokers()
@@ -61,7 +55,7 @@ test('a consumer that crashes before its owner stops restarts; one that crashes 
         return Promise.reject(new Error(BATCH_FAILED))
       },
     })
-    await until('the crash before the stop and the one after', () => batchCrashes.length === 2)
+    await waitUntil('the crash before the stop and the one after', () => batchCrashes.length === 2, TIMEOUT_MS)
     await stopped
     assert.deepEqual(batchCrashes, [true, false])
     const restarted = events.indexOf('batch crash, restart true')
