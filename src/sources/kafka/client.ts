@@ -2,7 +2,7 @@
  * The kafkajs client settings every Kafka adapter shares: brokers, TLS, SASL (the password only from
  * the environment) and kafkajs' own log lines routed into our logger.
  */
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs'
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs'
 import { InfrastructureError } from '../../domain/errors.js'
 import type { Logger } from '../../domain/ports.js'
 
@@ -65,4 +65,14 @@ export function createKafkaClient(options: KafkaClientOptions, logsWanted: () =>
  */
 export function restartUnlessStopping(stopping: () => boolean): () => Promise<boolean> {
   return () => Promise.resolve(!stopping())
+}
+
+/** Retry options of a consumer that lives as long as its owner: retried without end, restarted after a crash unless stopping. */
+export function ownedConsumerRetry(stopping: () => boolean): RetryOptions {
+  return {
+    retries: Number.MAX_SAFE_INTEGER,
+    initialRetryTime: 300,
+    maxRetryTime: 10_000,
+    restartOnFailure: restartUnlessStopping(stopping),
+  }
 }

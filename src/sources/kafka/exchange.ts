@@ -13,7 +13,7 @@ import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { InfrastructureError } from '../../domain/errors.js'
 import { SharedEntry, type SharedBatchV1 } from '../../domain/exchange.js'
-import { createKafkaClient, restartUnlessStopping, type KafkaClientOptions } from './client.js'
+import { createKafkaClient, ownedConsumerRetry, type KafkaClientOptions } from './client.js'
 import { resumeSeeks } from './range.js'
 import { errorTypes } from './source.js'
 import type { ExchangeObserver } from '../../domain/observers.js'
@@ -54,12 +54,7 @@ export class CampaignExchange {
       groupId: `${options.groupId}.exchange.${this.origin}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
-      retry: {
-        retries: Number.MAX_SAFE_INTEGER,
-        initialRetryTime: 300,
-        maxRetryTime: 10_000,
-        restartOnFailure: restartUnlessStopping(() => this.stopping),
-      },
+      retry: ownedConsumerRetry(() => this.stopping),
     })
   }
 

@@ -12,7 +12,7 @@
  * differently by the next owner and counted twice.
  */
 import type { Admin, Consumer, ConsumerGroupJoinEvent, EachBatchPayload, Kafka } from 'kafkajs'
-import { createKafkaClient, restartUnlessStopping, type KafkaClientOptions } from './client.js'
+import { createKafkaClient, ownedConsumerRetry, type KafkaClientOptions } from './client.js'
 import { partitionLags, type PartitionLag } from './lag.js'
 import { markedRoundRobin, markerOf, membershipProblem } from './membership.js'
 import { ConfigError, InfrastructureError } from '../../domain/errors.js'
@@ -95,12 +95,7 @@ export class KafkaSource implements Checkpointer {
       maxBytes: options.maxBytes,
       maxWaitTimeInMs: options.maxWaitTimeMs,
       allowAutoTopicCreation: false,
-      retry: {
-        retries: Number.MAX_SAFE_INTEGER,
-        initialRetryTime: 300,
-        maxRetryTime: 10_000,
-        restartOnFailure: restartUnlessStopping(() => this.stopping),
-      },
+      retry: ownedConsumerRetry(() => this.stopping),
     })
     this.admin = this.kafka.admin()
     this.firstAdmission = new Promise((resolve, reject) => {
