@@ -11,7 +11,7 @@ import type { Logger } from '../domain/ports.js'
 export interface SqlStore {
   readonly database: string
   select<T>(query: string, params?: Record<string, unknown>): Promise<T[]>
-  command(query: string): Promise<void>
+  insertStatement(query: string): Promise<void>
 }
 
 /** The version of a rules file: its content's SHA-256, first 16 hex digits. */
@@ -76,7 +76,7 @@ export async function recordRulesVersion(
   const changes = latest ? diffRulesDocuments(parsedOrNull(latest.content), parsedOrNull(content)) : []
   const row = { version, previous: latest?.version ?? '', recorded_at: now, rules_file: rulesFile, changes, content }
   // JSONEachRow data after FORMAT is read as data, not SQL: no escaping beyond JSON's own.
-  await db.command(`INSERT INTO ${db.database}.rule_versions FORMAT JSONEachRow ${JSON.stringify(row)}`)
+  await db.insertStatement(`INSERT INTO ${db.database}.rule_versions FORMAT JSONEachRow ${JSON.stringify(row)}`)
   logger.info({ version, previous: row.previous || null, changes }, 'new rules version recorded')
   return { version, recorded: true, changes }
 }

@@ -105,7 +105,7 @@ export function backtestCommand(): Command {
         candidate_rules_version: rulesVersionOf(readFileSync(candidate.rulesFile, 'utf8')),
         diff: JSON.stringify(diff),
       }
-      await prod.store.command(`INSERT INTO ${prod.store.database}.backtest_runs FORMAT JSONEachRow ${JSON.stringify(run)}`)
+      await prod.store.insertStatement(`INSERT INTO ${prod.store.database}.backtest_runs FORMAT JSONEachRow ${JSON.stringify(run)}`)
       if (options.out !== undefined) {
         const samples = await collectSamples(prod.store, {
           runId,
@@ -280,7 +280,7 @@ async function replayIntoShadow(run: {
     }
     if (fatal) throw fatal
     if (read !== shown) process.stderr.write(`${progressLine(runId, read, total)}\n`)
-    if (!interruptedBy) await prod.store.command(copyToShadowStatement(schemaOptions(run.production), scratchName, runId))
+    if (!interruptedBy) await prod.store.insertStatement(copyToShadowStatement(schemaOptions(run.production), scratchName, runId))
   } finally {
     await scratch.store.command(`DROP DATABASE IF EXISTS ${scratchName}`)
     await scratch.close()

@@ -7,7 +7,7 @@ import { AbuseRadarError } from '../../domain/errors.js'
 import type { ReportReader } from '../transparency.js'
 
 export interface LedgerStore extends ReportReader {
-  command(query: string): Promise<void>
+  insertStatement(query: string): Promise<void>
 }
 
 export type SubmissionOutcome = 'created' | 'existing'
@@ -40,6 +40,6 @@ export class SubmissionLedger implements Ledger {
       if (!PUID_PATTERN.test(e.puid) || !/^\d{4}-\d{2}-\d{2}$/.test(e.application_date))
         throw new AbuseRadarError('AR_INTERNAL', `not a statement to record: ${JSON.stringify(e).slice(0, 200)}`)
     const values = entries.map((e) => `('${e.puid}', '${e.application_date}', '${outcome}', now64(3))`).join(', ')
-    await this.db.command(`INSERT INTO ${this.table} (puid, application_date, outcome, accepted_at) VALUES ${values}`)
+    await this.db.insertStatement(`INSERT INTO ${this.table} (puid, application_date, outcome, accepted_at) VALUES ${values}`)
   }
 }

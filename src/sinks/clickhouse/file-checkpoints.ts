@@ -77,7 +77,7 @@ export class FileCheckpoints implements Checkpointer {
       (r) =>
         `SELECT unhex('${Buffer.from(r.source).toString('hex')}'), ${r.partition}, ${r.next_offset}, ${r.inflight_last}, ${r.position}, now64(3)`,
     )
-    await this.store.command(
+    await this.store.insertStatement(
       `INSERT INTO ${this.store.database}.${table} (source, partition, next_offset, inflight_last, position, updated_at) ${selects.join(' UNION ALL ')}`,
     )
   }

@@ -70,6 +70,15 @@ async function* encodedChunks(rows: readonly object[], timeColumns: ReadonlySet<
   }
 }
 
+/**
+ * The settings of an insert without a token of its own: ClickHouse's default, written out. The
+ * embedded engine applies a query's settings as SET statements that last for its one session, so an
+ * insert that sent none ran under the token of the last batch written. A second insert into the same
+ * table under that stale token was dropped as a duplicate, without an error: in file replays every
+ * checkpoint mark after the first (the mark followed the commit, with no batch written between).
+ */
+const CONTENT_DEDUPLICATION = { insert_deduplication_token: '', insert_deduplicate: 1 } as const
+
 export class ClickHouseStore implements FactsSink, FingerprintHistory {
   private readonly timeColumnsByTable = new Map<string, Promise<ReadonlySet<string>>>()
 
@@ -257,6 +266,15 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     }
   }
 
+  /** An INSERT statement (INSERT ... SELECT, or one with its rows inline), deduplicated by its content only (CONTENT_DEDUPLICATION). */
+  async insertStatement(query: string): Promise<void> {
+    try {
+      await this.client.command({ query, clickhouse_settings: CONTENT_DEDUPLICATION })
+    } catch (error) {
+      throw storeError(error, `insert ${query.slice(0, 80)}`)
+    }
+  }
+
   /** The DateTime and DateTime64 columns of a table (Nullable ones too), read once per table from system.columns. */
   private timeColumns(table: string): Promise<ReadonlySet<string>> {
     let columns = this.timeColumnsByTable.get(table)
@@ -282,7 +300,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
         values: Readable.from(encodedChunks(rows, timeColumns), { objectMode: false }),
         format: 'TabSeparated',
         clickhouse_settings: {
-          ...(token ? { insert_deduplication_token: token, insert_deduplicate: 1 } : {}),
+          ...(token ? { insert_deduplication_token: token, insert_deduplicate: 1 } : CONTENT_DEDUPLICATION),
           deduplicate_blocks_in_dependent_materialized_views: 1,
           // One block per insert, whatever its size, so a retried insert splits the same way.
           max_insert_block_size: '1000000000',

@@ -34,7 +34,7 @@ function memoryStore(): SqlStore & { rows: Record<string, unknown>[] } {
     select<T>(): Promise<T[]> {
       return Promise.resolve(rows.slice(-1) as T[])
     },
-    command(query: string): Promise<void> {
+    insertStatement(query: string): Promise<void> {
       const match = /^INSERT INTO abuse\.rule_versions FORMAT JSONEachRow (.*)$/s.exec(query)
       assert.ok(match, query)
       rows.push(JSON.parse(match[1] as string) as Record<string, unknown>)
