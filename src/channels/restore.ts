@@ -10,6 +10,7 @@
  * the replay brings up to date too). Titles and handles are not stored: look-alike names come back
  * with each chat's next post.
  */
+import type { ReplayStart } from '../domain/ports.js'
 import type { ChatSimilarity } from './index.js'
 
 /** One stored post, the latest version of its message within the window. */
@@ -22,9 +23,12 @@ export interface StoredChatPost {
   campaignId: string
 }
 
-/** Where the posts come from (the store's message_fingerprints): the latest `limit` within `windowMs` of the newest. */
+/**
+ * Where the posts come from (the store's message_fingerprints): the latest `limit` within `windowMs`
+ * of the newest, the batches a replay writes again (`replayed`) left out.
+ */
 export interface ChatPostHistory {
-  loadRecentChatPosts(windowMs: number, limit: number): Promise<StoredChatPost[]>
+  loadRecentChatPosts(windowMs: number, limit: number, replayed: readonly ReplayStart[]): Promise<StoredChatPost[]>
 }
 
 export interface RestoreOptions {

@@ -133,8 +133,9 @@ async function trackRules(config: Config, store: Store, logger: Logger): Promise
 }
 
 /**
- * A processor over an opened, migrated store, with its campaign index rebuilt from the store.
- * `cutBySizeOnly` for deterministic local replays.
+ * A processor over an opened, migrated store, with its campaign index rebuilt from the store up to
+ * the checkpoints of `messagesTopic` (the topic message records are read from). `cutBySizeOnly` for
+ * deterministic local replays.
  */
 export async function createProcessor(
   config: Config,
@@ -143,13 +144,12 @@ export async function createProcessor(
   metrics: Metrics,
   checkpoints: Checkpointer,
   inputs: PipelineInputs,
-  options: { cutBySizeOnly: boolean; shareEntries: boolean },
+  options: { cutBySizeOnly: boolean; shareEntries: boolean; messagesTopic: string },
 ): Promise<{ processor: Processor; analysis: MessageAnalysis }> {
   const analyzer = createAnalyzer(config, inputs, metrics, { shareEntries: options.shareEntries })
-  const restored = await analyzer.restore(store.store)
-  logger.info({ fingerprints: restored }, 'campaign index rebuilt')
-  const posts = await analyzer.restoreChatSimilarity(store.store)
-  logger.info({ posts }, 'chat similarity rebuilt')
+  const replayed = await checkpoints.replayStarts(options.messagesTopic)
+  const restored = await analyzer.restore(store.store, replayed)
+  logger.info({ ...restored, replayedFrom: replayed }, 'campaign index and chat similarity rebuilt')
   const { pipeline, clickhouse } = config.settings
   const settings: ProcessorSettings = {
     flushIntervalMs: options.cutBySizeOnly ? Number.POSITIVE_INFINITY : pipeline.flush_interval_ms,
@@ -282,15 +282,16 @@ export class StateWriter {
 }
 
 /**
- * Store, metrics and processor for a local stream (a file, standard input or the generator). Replays
- * cut batches by size only, so a re-run gives the same batches; a live demo also cuts them by time.
- * A `resumable` stream (a file) keeps its checkpoint in the store (FileCheckpoints).
+ * Store, metrics and processor for a local stream (a file, standard input or the generator) whose
+ * records come under `topic`. Replays cut batches by size only, so a re-run gives the same batches;
+ * a live demo also cuts them by time. A `resumable` stream (a file) keeps its checkpoint in the
+ * store (FileCheckpoints).
  */
 export async function buildLocalPipeline(
   config: Config,
   inputs: PipelineInputs,
   logger: Logger,
-  options = { cutBySizeOnly: true, resumable: false },
+  options: { cutBySizeOnly: boolean; resumable: boolean; topic: string },
 ): Promise<PipelineParts> {
   const metrics = new Metrics()
   const store = await openMigratedStore(config, logger, metrics)
@@ -300,6 +301,7 @@ export async function buildLocalPipeline(
   const { processor, analysis } = await createProcessor(config, logger, store, metrics, checkpoints, inputs, {
     cutBySizeOnly: options.cutBySizeOnly,
     shareEntries: false,
+    messagesTopic: options.topic,
   })
   const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
   return { metrics, processor, store, similarity, checkpoints }
@@ -366,6 +368,11 @@ export class KafkaPipeline {
     const { processor, analysis } = await createProcessor(config, logger, store, metrics, source, inputs, {
       cutBySizeOnly: false,
       shareEntries: exchange !== null,
+      messagesTopic: config.settings.kafka.topics.messages,
+    }).catch(async (error: unknown) => {
+      // the checkpoints were read through the source's admin client, whose connection would outlive the failed start
+      await source.stop()
+      throw error
     })
     const similarity = new StateWriter(analysis, store.store, logger, metrics, config.settings.channels.write_interval_ms)
     const merger = campaignMerger(config, logger, metrics, store, source, analysis)

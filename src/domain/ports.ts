@@ -50,12 +50,25 @@ export interface PartitionCheckpoint {
 }
 
 /**
+ * Where a partition is read from after a restart: rows stored from `offset` on belong to batches
+ * that were never committed, and the replay writes them again. State rebuilt from the store leaves
+ * them out, so the replay meets those messages in the state they first met (docs/exactly-once.md).
+ */
+export interface ReplayStart {
+  topic: string
+  partition: number
+  offset: number
+}
+
+/**
  * Where a source keeps each partition's position, and the range in flight while a batch is written
  * (the exactly-once protocol, docs/exactly-once.md). A commit this member may no longer make (the
  * group moved on) fails with OwnershipLostError, never silently.
  */
 export interface Checkpointer {
   load(topic: string, partition: number): Promise<PartitionCheckpoint>
+  /** Every partition of `topic` with a stored position, and the offset its next owner reads from. */
+  replayStarts(topic: string): Promise<ReplayStart[]>
   /** Records that these ranges are about to be written (one call for all). */
   markInflight(ranges: BatchRange[]): Promise<void>
   /** Moves the checkpoints past these ranges: they are written. */
@@ -87,9 +100,9 @@ export interface FingerprintHistory {
   /**
    * The latest version of each message fingerprinted within `windowMs` of event time before the
    * newest stored one (the index window is in event time, so a replay of old data restores too),
-   * newest first, at most `limit`.
+   * newest first, at most `limit`; rows of the batches a replay writes again (`replayed`) left out.
    */
-  loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]>
+  loadRecentFingerprints(windowMs: number, limit: number, replayed: readonly ReplayStart[]): Promise<StoredFingerprint[]>
 }
 
 /** Two campaign ids, `a` < `b`. */

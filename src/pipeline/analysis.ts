@@ -30,7 +30,7 @@ import { maskPrivateData } from '../privacy/mask.js'
 import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
 import { restoreChatSimilarity, type ChatPostHistory } from '../channels/restore.js'
-import type { FingerprintHistory } from '../domain/ports.js'
+import type { FingerprintHistory, ReplayStart } from '../domain/ports.js'
 import type { MessageAnalyzer } from './processor.js'
 import type { AnalysisObserver } from '../domain/observers.js'
 
@@ -135,9 +135,18 @@ export class MessageAnalysis implements MessageAnalyzer {
     this.sampleMinChats = privacy.sample_min_chats
   }
 
-  /** Rebuilds the index from stored fingerprints, so a restart does not split campaigns. */
-  async restore(history: FingerprintHistory): Promise<number> {
-    const rows = await history.loadRecentFingerprints(this.windowMs, this.maxEntries)
+  /**
+   * Rebuilds the index, then chat similarity's content evidence, from the stored posts of their
+   * windows, so a restart neither splits campaigns nor loses clone pairs whose reposts straddle it
+   * (channels/restore.ts). The rows of the batches a replay writes again (`replayed`) are left out:
+   * the replay meets those messages in the state they first met, so the rows it writes again are the
+   * ones the first attempt wrote, whichever views of its insert the first attempt reached.
+   */
+  async restore(
+    history: FingerprintHistory & ChatPostHistory,
+    replayed: readonly ReplayStart[],
+  ): Promise<{ fingerprints: number; posts: number }> {
+    const rows = await history.loadRecentFingerprints(this.windowMs, this.maxEntries, replayed)
     rows.reverse()
     const entries: RestoredEntry[] = rows.map((r) => ({
       key: { chatId: r.chatId, messageId: r.messageId },
@@ -147,22 +156,14 @@ export class MessageAnalysis implements MessageAnalyzer {
       tsMs: r.tsMs,
     }))
     this.index.restore(entries)
-    return rows.length
-  }
-
-  /**
-   * Rebuilds chat similarity's content evidence from the stored posts of its window (after `restore`),
-   * so clone pairs whose reposts straddle a restart are found as in one run (channels/restore.ts).
-   */
-  async restoreChatSimilarity(history: ChatPostHistory): Promise<number> {
-    const posts = await history.loadRecentChatPosts(this.similarityWindowMs, this.maxEntries)
+    const posts = await history.loadRecentChatPosts(this.similarityWindowMs, this.maxEntries, replayed)
     for (const post of posts) if (post.tsMs > this.latestTsMs) this.latestTsMs = post.tsMs
-    const restored = restoreChatSimilarity(this.similarity, posts, {
+    const restoredPosts = restoreChatSimilarity(this.similarity, posts, {
       minMessages: this.minMessages,
       campaignChats: (campaignId, chatId, tsMs) => this.campaignSpread.observe(campaignId, chatId, tsMs),
     })
     this.settleSimilarity()
-    return restored
+    return { fingerprints: rows.length, posts: restoredPosts }
   }
 
   analyze(message: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict {

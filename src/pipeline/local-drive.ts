@@ -3,7 +3,7 @@
  * of Kafka. A file keeps its position in a stored Checkpointer (sinks/clickhouse/file-checkpoints.ts)
  * and is read from there; a stream that cannot be read again uses LocalCheckpoints below.
  */
-import type { BatchRange, Checkpointer, PartitionCheckpoint, SourceRecord } from '../domain/ports.js'
+import type { BatchRange, Checkpointer, PartitionCheckpoint, ReplayStart, SourceRecord } from '../domain/ports.js'
 import type { Processor } from './processor.js'
 
 /**
@@ -15,6 +15,9 @@ export class LocalCheckpoints implements Checkpointer {
   /** No stored position: a partition starts at the first record the stream gives. */
   load(): Promise<PartitionCheckpoint> {
     return Promise.resolve({ nextOffset: -1, inflightLastOffset: null })
+  }
+  replayStarts(): Promise<ReplayStart[]> {
+    return Promise.resolve([])
   }
   async markInflight(_ranges: BatchRange[]): Promise<void> {}
   async commit(_ranges: BatchRange[]): Promise<void> {}

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics } from '../support/kafka-broker.js'
-import { processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../support/harness.js'
+import { partitionEnds, processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../support/harness.js'
 import {
   countDifferences,
   MESSAGE_STATS_QUERY,
@@ -53,6 +53,13 @@ test('a member joining mid-stream and leaving again → exact counts, and nothin
     await second.stop()
     await producing
     await waitForCatchUp(brokers, group, Object.values(topics))
+    // Everything committed: a restart now would leave nothing out of the state it rebuilds (each
+    // partition's replay starts at its end).
+    const starts = await first.source.replayStarts(topics.messages)
+    assert.deepEqual(
+      starts.sort((a, b) => a.partition - b.partition),
+      (await partitionEnds(brokers, topics.messages)).map((end) => ({ topic: topics.messages, ...end })),
+    )
     await first.stop()
     assert.ok((await metrics.rebalances.get()).values[0]!.value >= 3, 'the first member saw the join and the leave')
 

@@ -51,7 +51,7 @@ test('a message deleted before a restart is not restored into the campaign index
     await processor.accept('restore', 0, records)
     await processor.flush(true)
 
-    const restored = await store.store.loadRecentFingerprints(24 * 3_600_000, 1000)
+    const restored = await store.store.loadRecentFingerprints(24 * 3_600_000, 1000, [])
     assert.deepEqual(restored.map((r) => r.messageId).sort(), ['1', '3'])
     assert.equal(new Set(restored.map((r) => r.campaignId)).size, 1, 'the two copies left are one campaign')
     const [deletion] = await store.store.select<{ n: string }>(

@@ -4,7 +4,7 @@
  * with insert_deduplication_token) and the checkpoint keeps offset and in-flight metadata.
  */
 import type { BatchOutput } from '../../src/domain/facts.js'
-import type { BatchRange, Checkpointer, FactsSink, Logger, PartitionCheckpoint, SeenEventKey } from '../../src/domain/ports.js'
+import type { BatchRange, Checkpointer, FactsSink, Logger, PartitionCheckpoint, ReplayStart, SeenEventKey } from '../../src/domain/ports.js'
 import { InfrastructureError, RejectedRowsError } from '../../src/domain/errors.js'
 import { batchToken } from '../../src/exactly-once/batch-token.js'
 import { OwnershipLostError } from '../../src/exactly-once/errors.js'
@@ -67,6 +67,16 @@ export class FakeCheckpoints implements Checkpointer {
   async load(topic: string, partition: number): Promise<PartitionCheckpoint> {
     const c = this.committed.get(`${topic}:${partition}`)
     return c ? { nextOffset: c.offset, inflightLastOffset: c.inflight } : { nextOffset: -1, inflightLastOffset: null }
+  }
+
+  async replayStarts(topic: string): Promise<ReplayStart[]> {
+    return [...this.committed]
+      .map(([key, c]) => ({
+        topic: key.slice(0, key.lastIndexOf(':')),
+        partition: Number(key.slice(key.lastIndexOf(':') + 1)),
+        offset: c.offset,
+      }))
+      .filter((start) => start.topic === topic)
   }
 
   async markInflight(ranges: BatchRange[]): Promise<void> {

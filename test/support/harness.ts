@@ -144,6 +144,19 @@ export async function recordsBehind(brokers: string[], group: string, topics: st
   }
 }
 
+/** Each partition of `topic` and its high watermark (the offset of the next record produced), by partition. */
+export async function partitionEnds(brokers: string[], topic: string): Promise<{ partition: number; offset: number }[]> {
+  const kafka = new Kafka({ clientId: 'test-admin', brokers, logLevel: logLevel.NOTHING })
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const highs = await admin.fetchTopicOffsets(topic)
+    return highs.map((h) => ({ partition: h.partition, offset: Number(h.high) })).sort((a, b) => a.partition - b.partition)
+  } finally {
+    await admin.disconnect()
+  }
+}
+
 /** Waits until the group's committed offsets reach the topics' high watermarks. */
 export async function waitForCatchUp(brokers: string[], group: string, topics: string[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -242,6 +242,7 @@ async function replayIntoShadow(run: {
     const { processor, analysis } = await createProcessor(config, logger, scratch, metrics, new LocalCheckpoints(), inputs, {
       cutBySizeOnly: true,
       shareEntries: false,
+      messagesTopic: config.settings.kafka.topics.messages,
     })
     const similarity = new StateWriter(analysis, scratch.store, logger, metrics, config.settings.channels.write_interval_ms)
     const total = await source.total()

@@ -33,7 +33,11 @@ export function demoCommand(): Command {
     const rate = positiveInteger(options.rate, '--rate')
     const partitions = positiveInteger(options.partitions, '--partitions')
     const seed = options.seed ? Number(options.seed) : Date.now() % 2_147_483_647
-    const parts = await buildLocalPipeline(config, loadPipelineInputs(config, logger), logger, { cutBySizeOnly: false, resumable: false })
+    const parts = await buildLocalPipeline(config, loadPipelineInputs(config, logger), logger, {
+      cutBySizeOnly: false,
+      resumable: false,
+      topic: config.settings.kafka.topics.messages,
+    })
     const generated = generateRecords({ seed, messages, startMs: Date.now(), ratePerSecond: rate, topics: config.settings.kafka.topics })
     const { totals } = await driveRecords(config, parts, logger, partitioned(pace(generated, rate), partitions, `demo-${seed}`), {
       progressMs: 2000,

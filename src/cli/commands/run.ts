@@ -98,7 +98,11 @@ async function replayInput(config: Config, inputs: PipelineInputs, logger: Logge
   const maxLineBytes = config.settings.pipeline.max_record_bytes
   const stdin = input === STDIN ? detachStandardInput() : null
   const source = stdin ? streamSource(stdin.stream, maxLineBytes, Date.now()) : await fileSource(input, maxLineBytes)
-  const parts = await buildLocalPipeline(config, inputs, logger, { cutBySizeOnly: true, resumable: source.resumable })
+  const parts = await buildLocalPipeline(config, inputs, logger, {
+    cutBySizeOnly: true,
+    resumable: source.resumable,
+    topic: source.topic,
+  })
   const checkpoint = await parts.checkpoints.load(source.topic, 0)
   const resumedFrom = Math.max(0, checkpoint.nextOffset)
   if (resumedFrom > 0) {

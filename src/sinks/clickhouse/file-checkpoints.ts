@@ -8,7 +8,7 @@
  * number that only grows along the protocol (mark of [first, last] = 2·first + 1, commit of it =
  * 2·(last + 1)), so no clock decides which row is current.
  */
-import type { BatchRange, Checkpointer, PartitionCheckpoint } from '../../domain/ports.js'
+import type { BatchRange, Checkpointer, PartitionCheckpoint, ReplayStart } from '../../domain/ports.js'
 import type { ClickHouseStore } from './store.js'
 
 export const FILE_CHECKPOINTS_TABLE = 'file_checkpoints'
@@ -30,15 +30,27 @@ export class FileCheckpoints implements Checkpointer {
   ) {}
 
   async load(topic: string, partition: number): Promise<PartitionCheckpoint> {
-    const [row] = await this.store.select<{ next_offset: string; inflight_last: string }>(
-      `SELECT argMax(next_offset, position) AS next_offset, argMax(inflight_last, position) AS inflight_last
-       FROM ${this.store.database}.${FILE_CHECKPOINTS_TABLE} WHERE source = {source:String} AND partition = {partition:UInt32}
-       GROUP BY source, partition`,
-      { source: topic, partition },
+    return (await this.checkpoints(topic)).get(partition) ?? { nextOffset: -1, inflightLastOffset: null }
+  }
+
+  async replayStarts(topic: string): Promise<ReplayStart[]> {
+    return [...(await this.checkpoints(topic))].map(([partition, checkpoint]) => ({ topic, partition, offset: checkpoint.nextOffset }))
+  }
+
+  /** The latest checkpoint of each partition of `topic` that has one. */
+  private async checkpoints(topic: string): Promise<Map<number, PartitionCheckpoint>> {
+    const rows = await this.store.select<{ partition: number; next_offset: string; inflight_last: string }>(
+      `SELECT partition, argMax(next_offset, position) AS next_offset, argMax(inflight_last, position) AS inflight_last
+       FROM ${this.store.database}.${FILE_CHECKPOINTS_TABLE} WHERE source = {source:String}
+       GROUP BY partition`,
+      { source: topic },
     )
-    if (!row) return { nextOffset: -1, inflightLastOffset: null }
-    const inflightLast = Number(row.inflight_last)
-    return { nextOffset: Number(row.next_offset), inflightLastOffset: inflightLast >= 0 ? inflightLast : null }
+    return new Map(
+      rows.map((row) => {
+        const inflightLast = Number(row.inflight_last)
+        return [Number(row.partition), { nextOffset: Number(row.next_offset), inflightLastOffset: inflightLast >= 0 ? inflightLast : null }]
+      }),
+    )
   }
 
   markInflight(ranges: BatchRange[]): Promise<void> {

@@ -25,6 +25,7 @@ import { m10 } from './schema/moderation-actions.js'
 import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
 import { m13, m14, mergeViews } from './schema/campaign-merge.js'
+import { FINGERPRINTED_OR_DELETED, fingerprintsView, m15 } from './schema/message-fingerprints.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
 
@@ -185,15 +186,6 @@ ${dedupSettings(o)}`,
       fingerprintsView(o, 'fingerprinted = 1'),
     ]
   },
-}
-
-/** The view that fills message_fingerprints from the message facts that `where` selects. */
-function fingerprintsView(o: SchemaOptions, where: string): string {
-  const db = o.database
-  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.message_fingerprints_mv${onCluster(o)} TO ${db}.${localName(o, 'message_fingerprints')} AS
-SELECT ts, type, chat_id, message_id, sender, exact_hash, signature, campaign_id, spam_score, reasons, shadow_reasons,
-    obfuscation, link_domains, source_partition, source_offset
-FROM ${db}.message_facts WHERE ${where}`
 }
 
 const m2: Migration = {
@@ -374,7 +366,7 @@ const m6: Migration = {
   // messages came back into it until they left the window.
   statements: (o) => [
     `DROP VIEW IF EXISTS ${o.database}.message_fingerprints_mv${onCluster(o)}`,
-    fingerprintsView(o, "fingerprinted = 1 OR (type = 'deleted' AND chat_type != 'private')"),
+    fingerprintsView(o, FINGERPRINTED_OR_DELETED),
     `ALTER TABLE ${o.database}.${localName(o, 'message_fingerprints')}${onCluster(o)} MODIFY COMMENT ${quote(
       'One row per fingerprinted message version (public chats; never text), and one per deletion of a public message (type deleted, no hash). Take the latest row per (chat_id, message_id) by ts.',
     )}`,
@@ -441,7 +433,7 @@ const m9: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14]
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.

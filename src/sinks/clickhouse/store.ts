@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import { Readable } from 'node:stream'
-import type { BatchRange, FactsSink, FingerprintHistory, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
+import type { BatchRange, FactsSink, FingerprintHistory, ReplayStart, SeenEventKey, StoredFingerprint } from '../../domain/ports.js'
 import type { BatchOutput } from '../../domain/facts.js'
 import { AbuseRadarError, RejectedRowsError } from '../../domain/errors.js'
 import { insertToken } from '../../exactly-once/batch-token.js'
@@ -78,6 +78,23 @@ async function* encodedChunks(rows: readonly object[], timeColumns: ReadonlySet<
  * checkpoint mark after the first (the mark followed the commit, with no batch written between).
  */
 const CONTENT_DEDUPLICATION = { insert_deduplication_token: '', insert_deduplicate: 1 } as const
+
+/**
+ * The condition that keeps the message_fingerprints rows outside the batches a replay writes again:
+ * per replayed partition, the rows of its topic at or past its offset go. Rows stored before
+ * migration 15 have no topic and always stay.
+ */
+function keptRows(replayed: readonly ReplayStart[]): { condition: string; params: Record<string, string | number> } {
+  if (replayed.length === 0) return { condition: '1', params: {} }
+  const params: Record<string, string | number> = {}
+  const replayedRows = replayed.map((start, i) => {
+    params[`replayTopic${i}`] = start.topic
+    params[`replayPartition${i}`] = start.partition
+    params[`replayOffset${i}`] = start.offset
+    return `(source_topic = {replayTopic${i}:String} AND source_partition = {replayPartition${i}:UInt32} AND source_offset >= {replayOffset${i}:UInt64})`
+  })
+  return { condition: `NOT (${replayedRows.join(' OR ')})`, params }
+}
 
 export class ClickHouseStore implements FactsSink, FingerprintHistory {
   private readonly timeColumnsByTable = new Map<string, Promise<ReadonlySet<string>>>()
@@ -197,7 +214,8 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
   }
 
   /** The latest version of each message fingerprinted within `windowMs` of event time before the newest one, newest first. */
-  async loadRecentFingerprints(windowMs: number, limit: number): Promise<StoredFingerprint[]> {
+  async loadRecentFingerprints(windowMs: number, limit: number, replayed: readonly ReplayStart[]): Promise<StoredFingerprint[]> {
+    const kept = keptRows(replayed)
     const rows = await this.select<{
       chat_id: string
       message_id: string
@@ -214,7 +232,8 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
                 argMax(signature, ts) AS signature, argMax(sender, ts) AS sender, toUnixTimestamp64Milli(max(ts)) AS ts_ms,
                 argMax(type, ts) AS latest_type
          FROM ${this.schema.database}.message_fingerprints
-         WHERE ts >= (SELECT max(ts) FROM ${this.schema.database}.message_fingerprints) - toIntervalMillisecond({window:UInt64})
+         WHERE ts >= (SELECT max(ts) FROM ${this.schema.database}.message_fingerprints WHERE ${kept.condition}) - toIntervalMillisecond({window:UInt64})
+           AND ${kept.condition}
          GROUP BY chat_id, message_id
          HAVING campaign_id != '' AND latest_type != 'deleted'
          ORDER BY ts_ms DESC LIMIT {limit:UInt64}
@@ -222,7 +241,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
        LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${this.schema.database}.campaign_aliases GROUP BY alias_id) AS a
          ON f.campaign_id = a.alias_id
        ORDER BY ts_ms DESC`,
-      { window: Math.floor(windowMs), limit },
+      { window: Math.floor(windowMs), limit, ...kept.params },
     )
     return rows.map((r) => ({
       chatId: r.chat_id,
@@ -323,22 +342,24 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
    * The posts chat similarity rebuilds its content evidence from after a restart (channels/restore.ts):
    * the latest version of each message fingerprinted within `windowMs` of event time before the
    * newest stored one, with its chat's type (from message_stats_1m) and its campaign (aliases
-   * resolved), at most `limit`, the newest kept.
+   * resolved), at most `limit`, the newest kept; the rows of batches a replay writes again left out.
    */
   async loadRecentChatPosts(
     windowMs: number,
     limit: number,
+    replayed: readonly ReplayStart[],
   ): Promise<{ chatId: string; chatType: string; tsMs: number; exactHash: string; campaignId: string }[]> {
     const db = this.schema.database
+    const kept = keptRows(replayed)
     const rows = await this.select<{ chat_id: string; chat_type: string; ts_ms: string; exact_hash: string; campaign_id: string }>(
-      `WITH (SELECT max(ts) FROM ${db}.message_fingerprints) - toIntervalMillisecond({window:UInt64}) AS since
+      `WITH (SELECT max(ts) FROM ${db}.message_fingerprints WHERE ${kept.condition}) - toIntervalMillisecond({window:UInt64}) AS since
        SELECT f.chat_id AS chat_id, t.chat_type AS chat_type, f.ts_ms AS ts_ms, f.exact_hash AS exact_hash,
               if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
        FROM (
          SELECT chat_id, message_id, argMax(exact_hash, ts) AS exact_hash, argMax(campaign_id, ts) AS campaign_id,
                 toUnixTimestamp64Milli(max(ts)) AS ts_ms
          FROM ${db}.message_fingerprints
-         WHERE ts >= since AND type != 'deleted'
+         WHERE ts >= since AND type != 'deleted' AND ${kept.condition}
          GROUP BY chat_id, message_id
          ORDER BY ts_ms DESC LIMIT {limit:UInt64}
        ) AS f
@@ -349,7 +370,7 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
        LEFT JOIN (SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${db}.campaign_aliases GROUP BY alias_id) AS a
          ON f.campaign_id = a.alias_id
        ORDER BY ts_ms`,
-      { window: Math.floor(windowMs), limit },
+      { window: Math.floor(windowMs), limit, ...kept.params },
     )
     return rows.map((r) => ({
       chatId: r.chat_id,

@@ -16,7 +16,7 @@ import { createKafkaClient, ownedConsumerRetry, type KafkaClientOptions } from '
 import { partitionLags, type PartitionLag } from './lag.js'
 import { markedRoundRobin, markerOf, membershipProblem } from './membership.js'
 import { ConfigError, InfrastructureError } from '../../domain/errors.js'
-import type { BatchRange, Checkpointer, PartitionCheckpoint, SourceRecord } from '../../domain/ports.js'
+import type { BatchRange, Checkpointer, PartitionCheckpoint, ReplayStart, SourceRecord } from '../../domain/ports.js'
 import { OwnershipLostError } from '../../exactly-once/errors.js'
 import { checkpointFromCommit, inflightCommit, writtenCommit, type OffsetCommit } from '../../exactly-once/inflight-metadata.js'
 
@@ -246,11 +246,25 @@ export class KafkaSource implements Checkpointer {
   }
 
   async load(topic: string, partition: number): Promise<PartitionCheckpoint> {
+    return (await this.committed(topic)).get(partition) ?? { nextOffset: -1, inflightLastOffset: null }
+  }
+
+  async replayStarts(topic: string): Promise<ReplayStart[]> {
+    return [...(await this.committed(topic))].map(([partition, checkpoint]) => ({ topic, partition, offset: checkpoint.nextOffset }))
+  }
+
+  /** The group's checkpoint of each partition of `topic` it has committed. */
+  private async committed(topic: string): Promise<Map<number, PartitionCheckpoint>> {
     try {
+      await this.connectAdmin()
       const offsets = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] })
-      const entry = offsets.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)
-      if (!entry) return { nextOffset: -1, inflightLastOffset: null }
-      return checkpointFromCommit(Number(entry.offset), entry.metadata)
+      const partitions = offsets.find((t) => t.topic === topic)?.partitions ?? []
+      // kafkajs lists a partition never committed with offset -1
+      return new Map(
+        partitions
+          .filter((p) => Number(p.offset) >= 0)
+          .map((p) => [p.partition, checkpointFromCommit(Number(p.offset), p.metadata)] as const),
+      )
     } catch (error) {
       throw new InfrastructureError(`kafka: fetching committed offsets: ${(error as Error).message}`, 'kafka', true, { cause: error })
     }

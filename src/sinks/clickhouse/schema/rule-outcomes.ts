@@ -1,8 +1,9 @@
 import { dedupSettings, engine, onCluster, table, type Migration, type SchemaOptions } from './ddl.js'
 
 /**
- * The columns of message_fingerprints, in its order: a backtest's shadow copy has the same schema
- * (plus run_id), and is filled with exactly these columns from the backtest's scratch database.
+ * The columns of message_fingerprints, in its order, but source_topic (migration 15, what a restart
+ * alone needs): a backtest's shadow copy has these (plus run_id), and is filled with exactly these
+ * columns from the backtest's scratch database.
  */
 export const FINGERPRINT_COLUMNS = [
   'ts',
