@@ -66,8 +66,9 @@ async function measure(brokers: string[], topics: Topics, dataDir: string, insta
   const env = processorEnv(brokers, topics, group, dataDir, {
     ABUSE_RADAR__CLICKHOUSE__DATABASE: `scale_${name}`,
     ABUSE_RADAR__KAFKA__TOPICS__CAMPAIGN_EXCHANGE: `xch-${name}-${topics.messages}`,
-    // the default configuration's flush interval, not the tests' shorter one
+    // the default configuration's flush intervals, not the tests' shorter ones
     ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '1000',
+    ABUSE_RADAR__PIPELINE__FLUSH_MAX_INTERVAL_MS: '3000',
     ABUSE_RADAR__CAMPAIGNS__SCALE_OUT: scaleOut,
   })
   const config = loadConfig({ env })
