@@ -52,6 +52,9 @@ export type KafkaClient = Pick<Kafka, 'consumer' | 'admin'>
 /** One commit attempt through the consumer group session that delivered the records. */
 type SessionCommit = EachBatchPayload['commitOffsetsIfNecessary']
 
+/** How long reading the group's committed offsets waits through retriable errors before it fails. */
+const COMMITTED_OFFSETS_PATIENCE_MS = 60_000
+
 export class KafkaSource implements Checkpointer {
   private readonly kafka: KafkaClient
   private readonly consumer: Consumer
@@ -249,8 +252,25 @@ export class KafkaSource implements Checkpointer {
     return (await this.committed(topic)).get(partition) ?? { nextOffset: -1, inflightLastOffset: null }
   }
 
+  /**
+   * Read at start, before the group is joined: a coordinator still loading the group (a broker just
+   * started or restarted) answers with a retriable error, asked again with backoff for up to
+   * COMMITTED_OFFSETS_PATIENCE_MS. (`load` tries once: the processor retries it, within a generation.)
+   */
   async replayStarts(topic: string): Promise<ReplayStart[]> {
-    return [...(await this.committed(topic))].map(([partition, checkpoint]) => ({ topic, partition, offset: checkpoint.nextOffset }))
+    const deadline = Date.now() + COMMITTED_OFFSETS_PATIENCE_MS
+    for (let delayMs = 100; ; delayMs = Math.min(2 * delayMs, 2000)) {
+      try {
+        return [...(await this.committed(topic))].map(([partition, checkpoint]) => ({ topic, partition, offset: checkpoint.nextOffset }))
+      } catch (error) {
+        if (!isRetriable(error) || this.stopping || Date.now() + delayMs > deadline) throw error
+        this.options.logger.warn(
+          { err: (error as Error).message, retryInMs: delayMs },
+          'kafka: committed offsets not readable yet; asking again',
+        )
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+      }
+    }
   }
 
   /** The group's checkpoint of each partition of `topic` it has committed. */
@@ -382,16 +402,29 @@ export class KafkaSource implements Checkpointer {
   }
 }
 
+interface KafkaErrorShape {
+  type?: unknown
+  retriable?: unknown
+  originalError?: unknown
+  cause?: unknown
+}
+
+/** The error and those it wraps (kafkajs' originalError, or cause), at most five deep. */
+function errorChain(error: unknown): KafkaErrorShape[] {
+  const chain: KafkaErrorShape[] = []
+  for (let e = error as KafkaErrorShape | undefined; e && chain.length < 5; e = (e.originalError ?? e.cause) as KafkaErrorShape | undefined)
+    chain.push(e)
+  return chain
+}
+
+/** Whether kafkajs marks the error, or one it wraps, as one that can pass (a coordinator loading, a leader moving). */
+const isRetriable = (error: unknown): boolean => errorChain(error).some((e) => e.retriable === true)
+
 /**
  * The Kafka error codes of an error and of the errors it wraps: kafkajs reports a refused commit
  * as the protocol error itself, or wrapped (`originalError` after its retries, `cause` when not
  * retriable), and a generation that ended must be recognised in every form.
  */
 export function errorTypes(error: unknown): string[] {
-  const types: string[] = []
-  for (let e = error as { type?: unknown; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    if (typeof e.type === 'string') types.push(e.type)
-    e = (e.originalError ?? e.cause) as typeof e
-  }
-  return types
+  return errorChain(error).flatMap((e) => (typeof e.type === 'string' ? [e.type] : []))
 }

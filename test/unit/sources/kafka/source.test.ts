@@ -185,7 +185,7 @@ class Consumer {
   }
 }
 
-async function started() {
+async function started(fetchOffsets: () => Promise<unknown> = () => Promise.resolve([])) {
   const broker = new Broker()
   const consumer = new Consumer(broker)
   const client = {
@@ -193,7 +193,7 @@ async function started() {
     admin: () => ({
       connect: async () => {},
       disconnect: async () => {},
-      fetchOffsets: () => Promise.resolve([]),
+      fetchOffsets,
       describeGroups: () => Promise.resolve({ groups: [{ members: [] }] }),
     }),
   } as unknown as KafkaClient
@@ -325,4 +325,29 @@ test('a partition paused alone while the consumer restarts is paused again when 
   consumer.restarting()
   consumer.join()
   assert.deepEqual(consumer.pausedOf('t'), [2])
+})
+
+test('committed offsets read at start wait through a coordinator still loading, and fail at once on an error that cannot pass', async () => {
+  let calls = 0
+  const loading = Object.assign(new Error('The coordinator is loading'), { type: 'COORDINATOR_LOAD_IN_PROGRESS', retriable: true })
+  const committed = [
+    {
+      topic: 't',
+      partitions: [
+        { partition: 0, offset: '5', metadata: null },
+        { partition: 1, offset: '-1', metadata: null },
+      ],
+    },
+  ]
+  const { source } = await started(() => (++calls < 3 ? Promise.reject(loading) : Promise.resolve(committed)))
+  calls = 0
+  assert.deepEqual(await source.replayStarts('t'), [{ topic: 't', partition: 0, offset: 5 }], 'a partition never committed has no start')
+  assert.equal(calls, 3)
+
+  let refusals = 0
+  const denied = Object.assign(new Error('Not authorized to access group'), { type: 'GROUP_AUTHORIZATION_FAILED', retriable: false })
+  const { source: refused } = await started(() => (++refusals, Promise.reject(denied)))
+  refusals = 0
+  await assert.rejects(refused.replayStarts('t'), /fetching committed offsets: Not authorized/)
+  assert.equal(refusals, 1)
 })
