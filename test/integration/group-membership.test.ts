@@ -7,7 +7,16 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateWithTruth } from '../../src/generator/index.js'
 import { createTopics } from '../support/kafka-broker.js'
-import { partitionEnds, processorEnv, produceAll, sleep, tempDir, testBrokers, uniqueTopics, waitForCatchUp } from '../support/harness.js'
+import {
+  partitionEnds,
+  processorEnv,
+  produceAll,
+  tempDir,
+  testBrokers,
+  uniqueTopics,
+  waitForCatchUp,
+  waitUntil,
+} from '../support/harness.js'
 import {
   countDifferences,
   MESSAGE_STATS_QUERY,
@@ -45,11 +54,14 @@ test('a member joining mid-stream and leaving again → exact counts, and nothin
   try {
     const first = await KafkaPipeline.create(config, silentLogger, store, metrics)
     await first.start()
-    await sleep(1500)
-    const second = await KafkaPipeline.create(config, silentLogger, store, new Metrics())
+    // mid-stream: the first member has written part of the first half
+    await waitUntil('the first member to write a batch', async () => ((await metrics.totals()).batches_written ?? 0) > 0, 120_000)
+    const secondMetrics = new Metrics()
+    const second = await KafkaPipeline.create(config, silentLogger, store, secondMetrics)
     await second.start()
     const producing = produceAll(brokers, records.slice(half))
-    await sleep(3000)
+    // it leaves once it has written something of its own: its batches must not be counted twice
+    await waitUntil('the second member to write a batch', async () => ((await secondMetrics.totals()).batches_written ?? 0) > 0, 120_000)
     await second.stop()
     await producing
     await waitForCatchUp(brokers, group, Object.values(topics))

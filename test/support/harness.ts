@@ -184,9 +184,9 @@ export async function query<T = Record<string, unknown>>(dataDir: string, sql: s
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Waits until `condition` holds, checking every 50 ms; fails naming `what` after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await sleep(50)
   }
