@@ -16,10 +16,9 @@ import { InfrastructureError } from '../../src/domain/errors.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createProcessor, loadAnalysisInputs, openMigratedStore, type Store } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
-import { Processor } from '../../src/pipeline/processor.js'
 import { createAnalyzer } from '../../src/pipeline/analysis.js'
 import { FileCheckpoints } from '../../src/sinks/clickhouse/file-checkpoints.js'
-import { silentLogger, TEST_PROCESSOR_SETTINGS } from '../support/fakes.js'
+import { silentLogger, testProcessor } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
 
 const TOPIC = 'replayed-batch'
@@ -113,15 +112,11 @@ test('a batch left in message_fingerprints alone by a kill is replayed from the 
   const checkpoints = new FileCheckpoints(store.store, false)
   const count = async (query: string) => Number((await store.store.select<{ n: string }>(query))[0]?.n)
   try {
-    const killed = new Processor({
-      sink: new KilledBetweenViews(store),
-      checkpoints,
+    const killed = testProcessor(new KilledBetweenViews(store), checkpoints, {
       analyzer: createAnalyzer(config, loadAnalysisInputs(config), metrics),
       pseudonymize: (id) => `p${id}`,
       observer: metrics,
-      logger: silentLogger,
-      now: () => Date.now(),
-      settings: { ...TEST_PROCESSOR_SETTINGS, flushMaxRecords: 6 },
+      settings: { flushMaxRecords: 6 },
     })
     await killed.accept(TOPIC, 0, RECORDS)
     await assert.rejects(killed.flush(true), /killed after the first view/)
