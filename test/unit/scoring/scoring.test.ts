@@ -236,6 +236,24 @@ test('CampaignSpread: distinct chats per campaign in the last hour, bounded', ()
   assert.ok(s.size <= 10)
 })
 
+test('CampaignSpread: a campaign in one chat, then a second, then past the hour', () => {
+  const s = new CampaignSpread({ maxCampaigns: 10 })
+  assert.equal(s.observe('c1', 'chatA', T0), 1)
+  assert.equal(s.observe('c1', 'chatA', T0 + 50 * 60_000), 1, 'the same chat again is one chat')
+  assert.equal(s.chats('c1', T0 + 100 * 60_000), 1, 'seen again at 50 min: still within the hour at 100 min')
+  assert.equal(s.chats('c1', T0 + 111 * 60_000), 0, 'an hour after its last message it has no chat')
+  assert.equal(s.size, 0, 'and is forgotten')
+  assert.equal(s.observe('c2', 'chatA', T0), 1)
+  assert.equal(s.observe('c2', 'chatB', T0 + 30 * 60_000), 2, 'a second chat')
+  assert.equal(s.chats('c2', T0 + 61 * 60_000), 1, 'chatA dropped out, chatB stays')
+  assert.equal(s.observe('c2', 'chatC', T0 + 61 * 60_000), 2)
+  assert.equal(s.observe('c3', 'chatA', T0), 1)
+  assert.equal(s.observe('c3', 'chatB', T0 + 2 * 3_600_000), 1, 'the first chat had expired when the second came')
+  const one = new CampaignSpread({ maxChatsPerCampaign: 1 })
+  one.observe('c', 'chatA', T0)
+  assert.equal(one.observe('c', 'chatB', T0 + 1), 1, 'saturates at a bound of one chat')
+})
+
 test('scores are in [0, 1] whatever fires', () => {
   const x = input(
     'Frее https://grabify.link/a https://bit.ly/b @aaaaa @bbbbb @ccccc #a #b #c #d #e Здpaвcтвyйтe fr\u200bee',
