@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { sleep, spawnProcessor, stopProcessor, type ProcessorProcess } from '../../test/support/harness.js'
 import { scrape, type Sample } from './metrics.js'
 import { PROBE_URL, type LoopStats } from './probe.js'
-import { cpuSecondsOf, memoryOf } from './proc.js'
+import { cpuSecondsOf, memoryOf, type Memory } from './proc.js'
 import type { Topics } from './stream.js'
 
 const STOP_TIMEOUT_MS = 60_000
@@ -23,6 +23,8 @@ export interface ProbeFiles {
 export class MeasuredProcessor {
   readonly process: ProcessorProcess
   peakRssMb = 0
+  /** The sample with the highest RSS (how much of it was anonymous, how much file-backed). */
+  peakSample: Memory | null = null
   private probeSeq = 0
   private readonly memoryTimer: NodeJS.Timeout
 
@@ -65,9 +67,12 @@ export class MeasuredProcessor {
     return seconds
   }
 
-  sampleMemory(): { rssMb: number; hwmMb: number } | null {
+  sampleMemory(): Memory | null {
     const memory = memoryOf(this.process.child.pid as number)
-    if (memory && memory.rssMb > this.peakRssMb) this.peakRssMb = memory.rssMb
+    if (memory && memory.rssMb > this.peakRssMb) {
+      this.peakRssMb = memory.rssMb
+      this.peakSample = memory
+    }
     return memory
   }
 

@@ -3,11 +3,22 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
-export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
+/**
+ * Resident memory now (split into anonymous pages, which the process allocated, and file-backed pages,
+ * mostly the code of the embedded engine's 570 MB library) and the peak (VmHWM).
+ */
+export interface Memory {
+  rssMb: number
+  anonMb: number
+  fileMb: number
+  hwmMb: number
+}
+
+export function memoryOf(pid: number): Memory | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
-    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 }
+    return { rssMb: kb('VmRSS') / 1024, anonMb: kb('RssAnon') / 1024, fileMb: kb('RssFile') / 1024, hwmMb: kb('VmHWM') / 1024 }
   } catch {
     return null
   }

@@ -10,6 +10,7 @@ import type { BaselineResult } from './baseline-consumer.js'
 import type { LatencyResult } from './latency.js'
 import type { Options } from './options.js'
 import { round } from './numbers.js'
+import type { Memory } from './proc.js'
 import type { HeapSummary } from './profiles.js'
 import { analysisStagesUs } from './stage-clock.js'
 import type { StagesResult } from './stages.js'
@@ -35,6 +36,8 @@ export interface Measured {
   throughput: Throughput
   latency: LatencyResult
   peakRssMb: number
+  /** The 500 ms sample with the highest RSS (VmHWM may be higher, between two samples). */
+  peakSample: Memory | null
   countsCorrect: boolean
   stages: StagesResult
   heap: HeapSummary | null
@@ -64,6 +67,9 @@ export function buildResult(m: Measured) {
     latency_p50_ms: Math.round(m.latency.p50Ms),
     latency_p99_ms: Math.round(m.latency.p99Ms),
     rss_mb: Math.round(m.peakRssMb),
+    rss_peak_sample_mb: m.peakSample
+      ? { rss: Math.round(m.peakSample.rssMb), anon: Math.round(m.peakSample.anonMb), file: Math.round(m.peakSample.fileMb) }
+      : null,
     eventloop_p99_ms: round(eventLoopP99),
     clickhouse_inserts_per_s: round(m.throughput.inserts / m.throughput.seconds),
     clickhouse_insert_p99_ms: round(m.throughput.insertP99Ms),

@@ -83,6 +83,7 @@ export class PipelineBenchmark {
       throughput,
       latency,
       peakRssMb,
+      peakSample: processor.peakSample,
       countsCorrect,
       stages,
       heap,
