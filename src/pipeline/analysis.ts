@@ -27,6 +27,7 @@ import { registrableDomain } from '../normalize/domains.js'
 import { fingerprintText, signatureFromHex, signatureToHex, skeletonOf } from '../fingerprint/index.js'
 import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../campaigns/index.js'
 import { maskPrivateData } from '../privacy/mask.js'
+import { LastScores } from './last-scores.js'
 import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
 import { restoreChatSimilarity, type ChatPostHistory } from '../channels/restore.js'
@@ -105,7 +106,7 @@ export class MessageAnalysis implements MessageAnalyzer {
   private similarityRows: SimilarityRow[] = []
   private observedSinceSettle = 0
   private settledAtTsMs = Number.NEGATIVE_INFINITY
-  private readonly lastScores = new Map<string, number>()
+  private readonly lastScores = new LastScores(MAX_REMEMBERED_SCORES)
   /** Per message key, the latest version another instance shared and whether it counted as a member there. */
   private readonly sharedMembership = new Map<string, { eventId: string; member: boolean }>()
   private readonly stageEnded: (stage: AnalysisStage) => void
@@ -342,7 +343,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     campaignChatsLastHour: number,
   ): ScoreResult {
     const { event, tsMs } = message
-    const messageKey = messageKeyOf({ chatId: event.chat.id, messageId: event.message_id })
+    const key = { chatId: event.chat.id, messageId: event.message_id }
     const forwardFrom = event.forward?.chat_id
     const result = this.scorer.score({
       event,
@@ -355,10 +356,9 @@ export class MessageAnalysis implements MessageAnalyzer {
       campaignChatsLastHour,
       senderMessagesLastMinute: this.senderBurst.observe(sender, tsMs),
       forwardFromClone: forwardFrom !== undefined && this.similarity.isClone(forwardFrom),
-      previousScore: event.type === 'edited' ? (this.lastScores.get(messageKey) ?? null) : null,
+      previousScore: event.type === 'edited' ? this.lastScores.get(key) : null,
     })
-    if (!this.lastScores.delete(messageKey)) makeRoomFor(this.lastScores, MAX_REMEMBERED_SCORES)
-    this.lastScores.set(messageKey, result.score)
+    this.lastScores.set(key, result.score)
     return result
   }
 

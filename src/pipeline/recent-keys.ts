@@ -1,6 +1,5 @@
-import { SlotQueue } from '../campaigns/slot-queue.js'
 import { grownFrom } from '../campaigns/typed-arrays.js'
-import { U64Map } from '../campaigns/u64map.js'
+import { ArrivalSlots } from './arrival-slots.js'
 
 /**
  * The duplicate filter: event keys accepted within the horizon (processing time), across all the
@@ -24,26 +23,19 @@ import { U64Map } from '../campaigns/u64map.js'
  * collide within a horizon of n events is about n²/2^54 (n = 10 million: 0.5 %; n = 1 million: 0.005 %).
  */
 export class RecentKeys {
-  /** key (hi, lo) → slot */
-  private readonly slotOf = new U64Map(1024)
-  private keyHi = new Uint32Array(0)
-  private keyLo = new Uint32Array(0)
   private expiry = new Float64Array(0)
   /** the position, or -(position + 1) once the sink holds it (positions use all 53 bits: no room for a flag bit) */
   private position = new Float64Array(0)
-  /** bumped when a slot is freed, so that an arrival item of its earlier key reads as stale */
-  private gen = new Uint32Array(0)
-  private freeSlots: number[] = []
-  private nextSlot = 0
-  /** slots in the order their keys arrived: mostly expiry order, so eviction reads from the front */
-  private readonly arrivals = new SlotQueue(1024, (slot, gen) => this.gen[slot] === gen)
+  /** the keys in arrival order: mostly expiry order, so eviction reads from the front */
+  private readonly slots = new ArrivalSlots((capacity) => {
+    this.expiry = grownFrom(this.expiry, new Float64Array(capacity))
+    this.position = grownFrom(this.position, new Float64Array(capacity))
+  })
 
-  constructor(private readonly horizonMs: number) {
-    this.grow(1024)
-  }
+  constructor(private readonly horizonMs: number) {}
 
   get size(): number {
-    return this.slotOf.size
+    return this.slots.size
   }
 
   /** Records the key at a position; returns false if it was accepted before at another position. */
@@ -52,7 +44,7 @@ export class RecentKeys {
     const slot = this.find(key)
     if (slot >= 0) {
       if (this.expiry[slot]! > nowMs) return this.positionAt(slot) === position
-      this.free(slot)
+      this.slots.free(slot)
     }
     this.insert(key, nowMs + this.horizonMs, position)
     return true
@@ -75,7 +67,7 @@ export class RecentKeys {
   }
 
   private find(key: number): number {
-    return this.slotOf.get(hiOf(key), key >>> 0)
+    return this.slots.find(hiOf(key), key >>> 0)
   }
 
   private positionAt(slot: number): number {
@@ -84,42 +76,13 @@ export class RecentKeys {
   }
 
   private insert(key: number, expiryMs: number, position: number): void {
-    if (this.freeSlots.length === 0 && this.nextSlot === this.expiry.length) this.grow(this.expiry.length * 2)
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.nextSlot++
-    const hi = hiOf(key)
-    const lo = key >>> 0
-    this.keyHi[slot] = hi
-    this.keyLo[slot] = lo
+    const slot = this.slots.insert(hiOf(key), key >>> 0)
     this.expiry[slot] = expiryMs
     this.position[slot] = position
-    this.slotOf.set(hi, lo, slot)
-    this.arrivals.push(slot, this.gen[slot]!)
-  }
-
-  private free(slot: number): void {
-    this.slotOf.delete(this.keyHi[slot]!, this.keyLo[slot]!)
-    this.gen[slot] = (this.gen[slot]! + 1) >>> 0
-    this.freeSlots.push(slot)
   }
 
   private evict(nowMs: number): void {
-    const arrivals = this.arrivals
-    while (arrivals.length > 0) {
-      const slot = arrivals.firstSlot
-      if (this.gen[slot] === arrivals.firstGen) {
-        if (this.expiry[slot]! > nowMs) return
-        this.free(slot)
-      }
-      arrivals.shift()
-    }
-  }
-
-  private grow(capacity: number): void {
-    this.keyHi = grownFrom(this.keyHi, new Uint32Array(capacity))
-    this.keyLo = grownFrom(this.keyLo, new Uint32Array(capacity))
-    this.expiry = grownFrom(this.expiry, new Float64Array(capacity))
-    this.position = grownFrom(this.position, new Float64Array(capacity))
-    this.gen = grownFrom(this.gen, new Uint32Array(capacity))
+    for (let slot = this.slots.oldest(); slot >= 0 && this.expiry[slot]! <= nowMs; slot = this.slots.oldest()) this.slots.free(slot)
   }
 }
 

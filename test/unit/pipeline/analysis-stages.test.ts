@@ -47,3 +47,20 @@ test('analyze() reports the end of each of its stages, in order, to the benchmar
   assert.deepEqual(laps(message('created', 'private', 'hello there')), ['index'])
   assert.deepEqual(laps(message('deleted', 'channel')), ['index'])
 })
+
+test('an edit is scored against the score its message had before (edit_to_spam, a shadow rule by default)', () => {
+  const config = loadConfig({ env: {} })
+  const analysis = createAnalyzer(config, loadAnalysisInputs(config), NOOP_ANALYSIS_OBSERVER)
+  const benign = analysis.analyze(message('created', 'channel', 'Good morning everyone, the meeting moved to Thursday'), 'p-u')
+  assert.equal(benign.spam, 0)
+  const bait = message(
+    'edited',
+    'channel',
+    'Frее crypto airdrop https://grabify.link/a https://tonkeeper-airdrop.com/claim claim now @aaaaa @bbbbb',
+  )
+  const edited = analysis.analyze(bait, 'p-u')
+  assert.ok(edited.shadow_reasons.includes('edit_to_spam'), `shadow reasons: ${edited.shadow_reasons.join(', ')}`)
+  // the same text edited into a message this instance never scored: nothing to compare with
+  const unseen = analysis.analyze({ ...bait, event: { ...bait.event, message_id: '8' } }, 'p-u')
+  assert.ok(!unseen.shadow_reasons.includes('edit_to_spam'))
+})
