@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import v8 from 'node:v8'
 import type { Config } from '../config/schema.js'
 import { ConfigError } from '../domain/errors.js'
 import type { Checkpointer, Logger } from '../domain/ports.js'
@@ -146,6 +147,7 @@ export async function createProcessor(
   inputs: PipelineInputs,
   options: { cutBySizeOnly: boolean; shareEntries: boolean; messagesTopic: string },
 ): Promise<{ processor: Processor; analysis: MessageAnalysis }> {
+  limitHeapGrowth(config.settings.pipeline.heap_growing_percent)
   const analyzer = createAnalyzer(config, inputs, metrics, { shareEntries: options.shareEntries })
   const replayed = await checkpoints.replayStarts(options.messagesTopic)
   const restored = await analyzer.restore(store.store, replayed)
@@ -178,6 +180,17 @@ export async function createProcessor(
     settings,
   })
   return { processor, analysis: analyzer }
+}
+
+/**
+ * V8's heap growing factor for this process (pipeline.heap_growing_percent), unless its command line
+ * or NODE_OPTIONS sets one. V8 reads the flag at each full collection, so setting it at start applies
+ * from the next one.
+ */
+function limitHeapGrowth(percent: number): void {
+  const flag = '--heap-growing-percent'
+  if ([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(flag))) return
+  v8.setFlagsFromString(`${flag}=${percent}`)
 }
 
 /**

@@ -70,6 +70,7 @@ export const ConfigSchema = Type.Object(
         max_future_skew_seconds: NonNegativeInt,
         shutdown_grace_ms: Type.Integer({ minimum: 100 }),
         unready_after_failing_seconds: Type.Integer({ minimum: 1 }),
+        heap_growing_percent: Type.Integer({ minimum: 5, maximum: 400 }),
       },
       Strict,
     ),
