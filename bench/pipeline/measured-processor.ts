@@ -23,8 +23,10 @@ export interface ProbeFiles {
 export class MeasuredProcessor {
   readonly process: ProcessorProcess
   peakRssMb = 0
-  /** The sample with the highest RSS (how much of it was anonymous, how much file-backed). */
-  peakSample: Memory | null = null
+  /** The sample with the highest RSS (how much of it was anonymous, how much file-backed), and the phase it fell in. */
+  peakSample: (Memory & { phase: string }) | null = null
+  /** What the benchmark is doing now (set by ./run.ts), to say when the peak came. */
+  phase = 'start'
   private probeSeq = 0
   private readonly memoryTimer: NodeJS.Timeout
 
@@ -71,7 +73,7 @@ export class MeasuredProcessor {
     const memory = memoryOf(this.process.child.pid as number)
     if (memory && memory.rssMb > this.peakRssMb) {
       this.peakRssMb = memory.rssMb
-      this.peakSample = memory
+      this.peakSample = { ...memory, phase: this.phase }
     }
     return memory
   }

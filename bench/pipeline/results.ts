@@ -37,7 +37,7 @@ export interface Measured {
   latency: LatencyResult
   peakRssMb: number
   /** The 500 ms sample with the highest RSS (VmHWM may be higher, between two samples). */
-  peakSample: Memory | null
+  peakSample: (Memory & { phase: string }) | null
   countsCorrect: boolean
   stages: StagesResult
   heap: HeapSummary | null
@@ -68,7 +68,12 @@ export function buildResult(m: Measured) {
     latency_p99_ms: Math.round(m.latency.p99Ms),
     rss_mb: Math.round(m.peakRssMb),
     rss_peak_sample_mb: m.peakSample
-      ? { rss: Math.round(m.peakSample.rssMb), anon: Math.round(m.peakSample.anonMb), file: Math.round(m.peakSample.fileMb) }
+      ? {
+          rss: Math.round(m.peakSample.rssMb),
+          anon: Math.round(m.peakSample.anonMb),
+          file: Math.round(m.peakSample.fileMb),
+          phase: m.peakSample.phase,
+        }
       : null,
     eventloop_p99_ms: round(eventLoopP99),
     clickhouse_inserts_per_s: round(m.throughput.inserts / m.throughput.seconds),

@@ -61,12 +61,16 @@ export class PipelineBenchmark {
     const floor = this.options.profile ? null : await this.baseline('floor', brokers, topics, produced.records)
     const dataDir = path.join(this.workDir, 'data')
     const processor = await this.startProcessor(brokers, topics, dataDir)
+    processor.phase = 'max-rate'
     const throughput = await this.throughput(processor, produced.records)
+    processor.phase = 'after max-rate'
     mkdirSync(RESULTS_DIR, { recursive: true })
     const heap = this.options.heap ? await readHeapProfile(path.join(this.workDir, 'heap.json')) : null
     if (this.options.profile === 'pipeline')
       return this.profiled('max-rate pipeline', throughput, produced.records / throughput.seconds, heap)
+    processor.phase = 'latency'
     const latency = await this.latency(processor, brokers, topics, produced.records / throughput.seconds, produced.records)
+    processor.phase = 'after latency'
     if (this.options.profile === 'latency')
       return this.profiled(`latency (${latency.targetRate} records/s)`, latency.window, latency.achievedRate, heap)
     if (!c0 || !floor) throw new Error('the baselines were not measured')
