@@ -18,9 +18,10 @@ import { ArrivalSlots } from './arrival-slots.js'
  * and the arrival order), 60 to 120 bytes per event as the arrays stand in their doubling, and no
  * per-event object for the garbage collector to trace: the two Maps of numbers this replaced held
  * about 110 bytes per event, half of it in boxed numbers (53-bit keys, positions and expiries are
- * not small integers). 1 million events per horizon is 60 to 120 MB. The sink keeps one `seen_events` row per event (about 20 bytes compressed)
- * for the same horizon. Keys are 53-bit hashes of event_id: the chance that two different events
- * collide within a horizon of n events is about n²/2^54 (n = 10 million: 0.5 %; n = 1 million: 0.005 %).
+ * not small integers). 1 million events per horizon is 60 to 120 MB. The sink keeps one
+ * `seen_events` row per event (about 20 bytes compressed) for the same horizon. Keys are 53-bit
+ * hashes of event_id: the chance that two different events collide within a horizon of n events is
+ * about n²/2^54 (n = 10 million: 0.5 %; n = 1 million: 0.005 %).
  */
 export class RecentKeys {
   private expiry = new Float64Array(0)
