@@ -110,7 +110,6 @@ export class CampaignSpread {
       this.map.delete(campaignId)
       return 0
     }
-    if (chats !== seen) this.map.set(campaignId, chats)
     return chats instanceof Map ? chats.size : 1
   }
 
@@ -140,7 +139,7 @@ export class CampaignSpread {
     return chats
   }
 
-  /** The chats seen within the hour before `tsMs` (undefined when none is left). */
+  /** `chats` without those not seen within the hour before `tsMs` (undefined when none is left). */
   private pruned(chats: ChatsSeen, tsMs: number): ChatsSeen | undefined {
     const horizon = tsMs - this.windowMs
     if (!(chats instanceof Map)) return chats.lastMs >= horizon ? chats : undefined
