@@ -14,6 +14,20 @@ export interface LoopStats {
   max: number
   mean: number
   count: number
+  /**
+   * The processor's own view of its memory at the highest RSS it sampled (every 250 ms) since the
+   * previous answer, in MB: says whether a peak was the V8 heap, typed arrays, or neither (the engine).
+   */
+  memoryAtPeak: InProcessMemory
+}
+
+/** `process.memoryUsage()` in MB. */
+export interface InProcessMemory {
+  rss: number
+  heapTotal: number
+  heapUsed: number
+  external: number
+  arrayBuffers: number
 }
 
 const PROBE_SOURCE = `
@@ -28,13 +42,21 @@ if (process.env.BENCH_HEAP_FILE) {
   heapSession.connect()
   heapSession.post('HeapProfiler.startSampling', { samplingInterval: 131072 })
 }
+const mb = (bytes) => Math.round(bytes / 1048576)
+let memoryAtPeak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }
+setInterval(() => {
+  const m = process.memoryUsage()
+  if (mb(m.rss) > memoryAtPeak.rss)
+    memoryAtPeak = { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) }
+}, 250).unref()
 let seq = 0
 let profiling = 0
 let session = null
 const ms = (ns) => ns / 1e6
 process.on('SIGUSR2', () => {
-  const stats = { seq: ++seq, p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count }
+  const stats = { seq: ++seq, p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count, memoryAtPeak }
   h.reset()
+  memoryAtPeak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }
   const profileFile = process.env.BENCH_PROFILE_FILE
   const from = Number(process.env.BENCH_PROFILE_FROM || 1)
   if (profileFile && profiling === 0 && seq >= from) {

@@ -75,6 +75,8 @@ export function buildResult(m: Measured) {
           phase: m.peakSample.phase,
         }
       : null,
+    /** the processor's own memoryUsage() at the highest RSS it sampled in each phase: V8 heap, typed arrays, the rest (the engine) */
+    memory_at_peak_mb: { max_rate: m.throughput.loop.memoryAtPeak, latency: m.latency.window.loop.memoryAtPeak },
     eventloop_p99_ms: round(eventLoopP99),
     clickhouse_inserts_per_s: round(m.throughput.inserts / m.throughput.seconds),
     clickhouse_insert_p99_ms: round(m.throughput.insertP99Ms),
