@@ -22,6 +22,8 @@ export interface Table {
   partitionBy: string
   orderBy: string
   ttl: string
+  /** the CREATE's SETTINGS and those of later MODIFY SETTING, comma-separated */
+  settings: string
   migration: number
 }
 export interface View {
@@ -143,6 +145,7 @@ function parseTable(name: string, statement: string, migration: number): Table {
     partitionBy: clause('PARTITION BY'),
     orderBy: clause('ORDER BY'),
     ttl: clause('TTL'),
+    settings: clause('SETTINGS'),
     migration,
   }
 }
@@ -158,6 +161,8 @@ function alterTable(table: Table, action: string): void {
   if ((m = new RegExp(`^MODIFY COMMENT (${STRING})$`, 's').exec(action))) table.comment = unquote(m[1]!)
   else if ((m = new RegExp(`^COMMENT COLUMN (?:IF EXISTS )?(\\w+) (${STRING})$`, 's').exec(action))) column(m[1]!).comment = unquote(m[2]!)
   else if ((m = /^MODIFY TTL (.+)$/s.exec(action))) table.ttl = m[1]!.replace(/\s+/g, ' ')
+  // MODIFY SETTING a = 1, b = 2: the actions are split at commas, so `b = 2` comes as one of its own
+  else if ((m = /^(?:MODIFY SETTING )?(\w+ = \S+)$/.exec(action))) table.settings = [table.settings, m[1]!].filter((x) => x).join(', ')
   else if ((m = /^DROP COLUMN (?:IF EXISTS )?(\w+)$/.exec(action))) table.columns = table.columns.filter((c) => c.name !== m![1])
   else if ((m = /^ADD COLUMN (?:IF NOT EXISTS )?(.+?)(?: (AFTER \w+|FIRST))?$/s.exec(action))) {
     const added = parseColumn(m[1]!)

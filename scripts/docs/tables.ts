@@ -19,6 +19,7 @@ function renderTable(t: Table): string {
     t.partitionBy && `partitioned by ${code(t.partitionBy)}`,
     t.orderBy && `ordered by ${code(t.orderBy)}`,
     t.ttl && `TTL ${code(showSettings(t.ttl))}`,
+    t.settings && `settings ${code(showSettings(t.settings))}`,
     since(t),
   ].filter((f) => f !== '')
   const columns = table(

@@ -26,6 +26,7 @@ import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
 import { m13, m14, mergeViews } from './schema/campaign-merge.js'
 import { FINGERPRINTED_OR_DELETED, fingerprintsView, m15 } from './schema/message-fingerprints.js'
+import { TOP_LINK_DOMAINS, m16, m17 } from './schema/merge-memory.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
 
@@ -433,7 +434,7 @@ const m9: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15]
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
@@ -452,7 +453,7 @@ export function configuredViews(o: SchemaOptions): string[] {
     `CREATE OR REPLACE VIEW ${db}.campaigns_latest${onCluster(o)} AS
 SELECT resolved_id AS campaign_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(messages) AS messages,
     uniqMerge(chats) AS chats, uniqMerge(senders) AS senders, groupUniqArrayArray(countries) AS countries,
-    topKArrayMerge(10)(top_link_domains) AS top_link_domains, max(spam_score) AS spam_score,
+    ${TOP_LINK_DOMAINS} AS top_link_domains, max(spam_score) AS spam_score,
     any(sample_text) AS sample_text, any(signature) AS signature
 FROM (
     -- ifNull/assumeNotNull: a reader may set join_use_nulls = 1 (the transparency report does)

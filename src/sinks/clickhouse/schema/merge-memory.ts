@@ -1,0 +1,88 @@
+/**
+ * Migrations 16 and 17: what the engine's background merges hold in memory. With the embedded
+ * engine they run in the processor's own process, and several merges at once (150 to 350 MB each,
+ * measured in `system.merges`) were the short peaks of its memory.
+ *
+ * Migration 16: a campaign's link domains are counted in a map, not kept in a topK state.
+ *
+ * `campaigns.top_link_domains` was an AggregateFunction(topKArray(10)) column. ClickHouse builds
+ * such a state for every campaign of every insert and again for every row of every merge, and one
+ * takes tens of kilobytes of memory. On the embedded engine, merging nine parts of 50,000 campaigns
+ * held 2.8 GB and took 6.0 s with the column, 0.7 GB and 1.2 s without it; in the pipeline, merges
+ * of `campaigns` were the engine's largest allocations (150 to 350 MB each, several at once), and
+ * the short peaks of the processor's memory. A map summed by the merge (`sumMap`) costs about what
+ * no column does (0.7 GB, 1.5 s): `link_domain_counts` holds each registrable domain's count, and
+ * campaigns_latest (./../migrations.ts, configuredViews) takes the ten most counted.
+ *
+ * A map keeps every domain a campaign linked, where the topK state kept at most 30 candidates.
+ * Registrable domains cost their registrant money, so even a campaign that rotates its links
+ * reuses a pool of them; a campaign of a million messages with a fresh registrable domain in each
+ * would keep a million keys (about 30 bytes each) in its row, until the row's TTL.
+ *
+ * The old column stays: rows written before this migration keep their states, and campaigns_latest
+ * reads them for a campaign none of whose rows counted a domain. New rows leave it empty, and an
+ * empty state costs merges little (0.8 GB and 1.5 s in the measurement above).
+ */
+import { commentColumns, localName, onCluster, quote, type Migration } from './ddl.js'
+
+export const CAMPAIGNS_COMMENT =
+  'One row per near-duplicate campaign (latest state, possibly several partial rows until merged): GROUP BY campaign_id with min(first_seen), max(last_seen), sum(messages), uniqMerge(chats), uniqMerge(senders), groupUniqArrayArray(countries), sumMap(link_domain_counts), max(spam_score), any(sample_text), any(signature). campaigns_latest does this for you.'
+
+/** campaigns_latest's top_link_domains: the ten most counted domains, else (rows before migration 16) the topK states. */
+export const TOP_LINK_DOMAINS = `if(empty(sumMap(link_domain_counts).1), topKArrayMerge(10)(top_link_domains),
+        arraySlice(arrayMap(d -> d.1, arraySort(d -> (-d.2, d.1), arrayZip(sumMap(link_domain_counts).1, sumMap(link_domain_counts).2))), 1, 10))`
+
+export const m16: Migration = {
+  version: 16,
+  name: 'campaigns count link domains in a map (sumMap), not a topK state',
+  statements: (o) => {
+    const db = o.database
+    const counts = quote(
+      'registrable domains linked by the members and how many times (keys, counts); sumMap(link_domain_counts), then the ten most counted. campaigns_latest.top_link_domains does this for you',
+    )
+    return [
+      ...[...new Set([localName(o, 'campaigns'), 'campaigns'])].map(
+        (name) =>
+          `ALTER TABLE ${db}.${name}${onCluster(o)} ADD COLUMN IF NOT EXISTS link_domain_counts SimpleAggregateFunction(sumMap, Tuple(Array(String), Array(UInt64))) COMMENT ${counts} AFTER top_link_domains`,
+      ),
+      ...commentColumns(o, 'campaigns', [
+        `top_link_domains ${quote('most linked registrable domains, in rows written before migration 16 (later rows count them in link_domain_counts); topKArrayMerge(10)(top_link_domains). campaigns_latest.top_link_domains reads both')}`,
+      ]),
+      ...[...new Set([localName(o, 'campaigns'), 'campaigns'])].map(
+        (name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(CAMPAIGNS_COMMENT)}`,
+      ),
+      `DROP VIEW IF EXISTS ${db}.campaigns_mv${onCluster(o)}`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaigns_mv${onCluster(o)} TO ${db}.${localName(o, 'campaigns')} AS
+SELECT campaign_id, min(campaign_first_seen) AS first_seen, max(ts) AS last_seen, sum(campaign_messages) AS messages,
+    uniqArrayState(campaign_chats) AS chats, uniqArrayState(campaign_senders) AS senders,
+    groupUniqArrayArray(campaign_countries) AS countries,
+    sumMap(link_domains, arrayMap(d -> toUInt64(1), link_domains)) AS link_domain_counts,
+    max(spam_score) AS spam_score, any(campaign_sample) AS sample_text, any(campaign_signature) AS signature
+FROM ${db}.message_facts WHERE campaign_messages > 0
+GROUP BY campaign_id`,
+    ]
+  },
+}
+
+/** The tables whose merges held the most (both merge many columns, `campaigns` always horizontally: it aggregates). */
+const WIDEST_MERGES = ['campaigns', 'message_fingerprints']
+
+/**
+ * Migration 17: a merge reads every column of every part it merges through a buffer of up to
+ * `max_compress_block_size` (1 MiB by default) decompressed, beside the compressed one; a
+ * horizontal merge of five parts of `message_fingerprints` held 165 to 176 MB. Parts written with
+ * 256 KiB blocks are read with smaller buffers: 117 MB for the same merge, 73 MB for a merge of
+ * eight parts of `campaigns` (about 200 before); the engine's tracked memory peaked at 235 MB
+ * against 342 over 400,000 messages (the same run otherwise). Parts written before keep their
+ * blocks until a merge rewrites them. The data compresses as well as before: 2.121 against 2.129
+ * (message_fingerprints) and 1.508 against 1.513 (campaigns), uncompressed over compressed bytes.
+ */
+export const m17: Migration = {
+  version: 17,
+  name: 'campaigns and message_fingerprints compress in 256 KiB blocks: merges hold less memory',
+  statements: (o) =>
+    WIDEST_MERGES.map(
+      (table) =>
+        `ALTER TABLE ${o.database}.${localName(o, table)}${onCluster(o)} MODIFY SETTING max_compress_block_size = 262144, min_compress_block_size = 65536`,
+    ),
+}

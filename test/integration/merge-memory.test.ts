@@ -1,0 +1,134 @@
+/**
+ * Migrations 16 and 17 (src/sinks/clickhouse/schema/merge-memory.ts). 16: `campaigns` counts its link
+ * domains in a map summed by the merge, and campaigns_latest.top_link_domains is the ten most
+ * counted, ties by name. Against the embedded engine: across two inserts (two parts, summed when
+ * read) and after the parts are merged; and over a database written at version 15, whose rows kept
+ * a topK state, which campaigns_latest still reads until a campaign counts a domain. 17: the two
+ * tables with the widest merges write 256 KiB compression blocks.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { loadConfig } from '../../src/config/load.js'
+import { openMigratedStore, openStore, schemaOptions } from '../../src/cli/runtime.js'
+import { Metrics } from '../../src/observability/metrics.js'
+import { NO_TEXT_VERDICT, messageFact } from '../../src/facts/build.js'
+import type { MessageV1 } from '../../src/domain/events.js'
+import type { MessageFact } from '../../src/domain/facts.js'
+import { MIGRATIONS } from '../../src/sinks/clickhouse/migrations.js'
+import type { ClickHouseStore } from '../../src/sinks/clickhouse/store.js'
+import { silentLogger } from '../support/fakes.js'
+import { tempDir } from '../support/harness.js'
+
+// Recent, inside every table's TTL.
+const TS = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
+let offset = 0
+
+function member(campaignId: string, domains: string[]): MessageFact {
+  const i = offset++
+  const event = {
+    schema: 'message.v1',
+    event_id: `e${i}`,
+    type: 'created',
+    ts: TS,
+    chat: { id: '-100', type: 'channel' },
+    message_id: `m${i}`,
+    sender: { id: 'u' },
+  } as MessageV1
+  const verdict = { ...NO_TEXT_VERDICT, fingerprinted: 1 as const, exact_hash: 'ab12', campaign_id: campaignId, campaign_messages: 1 }
+  return messageFact(
+    event,
+    TS,
+    { topic: 'links', partition: 0, offset: i },
+    i,
+    'p-sender',
+    { ...verdict, link_domains: domains },
+    (id) => id,
+  )
+}
+
+async function write(store: ClickHouseStore, messages: MessageFact[]): Promise<void> {
+  const first = offset - messages.length
+  await store.writeBatch(
+    { topic: 'links', partition: 0, firstOffset: first, lastOffset: offset - 1 },
+    { messages, moderation: [], reports: [], deadLetters: [] },
+  )
+}
+
+async function topDomains(store: ClickHouseStore): Promise<Record<string, string[]>> {
+  const rows = await store.select<{ campaign_id: string; top_link_domains: string[] }>(
+    `SELECT campaign_id, top_link_domains FROM ${store.database}.campaigns_latest ORDER BY campaign_id`,
+  )
+  return Object.fromEntries(rows.map((r) => [r.campaign_id, r.top_link_domains]))
+}
+
+test('campaigns_latest.top_link_domains: the ten most counted domains, the same before and after a merge; 256 KiB blocks', async () => {
+  const config = loadConfig({ env: { ABUSE_RADAR_DATA_DIR: tempDir('link-domains'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'links' } })
+  const { store, close } = await openMigratedStore(config, silentLogger, new Metrics())
+  try {
+    const settings = await store.select<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = 'links' AND create_table_query LIKE '%max_compress_block_size = 262144%' ORDER BY name`,
+    )
+    assert.deepEqual(
+      settings.map((t) => t.name),
+      ['campaigns', 'message_fingerprints'],
+    )
+    // two parts, summed when read: no background merge until OPTIMIZE below
+    await store.command('SYSTEM STOP MERGES links.campaigns')
+    const singles = Array.from({ length: 10 }, (_, i) => `d${i}.example`)
+    // a.com 5 times, b.org and c.net 3 times each, ten domains once: split over two inserts
+    await write(store, [
+      member('c1', ['a.com', 'b.org']),
+      member('c1', ['a.com', 'c.net', ...singles.slice(0, 5)]),
+      member('c1', ['a.com']),
+      member('c2', []),
+      member('c2', []),
+    ])
+    await write(store, [member('c1', ['a.com', 'b.org', 'c.net']), member('c1', ['a.com', 'b.org', 'c.net', ...singles.slice(5)])])
+    const expected = {
+      c1: ['a.com', 'b.org', 'c.net', 'd0.example', 'd1.example', 'd2.example', 'd3.example', 'd4.example', 'd5.example', 'd6.example'],
+      c2: [],
+    }
+    const [parts] = await store.select<{ n: string }>(
+      `SELECT count() AS n FROM system.parts WHERE database = 'links' AND table = 'campaigns' AND active`,
+    )
+    assert.equal(parts?.n, '2')
+    assert.deepEqual(await topDomains(store), expected)
+    await store.command('SYSTEM START MERGES links.campaigns')
+    await store.command('OPTIMIZE TABLE links.campaigns FINAL')
+    const [counts] = await store.select<{ n: string; domains: [string[], string[]] }>(
+      `SELECT count() AS n, any(link_domain_counts) AS domains FROM links.campaigns WHERE campaign_id = 'c1'`,
+    )
+    assert.equal(counts?.n, '1')
+    assert.deepEqual(counts?.domains[0].slice(0, 3), ['a.com', 'b.org', 'c.net'])
+    assert.deepEqual(counts?.domains[1].slice(0, 3), ['5', '3', '3'])
+    assert.deepEqual(await topDomains(store), expected)
+  } finally {
+    await close()
+  }
+})
+
+test('rows written at version 15 keep their topK states; a campaign reads them until it counts a domain', async () => {
+  const config = loadConfig({
+    env: { ABUSE_RADAR_DATA_DIR: tempDir('link-domains-upgrade'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'upgrade' },
+  })
+  const opened = await openStore(config)
+  try {
+    // the database as version 15 left it
+    const schema = schemaOptions(config)
+    await opened.store.command('CREATE DATABASE IF NOT EXISTS upgrade')
+    await opened.store.command(
+      'CREATE TABLE upgrade.schema_migrations (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY version',
+    )
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 15)) {
+      for (const statement of migration.statements(schema)) await opened.store.command(statement)
+      await opened.store.command(`INSERT INTO upgrade.schema_migrations (version, name) VALUES (${migration.version}, 'before')`)
+    }
+    await write(opened.store, [member('old', ['x.com', 'y.com']), member('old', ['x.com']), member('both', ['p.com'])])
+
+    assert.deepEqual(await opened.store.migrate(), [16, 17])
+    await write(opened.store, [member('both', ['q.com']), member('new', ['n.com']), member('new', ['m.com', 'n.com'])])
+    assert.deepEqual(await topDomains(opened.store), { both: ['q.com'], new: ['n.com', 'm.com'], old: ['x.com', 'y.com'] })
+  } finally {
+    await opened.close()
+  }
+})
