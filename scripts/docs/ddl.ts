@@ -218,10 +218,6 @@ export function foldStatements(statements: { statement: string; migration: numbe
       objects.set(m[1]!, parseView(m[1]!, m[2]!, v === 0 && first !== undefined ? first : v))
     } else if ((m = new RegExp(`^DROP (?:VIEW|TABLE) IF EXISTS ${name}$`).exec(statement))) {
       objects.delete(m[1]!)
-    } else if ((m = new RegExp(`^ALTER TABLE ${name} MODIFY QUERY\\s+(.*)$`, 's').exec(statement))) {
-      const view = objects.get(m[1]!)
-      if (view?.kind !== 'mv') throw new Error(`MODIFY QUERY of unknown materialized view ${m[1]}`)
-      view.from = sources(m[2]!)
     } else if ((m = new RegExp(`^ALTER TABLE ${name} (.*)$`, 's').exec(statement))) {
       const table = objects.get(m[1]!)
       if (table?.kind !== 'table') throw new Error(`ALTER TABLE of unknown table ${m[1]}`)

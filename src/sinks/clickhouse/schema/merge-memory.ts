@@ -51,9 +51,8 @@ export const m16: Migration = {
       ...[...new Set([localName(o, 'campaigns'), 'campaigns'])].map(
         (name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(CAMPAIGNS_COMMENT)}`,
       ),
-      // in place, so no insert of another instance still running meets no view (as a drop and a create would let it);
-      // ALTER of a materialized view's query is not experimental since ClickHouse 23.12
-      `ALTER TABLE ${db}.campaigns_mv${onCluster(o)} MODIFY QUERY
+      `DROP VIEW IF EXISTS ${db}.campaigns_mv${onCluster(o)}`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaigns_mv${onCluster(o)} TO ${db}.${localName(o, 'campaigns')} AS
 SELECT campaign_id, min(campaign_first_seen) AS first_seen, max(ts) AS last_seen, sum(campaign_messages) AS messages,
     uniqArrayState(campaign_chats) AS chats, uniqArrayState(campaign_senders) AS senders,
     groupUniqArrayArray(campaign_countries) AS countries,
