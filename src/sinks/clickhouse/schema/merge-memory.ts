@@ -8,16 +8,16 @@
  * `campaigns.top_link_domains` was an AggregateFunction(topKArray(10)) column. ClickHouse builds
  * such a state for every campaign of every insert and again for every row of every merge, and one
  * takes tens of kilobytes of memory. On the embedded engine, merging nine parts of 50,000 campaigns
- * held 2.8 GB and took 6.0 s with the column, 0.7 GB and 1.2 s without it; in the pipeline, merges
- * of `campaigns` were the engine's largest allocations (150 to 350 MB each, several at once), and
- * the short peaks of the processor's memory. A map summed by the merge (`sumMap`) costs about what
- * no column does (0.7 GB, 1.5 s): `link_domain_counts` holds each registrable domain's count, and
- * campaigns_latest (./../migrations.ts, configuredViews) takes the ten most counted.
+ * held 2.8 GB and took 6.0 s with the column, 0.7 GB and 1.2 s without it. A map summed by the
+ * merge (`sumMap`) costs about what no column does (0.7 GB, 1.5 s): `link_domain_counts` holds each
+ * registrable domain's count, and campaigns_latest (../migrations.ts, configuredViews) takes the
+ * ten most counted.
  *
  * A map keeps every domain a campaign linked, where the topK state kept at most 30 candidates.
  * Registrable domains cost their registrant money, so even a campaign that rotates its links
  * reuses a pool of them; a campaign of a million messages with a fresh registrable domain in each
- * would keep a million keys (about 30 bytes each) in its row, until the row's TTL.
+ * would keep a million keys (about 30 bytes each) in its row, for as long as the row is kept
+ * (`campaigns` has no TTL).
  *
  * The old column stays: rows written before this migration keep their states, and campaigns_latest
  * reads them for a campaign none of whose rows counted a domain. New rows leave it empty, and an
@@ -25,7 +25,7 @@
  */
 import { commentColumns, localName, onCluster, quote, type Migration } from './ddl.js'
 
-export const CAMPAIGNS_COMMENT =
+const CAMPAIGNS_COMMENT =
   'One row per near-duplicate campaign (latest state, possibly several partial rows until merged): GROUP BY campaign_id with min(first_seen), max(last_seen), sum(messages), uniqMerge(chats), uniqMerge(senders), groupUniqArrayArray(countries), sumMap(link_domain_counts), max(spam_score), any(sample_text), any(signature). campaigns_latest does this for you.'
 
 /** campaigns_latest's top_link_domains: the ten most counted domains, else (rows before migration 16) the topK states. */
