@@ -1,4 +1,15 @@
-import { commentColumns, dedupSettings, engine, localName, onCluster, quote, table, type Migration, type SchemaOptions } from './ddl.js'
+import {
+  commentColumns,
+  dedupSettings,
+  engine,
+  localName,
+  onCluster,
+  quote,
+  table,
+  type Migration,
+  type SchemaOptions,
+  bothNames,
+} from './ddl.js'
 
 /**
  * What the campaign merge (docs/scale-out.md, campaigns.scale_out = merge) reads: the founding
@@ -99,9 +110,7 @@ ${dedupSettings(o)}`,
         `message ${quote('cityHash64(chat_id, message_id) of the representative: the versions of one edited message are never merged')}`,
         `ts ${quote('event time of the representative')}`,
       ]),
-      ...[...new Set([localName(o, 'campaign_bands'), 'campaign_bands'])].map(
-        (name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(BANDS_COMMENT)}`,
-      ),
+      ...bothNames(o, 'campaign_bands').map((name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(BANDS_COMMENT)}`),
     ]
   },
 }

@@ -47,6 +47,9 @@ export function dedupSettings(o: SchemaOptions): string {
 /** In cluster mode, data lives in `<table>_local` and `<table>` is a Distributed table over it. */
 export const localName = (o: SchemaOptions, table: string) => (o.cluster ? `${table}_local` : table)
 
+/** The tables a column or comment change applies to: the data table, and in cluster mode the Distributed one too. */
+export const bothNames = (o: SchemaOptions, table: string): string[] => (o.cluster ? [localName(o, table), table] : [table])
+
 export function table(o: SchemaOptions, name: string, comment: string, body: string): string[] {
   const local = localName(o, name)
   const statements = [`CREATE TABLE IF NOT EXISTS ${o.database}.${local}${onCluster(o)}\n${body}\nCOMMENT ${quote(comment)}`]
@@ -79,5 +82,5 @@ export const SOURCE_COLUMNS = `
 export function commentColumns(o: SchemaOptions, table: string, columns: string[]): string[] {
   const alter = (name: string) => `ALTER TABLE ${o.database}.${name}${onCluster(o)} ${columns.map((c) => `COMMENT COLUMN ${c}`).join(', ')}`
   // In cluster mode DESCRIBE on the Distributed table shows its own copy of the comments.
-  return o.cluster ? [alter(localName(o, table)), alter(table)] : [alter(table)]
+  return bothNames(o, table).map(alter)
 }

@@ -23,7 +23,7 @@
  * reads them for a campaign none of whose rows counted a domain. New rows leave it empty, and an
  * empty state costs merges little (0.8 GB and 1.5 s in the measurement above).
  */
-import { commentColumns, localName, onCluster, quote, type Migration } from './ddl.js'
+import { commentColumns, localName, onCluster, quote, type Migration, bothNames } from './ddl.js'
 
 const CAMPAIGNS_COMMENT =
   'One row per near-duplicate campaign (latest state, possibly several partial rows until merged): GROUP BY campaign_id with min(first_seen), max(last_seen), sum(messages), uniqMerge(chats), uniqMerge(senders), groupUniqArrayArray(countries), sumMap(link_domain_counts), max(spam_score), any(sample_text), any(signature). campaigns_latest does this for you.'
@@ -41,16 +41,14 @@ export const m16: Migration = {
       'registrable domains linked by the members and how many times (keys, counts); sumMap(link_domain_counts), then the ten most counted. campaigns_latest.top_link_domains does this for you',
     )
     return [
-      ...[...new Set([localName(o, 'campaigns'), 'campaigns'])].map(
+      ...bothNames(o, 'campaigns').map(
         (name) =>
           `ALTER TABLE ${db}.${name}${onCluster(o)} ADD COLUMN IF NOT EXISTS link_domain_counts SimpleAggregateFunction(sumMap, Tuple(Array(String), Array(UInt64))) COMMENT ${counts} AFTER top_link_domains`,
       ),
       ...commentColumns(o, 'campaigns', [
         `top_link_domains ${quote('most linked registrable domains, in rows written before migration 16 (later rows count them in link_domain_counts); topKArrayMerge(10)(top_link_domains). campaigns_latest.top_link_domains reads both')}`,
       ]),
-      ...[...new Set([localName(o, 'campaigns'), 'campaigns'])].map(
-        (name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(CAMPAIGNS_COMMENT)}`,
-      ),
+      ...bothNames(o, 'campaigns').map((name) => `ALTER TABLE ${db}.${name}${onCluster(o)} MODIFY COMMENT ${quote(CAMPAIGNS_COMMENT)}`),
       `DROP VIEW IF EXISTS ${db}.campaigns_mv${onCluster(o)}`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.campaigns_mv${onCluster(o)} TO ${db}.${localName(o, 'campaigns')} AS
 SELECT campaign_id, min(campaign_first_seen) AS first_seen, max(ts) AS last_seen, sum(campaign_messages) AS messages,

@@ -2,7 +2,7 @@
  * The view that fills message_fingerprints, and migration 15: each row keeps its source topic beside
  * its partition and offset, so a restart can tell the rows of a batch it is about to replay.
  */
-import { localName, onCluster, quote, type Migration, type SchemaOptions } from './ddl.js'
+import { localName, onCluster, quote, type Migration, type SchemaOptions, bothNames } from './ddl.js'
 import { FINGERPRINT_COLUMNS } from './rule-outcomes.js'
 
 /** Which message facts become rows (migration 6): fingerprinted versions, and deletions of public messages. */
@@ -34,7 +34,7 @@ export const m15: Migration = {
     const db = o.database
     const comment = quote('Kafka topic (or file) of the row (restart bookkeeping); empty for rows stored before migration 15')
     return [
-      ...[...new Set([localName(o, 'message_fingerprints'), 'message_fingerprints'])].map(
+      ...bothNames(o, 'message_fingerprints').map(
         (name) =>
           `ALTER TABLE ${db}.${name}${onCluster(o)} ADD COLUMN IF NOT EXISTS source_topic LowCardinality(String) DEFAULT '' COMMENT ${comment} AFTER link_domains`,
       ),
