@@ -1,10 +1,11 @@
 /**
- * Migrations 16 and 17 (src/sinks/clickhouse/schema/merge-memory.ts). 16: `campaigns` counts its link
+ * Migrations 16 to 18 (src/sinks/clickhouse/schema/merge-memory.ts). 16: `campaigns` counts its link
  * domains in a map summed by the merge, and campaigns_latest.top_link_domains is the ten most
  * counted, ties by name. Against the embedded engine: across two inserts (two parts, summed when
  * read) and after the parts are merged; and over a database written at version 15, whose rows kept
  * a topK state, which campaigns_latest still reads until a campaign counts a domain. 17: the two
- * tables with the widest merges write 256 KiB compression blocks.
+ * tables with the widest merges write 256 KiB compression blocks. 18: one row of a campaign carries
+ * its signature, the others NULL, and campaigns_latest and background merges keep that one.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -23,7 +24,7 @@ import { tempDir } from '../support/harness.js'
 const TS = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
 let offset = 0
 
-function member(campaignId: string, domains: string[]): MessageFact {
+function member(campaignId: string, domains: string[], signature: string | null = null): MessageFact {
   const i = offset++
   const event = {
     schema: 'message.v1',
@@ -34,7 +35,14 @@ function member(campaignId: string, domains: string[]): MessageFact {
     message_id: `m${i}`,
     sender: { id: 'u' },
   } as MessageV1
-  const verdict = { ...NO_TEXT_VERDICT, fingerprinted: 1 as const, exact_hash: 'ab12', campaign_id: campaignId, campaign_messages: 1 }
+  const verdict = {
+    ...NO_TEXT_VERDICT,
+    fingerprinted: 1 as const,
+    exact_hash: 'ab12',
+    campaign_id: campaignId,
+    campaign_messages: 1,
+    campaign_signature: signature,
+  }
   return messageFact(
     event,
     TS,
@@ -125,10 +133,47 @@ test('rows written at version 15 keep their topK states; a campaign reads them u
     }
     await write(opened.store, [member('old', ['x.com', 'y.com']), member('old', ['x.com']), member('both', ['p.com'])])
 
-    assert.deepEqual(await opened.store.migrate(), [16, 17])
+    assert.deepEqual(await opened.store.migrate(), [16, 17, 18])
+    const [comment] = await opened.store.select<{ comment: string }>(
+      `SELECT comment FROM system.columns WHERE database = 'upgrade' AND table = 'campaigns' AND name = 'signature'`,
+    )
+    assert.match(comment?.comment ?? '', /^near-duplicate signature, hex .*the member that made the group a campaign/)
     await write(opened.store, [member('both', ['q.com']), member('new', ['n.com']), member('new', ['m.com', 'n.com'])])
     assert.deepEqual(await topDomains(opened.store), { both: ['q.com'], new: ['n.com', 'm.com'], old: ['x.com', 'y.com'] })
   } finally {
     await opened.close()
+  }
+})
+
+test('campaigns.signature: the one row of a campaign that carries it wins, across parts and after a merge', async () => {
+  const config = loadConfig({ env: { ABUSE_RADAR_DATA_DIR: tempDir('campaign-signature'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'sigs' } })
+  const { store, close } = await openMigratedStore(config, silentLogger, new Metrics())
+  const signature = 'ab'.repeat(260)
+  const signatures = async () =>
+    Object.fromEntries(
+      (
+        await store.select<{ campaign_id: string; signature: string | null }>(
+          'SELECT campaign_id, signature FROM sigs.campaigns_latest ORDER BY campaign_id',
+        )
+      ).map((r) => [r.campaign_id, r.signature]),
+    )
+  try {
+    await store.command('SYSTEM STOP MERGES sigs.campaigns')
+    // the founder's row (NULL) in one part, the second member's (the signature) and a third (NULL) in another
+    await write(store, [member('c3', []), member('single', [])])
+    await write(store, [member('c3', [], signature), member('c3', [])])
+    // campaigns_latest lists campaigns only (campaigns.min_messages members), not the single message
+    assert.deepEqual(await signatures(), { c3: signature })
+    await store.command('SYSTEM START MERGES sigs.campaigns')
+    await store.command('OPTIMIZE TABLE sigs.campaigns FINAL')
+    const rows = await store.select<{ campaign_id: string; signature: string | null; messages: string }>(
+      'SELECT campaign_id, signature, messages FROM sigs.campaigns ORDER BY campaign_id',
+    )
+    assert.deepEqual(rows, [
+      { campaign_id: 'c3', signature, messages: '3' },
+      { campaign_id: 'single', signature: null, messages: '1' },
+    ])
+  } finally {
+    await close()
   }
 })

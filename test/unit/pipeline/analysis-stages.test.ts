@@ -64,3 +64,23 @@ test('an edit is scored against the score its message had before (edit_to_spam, 
   const unseen = analysis.analyze({ ...bait, event: { ...bait.event, message_id: '8' } }, 'p-u')
   assert.ok(!unseen.shadow_reasons.includes('edit_to_spam'))
 })
+
+test("a campaign's signature is written once, by the member that makes it a campaign (campaigns.min_messages)", () => {
+  const config = loadConfig({ env: {} })
+  assert.equal(config.settings.campaigns.min_messages, 2)
+  const analysis = createAnalyzer(config, loadAnalysisInputs(config), NOOP_ANALYSIS_OBSERVER)
+  const text = 'Earn 500 USD a day from home, no experience needed, write to our manager for the details today'
+  const copy = (id: string) => {
+    const m = message('created', 'channel', text)
+    return { ...m, event: { ...m.event, event_id: id, message_id: id } }
+  }
+  const [founder, second, third] = ['1', '2', '3'].map((id) => analysis.analyze(copy(id), 'p-u'))
+  assert.equal(second!.campaign_id, founder!.campaign_id)
+  assert.equal(third!.campaign_id, founder!.campaign_id)
+  assert.deepEqual([founder!.campaign_messages, second!.campaign_messages, third!.campaign_messages], [1, 1, 1])
+  // a single message is no campaign: its row carries no signature
+  assert.equal(founder!.campaign_signature, null)
+  assert.equal(second!.campaign_signature, second!.signature)
+  assert.equal(second!.campaign_signature?.length, 520)
+  assert.equal(third!.campaign_signature, null)
+})
