@@ -17,7 +17,9 @@
  * entries sharing a word key with it (../fingerprint/word-keys.ts; only entries added with their
  * normalized text have word keys: not restored ones, nor another instance's), ordered by signature
  * similarity; the first that passes verification is the match and the message joins its campaign
- * (single link), else it opens a new campaign. Verification: see ./verify.ts.
+ * (single link), else it opens a new campaign. Verification: see ./verify.ts. A message that joined
+ * a campaign also brings in one lone message it passes against (`adoptLoneMessage`): one that came
+ * earlier, matched nothing then, and stayed a campaign of its own.
  *
  * Campaign ids are `c` + the 16-hex exact hash of the founding message: deterministic, so a
  * restart, another instance or a replay that sees the same founding message names the campaign the
@@ -80,6 +82,8 @@ export class CampaignIndex {
     words: false,
   }
   private evictions = 0
+  /** whether the last `find` gathered band candidates (not an exact copy): `adoptLoneMessage` reads them */
+  private gathered = false
 
   constructor(opts: CampaignIndexOptions) {
     if (!(opts.windowMs > 0)) throw new AbuseRadarError('AR_INTERNAL', 'CampaignIndex: windowMs must be > 0')
@@ -154,6 +158,7 @@ export class CampaignIndex {
     if (match >= 0) {
       cslot = this.campaigns.root(this.entries.camp[match]!)
       similarity = this.verifier.score
+      if (this.gathered) this.adoptLoneMessage(cslot)
     } else {
       const founded = this.campaigns.foundedBy(fp.exactHi, fp.exactLo)
       created = founded < 0
@@ -217,7 +222,8 @@ export class CampaignIndex {
     // Only the entry that founded its campaign merges: it is the message that, on one instance,
     // would have joined the matching campaign instead of founding one. A later member that also
     // resembles another campaign is what one instance keeps apart too (a message joins one campaign,
-    // it does not merge two).
+    // it does not merge two; it adopts a lone message, which addShared cannot tell from a campaign
+    // whose other members live on another instance).
     if (match >= 0 && entry.campaignId === 'c' + entry.exactHash)
       campaigns.mergeRoots(campaigns.root(entries.camp[match]!), campaigns.root(own))
   }
@@ -303,13 +309,37 @@ export class CampaignIndex {
     q.short = fp.short
     q.skeleton = skeleton
     q.words = normalized.length > 0 && skeleton.length <= this.wordKeyMaxChars && wordKeysOf(normalized, q.wordKeys)
+    this.gathered = false
     const copy = this.candidates.exactCopy(q)
     if (copy >= 0) {
       this.verifier.score = 1
       return copy
     }
     if (this.candidates.gather(q) === 0) return -1
+    this.gathered = true
     return this.verifier.firstAccepted(this.candidates, q)
+  }
+
+  /**
+   * After a message joined campaign `root` (a match among gathered candidates): the next candidate
+   * in order that is a campaign of its own, alone, joins `root` too when the message passes against
+   * it as well, by a rule that needs most of the text shared (not the scattered-edits rule alone).
+   * That lone message came earlier and matched nothing then, often a copy too far from the members
+   * of that time (a cut, a reorder, its own opening line); the message at hand is like both.
+   * One more verification at most. Only a lone message is adopted, never a campaign of several
+   * (two campaigns one message resembles stay two): measured on the public set, adopting groups of
+   * up to three or by the scattered-edits rule cost its precision 0.2 points (docs/detection.md).
+   * The merge is reported by drainMerges, as an alias of `root`'s id.
+   */
+  private adoptLoneMessage(root: number): void {
+    const { campaigns, entries, candidates, verifier } = this
+    const lone = (slot: number) => {
+      const c = campaigns.root(entries.camp[slot]!)
+      return c !== root && campaigns.size(c) === 1
+    }
+    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, lone)
+    if (t < 0 || verifier.byScatteredEdits) return
+    campaigns.adopt(campaigns.root(entries.camp[candidates.slots[candidates.order[t]!]!]!), root)
   }
 
   private makeRoom(): void {

@@ -119,6 +119,15 @@ export class Campaigns {
   mergeRoots(a: number, b: number, recorded = true): void {
     if (a === b) return
     const [winner, loser] = this.ownIdOf(a) < this.ownIdOf(b) ? [a, b] : [b, a]
+    this.attach(loser, winner, recorded)
+  }
+
+  /** A lone message's campaign (root `lone`) joins root `into`, whose id stays, whichever is smaller. */
+  adopt(lone: number, into: number): void {
+    if (lone !== into) this.attach(lone, into, true)
+  }
+
+  private attach(loser: number, winner: number, recorded: boolean): void {
     this.parent[loser] = winner
     this.refs[winner]!++
     this.members[winner]! += this.members[loser]!

@@ -29,6 +29,8 @@ import { F_SHORT, type Entries } from './entries.js'
 import type { TextCache } from './text-cache.js'
 import type { CampaignIndexOptions } from './types.js'
 
+const ANY_SLOT = () => true
+
 export class Verifier {
   private readonly minEdit: number
   private readonly minJWithEdit: number
@@ -57,6 +59,10 @@ export class Verifier {
   private readonly queryShingles = new ShingleTable()
   /** similarity of the last match found (see Assignment.similarity) */
   score = 0
+  /** position of firstAccepted's match in the candidates' order (-1: none) */
+  acceptedAt = -1
+  /** whether the last match passed by the scattered-edits rule (E with J from minJaccardWithEdit) and no other */
+  byScatteredEdits = false
 
   constructor(
     opts: CampaignIndexOptions,
@@ -95,19 +101,31 @@ export class Verifier {
 
   /** The first candidate (in the candidates' order) that passes, or -1; its similarity in `score`. */
   firstAccepted(c: Candidates, q: Query): number {
+    const t = this.nextAccepted(c, q, 0, this.maxVerify, ANY_SLOT)
+    this.acceptedAt = t
+    return t < 0 ? -1 : c.slots[c.order[t]!]!
+  }
+
+  /**
+   * The position (in the candidates' order, from `from` on) of the first candidate that `wanted`
+   * lets through and that passes, verifying at most `budget` of them; -1 if none. Its similarity
+   * in `score`.
+   */
+  nextAccepted(c: Candidates, q: Query, from: number, budget: number, wanted: (slot: number) => boolean): number {
     const sk = q.skeleton
     const { flags } = this.entries
     let verified = 0
-    for (let t = 0; t < c.count; t++) {
+    for (let t = from; t < c.count; t++) {
       const i = c.order[t]!
       const slot = c.slots[i]!
+      if (!wanted(slot)) continue
       const est = c.estimates[i]!
       // found by word keys alone: its signature is far from the query's (see wordOnlyMinEditSimilarity)
       const wordOnly = i >= c.fromWords
       const other = this.texts.get(slot)
       const eitherShort = q.short || (flags[slot]! & F_SHORT) !== 0
       if (sk.length === 0 || other === undefined) {
-        if (this.signatureAccepts(slot, est, q.shingles, eitherShort)) return this.found(slot, est)
+        if (this.signatureAccepts(slot, est, q.shingles, eitherShort)) return this.found(t, est)
         continue
       }
       if (est < 0.15) break // sorted: the rest are lower
@@ -116,9 +134,9 @@ export class Verifier {
       const lenRatio = la < lb ? la / lb : lb / la
       if (eitherShort) {
         if (lenRatio < this.minShortEdit) continue
-        if (verified++ >= this.maxVerify) break
+        if (verified++ >= budget) break
         const ed = 1 - distance(sk, other) / Math.max(la, lb)
-        if (ed >= this.minShortEdit) return this.found(slot, ed)
+        if (ed >= this.minShortEdit) return this.found(t, ed)
         continue
       }
       const longer = la > lb ? la : lb
@@ -127,7 +145,7 @@ export class Verifier {
       const containFloor = shortCut ? this.minCloseContainShingles : this.containmentFloor(lenRatio)
       const unaligned = lenRatio >= this.unalignedLength && longer <= this.unalignedMaxChars
       if (lenRatio < this.minEditWithJ && containFloor === Infinity && !unaligned) continue // no rule can accept
-      if (verified++ >= this.maxVerify) break
+      if (verified++ >= budget) break
       if (this.queryShingles.loaded !== sk) this.queryShingles.fill(sk)
       const qn = this.queryShingles.size
       const on = this.entries.distinct[slot]!
@@ -147,16 +165,16 @@ export class Verifier {
       const shared = this.queryShingles.shared(other, need)
       if (shared < 0) continue
       const j = shared / (qn + on - shared)
-      if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(slot, j)
-      if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other, shortCut)) return this.found(slot, j)
-      if (unaligned && j >= this.minUnalignedJ && shared >= this.minUnalignedContainment * smaller) return this.found(slot, j)
+      if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(t, j)
+      if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other, shortCut)) return this.found(t, j)
+      if (unaligned && j >= this.minUnalignedJ && shared >= this.minUnalignedContainment * smaller) return this.found(t, j)
       let needEd: number
       if (j >= this.minJ) needEd = this.minEditWithJ
       else if (j >= this.minJWithEdit) needEd = wordOnly ? this.wordOnlyMinEdit : this.minEdit
       else continue
       if (lenRatio < needEd) continue
       const ed = 1 - distance(sk, other) / Math.max(la, lb)
-      if (ed >= needEd) return this.found(slot, j)
+      if (ed >= needEd) return this.found(t, j, true)
     }
     return -1
   }
@@ -192,8 +210,9 @@ export class Verifier {
     return est >= (eitherShort ? this.minShortSig : this.minSig) && ratio >= 0.5
   }
 
-  private found(slot: number, score: number): number {
+  private found(at: number, score: number, byScatteredEdits = false): number {
     this.score = score
-    return slot
+    this.byScatteredEdits = byScatteredEdits
+    return at
   }
 }

@@ -189,6 +189,10 @@ export function runNeardupEval(records: readonly EvalRecord[], opts: NeardupEval
     opts.onAssign?.(r, a.campaignId)
   }
   const pipelineMs = performance.now() - t0
+  // campaigns merged since (a message that matched two): resolve every id to where it ended up
+  const canonical = new Map<string, string>()
+  for (const m of index.drainMerges()) canonical.set(m.alias, m.canonical)
+  for (let i = 0; i < predicted.length; i++) predicted[i] = canonical.get(predicted[i]!) ?? predicted[i]!
   const main = method(truth, predicted, pipelineMs)
   const groups = new Set(truth).size
 

@@ -130,7 +130,7 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
   })
   readonly campaignMerges = new Counter({
     name: 'abuse_campaign_merges_total',
-    help: 'Campaign ids merged into another one found by another instance at the same time',
+    help: 'Campaign ids merged into another: founded by another instance at the same time, or a lone message a later one brought into its campaign',
     registers: [this.r],
   })
   readonly campaignMergeRuns = new Counter({
