@@ -337,8 +337,8 @@ export class CampaignIndex {
       const c = campaigns.root(entries.camp[slot]!)
       return c !== root && campaigns.size(c) === 1
     }
-    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, lone)
-    if (t < 0 || verifier.byScatteredEdits) return
+    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, lone, false)
+    if (t < 0) return
     campaigns.adopt(campaigns.root(entries.camp[candidates.slots[candidates.order[t]!]!]!), root)
   }
 

@@ -61,8 +61,6 @@ export class Verifier {
   score = 0
   /** position of firstAccepted's match in the candidates' order (-1: none) */
   acceptedAt = -1
-  /** whether the last match passed by the scattered-edits rule (E with J from minJaccardWithEdit) and no other */
-  byScatteredEdits = false
 
   constructor(
     opts: CampaignIndexOptions,
@@ -109,9 +107,10 @@ export class Verifier {
   /**
    * The position (in the candidates' order, from `from` on) of the first candidate that `wanted`
    * lets through and that passes, verifying at most `budget` of them; -1 if none. Its similarity
-   * in `score`.
+   * in `score`. `edits` false: long texts pass only by the rules that need most of their shingles
+   * shared (J alone, containment), not by edit similarity, which then costs no Levenshtein either.
    */
-  nextAccepted(c: Candidates, q: Query, from: number, budget: number, wanted: (slot: number) => boolean): number {
+  nextAccepted(c: Candidates, q: Query, from: number, budget: number, wanted: (slot: number) => boolean, edits = true): number {
     const sk = q.skeleton
     const { flags } = this.entries
     let verified = 0
@@ -152,7 +151,8 @@ export class Verifier {
       const smaller = qn < on ? qn : on
       // the fewest shared shingles any rule could accept with: Jaccard floors by what the lengths
       // still allow the edit rules, containment when the smaller text is long enough to tell
-      const jFloor = lenRatio >= this.minEdit ? Math.min(this.minJ, this.minJWithEdit) : this.minJ
+      let jFloor = lenRatio >= this.minEdit ? Math.min(this.minJ, this.minJWithEdit) : this.minJ
+      if (!edits) jFloor = lenRatio >= this.sameLength ? this.minJSameLength : this.minJAlone
       let need = lenRatio >= this.minEditWithJ ? minIntersection(qn + on, smaller, jFloor) : -1
       if (need < 0) need = Infinity
       const containable = smaller >= containFloor
@@ -168,13 +168,14 @@ export class Verifier {
       if (j >= this.minJAlone || (j >= this.minJSameLength && lenRatio >= this.sameLength)) return this.found(t, j)
       if (containable && shared >= this.minContainment * smaller && this.aligned(sk, other, shortCut)) return this.found(t, j)
       if (unaligned && j >= this.minUnalignedJ && shared >= this.minUnalignedContainment * smaller) return this.found(t, j)
+      if (!edits) continue
       let needEd: number
       if (j >= this.minJ) needEd = this.minEditWithJ
       else if (j >= this.minJWithEdit) needEd = wordOnly ? this.wordOnlyMinEdit : this.minEdit
       else continue
       if (lenRatio < needEd) continue
       const ed = 1 - distance(sk, other) / Math.max(la, lb)
-      if (ed >= needEd) return this.found(t, j, true)
+      if (ed >= needEd) return this.found(t, j)
     }
     return -1
   }
@@ -210,9 +211,8 @@ export class Verifier {
     return est >= (eitherShort ? this.minShortSig : this.minSig) && ratio >= 0.5
   }
 
-  private found(at: number, score: number, byScatteredEdits = false): number {
+  private found(at: number, score: number): number {
     this.score = score
-    this.byScatteredEdits = byScatteredEdits
     return at
   }
 }
