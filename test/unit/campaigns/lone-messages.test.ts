@@ -8,26 +8,13 @@ import { test } from 'node:test'
 import { CampaignIndex } from '../../../src/campaigns/index.js'
 import { fingerprintText } from '../../../src/fingerprint/index.js'
 import { normalizeText } from '../../../src/normalize/index.js'
+import { sentencesOf } from '../../support/sentences.js'
 
 let next = 0
 function put(idx: CampaignIndex, text: string) {
   const n = normalizeText(text)
   const key = { chatId: 'c', messageId: String(next++) }
   return { key, ...idx.assign(key, fingerprintText(n), n.text, 0) }
-}
-
-/** Deterministic sentences of made-up words (random letters: two sentences share almost no 4-gram). */
-function sentencesOf(count: number, seed: number): string[] {
-  const letters = 'abdefgiklmnoprstuvz'
-  let s = seed
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % letters.length
-  const out: string[] = []
-  for (let i = 0; i < count; i++) {
-    const words: string[] = []
-    for (let w = 0; w < 8; w++) words.push(Array.from({ length: 5 }, () => letters[rnd()]).join(''))
-    out.push(words.join(' ') + '.')
-  }
-  return out
 }
 
 const s = sentencesOf(8, 7)
