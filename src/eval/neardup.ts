@@ -61,7 +61,7 @@ export interface NeardupEvalOptions {
   index?: Partial<CampaignIndexOptions>
   /** run the baselines (default true) */
   baselines?: boolean
-  /** also return the predicted campaign id per record (same order as the sorted records) */
+  /** also return the predicted campaign id per record (stream order), merged ids resolved as in predicted */
   onAssign?: (record: EvalRecord, campaignId: string) => void
 }
 
@@ -186,13 +186,17 @@ export function runNeardupEval(records: readonly EvalRecord[], opts: NeardupEval
     const messageId = dup === 0 ? r.id : `${r.id}#${dup}`
     const a = index.assign({ chatId: r.channel ?? 'eval', messageId }, fp, n.text, ts)
     predicted[i] = a.campaignId
-    opts.onAssign?.(r, a.campaignId)
   }
   const pipelineMs = performance.now() - t0
-  // campaigns merged since (a message that matched two): resolve every id to where it ended up
+  // campaigns merged since (a lone message adopted later): each id resolved to where it ended up,
+  // as campaigns_latest resolves campaign_aliases (the last alias row of an id is its final one)
   const canonical = new Map<string, string>()
   for (const m of index.drainMerges()) canonical.set(m.alias, m.canonical)
-  for (let i = 0; i < predicted.length; i++) predicted[i] = canonical.get(predicted[i]!) ?? predicted[i]!
+  for (let i = 0; i < predicted.length; i++) {
+    const id = canonical.get(predicted[i]!) ?? predicted[i]!
+    predicted[i] = id
+    opts.onAssign?.(ordered[i]!, id)
+  }
   const main = method(truth, predicted, pipelineMs)
   const groups = new Set(truth).size
 

@@ -24,10 +24,11 @@ test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and
   const tune = r.halves['tune']!
   assert.ok(held.precision >= 0.98 && tune.precision >= 0.98, `precision held-out ${held.precision}, tune ${tune.precision}`)
   // before containment from 30 shingles and the order-insensitive containment of short texts:
-  // 0.886, truncate 0.575, reorder 0.782, repeat 0.896, bases under 200 characters 0.826
-  assert.ok(held.recall >= 0.9, `held-out recall ${held.recall}`)
-  assert.ok(held.attacks['truncate']!.recall >= 0.62, `truncate ${held.attacks['truncate']!.recall}`)
-  assert.ok(held.attacks['reorder']!.recall >= 0.8, `reorder ${held.attacks['reorder']!.recall}`)
+  // 0.886, truncate 0.575, reorder 0.782, repeat 0.896, bases under 200 characters 0.826; before
+  // lone-message adoption: 0.928, truncate 0.766, reorder 0.834
+  assert.ok(held.recall >= 0.933, `held-out recall ${held.recall}`)
+  assert.ok(held.attacks['truncate']!.recall >= 0.78, `truncate ${held.attacks['truncate']!.recall}`)
+  assert.ok(held.attacks['reorder']!.recall >= 0.845, `reorder ${held.attacks['reorder']!.recall}`)
   assert.ok(held.attacks['repeat']!.recall >= 0.88, `repeat ${held.attacks['repeat']!.recall}`)
   const baseChars = new Map(set.filter((x) => x.label === 'spam' && x.ops.length === 0).map((x) => [x.group, x.text.length]))
   const short = records.filter((x) => x.half === 'heldout' && (baseChars.get(x.group) ?? Infinity) < 200)
