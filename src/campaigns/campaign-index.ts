@@ -323,12 +323,13 @@ export class CampaignIndex {
   /**
    * After a message joined campaign `root` (a match among gathered candidates): the next candidate
    * in order that is a campaign of its own, alone, joins `root` too when the message passes against
-   * it as well, by a rule that needs most of the text shared (not the scattered-edits rule alone).
-   * That lone message came earlier and matched nothing then, often a copy too far from the members
-   * of that time (a cut, a reorder, its own opening line); the message at hand is like both.
-   * One more verification at most. Only a lone message is adopted, never a campaign of several
-   * (two campaigns one message resembles stay two): measured on the public set, adopting groups of
-   * up to three or by the scattered-edits rule cost its precision 0.2 points (docs/detection.md).
+   * it as well; between long texts only by a rule that needs most of the text shared (J alone,
+   * containment), not by edit similarity. That lone message came earlier and matched nothing then,
+   * often a copy too far from the members of that time (a cut, a reorder, its own opening line); the
+   * message at hand is like both. One more verification at most. Only a lone message is adopted,
+   * never a campaign of several (two campaigns one message resembles stay two): measured on the
+   * public set, adopting groups of up to three, or by the edit rules, cost its precision 0.1 to 0.2
+   * points (docs/detection.md).
    * The merge is reported by drainMerges, as an alias of `root`'s id.
    */
   private adoptLoneMessage(root: number): void {
