@@ -84,6 +84,8 @@ export class CampaignIndex {
   private evictions = 0
   /** whether the last `find` gathered band candidates (not an exact copy): `adoptLoneMessage` reads them */
   private gathered = false
+  /** the campaign `adoptLoneMessage` is adopting into (read by `aloneElsewhere`) */
+  private adoptingInto = -1
 
   constructor(opts: CampaignIndexOptions) {
     if (!(opts.windowMs > 0)) throw new AbuseRadarError('AR_INTERNAL', 'CampaignIndex: windowMs must be > 0')
@@ -334,13 +336,16 @@ export class CampaignIndex {
    */
   private adoptLoneMessage(root: number): void {
     const { campaigns, entries, candidates, verifier } = this
-    const lone = (slot: number) => {
-      const c = campaigns.root(entries.camp[slot]!)
-      return c !== root && campaigns.size(c) === 1
-    }
-    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, lone, false)
+    this.adoptingInto = root
+    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, this.aloneElsewhere, false)
     if (t < 0) return
     campaigns.adopt(campaigns.root(entries.camp[candidates.slots[candidates.order[t]!]!]!), root)
+  }
+
+  /** Whether an entry is alone in a campaign other than `adoptingInto` (made once: the filter runs per matched message). */
+  private readonly aloneElsewhere = (slot: number): boolean => {
+    const c = this.campaigns.root(this.entries.camp[slot]!)
+    return c !== this.adoptingInto && this.campaigns.size(c) === 1
   }
 
   private makeRoom(): void {
