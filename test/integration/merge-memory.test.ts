@@ -12,55 +12,13 @@ import assert from 'node:assert/strict'
 import { loadConfig } from '../../src/config/load.js'
 import { openMigratedStore, openStore, schemaOptions } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
-import { NO_TEXT_VERDICT, messageFact } from '../../src/facts/build.js'
-import type { MessageV1 } from '../../src/domain/events.js'
-import type { MessageFact } from '../../src/domain/facts.js'
 import { MIGRATIONS } from '../../src/sinks/clickhouse/migrations.js'
 import type { ClickHouseStore } from '../../src/sinks/clickhouse/store.js'
+import { member as memberOf, write } from '../support/campaign-facts.js'
 import { silentLogger } from '../support/fakes.js'
 import { tempDir } from '../support/harness.js'
 
-// Recent, inside every table's TTL.
-const TS = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
-let offset = 0
-
-function member(campaignId: string, domains: string[], signature: string | null = null): MessageFact {
-  const i = offset++
-  const event = {
-    schema: 'message.v1',
-    event_id: `e${i}`,
-    type: 'created',
-    ts: TS,
-    chat: { id: '-100', type: 'channel' },
-    message_id: `m${i}`,
-    sender: { id: 'u' },
-  } as MessageV1
-  const verdict = {
-    ...NO_TEXT_VERDICT,
-    fingerprinted: 1 as const,
-    exact_hash: 'ab12',
-    campaign_id: campaignId,
-    campaign_messages: 1,
-    campaign_signature: signature,
-  }
-  return messageFact(
-    event,
-    TS,
-    { topic: 'links', partition: 0, offset: i },
-    i,
-    'p-sender',
-    { ...verdict, link_domains: domains },
-    (id) => id,
-  )
-}
-
-async function write(store: ClickHouseStore, messages: MessageFact[]): Promise<void> {
-  const first = offset - messages.length
-  await store.writeBatch(
-    { topic: 'links', partition: 0, firstOffset: first, lastOffset: offset - 1 },
-    { messages, moderation: [], reports: [], deadLetters: [] },
-  )
-}
+const member = (campaignId: string, domains: string[], signature: string | null = null) => memberOf(campaignId, { domains, signature })
 
 async function topDomains(store: ClickHouseStore): Promise<Record<string, string[]>> {
   const rows = await store.select<{ campaign_id: string; top_link_domains: string[] }>(
@@ -133,7 +91,7 @@ test('rows written at version 15 keep their topK states; a campaign reads them u
     }
     await write(opened.store, [member('old', ['x.com', 'y.com']), member('old', ['x.com']), member('both', ['p.com'])])
 
-    assert.deepEqual(await opened.store.migrate(), [16, 17, 18])
+    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19])
     const [comment] = await opened.store.select<{ comment: string }>(
       `SELECT comment FROM system.columns WHERE database = 'upgrade' AND table = 'campaigns' AND name = 'signature'`,
     )
