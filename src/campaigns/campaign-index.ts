@@ -46,7 +46,7 @@ import { WORD_BANDS, wordKeysOf } from '../fingerprint/word-keys.js'
 import * as H from '../fingerprint/hash.js'
 import { AbuseRadarError } from '../domain/errors.js'
 import { Campaigns } from './campaigns.js'
-import { Candidates, type Query } from './candidates.js'
+import { Candidates, newQuery, type Query } from './candidates.js'
 import { DeletedKeys } from './deleted-keys.js'
 import { Entries, F_LIVE, F_SHORT, hashKey, packedBin } from './entries.js'
 import { LshTable } from './lsh.js'
@@ -70,17 +70,7 @@ export class CampaignIndex {
   private readonly rebuilt = new RebuiltFingerprint()
   private readonly deleted: DeletedKeys
   /** the message being matched (one object, refilled per call) */
-  private readonly query: Query = {
-    exactHi: 0,
-    exactLo: 0,
-    bandKeys: new Uint32Array(0),
-    sig: new Uint8Array(SIG_BINS),
-    shingles: 0,
-    short: false,
-    skeleton: '',
-    wordKeys: new Uint32Array(WORD_BANDS),
-    words: false,
-  }
+  private readonly query: Query = newQuery()
   private evictions = 0
   /** whether the last `find` gathered band candidates (not an exact copy): `adoptLoneMessage` reads them */
   private gathered = false

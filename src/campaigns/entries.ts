@@ -28,6 +28,8 @@ export class Entries {
   cap = 0
   /** SIG_BINS bytes per entry (see packedBin) */
   sig = new Uint8Array(0)
+  /** the same bytes as 32-bit words, for comparing four bins at once (../campaigns/candidates.ts) */
+  sigWords = new Uint32Array(0)
   /** exact hash: hi, lo */
   exact = new Uint32Array(0)
   /** message key hash: hi, lo (to leave the key map) */
@@ -101,6 +103,7 @@ export class Entries {
   grow(newCap: number): void {
     const cap = Math.max(16, newCap)
     this.sig = grownFrom(this.sig, new Uint8Array(cap * SIG_BINS))
+    this.sigWords = new Uint32Array(this.sig.buffer)
     this.exact = grownFrom(this.exact, new Uint32Array(cap * 2))
     this.keyHash = grownFrom(this.keyHash, new Uint32Array(cap * 2))
     this.ts = grownFrom(this.ts, new Float64Array(cap))

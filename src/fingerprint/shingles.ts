@@ -113,22 +113,35 @@ export class ShingleTable {
    * distinct counts.
    */
   shared(sk: string, need: number, k: number = SHINGLE_K): number {
-    const m = hashShingles(sk, k)
+    const n = sk.length
+    if (n === 0) return need <= 0 ? 0 : -1
     if (++this.compareNo === 0xffffffff) {
       this.metBy.fill(0)
       this.compareNo = 1
     }
     const { keys, filledBy, metBy, mask, fillNo, compareNo } = this
+    // hashShingles' rolling hash, computed as far as the count can still reach `need`: most
+    // candidates are given up on well before their end
+    const kk = n < k ? n : k
+    const m = n - kk + 1
+    const B = 0x01000193
+    let bPow = 1
+    for (let i = 1; i < kk; i++) bPow = Math.imul(bPow, B)
+    let rolling = 0
+    for (let i = 0; i < kk; i++) rolling = (Math.imul(rolling, B) + sk.charCodeAt(i)) | 0
     let inter = 0
-    for (let p = 0; p < m; p++) {
+    for (let p = 0; ; p++) {
       if (inter + m - p < need) return -1 // even if every shingle left were shared
-      const h = hashes[p]!
+      const h = fmix32(rolling ^ 0x2545f491)
       let i = h & mask
       while (filledBy[i] === fillNo && keys[i] !== h) i = (i + 1) & mask
       if (filledBy[i] === fillNo && metBy[i] !== compareNo) {
         metBy[i] = compareNo
         inter++
       }
+      const next = p + kk
+      if (next >= n) break
+      rolling = (Math.imul(rolling - Math.imul(sk.charCodeAt(p), bPow), B) + sk.charCodeAt(next)) | 0
     }
     return inter >= need ? inter : -1
   }
