@@ -32,17 +32,18 @@ function adversarialTexts(publicPath: string, seed: number): { bases: BaseText[]
   return { bases: [...bases, ...templateBaseTexts(seed), ...multilingualBaseTexts(), ...shortBaseTexts()], ham }
 }
 
-/** The adversarial near-duplicate set of the public set at `publicPath`. */
-export function adversarialSetFrom(publicPath: string, seed: number): AdversarialRecord[] {
-  return buildAdversarialSet({ seed, ...adversarialTexts(publicPath, seed) })
+/** The adversarial near-duplicate set of the public set at `publicPath` (every copy, or at most `maxGroupSize` a campaign). */
+export function adversarialSetFrom(publicPath: string, seed: number, maxGroupSize?: number): AdversarialRecord[] {
+  return buildAdversarialSet({ seed, ...adversarialTexts(publicPath, seed), ...(maxGroupSize === undefined ? {} : { maxGroupSize }) })
 }
 
 export function writeAdversarialSet(
   publicPath: string,
   outPath: string,
   seed: number,
+  maxGroupSize?: number,
 ): { records: number; bases: number; tune: number; heldout: number } {
-  const records = adversarialSetFrom(publicPath, seed)
+  const records = adversarialSetFrom(publicPath, seed, maxGroupSize)
   writeFileSync(outPath, adversarialJsonl(records))
   const groups = new Map<string, string>()
   for (const r of records) if (r.label === 'spam') groups.set(r.group, r.half)

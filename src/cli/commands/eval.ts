@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { AbuseRadarError } from '../../domain/errors.js'
 import { formatNeardupEval, readEvalJsonl, runNeardupEval } from '../../eval/neardup.js'
+import { falsePairsByGroup, formatFalsePairs } from '../../eval/false-pairs.js'
 import { formatChannelsEval, runChannelsEval, runGeneratedChannelsEval } from '../../eval/channels.js'
 import { integer, oneOf, positiveInteger, requireReadableFile } from '../options.js'
 import { writeAdversarialChannels, writeAdversarialSet } from '../../eval/adversarial-file.js'
@@ -24,10 +25,15 @@ export function evalCommand(): Command {
     )
     .option('-d, --data <file>', 'JSONL file in the format of test/fixtures/eval/README.md', DEFAULT_DATA)
     .option('--json', 'print one JSON object instead of a table')
-    .action((options: { data: string; json?: boolean }) => {
+    .option('--false-pairs', 'also list the pairs of labelled groups the detector joined, with how alike their closest messages are')
+    .action((options: { data: string; json?: boolean; falsePairs?: boolean }) => {
       requireReadableFile(options.data, '--data')
-      const result = runNeardupEval(readEvalJsonl(options.data))
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatNeardupEval(result))
+      const records = readEvalJsonl(options.data)
+      const campaignOf = new Map<string, string>()
+      const result = runNeardupEval(records, { onAssign: (record, campaign) => campaignOf.set(record.id, campaign) })
+      const falsePairs = options.falsePairs ? falsePairsByGroup(records, campaignOf) : null
+      if (options.json) process.stdout.write(`${JSON.stringify(falsePairs ? { ...result, false_pairs: falsePairs } : result)}\n`)
+      else process.stdout.write(formatNeardupEval(result) + (falsePairs ? `\n${formatFalsePairs(falsePairs)}` : ''))
     })
   command
     .command('adversarial')
@@ -37,9 +43,16 @@ export function evalCommand(): Command {
     .requiredOption('-o, --out <file>', 'JSONL file to write')
     .option('-d, --data <file>', 'public set whose natural campaigns and ham are base texts', DEFAULT_DATA)
     .option('--seed <n>', 'seed of the perturbations and the stream order', String(DEFAULT_ADVERSARIAL_SEED))
-    .action((options: { out: string; data: string; seed: string }) => {
+    .option(
+      '--max-group <n>',
+      'keep 2 to n messages of each campaign, drawn at random (small groups, as in labelled sets of real campaigns); default: every copy',
+    )
+    .action((options: { out: string; data: string; seed: string; maxGroup?: string }) => {
       requireReadableFile(options.data, '--data')
-      const summary = writeAdversarialSet(options.data, options.out, integer(options.seed, '--seed'))
+      const maxGroup = options.maxGroup === undefined ? undefined : integer(options.maxGroup, '--max-group')
+      if (maxGroup !== undefined && maxGroup < 2)
+        throw new AbuseRadarError('AR_USAGE', '--max-group must be at least 2 (a group of one is no campaign)')
+      const summary = writeAdversarialSet(options.data, options.out, integer(options.seed, '--seed'), maxGroup)
       process.stdout.write(
         `${summary.records} records (${summary.bases} base texts: ${summary.tune} tune, ${summary.heldout} held-out) written to ${options.out}\n`,
       )

@@ -130,6 +130,32 @@ test('the adversarial set: one base and its copies per group, each attack once, 
   )
 })
 
+test('maxGroupSize: each campaign keeps 2 to the maximum of its own messages, the same for a seed; ham is untouched', () => {
+  const bases = [
+    { text: EN, source: 'en' },
+    { text: RU, source: 'ru', members: [RU.replace('3000', '5000')] },
+  ]
+  const ham = ['just a chat message', 'another one']
+  const full = buildAdversarialSet({ seed: 5, bases, ham })
+  const small = buildAdversarialSet({ seed: 5, bases, ham, maxGroupSize: 4 })
+  assert.deepEqual(small, buildAdversarialSet({ seed: 5, bases, ham, maxGroupSize: 4 }))
+  const count = (set: typeof full, group: string) => set.filter((r) => r.group === group).length
+  for (const g of ['adv-00000', 'adv-00001']) {
+    assert.ok(count(full, g) > 4)
+    assert.ok(count(small, g) >= 2 && count(small, g) <= 4, `${g}: ${count(small, g)}`)
+  }
+  assert.deepEqual(
+    small
+      .filter((r) => r.label === 'ham')
+      .map((r) => r.text)
+      .sort(),
+    [...ham].sort(),
+  )
+  // what is kept are messages of the full set, with their attacks and half (the stream is shuffled anew)
+  const fullMessages = new Set(full.map((r) => `${r.group}|${r.half}|${r.ops.join('+')}|${r.text}`))
+  for (const r of small) assert.ok(fullMessages.has(`${r.group}|${r.half}|${r.ops.join('+')}|${r.text}`), r.text)
+})
+
 test('a base text that is another one with a few words changed is the same campaign: left out', () => {
   const bases = [
     { text: EN, source: 'a' },

@@ -40,3 +40,20 @@ test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and
   for (const [attack, a] of Object.entries(held.attacks))
     if (attack !== 'truncate' && attack !== 'natural' && attack !== 'reorder') assert.ok(a.recall >= 0.85, `${attack} ${a.recall}`)
 })
+
+test('adversarial set in small groups (2 to 5 messages a campaign, as real labelled sets have): precision >= 0.98, held-out recall >= 0.91', () => {
+  const set = adversarialSetFrom(PUBLIC, DEFAULT_ADVERSARIAL_SEED, 5)
+  const sizes = new Map<string, number>()
+  for (const x of set) if (x.label === 'spam') sizes.set(x.group, (sizes.get(x.group) ?? 0) + 1)
+  assert.equal(sizes.size, 1262, 'every campaign keeps some of its messages')
+  assert.ok(
+    [...sizes.values()].every((n) => n >= 2 && n <= 5),
+    'each keeps 2 to 5',
+  )
+  const r = runNeardupEval(parseEvalJsonl(adversarialJsonl(set)), { baselines: false })
+  const held = r.halves['heldout']!
+  const tune = r.halves['tune']!
+  assert.ok(held.precision >= 0.98 && tune.precision >= 0.98, `precision held-out ${held.precision}, tune ${tune.precision}`)
+  // measured 0.931 (2026-12-05); the same copies in groups of about 18 are found at 0.938
+  assert.ok(held.recall >= 0.91, `held-out recall ${held.recall}`)
+})
