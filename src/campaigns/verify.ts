@@ -5,7 +5,8 @@
  *     (1 - Levenshtein / longer length, `fastest-levenshtein`); accept when (E >= minEditSimilarity
  *     and J >= minJaccardWithEdit) or (J >= minSimilarity and E >= minEditWithJaccard); without E,
  *     when order changed (J >= minJaccardAlone, or J >= minJaccardSameLength at lengths within
- *     sameLengthRatio) or when one long text holds the other at its beginning or end (containment,
+ *     sameLengthRatio; at lengths under half of each other J alone is all that can accept, a text
+ *     pasted twice against the text once, tried when the signatures agree enough) or when one long text holds the other at its beginning or end (containment,
  *     see CampaignIndexOptions), or, for texts of up to unalignedContainmentMaxChars at lengths within
  *     unalignedContainmentLengthRatio, holds it anywhere (J >= minUnalignedJaccard and containment
  *     >= minUnalignedContainment: a short text reordered, or with a tail or greeting and one more edit). E cannot exceed the ratio of the lengths, which rules most pairs
@@ -30,6 +31,12 @@ import type { TextCache } from './text-cache.js'
 import type { CampaignIndexOptions } from './types.js'
 
 const ANY_SLOT = () => true
+/**
+ * The signature estimate below which a text of about half or twice the other's length is not
+ * verified: only J alone (minJaccardAlone, 0.88) could accept it, and a pair at J 0.88 shows an
+ * estimate under this about once in 900 (64 bins, binomial).
+ */
+const REPEAT_MIN_ESTIMATE = 0.75
 
 export class Verifier {
   private readonly minEdit: number
@@ -143,7 +150,10 @@ export class Verifier {
       const shortCut = lenRatio < this.closeContainLength && lenRatio >= this.shortCutLength && longer <= this.shortCutMaxChars
       const containFloor = shortCut ? this.minCloseContainShingles : this.containmentFloor(lenRatio)
       const unaligned = lenRatio >= this.unalignedLength && longer <= this.unalignedMaxChars
-      if (lenRatio < this.minEditWithJ && containFloor === Infinity && !unaligned) continue // no rule can accept
+      // Lengths this far apart leave no rule but J alone, and J alone only to a text that repeats
+      // itself (a copy pasted twice has the distinct shingles of one): its signature is then close.
+      const repeatOnly = lenRatio < this.minEditWithJ && containFloor === Infinity && !unaligned
+      if (repeatOnly && est < REPEAT_MIN_ESTIMATE) continue // no rule can accept
       if (verified++ >= budget) break
       if (this.queryShingles.loaded !== sk) this.queryShingles.fill(sk)
       const qn = this.queryShingles.size
@@ -153,7 +163,8 @@ export class Verifier {
       // still allow the edit rules, containment when the smaller text is long enough to tell
       let jFloor = lenRatio >= this.minEdit ? Math.min(this.minJ, this.minJWithEdit) : this.minJ
       if (!edits) jFloor = lenRatio >= this.sameLength ? this.minJSameLength : this.minJAlone
-      let need = lenRatio >= this.minEditWithJ ? minIntersection(qn + on, smaller, jFloor) : -1
+      if (repeatOnly) jFloor = this.minJAlone
+      let need = lenRatio >= this.minEditWithJ || repeatOnly ? minIntersection(qn + on, smaller, jFloor) : -1
       if (need < 0) need = Infinity
       const containable = smaller >= containFloor
       if (containable) need = Math.min(need, Math.ceil(this.minContainment * smaller))

@@ -33,6 +33,17 @@ test('a text repeated twice joins the campaign of the text', () => {
   assert.equal(put(idx, `${text} ${text}`).campaignId, a.campaignId)
 })
 
+test('a text pasted twice after a greeting (not folded as a repeat) and the text: under half its length, J alone decides', () => {
+  const text = sentencesOf(3, 3).join(' ')
+  const idx = newIndex()
+  const twice = put(idx, `Hi! ${text} ${text}`)
+  const once = put(idx, text)
+  assert.equal(once.campaignId, twice.campaignId)
+  assert.ok(once.similarity >= 0.88, `J ${once.similarity}`)
+  // another text of the same length does not join it
+  assert.notEqual(put(idx, sentencesOf(3, 4).join(' ')).campaignId, twice.campaignId)
+})
+
 test('a long copy cut at about half joins by containment; a short one cut alike does not', () => {
   const long = sentencesOf(20, 3)
   const idx = newIndex()

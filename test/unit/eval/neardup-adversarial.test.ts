@@ -29,7 +29,8 @@ test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and
   assert.ok(held.recall >= 0.933, `held-out recall ${held.recall}`)
   assert.ok(held.attacks['truncate']!.recall >= 0.78, `truncate ${held.attacks['truncate']!.recall}`)
   assert.ok(held.attacks['reorder']!.recall >= 0.845, `reorder ${held.attacks['reorder']!.recall}`)
-  assert.ok(held.attacks['repeat']!.recall >= 0.88, `repeat ${held.attacks['repeat']!.recall}`)
+  // 0.929 before J alone was tried on texts under half the other's length (a copy pasted twice)
+  assert.ok(held.attacks['repeat']!.recall >= 0.932, `repeat ${held.attacks['repeat']!.recall}`)
   const baseChars = new Map(set.filter((x) => x.label === 'spam' && x.ops.length === 0).map((x) => [x.group, x.text.length]))
   const short = records.filter((x) => x.half === 'heldout' && (baseChars.get(x.group) ?? Infinity) < 200)
   const shortRecall = pairwiseMetrics(
@@ -41,7 +42,7 @@ test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and
     if (attack !== 'truncate' && attack !== 'natural' && attack !== 'reorder') assert.ok(a.recall >= 0.85, `${attack} ${a.recall}`)
 })
 
-test('adversarial set in small groups (2 to 5 messages a campaign, as real labelled sets have): precision >= 0.98, held-out recall >= 0.91', () => {
+test('adversarial set in small groups (2 to 5 messages a campaign, as real labelled sets have): precision >= 0.98, held-out recall >= 0.91, repeated copies >= 0.92', () => {
   const set = adversarialSetFrom(PUBLIC, DEFAULT_ADVERSARIAL_SEED, 5)
   const sizes = new Map<string, number>()
   for (const x of set) if (x.label === 'spam') sizes.set(x.group, (sizes.get(x.group) ?? 0) + 1)
@@ -54,6 +55,8 @@ test('adversarial set in small groups (2 to 5 messages a campaign, as real label
   const held = r.halves['heldout']!
   const tune = r.halves['tune']!
   assert.ok(held.precision >= 0.98 && tune.precision >= 0.98, `precision held-out ${held.precision}, tune ${tune.precision}`)
-  // measured 0.931 (2026-12-05); the same copies in groups of about 18 are found at 0.938
+  // measured 0.934 (2026-12-05); the same copies in groups of about 18 are found at 0.941
   assert.ok(held.recall >= 0.91, `held-out recall ${held.recall}`)
+  // 0.908 before J alone was tried on texts under half the other's length
+  assert.ok(held.attacks['repeat']!.recall >= 0.92, `held-out repeat ${held.attacks['repeat']!.recall}`)
 })
