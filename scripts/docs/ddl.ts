@@ -150,8 +150,12 @@ function parseTable(name: string, statement: string, migration: number): Table {
   }
 }
 
-/** One action of an ALTER TABLE statement, applied to the table as documented. */
-function alterTable(table: Table, action: string): void {
+/**
+ * One action of an ALTER TABLE statement, applied to the table as documented. `afterSetting`: the
+ * action before it in the statement was a setting (a MODIFY SETTING's further settings come as
+ * actions of their own). Returns whether this action was one, so the next may continue it.
+ */
+function alterTable(table: Table, action: string, afterSetting: boolean): boolean {
   let m: RegExpExecArray | null
   const column = (name: string) => {
     const c = table.columns.find((col) => col.name === name)
@@ -161,9 +165,12 @@ function alterTable(table: Table, action: string): void {
   if ((m = new RegExp(`^MODIFY COMMENT (${STRING})$`, 's').exec(action))) table.comment = unquote(m[1]!)
   else if ((m = new RegExp(`^COMMENT COLUMN (?:IF EXISTS )?(\\w+) (${STRING})$`, 's').exec(action))) column(m[1]!).comment = unquote(m[2]!)
   else if ((m = /^MODIFY TTL (.+)$/s.exec(action))) table.ttl = m[1]!.replace(/\s+/g, ' ')
-  // MODIFY SETTING a = 1, b = 2: the actions are split at commas, so `b = 2` comes as one of its own
-  else if ((m = /^(?:MODIFY SETTING )?(\w+ = \S+)$/.exec(action))) table.settings = [table.settings, m[1]!].filter((x) => x).join(', ')
-  else if ((m = /^DROP COLUMN (?:IF EXISTS )?(\w+)$/.exec(action))) table.columns = table.columns.filter((c) => c.name !== m![1])
+  // MODIFY SETTING a = 1, b = 2: the actions are split at commas, so `b = 2` comes as one of its own,
+  // and only there is a bare `name = value` a setting
+  else if ((m = /^MODIFY SETTING (\w+ = \S+)$/.exec(action) ?? (afterSetting ? /^(\w+ = \S+)$/.exec(action) : null))) {
+    table.settings = [table.settings, m[1]!].filter((x) => x).join(', ')
+    return true
+  } else if ((m = /^DROP COLUMN (?:IF EXISTS )?(\w+)$/.exec(action))) table.columns = table.columns.filter((c) => c.name !== m![1])
   else if ((m = /^ADD COLUMN (?:IF NOT EXISTS )?(.+?)(?: (AFTER \w+|FIRST))?$/s.exec(action))) {
     const added = parseColumn(m[1]!)
     const after = m[2]?.startsWith('AFTER ')
@@ -173,6 +180,7 @@ function alterTable(table: Table, action: string): void {
         : table.columns.length - 1
     table.columns.splice(after + 1, 0, added)
   } else throw new Error(`scripts/docs/ddl.ts does not understand this ALTER TABLE action; teach it: ${action.slice(0, 200)}`)
+  return false
 }
 
 const sources = (select: string) => [...new Set([...select.matchAll(new RegExp(`\\b(?:FROM|JOIN) ${DB}\\.(\\w+)`, 'g'))].map((m) => m[1]!))]
@@ -221,7 +229,8 @@ export function foldStatements(statements: { statement: string; migration: numbe
     } else if ((m = new RegExp(`^ALTER TABLE ${name} (.*)$`, 's').exec(statement))) {
       const table = objects.get(m[1]!)
       if (table?.kind !== 'table') throw new Error(`ALTER TABLE of unknown table ${m[1]}`)
-      for (const action of splitTopLevel(m[2]!, ',')) alterTable(table, action)
+      let afterSetting = false
+      for (const action of splitTopLevel(m[2]!, ',')) afterSetting = alterTable(table, action, afterSetting)
     } else {
       throw new Error(`scripts/docs/ddl.ts does not understand this migration statement; teach it:\n${statement.slice(0, 200)}`)
     }

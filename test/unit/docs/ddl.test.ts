@@ -55,3 +55,21 @@ test('a statement form the reader does not know fails instead of vanishing from 
   assert.throws(() => foldStatements(at(1, 'RENAME TABLE abuse.a TO abuse.b')), /does not understand/)
   assert.throws(() => foldStatements(at(1, "ALTER TABLE abuse.nope MODIFY COMMENT 'x'")), /unknown table/)
 })
+
+test('MODIFY SETTING a = 1, b = 2 adds both settings; a bare `name = value` anywhere else is not a setting and fails', () => {
+  const table = `CREATE TABLE IF NOT EXISTS abuse.s
+(
+    a String
+) ENGINE = MergeTree
+ORDER BY a
+SETTINGS index_granularity = 1024`
+  const [s] = foldStatements([
+    ...at(1, table),
+    ...at(2, 'ALTER TABLE abuse.s MODIFY SETTING max_compress_block_size = 262144, min_compress_block_size = 65536'),
+  ])
+  assert.equal((s as Table).settings, 'index_granularity = 1024, max_compress_block_size = 262144, min_compress_block_size = 65536')
+  assert.throws(
+    () => foldStatements([...at(1, table), ...at(2, "ALTER TABLE abuse.s MODIFY COMMENT 'x', index_granularity = 8192")]),
+    /does not understand this ALTER TABLE action; teach it: index_granularity = 8192/,
+  )
+})
