@@ -6,11 +6,12 @@
  *     and J >= minJaccardWithEdit) or (J >= minSimilarity and E >= minEditWithJaccard); without E,
  *     when order changed (J >= minJaccardAlone, or J >= minJaccardSameLength at lengths within
  *     sameLengthRatio; at lengths under half of each other J alone is all that can accept, a text
- *     pasted twice against the text once, tried when the signatures agree enough) or when one long text holds the other at its beginning or end (containment,
- *     see CampaignIndexOptions), or, for texts of up to unalignedContainmentMaxChars at lengths within
+ *     pasted twice against the text once, tried when the signatures agree enough) or when one
+ *     long text holds the other at its beginning or end (containment, see CampaignIndexOptions),
+ *     or, for texts of up to unalignedContainmentMaxChars at lengths within
  *     unalignedContainmentLengthRatio, holds it anywhere (J >= minUnalignedJaccard and containment
- *     >= minUnalignedContainment: a short text reordered, or with a tail or greeting and one more edit). E cannot exceed the ratio of the lengths, which rules most pairs
- *     out before any work; the shared shingles are counted against the query's shingle table
+ *     >= minUnalignedContainment: a short text reordered, or with a tail or greeting and one more
+ *     edit). E cannot exceed the ratio of the lengths, which rules most pairs out before any work; the shared shingles are counted against the query's shingle table
  *     (../fingerprint/shingles.ts) with the candidate's distinct shingle count kept since it was
  *     added, and the count stops as soon as no rule can be reached: no candidate's shingle set is
  *     ever built, and J and containment are exact.

@@ -232,9 +232,8 @@ export function buildAdversarialSet(opts: AdversarialOptions): AdversarialRecord
 }
 
 /**
- * Removes from `items` all but a seeded random subset of each group: a group of n > 2 keeps 2 to
- * `max` of its messages (uniformly; groups smaller than 2 are no group), one of n <= `max` and 2 or
- * fewer keeps them all. The order of what is kept does not change.
+ * Removes from `items` all but a seeded random subset of each group: a group of n messages keeps
+ * min(n, k) of them, k drawn uniformly from 2 to `max`. The order of what is kept does not change.
  */
 function keepAtMost(items: { group: string }[], max: number, seed: number): void {
   const byGroup = new Map<string, number[]>()
