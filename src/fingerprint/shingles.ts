@@ -12,6 +12,34 @@ export const SHINGLE_K = 4
 /** Scratch the shingle hashes of one skeleton are written to (grown on demand, never shrunk). */
 let hashes = new Uint32Array(1024)
 
+/**
+ * The rolling hash of a skeleton's shingles, one definition for every reader of it (hashShingles,
+ * ShingleTable.shared): the window's polynomial hash in base ROLL_BASE, mixed by `shingleHash`. The
+ * signature (./index.ts) hashes its shingles the same way.
+ */
+const ROLL_BASE = 0x01000193
+
+/** ROLL_BASE^(kk - 1) mod 2^32: what the character leaving a window of kk weighs. */
+function leavingWeight(kk: number): number {
+  let w = 1
+  for (let i = 1; i < kk; i++) w = Math.imul(w, ROLL_BASE)
+  return w
+}
+
+/** The rolling value of the first window, sk[0, kk). */
+function firstWindow(sk: string, kk: number): number {
+  let h = 0
+  for (let i = 0; i < kk; i++) h = (Math.imul(h, ROLL_BASE) + sk.charCodeAt(i)) | 0
+  return h
+}
+
+/** The rolling value of the window moved one character: sk[start] leaves, sk[start + kk] enters. */
+function slideWindow(h: number, sk: string, start: number, kk: number, weight: number): number {
+  return (Math.imul(h - Math.imul(sk.charCodeAt(start), weight), ROLL_BASE) + sk.charCodeAt(start + kk)) | 0
+}
+
+const shingleHash = (rolling: number): number => fmix32(rolling ^ 0x2545f491)
+
 /** Writes the hash of every shingle of `sk`, in text order and with repeats, into `hashes`; returns their count. */
 function hashShingles(sk: string, k: number): number {
   const n = sk.length
@@ -19,16 +47,13 @@ function hashShingles(sk: string, k: number): number {
   const kk = n < k ? n : k
   if (hashes.length < n) hashes = new Uint32Array(n * 2)
   const out = hashes
-  const B = 0x01000193
-  let bPow = 1
-  for (let i = 1; i < kk; i++) bPow = Math.imul(bPow, B)
-  let h = 0
-  for (let i = 0; i < kk; i++) h = (Math.imul(h, B) + sk.charCodeAt(i)) | 0
+  const weight = leavingWeight(kk)
+  let h = firstWindow(sk, kk)
   let m = 0
-  for (let i = kk; ; i++) {
-    out[m++] = fmix32(h ^ 0x2545f491)
-    if (i >= n) break
-    h = (Math.imul(h - Math.imul(sk.charCodeAt(i - kk), bPow), B) + sk.charCodeAt(i)) | 0
+  for (let start = 0; ; start++) {
+    out[m++] = shingleHash(h)
+    if (start + kk >= n) break
+    h = slideWindow(h, sk, start, kk, weight)
   }
   return m
 }
@@ -120,28 +145,24 @@ export class ShingleTable {
       this.compareNo = 1
     }
     const { keys, filledBy, metBy, mask, fillNo, compareNo } = this
-    // hashShingles' rolling hash, computed as far as the count can still reach `need`: most
+    // hashShingles' hashes, computed only as far as the count can still reach `need`: most
     // candidates are given up on well before their end
     const kk = n < k ? n : k
     const m = n - kk + 1
-    const B = 0x01000193
-    let bPow = 1
-    for (let i = 1; i < kk; i++) bPow = Math.imul(bPow, B)
-    let rolling = 0
-    for (let i = 0; i < kk; i++) rolling = (Math.imul(rolling, B) + sk.charCodeAt(i)) | 0
+    const weight = leavingWeight(kk)
+    let rolling = firstWindow(sk, kk)
     let inter = 0
     for (let p = 0; ; p++) {
       if (inter + m - p < need) return -1 // even if every shingle left were shared
-      const h = fmix32(rolling ^ 0x2545f491)
+      const h = shingleHash(rolling)
       let i = h & mask
       while (filledBy[i] === fillNo && keys[i] !== h) i = (i + 1) & mask
       if (filledBy[i] === fillNo && metBy[i] !== compareNo) {
         metBy[i] = compareNo
         inter++
       }
-      const next = p + kk
-      if (next >= n) break
-      rolling = (Math.imul(rolling - Math.imul(sk.charCodeAt(p), bPow), B) + sk.charCodeAt(next)) | 0
+      if (p + kk >= n) break
+      rolling = slideWindow(rolling, sk, p, kk, weight)
     }
     return inter >= need ? inter : -1
   }
