@@ -66,9 +66,7 @@ export function equalBins(a: Uint32Array, aBase: number, b: Uint32Array): number
 
 export class Candidates {
   readonly slots = new Int32Array(MAX_CANDIDATES)
-  /** signature similarity (fraction of equal bins) of each candidate */
-  readonly estimates = new Float64Array(MAX_CANDIDATES)
-  /** equal bins of each candidate (its estimate times SIG_BINS), the sort key */
+  /** equal bins of each candidate: its signature similarity times SIG_BINS, and the sort key */
   private readonly equal = new Int32Array(MAX_CANDIDATES)
   /** candidates per count of equal bins, then where each count's run starts in `order` */
   private readonly perCount = new Int32Array(SIG_BINS + 1)
@@ -84,6 +82,11 @@ export class Candidates {
     private readonly entries: Entries,
     private readonly maxPerBand: number,
   ) {}
+
+  /** Signature similarity (fraction of equal bins) of candidate i. */
+  estimate(i: number): number {
+    return this.equal[i]! / SIG_BINS
+  }
 
   /** A live entry with the query's exact hash, or -1. */
   exactCopy(q: Query): number {
@@ -129,7 +132,6 @@ export class Candidates {
         const equal = equalBins(sigWords, slot * SIG_WORDS, qsig)
         this.slots[n] = slot
         this.equal[n] = equal
-        this.estimates[n] = equal / SIG_BINS
         n++
       }
     }

@@ -126,7 +126,7 @@ export class Verifier {
       const i = c.order[t]!
       const slot = c.slots[i]!
       if (!wanted(slot)) continue
-      const est = c.estimates[i]!
+      const est = c.estimate(i)
       // found by word keys alone: its signature is far from the query's (see wordOnlyMinEditSimilarity)
       const wordOnly = i >= c.fromWords
       const other = this.texts.get(slot)
