@@ -28,6 +28,7 @@ import { checkInputTopics } from '../sources/kafka/topics.js'
 import type { CampaignMerger } from '../pipeline/campaign-merge.js'
 import { campaignExchange, campaignMerger } from './scale-out.js'
 import { LocalCheckpoints } from '../pipeline/local-drive.js'
+import { FingerprintWorkers } from '../pipeline/fingerprint-workers.js'
 import { FaultInjectingSink } from '../pipeline/fault-injection.js'
 import { recordRulesVersion } from '../backtest/rule-versions.js'
 import { ruleOutcomeViews } from '../sinks/clickhouse/schema/rule-outcomes.js'
@@ -178,6 +179,16 @@ export async function createProcessor(
     logger,
     now: () => Date.now(),
     settings,
+    ...(pipeline.fingerprint_workers > 0
+      ? {
+          fingerprints: new FingerprintWorkers(pipeline.fingerprint_workers, (error, givingUp) => {
+            metrics.fingerprintWorkerFailures.inc()
+            if (givingUp)
+              logger.error({ err: error }, 'fingerprint workers keep failing: none is started again, the main thread analyses everything')
+            else logger.warn({ err: error }, 'a fingerprint worker failed: replaced; its deliveries were analysed on the main thread')
+          }),
+        }
+      : {}),
   })
   return { processor, analysis: analyzer }
 }
@@ -513,6 +524,7 @@ export class KafkaPipeline {
         await this.lagPoll
         await this.source.stop()
         await this.exchange?.stop()
+        await this.processor.close()
       }
     })()
     return this.stopped

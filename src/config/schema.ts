@@ -71,6 +71,7 @@ export const ConfigSchema = Type.Object(
         shutdown_grace_ms: Type.Integer({ minimum: 100 }),
         unready_after_failing_seconds: Type.Integer({ minimum: 1 }),
         heap_growing_percent: Type.Integer({ minimum: 5, maximum: 400 }),
+        fingerprint_workers: Type.Integer({ minimum: 0, maximum: 64 }),
       },
       Strict,
     ),

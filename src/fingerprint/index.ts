@@ -334,6 +334,21 @@ export function fingerprintText(n: NormalizedText): TextFingerprint {
   return new Fingerprint(exactHi, exactLo, signature, bandKeysOf(signature), shingles, sk, text.length === 0)
 }
 
+/**
+ * A fingerprint computed elsewhere (another thread: ./packed.ts), from the parts fingerprintText
+ * computes; the band keys follow from the signature.
+ */
+export function fingerprintFrom(
+  exactHi: number,
+  exactLo: number,
+  signature: Uint32Array,
+  shingles: number,
+  skeleton: string,
+  empty: boolean,
+): TextFingerprint {
+  return new Fingerprint(exactHi, exactLo, signature, bandKeysOf(signature), shingles, skeleton, empty)
+}
+
 /** TextFingerprint with the skeleton held in a private field: JSON.stringify and spreads never see it. */
 class Fingerprint implements TextFingerprint {
   readonly exactHash: string

@@ -157,6 +157,19 @@ function fallbackScript(n: number): number {
   return S_LATIN
 }
 
+/**
+ * A normalization computed elsewhere (another thread: ../pipeline/fingerprint-workers.ts), as
+ * normalizeText returns it.
+ */
+export function normalizedFrom(
+  text: string,
+  linkDomains: string[],
+  numbers: string[],
+  evidence: Partial<Record<ObfuscationKind, number>>,
+): NormalizedText {
+  return new Normalized(text, linkDomains, numbers, evidence)
+}
+
 /** The result object: `tokens` is split from `text` on first use. */
 class Normalized implements NormalizedText {
   #tokens: string[] | undefined

@@ -44,6 +44,11 @@ export class Metrics implements PipelineObserver, InsertObserver, AnalysisObserv
     labelNames: ['topic'],
     registers: [this.r],
   })
+  readonly fingerprintWorkerFailures = new Counter({
+    name: 'abuse_fingerprint_worker_failures_total',
+    help: 'Fingerprint worker threads (pipeline.fingerprint_workers) that failed and were replaced; the deliveries they held were analysed on the main thread, with the same results',
+    registers: [this.r],
+  })
   readonly eventsAccepted = new Counter({
     name: 'abuse_events_accepted_total',
     help: 'Valid, non-duplicate events, per kind',

@@ -23,6 +23,7 @@ import type { SharedEntry } from '../domain/exchange.js'
 import { makeRoomFor } from '../domain/bounded.js'
 import { NO_TEXT_VERDICT, wellFormed, type TextVerdict } from '../facts/build.js'
 import { normalizeText, type NormalizedText } from '../normalize/index.js'
+import type { PreparedText } from '../fingerprint/packed.js'
 import { registrableDomain } from '../normalize/domains.js'
 import { fingerprintText, signatureFromHex, signatureToHex, skeletonOf } from '../fingerprint/index.js'
 import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../campaigns/index.js'
@@ -167,7 +168,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     return { fingerprints: rows.length, posts: restoredPosts }
   }
 
-  analyze(message: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict {
+  analyze(message: Extract<DecodedEvent, { kind: 'message' }>, sender: string, prepared?: PreparedText): TextVerdict {
     const { event, tsMs } = message
     if (tsMs > this.latestTsMs) this.latestTsMs = tsMs
     this.evictPeriodically(tsMs)
@@ -187,10 +188,10 @@ export class MessageAnalysis implements MessageAnalyzer {
       this.observer.verdict('ham')
       return linkDomains.length === 0 ? NO_TEXT_VERDICT : { ...NO_TEXT_VERDICT, link_domains: linkDomains }
     }
-    const normalized = normalizeText(event.text)
+    const normalized = prepared?.normalized ?? normalizeText(event.text)
     for (const [kind, count] of Object.entries(normalized.evidence)) if (count) this.observer.obfuscation(kind, count)
     this.stageEnded('normalize')
-    const fp = fingerprintText(normalized)
+    const fp = prepared?.fingerprint ?? fingerprintText(normalized)
     const signature = signatureToHex(fp.signature)
     const domains = mergeDomains(linkDomains, normalized)
     const base: TextVerdict = {

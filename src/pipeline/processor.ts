@@ -17,9 +17,11 @@ import { decodeRecord } from '../decode/decode.js'
 import { OwnershipLostError } from '../exactly-once/errors.js'
 import { Generation } from '../exactly-once/generation.js'
 import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
+import { unpackText, type PackedTexts, type PreparedText } from '../fingerprint/packed.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
 import type { PipelineObserver } from '../domain/observers.js'
 import { DuplicateFilter } from './duplicate-filter.js'
+import { PREPARED_PART, type FingerprintWorkers } from './fingerprint-workers.js'
 import { FlowControl } from './flow-control.js'
 import { eventKey } from './recent-keys.js'
 import { writeSettingAsideRejected } from './rejected-rows.js'
@@ -35,7 +37,8 @@ import { WriteFailures, describeUnwrittenAtStop, type WriteFailure } from './wri
 const SLICE_MS = 10
 
 export interface MessageAnalyzer {
-  analyze(event: Extract<DecodedEvent, { kind: 'message' }>, sender: string): TextVerdict
+  /** `prepared`: the text's normalization and fingerprint, when a worker computed them (./fingerprint-workers.ts) */
+  analyze(event: Extract<DecodedEvent, { kind: 'message' }>, sender: string, prepared?: PreparedText): TextVerdict
 }
 
 export interface ProcessorSettings {
@@ -69,6 +72,8 @@ export interface ProcessorDeps {
   /** Processing time (ms); injected so tests control the duplicate horizon. */
   now: () => number
   settings: ProcessorSettings
+  /** Worker threads that normalize and fingerprint each delivery ahead of its analysis (none: inline). */
+  fingerprints?: FingerprintWorkers
 }
 
 interface Batch {
@@ -187,9 +192,22 @@ export class Processor {
     }
     const { observer } = this.deps
     observer.consumed(topic, records.length)
+    // Workers prepare the delivery in parts, each awaited where its records start: the analysis of
+    // the first part overlaps the preparation of the next.
+    const parts = this.deps.fingerprints?.prepare(records.map((record) => record.value)) ?? []
+    let packed: PackedTexts | null = null
     const started = performance.now()
     const receivedAt = this.deps.now()
-    for (const record of records) {
+    for (let at = 0; at < records.length; at++) {
+      const record = records[at]!
+      if (at % PREPARED_PART === 0 && parts.length > 0) {
+        packed = await parts[at / PREPARED_PART]!
+        // A part's results arrive in a message callback: the analysis waits for its own slice of a
+        // turn rather than run there, between the turns' slices.
+        await this.turns.nextTurn()
+        // A rebalance while the workers ran revoked the partition: the rest comes again.
+        if (lifecycle.isRevoked || this.fatal) return null
+      }
       // The first record checks too: a delivery that begins in an I/O callback after the turn's
       // slice is spent waits for a turn of its own rather than adding to that turn.
       if (this.turns.spent()) {
@@ -205,7 +223,7 @@ export class Processor {
         lifecycle.replayDone()
       }
       const batch = this.openBatch(state, record.offset, receivedAt)
-      this.processRecord(batch, record, receivedAt, lifecycle.cutAt !== null)
+      this.processRecord(batch, record, receivedAt, lifecycle.cutAt !== null, packed, at % PREPARED_PART)
       batch.range.lastOffset = record.offset
       batch.records++
       if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
@@ -243,7 +261,14 @@ export class Processor {
   }
 
   /** `replayingInflight`: the record is in the range left in flight, which must be written again exactly as before. */
-  private processRecord(batch: Batch, record: SourceRecord, receivedAt: number, replayingInflight: boolean): void {
+  private processRecord(
+    batch: Batch,
+    record: SourceRecord,
+    receivedAt: number,
+    replayingInflight: boolean,
+    packed: PackedTexts | null,
+    at: number,
+  ): void {
     const { settings, observer, pseudonymize, analyzer } = this.deps
     const position = { topic: record.topic, partition: record.partition, offset: record.offset }
     // The window is relative to the broker's timestamp of the record, not to the clock: a replay of
@@ -269,7 +294,9 @@ export class Processor {
     switch (value.kind) {
       case 'message': {
         const sender = pseudonymize(value.event.sender.id)
-        const verdict = analyzer.analyze(value, sender)
+        const text = value.event.text
+        const prepared = packed !== null && text ? unpackText(packed, at, text) : undefined
+        const verdict = analyzer.analyze(value, sender, prepared)
         batch.output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict, pseudonymize))
         return
       }
@@ -505,5 +532,10 @@ export class Processor {
   beginStop(): void {
     this.writeFailures.expedite()
     this.stop.request(this.deps.settings.shutdownGraceMs ?? 10_000, () => `${this.bufferedRecords} records accepted and not written`)
+  }
+
+  /** Ends the fingerprint workers, after the last delivery: a delivery accepted later is analysed inline. */
+  async close(): Promise<void> {
+    await this.deps.fingerprints?.stop()
   }
 }

@@ -129,6 +129,7 @@ export function testProcessor(
     pseudonymize?: (id: string) => string
     analyzer?: ConstructorParameters<typeof Processor>[0]['analyzer']
     now?: () => number
+    fingerprints?: ConstructorParameters<typeof Processor>[0]['fingerprints']
   } = {},
 ): Processor {
   return new Processor({
@@ -140,5 +141,6 @@ export function testProcessor(
     logger: options.logger ?? silentLogger,
     now: options.now ?? (() => Date.now()),
     settings: { ...TEST_PROCESSOR_SETTINGS, ...options.settings },
+    ...(options.fingerprints ? { fingerprints: options.fingerprints } : {}),
   })
 }

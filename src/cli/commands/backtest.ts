@@ -274,6 +274,7 @@ async function replayIntoShadow(run: {
         { chunkSize: 2000, idleMs: 500, stopped },
       )
     } finally {
+      await processor.close()
       await similarity.stop()
       clearInterval(progress)
       process.off('SIGINT', interrupt)

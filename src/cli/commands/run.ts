@@ -327,6 +327,7 @@ export async function driveRecords(
   try {
     recordsRead = await driveLocal(records, parts.processor, { chunkSize: 2000, idleMs: 500, stopped })
   } finally {
+    await parts.processor.close()
     await parts.similarity.stop()
     clearInterval(ticker)
     stopSignals()
