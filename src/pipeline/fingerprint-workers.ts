@@ -112,6 +112,8 @@ export class FingerprintWorkers {
       const request = requestOf(id, values.slice(from, from + PREPARED_PART))
       parts.push(
         new Promise((resolve) => {
+          // a worker with a request to answer keeps the process alive, an idle one does not
+          if (slot.pending.size === 0) slot.worker.ref()
           slot.pending.set(id, resolve)
           slot.worker.postMessage(request, [request.bytes.buffer, request.ends.buffer, request.nulls.buffer] as ArrayBuffer[])
         }),
@@ -127,17 +129,20 @@ export class FingerprintWorkers {
 
   private spawn(): Slot {
     const slot: Slot = { worker: startWorker(), pending: new Map() }
-    slot.worker.unref()
     slot.worker.on('message', (response: FingerprintResponse) => {
       this.failuresUnanswered = 0
       const resolve = slot.pending.get(response.id)
       slot.pending.delete(response.id)
+      if (slot.pending.size === 0) slot.worker.unref()
       resolve?.(response.packed)
     })
     slot.worker.on('error', (error) => this.replace(slot, error))
     slot.worker.on('exit', (code) => {
       if (!this.stopped) this.replace(slot, new Error(`fingerprint worker exited with code ${code}`))
     })
+    // An idle worker does not keep the process alive (see prepare). After the listeners: adding a
+    // 'message' listener refs the worker's port again, and an idle worker kept a finished run from exiting.
+    slot.worker.unref()
     return slot
   }
 

@@ -1,5 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import type { Worker } from 'node:worker_threads'
 import { loadConfig } from '../../../src/config/load.js'
 import { loadAnalysisInputs } from '../../../src/cli/runtime.js'
@@ -93,6 +96,17 @@ test('workers that die before answering once are not started again: deliveries a
   } finally {
     await workers.stop()
   }
+})
+
+const RUN = fileURLToPath(new URL('../../support/fingerprint-workers-run.ts', import.meta.url))
+const runToItsEnd = (...args: string[]) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', RUN, ...args], { timeout: 120_000 }).then(({ stdout }) => stdout)
+
+test('an idle worker does not keep a finished run alive; one with a request to answer does', async () => {
+  // without the unref after the listeners, the first run never ended (a test file hung after passing)
+  assert.equal(await runToItsEnd(), 'end of the run\n')
+  // without the ref while a request is out, the run ended before the answer (exit code 13)
+  assert.equal(await runToItsEnd('prepare'), `prepared ${'answered before the end'.length}\nend of the run\n`)
 })
 
 /** The generated stream as source records: partitions by chat, offsets per partition. */
