@@ -66,10 +66,15 @@ test('a worker thread prepares the texts of public messages, and only those', as
   }
 })
 
-test('a worker that dies is replaced: what it held comes back as null, the next request is answered', async () => {
+/** One worker, with each failure's `givingUp` recorded and its slots in view, to kill workers. */
+function watchedWorkers() {
   const failures: boolean[] = []
   const workers = new FingerprintWorkers(1, (_error, givingUp) => failures.push(givingUp))
-  const slots = (workers as unknown as { slots: { worker: Worker }[] }).slots
+  return { workers, failures, slots: (workers as unknown as { slots: { worker: Worker }[] }).slots }
+}
+
+test('a worker that dies is replaced: what it held comes back as null, the next request is answered', async () => {
+  const { workers, failures, slots } = watchedWorkers()
   try {
     const first = slots[0]!.worker
     const pending = workers.prepare([event({ text: 'held by the worker that dies' })])
@@ -85,9 +90,7 @@ test('a worker that dies is replaced: what it held comes back as null, the next 
 })
 
 test('workers that die before answering once are not started again: deliveries are analysed inline', async () => {
-  const failures: boolean[] = []
-  const workers = new FingerprintWorkers(1, (_error, givingUp) => failures.push(givingUp))
-  const slots = (workers as unknown as { slots: { worker: Worker }[] }).slots
+  const { workers, failures, slots } = watchedWorkers()
   try {
     for (let i = 0; i < 3; i++) await slots[0]!.worker.terminate()
     assert.deepEqual(failures, [false, false, true])
