@@ -8,7 +8,7 @@
  * that keep failing before they answer once (a worker that cannot start) are not started again.
  */
 import { Worker } from 'node:worker_threads'
-import type { PackedTexts } from '../fingerprint/packed.js'
+import { unpackText, type PackedTexts, type PreparedText } from '../fingerprint/packed.js'
 
 export interface FingerprintRequest {
   id: number
@@ -161,5 +161,26 @@ export class FingerprintWorkers {
     slot.pending.clear()
     slot.worker.removeAllListeners()
     await slot.worker.terminate()
+  }
+}
+
+/** A delivery's prepared parts, as the processor walks its records in order (none: all inline). */
+export class PreparedDelivery {
+  private packed: PackedTexts | null = null
+
+  constructor(private readonly parts: readonly Promise<PackedTexts | null>[]) {}
+
+  /** Whether record `at` starts a part, whose results `awaitPart` waits for. */
+  startsPart(at: number): boolean {
+    return this.parts.length > 0 && at % PREPARED_PART === 0
+  }
+
+  async awaitPart(at: number): Promise<void> {
+    this.packed = await this.parts[at / PREPARED_PART]!
+  }
+
+  /** Record `at`'s normalization and fingerprint, when its part was prepared from this very text. */
+  textAt(at: number, text: string): PreparedText | undefined {
+    return this.packed === null ? undefined : unpackText(this.packed, at % PREPARED_PART, text)
   }
 }

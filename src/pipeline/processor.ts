@@ -17,11 +17,11 @@ import { decodeRecord } from '../decode/decode.js'
 import { OwnershipLostError } from '../exactly-once/errors.js'
 import { Generation } from '../exactly-once/generation.js'
 import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
-import { unpackText, type PackedTexts, type PreparedText } from '../fingerprint/packed.js'
+import type { PreparedText } from '../fingerprint/packed.js'
 import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
 import type { PipelineObserver } from '../domain/observers.js'
 import { DuplicateFilter } from './duplicate-filter.js'
-import { PREPARED_PART, type FingerprintWorkers } from './fingerprint-workers.js'
+import { PreparedDelivery, type FingerprintWorkers } from './fingerprint-workers.js'
 import { FlowControl } from './flow-control.js'
 import { eventKey } from './recent-keys.js'
 import { writeSettingAsideRejected } from './rejected-rows.js'
@@ -194,14 +194,13 @@ export class Processor {
     observer.consumed(topic, records.length)
     // Workers prepare the delivery in parts, each awaited where its records start: the analysis of
     // the first part overlaps the preparation of the next.
-    const parts = this.deps.fingerprints?.prepare(records.map((record) => record.value)) ?? []
-    let packed: PackedTexts | null = null
+    const prepared = new PreparedDelivery(this.deps.fingerprints?.prepare(records.map((record) => record.value)) ?? [])
     const started = performance.now()
     const receivedAt = this.deps.now()
     for (let at = 0; at < records.length; at++) {
       const record = records[at]!
-      if (at % PREPARED_PART === 0 && parts.length > 0) {
-        packed = await parts[at / PREPARED_PART]!
+      if (prepared.startsPart(at)) {
+        await prepared.awaitPart(at)
         // A part's results arrive in a message callback: the analysis waits for its own slice of a
         // turn rather than run there, between the turns' slices.
         await this.turns.nextTurn()
@@ -223,7 +222,7 @@ export class Processor {
         lifecycle.replayDone()
       }
       const batch = this.openBatch(state, record.offset, receivedAt)
-      this.processRecord(batch, record, receivedAt, lifecycle.cutAt !== null, packed, at % PREPARED_PART)
+      this.processRecord(batch, record, receivedAt, lifecycle.cutAt !== null, prepared, at)
       batch.range.lastOffset = record.offset
       batch.records++
       if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
@@ -266,7 +265,7 @@ export class Processor {
     record: SourceRecord,
     receivedAt: number,
     replayingInflight: boolean,
-    packed: PackedTexts | null,
+    prepared: PreparedDelivery,
     at: number,
   ): void {
     const { settings, observer, pseudonymize, analyzer } = this.deps
@@ -295,8 +294,7 @@ export class Processor {
       case 'message': {
         const sender = pseudonymize(value.event.sender.id)
         const text = value.event.text
-        const prepared = packed !== null && text ? unpackText(packed, at, text) : undefined
-        const verdict = analyzer.analyze(value, sender, prepared)
+        const verdict = analyzer.analyze(value, sender, text ? prepared.textAt(at, text) : undefined)
         batch.output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict, pseudonymize))
         return
       }
