@@ -4,7 +4,7 @@
  * allows one process per data directory, so tests read after the processor stopped).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { createWriteStream, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -59,7 +59,8 @@ export function processorEnv(
     ABUSE_RADAR__KAFKA__SESSION_TIMEOUT_MS: '10000',
     ABUSE_RADAR__KAFKA__HEARTBEAT_INTERVAL_MS: '1000',
     ABUSE_RADAR__OBSERVABILITY__HTTP_PORT: '0',
-    ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: 'warn',
+    // TEST_PROCESSOR_LOG_LEVEL=info with TEST_PROCESSOR_LOG_DIR keeps every processor's whole log, to diagnose a failure
+    ABUSE_RADAR__OBSERVABILITY__LOG_LEVEL: process.env.TEST_PROCESSOR_LOG_LEVEL ?? 'warn',
     ABUSE_RADAR__PIPELINE__FLUSH_INTERVAL_MS: '300',
     ABUSE_RADAR__PIPELINE__FLUSH_MAX_INTERVAL_MS: '900',
     ABUSE_RADAR_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY,
@@ -96,10 +97,16 @@ export function spawnProcessor(env: Record<string, string>, args: string[] = ['r
   liveProcessors.add(child)
   child.on('exit', () => liveProcessors.delete(child))
   let err = ''
+  const logDir = process.env.TEST_PROCESSOR_LOG_DIR
+  const log = logDir ? createWriteStream(path.join(logDir, `processor-${Date.now()}-${child.pid}.log`)) : null
   child.stderr?.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-20_000)
+    log?.write(chunk)
   })
-  child.stdout?.resume()
+  if (log) child.stdout?.pipe(log, { end: false })
+  else child.stdout?.resume()
+  // 'close', not 'exit': the pipes may still hold output when the process has exited
+  child.on('close', () => log?.end())
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   )
