@@ -33,7 +33,7 @@ import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult }
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
 import { restoreChatSimilarity, type ChatPostHistory } from '../channels/restore.js'
 import type { FingerprintHistory, ReplayStart } from '../domain/ports.js'
-import type { MessageAnalyzer } from './processor.js'
+import type { MessageAnalyzer } from './record-facts.js'
 import type { AnalysisObserver } from '../domain/observers.js'
 
 /** What the analysis needs besides the configuration: the validated rules and protected names. */

@@ -9,21 +9,16 @@
  * recognises the retried writes. The protocol's states live in src/exactly-once: each partition's
  * PartitionLifecycle, and the Generation that fences every write and commit (docs/exactly-once.md).
  */
-import type { DecodedEvent } from '../domain/events.js'
 import { InfrastructureError } from '../domain/errors.js'
 import type { BatchOutput } from '../domain/facts.js'
 import type { BatchRange, Checkpointer, FactsSink, Logger, SourceRecord } from '../domain/ports.js'
-import { decodeRecord } from '../decode/decode.js'
 import { OwnershipLostError } from '../exactly-once/errors.js'
 import { Generation } from '../exactly-once/generation.js'
 import { PartitionLifecycle } from '../exactly-once/partition-lifecycle.js'
-import type { PreparedText } from '../fingerprint/packed.js'
-import { deadLetterRow, messageFact, moderationFact, reportFact, type TextVerdict } from '../facts/build.js'
-import type { PipelineObserver } from '../domain/observers.js'
 import { DuplicateFilter } from './duplicate-filter.js'
 import { PreparedDelivery, type FingerprintWorkers } from './fingerprint-workers.js'
 import { FlowControl } from './flow-control.js'
-import { eventKey } from './recent-keys.js'
+import { RecordFacts, type RecordFactsDeps, type RecordFactsSettings } from './record-facts.js'
 import { writeSettingAsideRejected } from './rejected-rows.js'
 import { StopSignal, UnwrittenAtStopError } from './stop-signal.js'
 import { TurnBudget } from './turn-budget.js'
@@ -36,12 +31,7 @@ import { WriteFailures, describeUnwrittenAtStop, type WriteFailure } from './wri
  */
 const SLICE_MS = 10
 
-export interface MessageAnalyzer {
-  /** `prepared`: the text's normalization and fingerprint, when a worker computed them (./fingerprint-workers.ts) */
-  analyze(event: Extract<DecodedEvent, { kind: 'message' }>, sender: string, prepared?: PreparedText): TextVerdict
-}
-
-export interface ProcessorSettings {
+export interface ProcessorSettings extends RecordFactsSettings {
   /** An open batch this old is written if it holds flushMinRecords; Infinity (both) cuts by size only (deterministic replays). */
   flushIntervalMs: number
   /** A smaller batch waits up to flushMaxIntervalMs: an insert costs the store a few ms per table, whatever its size. */
@@ -49,25 +39,16 @@ export interface ProcessorSettings {
   flushMaxIntervalMs: number
   flushMaxRecords: number
   maxBufferedRecords: number
-  maxRecordBytes: number
   dedupHorizonMs: number
-  deadLetterPrefixBytes: number
-  /** pipeline.max_future_skew_seconds in ms: events further ahead of their record's time are dead letters */
-  maxFutureSkewMs: number
-  /** privacy.aggregate_ttl_days in ms: events older than the aggregates keep are dead letters */
-  maxEventAgeMs: number
   retryInitialMs: number
   retryMaxMs: number
   /** pipeline.shutdown_grace_ms: how long a stop may take to write what was accepted before it gives up on it (default 10 s). */
   shutdownGraceMs?: number
 }
 
-export interface ProcessorDeps {
+export interface ProcessorDeps extends RecordFactsDeps {
   sink: FactsSink
   checkpoints: Checkpointer
-  analyzer: MessageAnalyzer
-  pseudonymize: (id: string) => string
-  observer: PipelineObserver
   logger: Logger
   /** Processing time (ms); injected so tests control the duplicate horizon. */
   now: () => number
@@ -102,6 +83,7 @@ export class Processor {
   private readonly partitions = new Map<string, PartitionState>()
   /** The duplicate filter spans partitions: copies of a keyless event can land on any of them. */
   private readonly duplicates: DuplicateFilter
+  private readonly recordFacts: RecordFacts
   /** Replaced on every rebalance; work started under an ended generation must not commit. */
   private generation = new Generation()
   private readonly loading = new Map<string, Promise<PartitionState>>()
@@ -118,6 +100,7 @@ export class Processor {
 
   constructor(private readonly deps: ProcessorDeps) {
     this.duplicates = new DuplicateFilter(deps.settings.dedupHorizonMs, deps.sink, deps.logger, deps.now)
+    this.recordFacts = new RecordFacts(deps, this.duplicates)
     this.writeFailures = new WriteFailures({ initialMs: deps.settings.retryInitialMs, maxMs: deps.settings.retryMaxMs })
     this.flow = new FlowControl({
       observer: deps.observer,
@@ -222,7 +205,7 @@ export class Processor {
         lifecycle.replayDone()
       }
       const batch = this.openBatch(state, record.offset, receivedAt)
-      this.processRecord(batch, record, receivedAt, lifecycle.cutAt !== null, prepared, at)
+      this.recordFacts.add(batch.output, record, receivedAt, lifecycle.cutAt !== null, prepared, at)
       batch.range.lastOffset = record.offset
       batch.records++
       if (record.timestampMs > batch.latestTimestampMs) batch.latestTimestampMs = record.timestampMs
@@ -257,54 +240,6 @@ export class Processor {
     if (!state.open) return
     state.sealed.push(state.open)
     state.open = null
-  }
-
-  /** `replayingInflight`: the record is in the range left in flight, which must be written again exactly as before. */
-  private processRecord(
-    batch: Batch,
-    record: SourceRecord,
-    receivedAt: number,
-    replayingInflight: boolean,
-    prepared: PreparedDelivery,
-    at: number,
-  ): void {
-    const { settings, observer, pseudonymize, analyzer } = this.deps
-    const position = { topic: record.topic, partition: record.partition, offset: record.offset }
-    // The window is relative to the broker's timestamp of the record, not to the clock: a replay of
-    // the same batch after a restart decides every record the same way. File mode has no broker
-    // time and uses processing time.
-    const window = {
-      nowMs: record.timestampMs > 0 ? record.timestampMs : receivedAt,
-      maxFutureSkewMs: settings.maxFutureSkewMs,
-      maxAgeMs: settings.maxEventAgeMs,
-    }
-    const decoded = decodeRecord(record.value, settings.maxRecordBytes, window)
-    if (!decoded.ok) {
-      observer.deadLetter(record.topic, decoded.error.reason)
-      batch.output.deadLetters.push(deadLetterRow(position, record.value, decoded.error, receivedAt, settings.deadLetterPrefixBytes))
-      return
-    }
-    const value = decoded.value
-    const key = eventKey(value.event.event_id)
-    const admission = this.duplicates.admit(key, record.topic, record.partition, record.offset, receivedAt, replayingInflight)
-    if (admission === 'duplicate') return observer.duplicate(record.topic)
-    if (admission === 'alreadyWritten') return observer.replaySkipped(record.topic)
-    observer.accepted(value.kind)
-    switch (value.kind) {
-      case 'message': {
-        const sender = pseudonymize(value.event.sender.id)
-        const text = value.event.text
-        const verdict = analyzer.analyze(value, sender, text ? prepared.textAt(at, text) : undefined)
-        batch.output.messages.push(messageFact(value.event, value.tsMs, position, key, sender, verdict, pseudonymize))
-        return
-      }
-      case 'moderation':
-        batch.output.moderation.push(moderationFact(value.event, value.tsMs, position, key, pseudonymize))
-        return
-      case 'report':
-        batch.output.reports.push(reportFact(value.event, value.tsMs, position, key, pseudonymize))
-        return
-    }
   }
 
   private async partitionState(topic: string, partition: number, firstOffset: number): Promise<PartitionState> {
