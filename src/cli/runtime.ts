@@ -11,6 +11,7 @@ import { ConfigError } from '../domain/errors.js'
 import type { Checkpointer, Logger } from '../domain/ports.js'
 import { createPseudonymizer } from '../privacy/pseudonymize.js'
 import { openClickHouse, probeClickHouse, type ClickHouseMode, type ClickHouseTarget } from '../sinks/clickhouse/client.js'
+import type { OrphanRecord } from '../sinks/clickhouse/orphan-dedup-records.js'
 import { ClickHouseStore } from '../sinks/clickhouse/store.js'
 import { FileCheckpoints } from '../sinks/clickhouse/file-checkpoints.js'
 import { PACKAGE_ROOT } from '../config/load.js'
@@ -37,6 +38,8 @@ export interface Store {
   store: ClickHouseStore
   mode: ClickHouseMode
   location: string
+  /** see OpenedClickHouse.orphanTokens */
+  orphanTokens: OrphanRecord[]
   close: () => Promise<void>
 }
 
@@ -81,9 +84,9 @@ export function probeStore(config: Config): Promise<void> {
 }
 
 export async function openStore(config: Config, observer?: InsertObserver, options: StoreOptions = {}): Promise<Store> {
-  const { client, mode, location } = await openClickHouse(clickHouseTarget(config, options))
+  const { client, mode, location, orphanTokens } = await openClickHouse(clickHouseTarget(config, options))
   const store = new ClickHouseStore(client, schemaOptions(config), observer)
-  return { store, mode, location, close: () => client.close() }
+  return { store, mode, location, orphanTokens, close: () => client.close() }
 }
 
 /**
@@ -118,6 +121,11 @@ export interface PipelineParts {
 export async function openMigratedStore(config: Config, logger: Logger, metrics: Metrics): Promise<Store> {
   // Bound to the database too, so the shared report queries can use unqualified names.
   const store = await openStore(config, metrics, { useDatabase: true })
+  if (store.orphanTokens.length > 0)
+    logger.warn(
+      { orphanTokens: store.orphanTokens.map(({ table, part, blockId }) => ({ table: path.basename(table), part, blockId })) },
+      'insert tokens without their part (the engine was killed between the two): dropped, so the replayed batches are written',
+    )
   const applied = await store.store.migrate()
   logger.info(
     { mode: store.mode, location: store.location, database: store.store.database, migrationsApplied: applied },

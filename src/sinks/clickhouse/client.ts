@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { ConfigError, InfrastructureError } from '../../domain/errors.js'
 import { deprioritizeEngineThreads } from './engine-priority.js'
+import { dropOrphanDeduplicationRecords, type OrphanRecord } from './orphan-dedup-records.js'
 
 export interface ClickHouseTarget {
   url: string
@@ -97,12 +98,18 @@ export async function probeClickHouse(target: ClickHouseTarget): Promise<void> {
   }
 }
 
-export async function openClickHouse(
-  target: ClickHouseTarget,
-): Promise<{ client: ClickHouseClient; mode: ClickHouseMode; location: string }> {
+export interface OpenedClickHouse {
+  client: ClickHouseClient
+  mode: ClickHouseMode
+  location: string
+  /** Embedded engine, opened to write: insert tokens a crash left without their part, dropped before it started (./orphan-dedup-records.ts). */
+  orphanTokens: OrphanRecord[]
+}
+
+export async function openClickHouse(target: ClickHouseTarget): Promise<OpenedClickHouse> {
   const create = target.createIfMissing ?? true
   if (target.url) {
-    if (!target.database) return { client: serverClient(target), mode: 'server', location: redactUrl(target.url) }
+    if (!target.database) return { client: serverClient(target), mode: 'server', location: redactUrl(target.url), orphanTokens: [] }
     if (create) {
       // The HTTP interface takes the default database per request: create it first, then bind to it.
       const bootstrap = serverClient(target)
@@ -113,7 +120,7 @@ export async function openClickHouse(
         })
         .finally(() => bootstrap.close())
     }
-    return { client: serverClient(target, target.database), mode: 'server', location: redactUrl(target.url) }
+    return { client: serverClient(target, target.database), mode: 'server', location: redactUrl(target.url), orphanTokens: [] }
   }
   const location = path.resolve(target.dataDir, 'clickhouse')
   if (create) mkdirSync(location, { recursive: true })
@@ -123,6 +130,9 @@ export async function openClickHouse(
       `clickhouse.data_dir: ${path.resolve(target.dataDir)} holds no embedded database (no ${location}); only \`run\` and \`demo\` create one`,
     ])
   const chdb = await loadEmbeddedEngine()
+  // A writer is the data directory's one process (the engine allows no other), so it may repair the
+  // engine's files before the engine reads them; a reader leaves them as they are.
+  const orphanTokens = target.readOnly ? [] : dropOrphanDeduplicationRecords(location)
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
   const connection = chdb.createChdbConnection({ path: location }) as NonNullable<Parameters<typeof createClient>[0]>['connection']
   const client = createClient({ connection, clickhouse_settings: settingsOf(target), log: CLIENT_LOG })
@@ -137,7 +147,7 @@ export async function openClickHouse(
       throw toInfrastructureError(error, `database ${target.database}`)
     }
   }
-  return { client, mode: 'embedded', location }
+  return { client, mode: 'embedded', location, orphanTokens }
 }
 
 /**
