@@ -175,13 +175,18 @@ export class Processor {
     }
     const { observer } = this.deps
     observer.consumed(topic, records.length)
+    // Records already accepted in this generation (a delivery that overlaps the last one) are
+    // skipped before any work; nothing else moves the partition's next offset during this call.
+    const skipped = records.findIndex((record) => record.offset >= state.nextOffset)
+    if (skipped === -1) return null
+    const fresh = skipped === 0 ? records : records.slice(skipped)
     // Workers prepare the delivery in parts, each awaited where its records start: the analysis of
     // the first part overlaps the preparation of the next.
-    const prepared = new PreparedDelivery(this.deps.fingerprints?.prepare(records.map((record) => record.value)) ?? [])
+    const prepared = new PreparedDelivery(this.deps.fingerprints?.prepare(fresh.map((record) => record.value)) ?? [])
     const started = performance.now()
     const receivedAt = this.deps.now()
-    for (let at = 0; at < records.length; at++) {
-      const record = records[at]!
+    for (let at = 0; at < fresh.length; at++) {
+      const record = fresh[at]!
       if (prepared.startsPart(at)) {
         await prepared.awaitPart(at)
         // A part's results arrive in a message callback: the analysis waits for its own slice of a
@@ -197,7 +202,6 @@ export class Processor {
         // A rebalance during the pause revoked the partition: the rest comes again from the committed offsets.
         if (lifecycle.isRevoked || this.fatal) return null
       }
-      if (record.offset < state.nextOffset) continue
       const cutAt = lifecycle.cutAt
       if (cutAt !== null && record.offset > cutAt) {
         // The replayed range ended in a gap (records removed by retention or compaction): cut here.

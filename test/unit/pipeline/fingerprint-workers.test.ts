@@ -142,7 +142,9 @@ async function runProcessor(streams: Map<string, SourceRecord[]>, workers: Finge
     },
     ...(workers ? { fingerprints: workers } : {}),
   })
-  // deliveries of up to 700 records, partitions in turn: parts of PREPARED_PART, and a last short one
+  // deliveries of 700 new records, partitions in turn: parts of PREPARED_PART, and a last short one;
+  // each after the first begins with the last 100 records of the one before (as a fetch that
+  // overlaps the previous one), which the processor skips before preparing
   const cursors = new Map([...streams.keys()].map((id) => [id, 0]))
   for (let active = true; active;) {
     active = false
@@ -150,8 +152,8 @@ async function runProcessor(streams: Map<string, SourceRecord[]>, workers: Finge
       const from = cursors.get(id)!
       if (from >= list.length) continue
       active = true
-      const delivery = list.slice(from, from + 700)
-      cursors.set(id, from + delivery.length)
+      const delivery = list.slice(Math.max(0, from - 100), from + 700)
+      cursors.set(id, Math.min(list.length, from + 700))
       await processor.accept(delivery[0]!.topic, delivery[0]!.partition, delivery)
     }
   }

@@ -205,6 +205,28 @@ function warnings(): { logger: Logger; lines: { obj: object; msg?: string }[] } 
   return { logger, lines }
 }
 
+test('a delivery that overlaps the last one adds only the records past it, each once', async () => {
+  const sink = new FakeSink()
+  const checkpoints = new FakeCheckpoints()
+  const p = processor(sink, checkpoints)
+  await p.accept('t', 0, records([msg('a'), msg('b'), msg('c')]))
+  // offsets 1 to 4: b and c again, then d and e
+  await p.accept('t', 0, records([msg('b'), msg('c'), msg('d'), msg('e')], 1))
+  // wholly accepted before: nothing at all
+  await p.accept('t', 0, records([msg('c'), msg('d')], 2))
+  await p.flush(true)
+  assert.deepEqual(sink.messageIds(), ['a', 'b', 'c', 'd', 'e'])
+  // batches of four (the test settings' flushMaxRecords), offsets contiguous
+  assert.deepEqual(
+    sink.written.map((w) => [w.range.firstOffset, w.range.lastOffset]),
+    [
+      [0, 3],
+      [4, 4],
+    ],
+  )
+  assert.deepEqual(checkpoints.committed.get('t:0'), { offset: 5, inflight: null })
+})
+
 test('a checkpoint below what the sink already holds, outside the in-flight range, is reported when the partition loads', async () => {
   const sink = new FakeSink()
   const checkpoints = new FakeCheckpoints()
