@@ -31,13 +31,13 @@ const fact = (offset: number) =>
     (id) => `p${id}`,
   )
 
-const config = loadConfig({ env: { ABUSE_RADAR_DATA_DIR: dataDir, ABUSE_RADAR__CLICKHOUSE__DATABASE: 'orphans' } })
+const config = loadConfig({ env: { ABUSE_RADAR_DATA_DIR: dataDir } })
 const { store, orphanTokens, close } = await openMigratedStore(config, silentLogger, new Metrics())
 try {
   await store.writeBatch(RANGE, { messages: [0, 1, 2].map(fact), moderation: [], reports: [], deadLetters: [] })
-  const [stats] = await store.select<{ created: string }>('SELECT sum(created) AS created FROM orphans.message_stats_1m')
+  const [stats] = await store.select<{ created: string }>('SELECT sum(created) AS created FROM message_stats_1m')
   const [table] = await store.select<{ dir: string }>(
-    "SELECT data_paths[1] AS dir FROM system.tables WHERE database = 'orphans' AND name = 'message_stats_1m'",
+    "SELECT data_paths[1] AS dir FROM system.tables WHERE database = currentDatabase() AND name = 'message_stats_1m'",
   )
   console.log(JSON.stringify({ orphanTokens: orphanTokens.length, created: Number(stats?.created), tableDir: table?.dir }))
 } finally {

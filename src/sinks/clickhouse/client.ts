@@ -102,7 +102,7 @@ export interface OpenedClickHouse {
   client: ClickHouseClient
   mode: ClickHouseMode
   location: string
-  /** Embedded engine, opened to write: insert tokens a crash left without their part, dropped before it started (./orphan-dedup-records.ts). */
+  /** Embedded engine, opened by a writer (createIfMissing): insert tokens a crash left without their part, dropped before it started (./orphan-dedup-records.ts). */
   orphanTokens: OrphanRecord[]
 }
 
@@ -130,9 +130,11 @@ export async function openClickHouse(target: ClickHouseTarget): Promise<OpenedCl
       `clickhouse.data_dir: ${path.resolve(target.dataDir)} holds no embedded database (no ${location}); only \`run\` and \`demo\` create one`,
     ])
   const chdb = await loadEmbeddedEngine()
-  // A writer is the data directory's one process (the engine allows no other), so it may repair the
-  // engine's files before the engine reads them; a reader leaves them as they are.
-  const orphanTokens = target.readOnly ? [] : dropOrphanDeduplicationRecords(location)
+  // A writer (a start that may create the database) is the data directory's one process (the engine
+  // allows no other), so it may repair the engine's files before the engine reads them, and logs
+  // what it dropped. A reader (report, dsa, sql, a backtest's production store) inserts nothing, so
+  // a token without its part cannot drop anything of its: it leaves the files to the next writer.
+  const orphanTokens = target.readOnly || !create ? [] : dropOrphanDeduplicationRecords(location)
   // chdb implements @clickhouse/client-common's Connection; the two packages resolve that type separately.
   const connection = chdb.createChdbConnection({ path: location }) as NonNullable<Parameters<typeof createClient>[0]>['connection']
   const client = createClient({ connection, clickhouse_settings: settingsOf(target), log: CLIENT_LOG })
