@@ -67,10 +67,10 @@ function logFiles(tableDir: string): string[] {
 }
 
 /** The token records of one table as the engine will load them: block id → part name (a DROP removes an earlier ADD). */
-function liveRecords(files: string[]): Map<string, string> {
+function liveRecords(logs: string[]): Map<string, string> {
   const records = new Map<string, string>()
-  for (const file of files) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+  for (const text of logs) {
+    for (const line of text.split('\n')) {
       const [operation, part, blockId] = line.split('\t')
       if (part === undefined || blockId === undefined) continue
       if (operation === ADD) records.set(blockId, part)
@@ -81,13 +81,16 @@ function liveRecords(files: string[]): Map<string, string> {
 }
 
 /**
- * Cuts a record the kill interrupted off the end of the current log (each record is one small write,
- * so this is not expected): the engine stops reading a log at a line it cannot parse, and would then
- * also miss every record it appended after it.
+ * The current log's text without a record the kill interrupted at its end, cut off the file too
+ * (each record is one small write, so this is not expected): the engine stops reading a log at a
+ * line it cannot parse, and would then also miss every record it appended after it.
  */
-function cutPartialRecord(file: string): void {
+function withoutPartialRecord(file: string): string {
   const text = readFileSync(file, 'utf8')
-  if (text.length > 0 && !text.endsWith('\n')) truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)))
+  if (text.length === 0 || text.endsWith('\n')) return text
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1)
+  truncateSync(file, Buffer.byteLength(whole))
+  return whole
 }
 
 const covers = (part: PartBlocks, record: PartBlocks) =>
@@ -109,10 +112,10 @@ export function dropOrphanDeduplicationRecords(engineDir: string): OrphanRecord[
       const files = logFiles(tableDir)
       const last = files.at(-1)
       if (last === undefined) continue
-      cutPartialRecord(last)
+      const logs = [...files.slice(0, -1).map((file) => readFileSync(file, 'utf8')), withoutPartialRecord(last)]
       const parts = partsOnDisk(tableDir)
       const dropped: string[] = []
-      for (const [blockId, part] of liveRecords(files)) {
+      for (const [blockId, part] of liveRecords(logs)) {
         const blocks = partBlocks(part)
         if (blocks === null || parts.some((onDisk) => covers(onDisk, blocks))) continue
         orphans.push({ table: tableDir, part, blockId })
