@@ -49,7 +49,7 @@ import { Campaigns } from './campaigns.js'
 import { Candidates, newQuery, type Query } from './candidates.js'
 import { DeletedKeys } from './deleted-keys.js'
 import { Entries, F_LIVE, F_SHORT, hashKey, packedBin } from './entries.js'
-import { LshTable } from './lsh.js'
+import { LshTable, NODES_PER_ENTRY } from './lsh.js'
 import { RebuiltFingerprint, isWellFormed } from './stored.js'
 import { TextCache } from './text-cache.js'
 import type { Assignment, CampaignIndexOptions, CampaignMerge, MessageKey, RestoredEntry, SharedEntry } from './types.js'
@@ -59,9 +59,9 @@ export class CampaignIndex {
   private readonly windowMs: number
   private readonly maxEntries: number
   private readonly entries: Entries
-  private readonly lsh = new LshTable()
+  private readonly lsh: LshTable
   /** word keys of short texts (see the module comment) */
-  private readonly wordTable = new LshTable(WORD_BANDS)
+  private readonly wordTable: LshTable
   private readonly wordKeyMaxChars: number
   private readonly texts: TextCache
   private readonly campaigns = new Campaigns()
@@ -84,11 +84,14 @@ export class CampaignIndex {
     this.maxEntries = Math.floor(opts.maxEntries)
     this.entries = new Entries(this.maxEntries)
     this.deleted = new DeletedKeys(this.maxEntries)
+    const perBand = opts.maxCandidatesPerBand ?? 8
+    this.lsh = new LshTable(NODES_PER_ENTRY, perBand)
+    this.wordTable = new LshTable(WORD_BANDS, perBand)
     this.lsh.grow(this.entries.cap, this.entries)
     this.wordTable.grow(this.entries.cap, this.entries)
     this.wordKeyMaxChars = opts.wordKeyMaxChars ?? 400
     this.texts = new TextCache(opts.maxTextChars ?? 32 * 1024 * 1024, this.entries)
-    this.candidates = new Candidates(this.lsh, this.wordTable, this.entries, opts.maxCandidatesPerBand ?? 8)
+    this.candidates = new Candidates(this.lsh, this.wordTable, this.entries, perBand)
     this.verifier = new Verifier(opts, this.entries, this.texts)
   }
 

@@ -93,8 +93,8 @@ export class Candidates {
     const { heads, headMask, nodes } = this.lsh
     const exact = this.entries.exact
     const key = exactKey(q.exactLo)
-    for (let node = heads[key & headMask]!; node >= 0; node = nodes[3 * node + 1]!) {
-      if (nodes[3 * node] !== key) continue
+    for (let node = heads[key & headMask]!; node >= 0; node = nodes[2 * node + 1]!) {
+      if (nodes[2 * node] !== key) continue
       const slot = (node / NODES_PER_ENTRY) | 0
       if (exact[2 * slot] === q.exactHi && exact[2 * slot + 1] === q.exactLo) return slot
     }
@@ -121,8 +121,8 @@ export class Candidates {
     for (let b = 0; b < bands; b++) {
       const key = keys[b]! | 0
       let seen = 0
-      for (let node = heads[key & headMask]!; node >= 0 && seen < this.maxPerBand; node = nodes[3 * node + 1]!) {
-        if (nodes[3 * node] !== key) continue
+      for (let node = heads[key & headMask]!; node >= 0 && seen < this.maxPerBand; node = nodes[2 * node + 1]!) {
+        if (nodes[2 * node] !== key) continue
         const slot = (node / perEntry) | 0
         if (node - slot * perEntry !== b) continue
         seen++

@@ -1,19 +1,26 @@
 /**
  * The LSH table entries are found again through: per entry NUM_BANDS band nodes (keyed by the band
- * keys of its signature) and one node keyed by its exact hash, in doubly-linked bucket chains kept in
- * one Int32Array (node = slot * NODES_PER_ENTRY + band). A bucket chain lists its newest node first;
- * growth relinks every live entry in slot order. The same structure with another number of nodes per
- * entry holds the word keys of short texts (`new LshTable(WORD_BANDS)`, see ../fingerprint/word-keys.ts):
- * a slot's nodes are in no chain unless it was linked, so entries without word keys cost only
- * their unused nodes (12 bytes each).
+ * keys of its signature) and one node keyed by its exact hash, in singly-linked bucket chains kept in
+ * one Int32Array (node = slot * perEntry + band). A bucket chain lists its newest node first. The same
+ * structure with another number of nodes per entry holds the word keys of short texts
+ * (`new LshTable(WORD_BANDS, …)`, see ../fingerprint/word-keys.ts): a slot's nodes are in no chain
+ * unless it was linked, so entries without word keys cost only their unused nodes (8 bytes each).
+ *
+ * A search reads at most `visiblePerKey` nodes of one key and band (../candidates.ts, newest first), so
+ * linking a node unlinks that key's older nodes beyond it: they could only be read again if a newer one
+ * were removed (a delete or an edit; eviction takes the oldest first). That bounds every chain to a few
+ * nodes per key, which is what lets a node do without a "previous" link (unlinking walks its bucket
+ * from the head): 8 bytes a node instead of 12, the index 390 MB instead of 527 at a million entries
+ * and its lookups faster (a walk reads fewer cache lines; bench/README, session 22). Growth relinks
+ * every linked node in slot order, untrimmed, as before.
  */
 import { NUM_BANDS } from '../fingerprint/index.js'
 import { F_LIVE, type Entries } from './entries.js'
 
 export const NODES_PER_ENTRY = NUM_BANDS + 1
 export const EXACT_BAND = NUM_BANDS
-/** "previous" of a node that is in no bucket chain (otherwise >= 0: the previous node; -1 - h: first node of bucket h) */
-const NOT_LINKED = -2147483648
+/** "next" of a node that is in no bucket chain (otherwise the next node, or -1 at a chain's end) */
+const NOT_LINKED = -2
 
 /** The key of an entry's exact-hash node. */
 export function exactKey(lo: number): number {
@@ -21,14 +28,20 @@ export function exactKey(lo: number): number {
 }
 
 export class LshTable {
-  /** per node, interleaved (one cache line per visit): [3n] key (as int32), [3n+1] next node, [3n+2] previous node */
+  /** per node, interleaved (one cache line per visit): [2n] key (as int32), [2n+1] next node */
   nodes = new Int32Array(0)
   /** first node of each bucket, -1 when empty */
   heads = new Int32Array(0)
   headMask = 0
 
-  /** `perEntry`: nodes per slot (NODES_PER_ENTRY: the bands and the exact hash) */
-  constructor(readonly perEntry: number = NODES_PER_ENTRY) {}
+  /**
+   * `perEntry`: nodes per slot (NODES_PER_ENTRY: the bands and the exact hash); `visiblePerKey`: the
+   * most nodes of one key and band a search reads (the index's maxCandidatesPerBand).
+   */
+  constructor(
+    readonly perEntry: number,
+    private readonly visiblePerKey: number,
+  ) {}
 
   /** Links an entry's band nodes and its exact-hash node. */
   linkEntry(slot: number, bandKeys: Uint32Array, exactLo: number): void {
@@ -45,7 +58,7 @@ export class LshTable {
   /** Marks an entry that is in no chain (a text with nothing to compare is never found). */
   leaveUnlinked(slot: number): void {
     const per = this.perEntry
-    for (let b = 0; b < per; b++) this.nodes[3 * (slot * per + b) + 2] = NOT_LINKED
+    for (let b = 0; b < per; b++) this.nodes[2 * (slot * per + b) + 1] = NOT_LINKED
   }
 
   unlinkEntry(slot: number): void {
@@ -56,12 +69,13 @@ export class LshTable {
   /** Grows to `cap` entries and rebuilds the buckets from the live entries. */
   grow(cap: number, entries: Entries): void {
     const per = this.perEntry
-    const nodes = new Int32Array(cap * per * 3)
+    const nodes = new Int32Array(cap * per * 2)
     nodes.set(this.nodes)
-    // slots never taken are in no chain (a zeroed node would read as linked after node 0)
-    for (let n = this.nodes.length / 3; n < cap * per; n++) nodes[3 * n + 2] = NOT_LINKED
+    // slots never taken are in no chain (a zeroed node would read as linked to node 0)
+    for (let n = this.nodes.length / 2; n < cap * per; n++) nodes[2 * n + 1] = NOT_LINKED
     this.nodes = nodes
-    // one to two nodes per bucket when full: half the heads of one per node, for a node or so more per walk
+    // one to two nodes per bucket when full. Half as many heads (32 MB less at a million entries)
+    // made a lookup at a million entries 48 % slower (11.2 against 16.5 µs, bench:fingerprint).
     let size = 16
     while (size * 2 < cap * per) size *= 2
     this.heads = new Int32Array(size).fill(-1)
@@ -70,30 +84,49 @@ export class LshTable {
       if ((entries.flags[slot]! & F_LIVE) === 0) continue
       for (let b = 0; b < per; b++) {
         const node = slot * per + b
-        if (nodes[3 * node + 2] !== NOT_LINKED) this.link(node, nodes[3 * node]!)
+        if (nodes[2 * node + 1] !== NOT_LINKED) this.push(node, nodes[2 * node]!)
       }
     }
   }
 
+  /** Puts `node` first in its key's bucket, and unlinks that key's nodes of the same band beyond the visible ones. */
   private link(node: number, key: number): void {
     const nodes = this.nodes
+    const per = this.perEntry
+    const band = node % per
+    let visible = 1
+    let prev = this.push(node, key)
+    for (let n = nodes[2 * node + 1]!; n >= 0;) {
+      const next = nodes[2 * n + 1]!
+      if (nodes[2 * n] === key && n % per === band && ++visible > this.visiblePerKey) {
+        nodes[2 * prev + 1] = next
+        nodes[2 * n + 1] = NOT_LINKED
+      } else prev = n
+      n = next
+    }
+  }
+
+  /** Puts `node` first in the bucket of `key`; returns it. */
+  private push(node: number, key: number): number {
+    const nodes = this.nodes
     const h = key & this.headMask
-    const head = this.heads[h]!
-    nodes[3 * node] = key
-    nodes[3 * node + 1] = head
-    nodes[3 * node + 2] = -1 - h
-    if (head >= 0) nodes[3 * head + 2] = node
+    nodes[2 * node] = key
+    nodes[2 * node + 1] = this.heads[h]!
     this.heads[h] = node
+    return node
   }
 
   private unlink(node: number): void {
     const nodes = this.nodes
-    const prev = nodes[3 * node + 2]!
-    if (prev === NOT_LINKED) return
-    const next = nodes[3 * node + 1]!
-    if (prev >= 0) nodes[3 * prev + 1] = next
-    else this.heads[-1 - prev] = next
-    if (next >= 0) nodes[3 * next + 2] = prev
-    nodes[3 * node + 2] = NOT_LINKED
+    const next = nodes[2 * node + 1]!
+    if (next === NOT_LINKED) return
+    const h = nodes[2 * node]! & this.headMask
+    let n = this.heads[h]!
+    if (n === node) this.heads[h] = next
+    else {
+      while (nodes[2 * n + 1] !== node) n = nodes[2 * n + 1]!
+      nodes[2 * n + 1] = next
+    }
+    nodes[2 * node + 1] = NOT_LINKED
   }
 }

@@ -1,0 +1,115 @@
+/**
+ * The LSH table's singly-linked bucket chains against a model: per key and band, the linked nodes
+ * newest first, at most `visiblePerKey` of them (linking trims the older ones), under random links,
+ * unlinks and growths, with few keys and few buckets so that chains collide and trim.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Entries } from '../../../src/campaigns/entries.js'
+import { LshTable } from '../../../src/campaigns/lsh.js'
+
+const PER_ENTRY = 3
+const VISIBLE = 4
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1
+  return () => {
+    s ^= s << 13
+    s ^= s >>> 17
+    s ^= s << 5
+    return (s >>> 0) / 4294967296
+  }
+}
+
+/** Every chain of the table as [key, band, node] in chain order; fails on a cycle. */
+function chains(table: LshTable): Map<string, number[]> {
+  const per = table.perEntry
+  const perKey = new Map<string, number[]>()
+  const visited = new Set<number>()
+  for (let h = 0; h <= table.headMask; h++) {
+    for (let node = table.heads[h]!; node >= 0; node = table.nodes[2 * node + 1]!) {
+      assert.ok(!visited.has(node), `node ${node} met twice`)
+      visited.add(node)
+      const key = table.nodes[2 * node]!
+      assert.equal(key & table.headMask, h, `node ${node} in the wrong bucket`)
+      const id = `${key}/${node % per}`
+      perKey.set(id, [...(perKey.get(id) ?? []), node])
+    }
+  }
+  return perKey
+}
+
+/** The search's view: the first `VISIBLE` nodes of each key and band, in chain order. */
+function visible(perKey: Map<string, number[]>): Map<string, number[]> {
+  return new Map([...perKey].map(([id, nodes]) => [id, nodes.slice(0, VISIBLE)]))
+}
+
+test('chains hold the newest nodes of each key and band, at most visiblePerKey, through links, unlinks and growth', () => {
+  const r = prng(20261206)
+  const entries = new Entries(256)
+  const table = new LshTable(PER_ENTRY, VISIBLE)
+  table.grow(entries.cap, entries)
+  const model = new Map<string, number[]>()
+  const linkedSlots = new Set<number>()
+  let trimmed = 0
+  for (let step = 0; step < 4000; step++) {
+    if (linkedSlots.size > 0 && r() < 0.35) {
+      const slots = [...linkedSlots]
+      const slot = slots[Math.floor(r() * slots.length)]!
+      table.unlinkEntry(slot)
+      for (const [id, nodes] of model)
+        model.set(
+          id,
+          nodes.filter((n) => Math.floor(n / PER_ENTRY) !== slot),
+        )
+      linkedSlots.delete(slot)
+      entries.free(slot)
+    } else if (!entries.full) {
+      const slot = entries.take(step, 0)
+      // few keys (six), so that every key has more nodes than are visible
+      const keys = Uint32Array.from({ length: PER_ENTRY }, () => 1 + Math.floor(r() * 6) * 97)
+      table.linkKeys(slot, keys)
+      linkedSlots.add(slot)
+      for (let band = 0; band < PER_ENTRY; band++) {
+        const id = `${keys[band]}/${band}`
+        const nodes = [slot * PER_ENTRY + band, ...(model.get(id) ?? [])]
+        trimmed += Math.max(0, nodes.length - VISIBLE)
+        model.set(id, nodes.slice(0, VISIBLE))
+      }
+    }
+    if (step === 2000) {
+      // growth relinks every linked node, in slot order
+      entries.grow(entries.cap * 2)
+      table.grow(entries.cap, entries)
+      const before = [...model].map(([id, nodes]) => [id, [...nodes].sort((a, b) => b - a)] as const)
+      model.clear()
+      for (const [id, nodes] of before) if (nodes.length > 0) model.set(id, nodes)
+    }
+    if (step % 97 === 0 || step === 2000) {
+      const expected = new Map([...model].filter(([, nodes]) => nodes.length > 0))
+      assert.deepEqual(visible(chains(table)), expected, `step ${step}`)
+      assert.ok(
+        [...chains(table).values()].every((nodes) => nodes.length <= VISIBLE),
+        `step ${step}: a chain keeps more than the visible nodes`,
+      )
+    }
+  }
+  assert.ok(trimmed > 1000, `the keys were too few to trim: ${trimmed}`)
+})
+
+test('a removed newer node does not bring back a trimmed older one', () => {
+  const entries = new Entries(16)
+  const table = new LshTable(1, 2)
+  table.grow(entries.cap, entries)
+  const key = Uint32Array.of(42)
+  const slots = [0, 1, 2].map((i) => {
+    const slot = entries.take(i, 0)
+    table.linkKeys(slot, key)
+    return slot
+  })
+  assert.deepEqual([...chains(table).values()], [[2, 1]], 'the oldest is trimmed at the third link')
+  table.unlinkEntry(slots[2]!)
+  assert.deepEqual([...chains(table).values()], [[1]])
+  table.unlinkEntry(slots[0]!) // trimmed already: nothing to do
+  assert.deepEqual([...chains(table).values()], [[1]])
+})
