@@ -55,7 +55,10 @@ export class LshTable {
     for (let b = 0; b < per; b++) this.link(slot * per + b, keys[b]! | 0)
   }
 
-  /** Marks an entry that is in no chain (a text with nothing to compare is never found). */
+  /**
+   * Marks an entry that is in no chain (a text with nothing to compare is never found), or, before
+   * `relink`, one whose chains are about to be rebuilt without it.
+   */
   leaveUnlinked(slot: number): void {
     const per = this.perEntry
     for (let b = 0; b < per; b++) this.nodes[2 * (slot * per + b) + 1] = NOT_LINKED
@@ -78,8 +81,20 @@ export class LshTable {
     // made a lookup at a million entries 48 % slower (11.2 against 16.5 µs, bench:fingerprint).
     let size = 16
     while (size * 2 < cap * per) size *= 2
-    this.heads = new Int32Array(size).fill(-1)
+    this.heads = new Int32Array(size)
     this.headMask = size - 1
+    this.relink(entries)
+  }
+
+  /**
+   * Rebuilds the buckets from the linked nodes of the live entries, in slot order: after entries left
+   * by `leaveUnlinked` instead of `unlinkEntry` (a mass eviction, where walking each node's bucket
+   * costs more than linking what is left).
+   */
+  relink(entries: Entries): void {
+    const per = this.perEntry
+    const nodes = this.nodes
+    this.heads.fill(-1)
     for (let slot = 0; slot < entries.nextSlot; slot++) {
       if ((entries.flags[slot]! & F_LIVE) === 0) continue
       for (let b = 0; b < per; b++) {

@@ -117,6 +117,31 @@ test('eviction by age (window) and by size (maxEntries)', () => {
   assert.equal(put(idx2, key('c'), SPAM_VARIANT, 12 * HOUR).campaignId, a.campaignId)
 })
 
+test('a mass eviction (most of the index at once) rebuilds the chains: what stays is found, what left is not', () => {
+  const idx = newIndex({ windowMs: 10 * HOUR, maxEntries: 20_000 })
+  // texts of twelve words drawn from 5,000 made-up ones: no two alike
+  const words = Array.from({ length: 5000 }, (_, w) => ((w + 1) * 2654435761).toString(36).slice(0, 7).replace(/\d/g, 'q'))
+  const draw = xorshift(20261206)
+  const texts = Array.from({ length: 12_000 }, () => Array.from({ length: 12 }, () => words[Math.floor(draw() * words.length)]).join(' '))
+  const text = (i: number) => texts[i]!
+  const ids: string[] = []
+  for (let i = 0; i < 12_000; i++) ids.push(put(idx, key(String(i)), text(i), i < 11_000 ? 0 : 5 * HOUR).campaignId)
+  assert.equal(idx.evict(12 * HOUR), 11_000, 'every entry older than the window leaves in one call')
+  assert.equal(idx.size, 1_000)
+  // a copy of a kept message joins its campaign; a copy of an evicted one founds a campaign of its own
+  for (let i = 11_000; i < 12_000; i += 37) assert.equal(put(idx, key(`copy-${i}`, 'chat-2'), text(i), 12 * HOUR).campaignId, ids[i])
+  for (let i = 0; i < 11_000; i += 401) {
+    const copy = put(idx, key(`copy-${i}`, 'chat-2'), text(i), 12 * HOUR)
+    assert.equal(copy.created, true, 'its campaign left with its members')
+    assert.equal(copy.campaignId, ids[i], 'and is founded again under the same id')
+    assert.equal(idx.campaignSize(copy.campaignId), 1)
+  }
+  // the rebuilt chains unlink and link as before: remove the kept ones, add new ones
+  for (let i = 11_000; i < 12_000; i++) idx.remove(key(String(i)))
+  assert.equal(idx.campaignSize(ids[11_481]!), 1, 'only its copy is left')
+  assert.equal(put(idx, key('late'), text(11_481), 12 * HOUR).campaignId, ids[11_481])
+})
+
 test('restart: restore from stored rows keeps campaign ids, near-duplicates still join by signature', () => {
   const idx = newIndex()
   const rows: { key: MessageKey; campaignId: string; exactHash: string; signature: string; tsMs: number }[] = []

@@ -1,7 +1,8 @@
 /**
  * The LSH table's singly-linked bucket chains against a model: per key and band, the linked nodes
  * newest first, at most `visiblePerKey` of them (linking trims the older ones), under random links,
- * unlinks and growths, with few keys and few buckets so that chains collide and trim.
+ * unlinks, growths and a rebuild after a mass eviction, with few keys and few buckets so that chains
+ * collide and trim.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -44,7 +45,7 @@ function visible(perKey: Map<string, number[]>): Map<string, number[]> {
   return new Map([...perKey].map(([id, nodes]) => [id, nodes.slice(0, VISIBLE)]))
 }
 
-test('chains hold the newest nodes of each key and band, at most visiblePerKey, through links, unlinks and growth', () => {
+test('chains hold the newest nodes of each key and band, at most visiblePerKey, through links, unlinks, growth and a rebuild', () => {
   const r = prng(20261206)
   const entries = new Entries(256)
   const table = new LshTable(PER_ENTRY, VISIBLE)
@@ -85,7 +86,22 @@ test('chains hold the newest nodes of each key and band, at most visiblePerKey, 
       model.clear()
       for (const [id, nodes] of before) if (nodes.length > 0) model.set(id, nodes)
     }
-    if (step % 97 === 0 || step === 2000) {
+    if (step === 3000) {
+      // a mass eviction: half the entries leave their chains unwalked, the chains are rebuilt from the rest
+      const slots = [...linkedSlots].filter(() => r() < 0.5)
+      for (const slot of slots) {
+        table.leaveUnlinked(slot)
+        linkedSlots.delete(slot)
+        entries.free(slot)
+      }
+      table.relink(entries)
+      const before = [...model].map(
+        ([id, nodes]) => [id, nodes.filter((n) => !slots.includes(Math.floor(n / PER_ENTRY))).sort((a, b) => b - a)] as const,
+      )
+      model.clear()
+      for (const [id, nodes] of before) if (nodes.length > 0) model.set(id, nodes)
+    }
+    if (step % 97 === 0 || step === 2000 || step === 3000) {
       const expected = new Map([...model].filter(([, nodes]) => nodes.length > 0))
       assert.deepEqual(visible(chains(table)), expected, `step ${step}`)
       assert.ok(
