@@ -14,6 +14,7 @@
  * and its lookups faster (a walk reads fewer cache lines; bench/README, session 22). Growth relinks
  * every linked node in slot order, untrimmed, as before.
  */
+import { AbuseRadarError } from '../domain/errors.js'
 import { NUM_BANDS } from '../fingerprint/index.js'
 import { F_LIVE, type Entries } from './entries.js'
 
@@ -139,7 +140,11 @@ export class LshTable {
     let n = this.heads[h]!
     if (n === node) this.heads[h] = next
     else {
-      while (nodes[2 * n + 1] !== node) n = nodes[2 * n + 1]!
+      while (nodes[2 * n + 1] !== node) {
+        n = nodes[2 * n + 1]!
+        // a linked node is always in its bucket's chain; past the chain's end this would never stop
+        if (n < 0) throw new AbuseRadarError('AR_INTERNAL', `LshTable: linked node ${node} is not in its bucket's chain`)
+      }
       nodes[2 * n + 1] = next
     }
     nodes[2 * node + 1] = NOT_LINKED

@@ -129,3 +129,15 @@ test('a removed newer node does not bring back a trimmed older one', () => {
   table.unlinkEntry(slots[0]!) // trimmed already: nothing to do
   assert.deepEqual([...chains(table).values()], [[1]])
 })
+
+test('a linked node missing from its chain is an internal error, not an endless walk', () => {
+  const entries = new Entries(16)
+  const table = new LshTable(1, 2)
+  table.grow(entries.cap, entries)
+  const a = entries.take(0, 0)
+  const b = entries.take(1, 0)
+  table.linkKeys(a, Uint32Array.of(7))
+  table.linkKeys(b, Uint32Array.of(7))
+  table.nodes[2 * b + 1] = -1 // corrupt: the chain now ends before node a
+  assert.throws(() => table.unlinkEntry(a), { code: 'AR_INTERNAL' })
+})
