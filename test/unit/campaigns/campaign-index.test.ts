@@ -3,21 +3,12 @@ import { test } from 'node:test'
 import { CampaignIndex, type MessageKey, type SharedEntry } from '../../../src/campaigns/index.js'
 import { fingerprintText, signatureFromHex, signatureToHex } from '../../../src/fingerprint/index.js'
 import { normalizeText } from '../../../src/normalize/index.js'
+import { xorshift32 } from '../../support/xorshift.js'
 
 const HOUR = 3600_000
 const newIndex = (o: Partial<ConstructorParameters<typeof CampaignIndex>[0]> = {}) =>
   new CampaignIndex({ windowMs: 24 * HOUR, maxEntries: 10_000, ...o })
 const key = (m: string, chat = 'chat-1'): MessageKey => ({ chatId: chat, messageId: m })
-
-/** A small seeded generator, so randomized tests repeat. */
-function xorshift(seed: number): () => number {
-  return () => {
-    seed ^= seed << 13
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    return (seed >>> 0) / 4294967296
-  }
-}
 
 function put(idx: CampaignIndex, k: MessageKey, text: string, ts = 0) {
   const n = normalizeText(text)
@@ -121,7 +112,7 @@ test('a mass eviction (most of the index at once) rebuilds the chains: what stay
   const idx = newIndex({ windowMs: 10 * HOUR, maxEntries: 20_000 })
   // texts of twelve words drawn from 5,000 made-up ones: no two alike
   const words = Array.from({ length: 5000 }, (_, w) => ((w + 1) * 2654435761).toString(36).slice(0, 7).replace(/\d/g, 'q'))
-  const draw = xorshift(20261206)
+  const draw = xorshift32(20261206)
   const texts = Array.from({ length: 12_000 }, () => Array.from({ length: 12 }, () => words[Math.floor(draw() * words.length)]).join(' '))
   const text = (i: number) => texts[i]!
   const ids: string[] = []
@@ -221,7 +212,7 @@ test('rejects nonsense options', () => {
 })
 
 test('randomized operations keep the index consistent (sizes, campaigns, capacity)', () => {
-  const rnd = xorshift(7)
+  const rnd = xorshift32(7)
   const texts = [
     SPAM,
     SPAM_VARIANT,
@@ -318,7 +309,7 @@ test('an entry known under another campaign id merges the two; a chain of merges
 })
 
 test('two instances exchanging entries late and in any order agree on every campaign, and stay consistent', () => {
-  const rnd = xorshift(11)
+  const rnd = xorshift32(11)
   const texts = [
     SPAM,
     SPAM_VARIANT,

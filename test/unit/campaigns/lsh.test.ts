@@ -8,19 +8,10 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Entries } from '../../../src/campaigns/entries.js'
 import { LshTable } from '../../../src/campaigns/lsh.js'
+import { xorshift32 } from '../../support/xorshift.js'
 
 const PER_ENTRY = 3
 const VISIBLE = 4
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s ^= s >>> 17
-    s ^= s << 5
-    return (s >>> 0) / 4294967296
-  }
-}
 
 /** Every chain of the table as [key, band, node] in chain order; fails on a cycle. */
 function chains(table: LshTable): Map<string, number[]> {
@@ -46,7 +37,7 @@ function visible(perKey: Map<string, number[]>): Map<string, number[]> {
 }
 
 test('chains hold the newest nodes of each key and band, at most visiblePerKey, through links, unlinks, growth and a rebuild', () => {
-  const r = prng(20261206)
+  const r = xorshift32(20261206)
   const entries = new Entries(256)
   const table = new LshTable(PER_ENTRY, VISIBLE)
   table.grow(entries.cap, entries)

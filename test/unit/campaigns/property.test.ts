@@ -7,16 +7,7 @@ import { test } from 'node:test'
 import { CampaignIndex } from '../../../src/campaigns/index.js'
 import { fingerprintText } from '../../../src/fingerprint/index.js'
 import { normalizeText } from '../../../src/normalize/index.js'
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s ^= s >>> 17
-    s ^= s << 5
-    return (s >>> 0) / 4294967296
-  }
-}
+import { xorshift32 } from '../../support/xorshift.js'
 
 const VOCAB: Record<string, string[]> = {
   en: 'free crypto airdrop claim bonus now join channel profit daily deposit withdraw invest trading signals earn money fast guaranteed limited offer click link below support admin contact winner reward token presale launch moon wallet secure private group members today week month exclusive access account verify'.split(
@@ -95,7 +86,7 @@ function variant(t: string, r: () => number): { text: string; ops: string[] } {
 }
 
 test('a text and its obfuscated variants get the same campaign; unrelated texts do not', () => {
-  const r = prng(20261128)
+  const r = xorshift32(20261128)
   const idx = new CampaignIndex({ windowMs: 24 * 3600_000, maxEntries: 100_000 })
   const langs = Object.keys(VOCAB)
   const baseCampaigns: string[] = []

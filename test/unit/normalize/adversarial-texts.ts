@@ -6,16 +6,7 @@
  * these texts: changing this file means regenerating them (see frozen-outputs.test.ts).
  */
 
-/** xorshift32: the same sequence on every machine and Node version. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s ^= s >>> 17
-    s ^= s << 5
-    return (s >>> 0) / 4294967296
-  }
-}
+import { xorshift32 } from '../../support/xorshift.js'
 
 const WORDS = {
   latin: 'free bitcoin offer today crypto wallet bonus click join channel money profit airdrop giveaway invest signal pump moon'.split(' '),
@@ -189,7 +180,7 @@ function piece(script: readonly string[], rnd: () => number): string {
 
 /** `count` texts, the same ones for the same seed. */
 export function adversarialTexts(count: number, seed: number): string[] {
-  const rnd = random(seed)
+  const rnd = xorshift32(seed)
   const texts: string[] = []
   for (let t = 0; t < count; t++) {
     const r = rnd()
