@@ -285,7 +285,14 @@ export class CampaignIndex {
     // than walking a bucket for each node that leaves (816,000 entries: 3.3 s of one event-loop turn
     // in `npm run bench`'s latency phase, bench/README session 22).
     const rebuild = leaving.length >= MASS_EVICTION_MIN && leaving.length * 2 >= entries.live
-    for (const slot of leaving) this.removeSlot(slot, rebuild)
+    for (const slot of leaving) {
+      // nodes marked unlinked are skipped by removeSlot's unlinks, which would each walk a bucket
+      if (rebuild) {
+        this.lsh.leaveUnlinked(slot)
+        this.wordTable.leaveUnlinked(slot)
+      }
+      this.removeSlot(slot)
+    }
     if (rebuild) {
       this.lsh.relink(entries)
       this.wordTable.relink(entries)
@@ -395,16 +402,10 @@ export class CampaignIndex {
     if (words) this.wordTable.linkKeys(slot, this.query.wordKeys)
   }
 
-  /** `unlinked`: leave the entry's nodes out of its chains without walking them (a `relink` follows). */
-  private removeSlot(slot: number, unlinked = false): void {
+  private removeSlot(slot: number): void {
     if ((this.entries.flags[slot]! & F_LIVE) === 0) return
-    if (unlinked) {
-      this.lsh.leaveUnlinked(slot)
-      this.wordTable.leaveUnlinked(slot)
-    } else {
-      this.lsh.unlinkEntry(slot)
-      this.wordTable.unlinkEntry(slot)
-    }
+    this.lsh.unlinkEntry(slot)
+    this.wordTable.unlinkEntry(slot)
     this.campaigns.leave(this.entries.camp[slot]!)
     this.texts.drop(slot)
     this.entries.free(slot)
