@@ -18,8 +18,8 @@
  * normalized text have word keys: not restored ones, nor another instance's), ordered by signature
  * similarity; the first that passes verification is the match and the message joins its campaign
  * (single link), else it opens a new campaign. Verification: see ./verify.ts. A message that joined
- * a campaign also brings in one lone message it passes against (`adoptLoneMessage`): one that came
- * earlier, matched nothing then, and stayed a campaign of its own.
+ * a campaign also brings in one small campaign it passes against (`adoptSmallCampaign`): a message
+ * or two that came earlier, matched nothing of this campaign then, and stayed a campaign of their own.
  *
  * Campaign ids are `c` + the 16-hex exact hash of the founding message: deterministic, so a
  * restart, another instance or a replay that sees the same founding message names the campaign the
@@ -58,6 +58,14 @@ import { Verifier } from './verify.js'
 /** Entries leaving at once from which the chains are rebuilt rather than unlinked one by one (see `evict`). */
 const MASS_EVICTION_MIN = 10_000
 
+/**
+ * The largest campaign a matched message brings in (`adoptSmallCampaign`). Chosen on the adversarial
+ * set's tune half (F1 0.9647 alone, 0.9680 up to two, 0.9686 up to three, 0.9646 up to five), with
+ * the public set's precision >= 0.98 as the bound (0.9802 up to three, 0.9781 up to five: larger
+ * groups are label-distinct ads of one advertiser that one message resembles).
+ */
+const MAX_ADOPTED_CAMPAIGN_SIZE = 3
+
 export class CampaignIndex {
   private readonly windowMs: number
   private readonly maxEntries: number
@@ -75,9 +83,9 @@ export class CampaignIndex {
   /** the message being matched (one object, refilled per call) */
   private readonly query: Query = newQuery()
   private evictions = 0
-  /** whether the last `find` gathered band candidates (not an exact copy): `adoptLoneMessage` reads them */
+  /** whether the last `find` gathered band candidates (not an exact copy): `adoptSmallCampaign` reads them */
   private gathered = false
-  /** the campaign `adoptLoneMessage` is adopting into (read by `aloneElsewhere`) */
+  /** the campaign `adoptSmallCampaign` is adopting into (read by `smallElsewhere`) */
   private adoptingInto = -1
 
   constructor(opts: CampaignIndexOptions) {
@@ -156,7 +164,7 @@ export class CampaignIndex {
     if (match >= 0) {
       cslot = this.campaigns.root(this.entries.camp[match]!)
       similarity = this.verifier.score
-      if (this.gathered) this.adoptLoneMessage(cslot)
+      if (this.gathered) this.adoptSmallCampaign(cslot)
     } else {
       const founded = this.campaigns.foundedBy(fp.exactHi, fp.exactLo)
       created = founded < 0
@@ -220,7 +228,7 @@ export class CampaignIndex {
     // Only the entry that founded its campaign merges: it is the message that, on one instance,
     // would have joined the matching campaign instead of founding one. A later member that also
     // resembles another campaign is what one instance keeps apart too (a message joins one campaign,
-    // it does not merge two; it adopts a lone message, which addShared cannot tell from a campaign
+    // it does not merge two; it adopts a small campaign, which addShared cannot tell from a campaign
     // whose other members live on another instance).
     if (match >= 0 && entry.campaignId === 'c' + entry.exactHash)
       campaigns.mergeRoots(campaigns.root(entries.camp[match]!), campaigns.root(own))
@@ -336,28 +344,26 @@ export class CampaignIndex {
 
   /**
    * After a message joined campaign `root` (a match among gathered candidates): the next candidate
-   * in order that is a campaign of its own, alone, joins `root` too when the message passes against
-   * it as well; between long texts only by a rule that needs most of the text shared (J alone,
-   * containment), not by edit similarity. That lone message came earlier and matched nothing then,
-   * often a copy too far from the members of that time (a cut, a reorder, its own opening line); the
-   * message at hand is like both. One more verification at most. Only a lone message is adopted,
-   * never a campaign of several (two campaigns one message resembles stay two): measured on the
-   * public set, adopting groups of up to three, or by the edit rules, cost its precision 0.1 to 0.2
-   * points (docs/detection.md).
+   * in order whose campaign is small (at most MAX_ADOPTED_CAMPAIGN_SIZE members) joins `root` too
+   * when the message passes against it as well; between long texts only by a rule that needs most
+   * of the text shared (J alone, containment), not by edit similarity. Such a campaign is a copy or
+   * two that came earlier and matched nothing of `root` then, often too far from its members of that
+   * time (a cut, a reorder, its own opening line); the message at hand is like both. One more
+   * verification at most. A larger campaign the message resembles stays apart (docs/detection.md).
    * The merge is reported by drainMerges, as an alias of `root`'s id.
    */
-  private adoptLoneMessage(root: number): void {
+  private adoptSmallCampaign(root: number): void {
     const { campaigns, entries, candidates, verifier } = this
     this.adoptingInto = root
-    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, this.aloneElsewhere, false)
+    const t = verifier.nextAccepted(candidates, this.query, verifier.acceptedAt + 1, 1, this.smallElsewhere, false)
     if (t < 0) return
     campaigns.adopt(campaigns.root(entries.camp[candidates.slots[candidates.order[t]!]!]!), root)
   }
 
-  /** Whether an entry is alone in a campaign other than `adoptingInto` (made once: the filter runs per matched message). */
-  private readonly aloneElsewhere = (slot: number): boolean => {
+  /** Whether an entry is in a small campaign other than `adoptingInto` (made once: the filter runs per matched message). */
+  private readonly smallElsewhere = (slot: number): boolean => {
     const c = this.campaigns.root(this.entries.camp[slot]!)
-    return c !== this.adoptingInto && this.campaigns.size(c) === 1
+    return c !== this.adoptingInto && this.campaigns.size(c) <= MAX_ADOPTED_CAMPAIGN_SIZE
   }
 
   private makeRoom(): void {

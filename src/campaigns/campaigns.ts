@@ -122,9 +122,9 @@ export class Campaigns {
     this.attach(loser, winner, recorded)
   }
 
-  /** A lone message's campaign (root `lone`) joins root `into`, whose id stays, whichever is smaller. */
-  adopt(lone: number, into: number): void {
-    if (lone !== into) this.attach(lone, into, true)
+  /** A small campaign (root `small`) joins root `into`, whose id stays, whichever is smaller. */
+  adopt(small: number, into: number): void {
+    if (small !== into) this.attach(small, into, true)
   }
 
   private attach(loser: number, winner: number, recorded: boolean): void {

@@ -25,8 +25,10 @@ test('adversarial set: precision >= 0.98 on both halves; reordered, repeated and
   assert.ok(held.precision >= 0.98 && tune.precision >= 0.98, `precision held-out ${held.precision}, tune ${tune.precision}`)
   // before containment from 30 shingles and the order-insensitive containment of short texts:
   // 0.886, truncate 0.575, reorder 0.782, repeat 0.896, bases under 200 characters 0.826; before
-  // lone-message adoption: 0.928, truncate 0.766, reorder 0.834
-  assert.ok(held.recall >= 0.933, `held-out recall ${held.recall}`)
+  // lone-message adoption: 0.928, truncate 0.766, reorder 0.834; before campaigns of up to three
+  // were adopted (lone messages only): 0.941, natural members 0.691
+  assert.ok(held.recall >= 0.945, `held-out recall ${held.recall}`)
+  assert.ok(held.attacks['natural']!.recall >= 0.8, `natural ${held.attacks['natural']!.recall}`)
   assert.ok(held.attacks['truncate']!.recall >= 0.78, `truncate ${held.attacks['truncate']!.recall}`)
   assert.ok(held.attacks['reorder']!.recall >= 0.845, `reorder ${held.attacks['reorder']!.recall}`)
   // 0.929 before J alone was tried on texts under half the other's length (a copy pasted twice)
