@@ -94,6 +94,9 @@ function postOf(ci: number, ts: number, item: number, campaignChats = 1): ChatPo
     tsMs: ts,
     exactHash: hex16(item),
     campaignId: 'c' + hex16(item),
+    // a repost keeps its text's beginning and end: keys of the item, as its exact hash is
+    headKey: hex16(item + 0x10000000),
+    tailKey: hex16(item + 0x20000000),
     campaignChats,
   }
 }

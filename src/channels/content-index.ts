@@ -3,7 +3,8 @@
  *
  * A chat's signature is the set of *items* it posted: the exact hashes of its normalized texts and,
  * separately, their campaign ids (so a copy with an emoji or a footer added still meets its
- * original). Candidates come from an inverted index over these 64-bit item keys (a typed-array node
+ * original) and their text keys, the beginning and the end of the text (so does a copy cut short,
+ * with a greeting, or posted after the campaign index forgot the original). Candidates come from an inverted index over these 64-bit item keys (a typed-array node
  * pool with hash chains; each item key is one bucket, i.e. LSH with one band per item), so the only
  * pairs ever looked at are chats that posted a common item; all pairs are never compared. When chat
  * C posts item k, every chat that posted k earlier in the window is counted as having posted it
@@ -28,7 +29,7 @@
  * only when a post leaves, are separate arrays.
  */
 import { murmur3Utf16Pair, PAIR } from '../fingerprint/hash.js'
-import { SP_EXACT, type Chat, type ChatTable, type Pair } from './model.js'
+import type { Chat, ChatTable, Pair } from './model.js'
 import type { PairTable } from './pair-table.js'
 
 /** Int32 fields of a node record */
@@ -36,8 +37,11 @@ const REC = 4
 const R_LO = 0
 const R_HI = 1
 const R_NEXT = 2
-/** slot * 4 + live * 2 + kind */
+/** slot * 8 + live * 4 + kind (two bits: SP_EXACT, SP_CAMP, SP_HEAD, SP_TAIL) */
 const R_META = 3
+const KIND_BITS = 3
+const LIVE_BIT = 4
+const SLOT_SHIFT = 3
 
 /** The 64-bit key of an item, set by parseItemKey (no allocation per post). */
 export const itemKey = { hi: 0, lo: 0 }
@@ -79,6 +83,11 @@ export function parseItemKey(s: string, from: number): void {
   murmur3Utf16Pair(s, 0x9747b28c, 0x2f1a5d3b)
   itemKey.hi = PAIR[0]!
   itemKey.lo = PAIR[1]!
+}
+
+/** Counts a shared item of kind `sp` for pair `p` (by 1, or -1 to take it back), `first` the chat that posted it first. */
+function countShared(p: Pair, sp: number, first: number, by: number): void {
+  p.firsts[2 * sp + (first === p.lo ? 0 : 1)]! += by
 }
 
 export class ContentIndex {
@@ -127,12 +136,12 @@ export class ContentIndex {
     const b = this.bucketOf(lo, hi)
     const lo32 = lo | 0
     const hi32 = hi | 0
-    const mine = chat.slot * 4 + 2 + sp
+    const mine = chat.slot * 8 + LIVE_BIT + sp
     let count = 0
     const scratch = this.scratch
     for (let n = this.heads[b]!; n >= 0; n = rec[n * REC + R_NEXT]!) {
       const r = n * REC
-      if (rec[r + R_LO] !== lo32 || rec[r + R_HI] !== hi32 || (rec[r + R_META]! & 1) !== sp) continue
+      if (rec[r + R_LO] !== lo32 || rec[r + R_HI] !== hi32 || (rec[r + R_META]! & KIND_BITS) !== sp) continue
       if (rec[r + R_META] === mine) return // a repeat: the first post counts
       if (count < scratch.length) scratch[count] = n
       count++
@@ -160,19 +169,14 @@ export class ContentIndex {
     chat.tail = x
     chat.nodes++
     this.live++
-    if (sp === SP_EXACT) chat.size0++
-    else chat.size1++
+    chat.sizes[sp]!++
     if (count === 0) return
     const list: Pair[] = []
     for (let i = 0; i < count; i++) {
-      const other = this.rec[scratch[i]! * REC + R_META]! >>> 2
+      const other = this.rec[scratch[i]! * REC + R_META]! >>> SLOT_SHIFT
       const p = this.pairs.getOrCreate(chat.slot, other)
       list.push(p)
-      if (sp === SP_EXACT) {
-        if (other === p.lo) p.eLo++
-        else p.eHi++
-      } else if (other === p.lo) p.cLo++
-      else p.cHi++
+      countShared(p, sp, other, 1)
       if (count === 1 && mayBeExclusive) this.countExclusive(p, sp, other, 1)
       if (p.firstSeen === 0) p.firstSeen = ts
       if (ts > p.lastSeen) p.lastSeen = ts
@@ -216,13 +220,10 @@ export class ContentIndex {
       break
     }
     const meta = rec[x * REC + R_META]!
-    rec[x * REC + R_META] = meta & ~2
+    rec[x * REC + R_META] = meta & ~LIVE_BIT
     this.live--
-    const chat = this.chats.at(meta >>> 2)
-    if (chat !== undefined) {
-      if ((meta & 1) === SP_EXACT) chat.size0--
-      else chat.size1--
-    }
+    const chat = this.chats.at(meta >>> SLOT_SHIFT)
+    if (chat !== undefined) chat.sizes[meta & KIND_BITS]!--
   }
 
   /**
@@ -236,9 +237,13 @@ export class ContentIndex {
     if (list !== undefined) {
       this.counted.delete(x)
       const meta = this.rec[x * REC + R_META]!
-      const slot = meta >>> 2
-      const sp = meta & 1
-      for (const p of list) if (!p.gone) this.uncount(p, sp, p.lo === slot ? p.hi : p.lo)
+      const slot = meta >>> SLOT_SHIFT
+      const sp = meta & KIND_BITS
+      for (const p of list)
+        if (!p.gone) {
+          countShared(p, sp, p.lo === slot ? p.hi : p.lo, -1)
+          this.pairs.markDirty(p)
+        }
     }
     this.unlinkNode(x)
   }
@@ -249,7 +254,7 @@ export class ContentIndex {
     chat.head = this.nChat[x]!
     if (chat.head < 0) chat.tail = -1
     chat.nodes--
-    if ((this.rec[x * REC + R_META]! & 2) !== 0) this.removeNode(x)
+    if ((this.rec[x * REC + R_META]! & LIVE_BIT) !== 0) this.removeNode(x)
     this.freeNode(x)
   }
 
@@ -258,26 +263,13 @@ export class ContentIndex {
     if (!this.exclusive.delete(x)) return
     const p = this.counted.get(x)![0]!
     if (p.gone) return
-    const slot = this.rec[x * REC + R_META]! >>> 2
-    this.countExclusive(p, this.rec[x * REC + R_META]! & 1, p.lo === slot ? p.hi : p.lo, -1)
+    const slot = this.rec[x * REC + R_META]! >>> SLOT_SHIFT
+    this.countExclusive(p, this.rec[x * REC + R_META]! & KIND_BITS, p.lo === slot ? p.hi : p.lo, -1)
     this.pairs.markDirty(p)
   }
 
   private countExclusive(p: Pair, sp: number, first: number, by: number): void {
-    if (sp === SP_EXACT) {
-      if (first === p.lo) p.xeLo += by
-      else p.xeHi += by
-    } else if (first === p.lo) p.xcLo += by
-    else p.xcHi += by
-  }
-
-  private uncount(p: Pair, sp: number, first: number): void {
-    if (sp === SP_EXACT) {
-      if (first === p.lo) p.eLo--
-      else p.eHi--
-    } else if (first === p.lo) p.cLo--
-    else p.cHi--
-    this.pairs.markDirty(p)
+    p.exclusives[2 * sp + (first === p.lo ? 0 : 1)]! += by
   }
 
   /**
@@ -317,7 +309,7 @@ export class ContentIndex {
     this.shift = 32 - Math.log2(heads.length)
     const rec = this.rec
     for (let n = 0; n < this.nextNode; n++) {
-      if ((rec[n * REC + R_META]! & 2) === 0) continue
+      if ((rec[n * REC + R_META]! & LIVE_BIT) === 0) continue
       const b = this.bucketOf(rec[n * REC + R_LO]!, rec[n * REC + R_HI]!)
       rec[n * REC + R_NEXT] = heads[b]!
       heads[b] = n

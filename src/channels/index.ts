@@ -3,8 +3,8 @@
  * rows of `chat_similarity`. Pure and in memory: no clock, no I/O; times come in as arguments.
  *
  * Modules:
- *  - ./content-index.ts: per-chat content signatures over the sliding window (exact hashes and
- *    campaign ids of the posts) and the candidate search: only chats that posted a common item are
+ *  - ./content-index.ts: per-chat content signatures over the sliding window (exact hashes,
+ *    campaign ids and text keys of the posts) and the candidate search: only chats that posted a common item are
  *    ever paired, and an item spread over many chats (a campaign) is broad, never evidence.
  *  - ./clone-score.ts: the content score of a pair (directional containment) and which chat is the copy.
  *  - ./name-index.ts with ./names.ts: look-alike titles and @handles, against each other and against
@@ -25,7 +25,7 @@
  *
  * Memory, bounded whatever the stream: at most `maxChats` chats of any type (beyond: the least
  * recently active tenth is forgotten, protected names excepted); per chat at most `maxItemsPerChat`
- * posts (two index nodes each) and its title and handle cut to MAX_NAME_LENGTH characters (a few
+ * posts (an index node per item kind each) and its title and handle cut to MAX_NAME_LENGTH characters (a few
  * index keys each); at most `maxPairs` pairs with no more than weak evidence. Idle chats leave once
  * their items left the window, and broad items once not seen for a window (a sweep every
  * windowMs / 16 of event time, at most every 10 minutes).
@@ -35,7 +35,19 @@ import { ContentIndex, itemKey, parseItemKey } from './content-index.js'
 import { judgeContent, type CloneThresholds } from './clone-score.js'
 import { NameIndex, protectedFromString } from './name-index.js'
 import { PairTable } from './pair-table.js'
-import { ChatTable, SP_CAMP, SP_EXACT, type Chat, type ChatPost, type ChatSimilarityOptions, type SimilarityRow } from './model.js'
+import {
+  ChatTable,
+  ITEM_KINDS,
+  SP_CAMP,
+  SP_EXACT,
+  SP_HEAD,
+  SP_TAIL,
+  firstsOf,
+  type Chat,
+  type ChatPost,
+  type ChatSimilarityOptions,
+  type SimilarityRow,
+} from './model.js'
 import { AbuseRadarError } from '../domain/errors.js'
 
 export { nameForm, nameSkeleton, matchNames, type NameForm, type NameMatch, type NameField, DEFAULT_AFFIXES } from './names.js'
@@ -50,6 +62,8 @@ export type { ChatPost, ChatSimilarityOptions, SimilarityRow } from './model.js'
 export const MAX_NAME_LENGTH = 256
 
 const CAMP_SALT = 0x5bd1e995
+const HEAD_SALT = 0x27d4eb2f
+const TAIL_SALT = 0x165667b1
 
 function clipName(name: string | undefined): string | undefined {
   if (name === undefined || name.length <= MAX_NAME_LENGTH) return name
@@ -90,10 +104,15 @@ export class ChatSimilarity {
     this.sweepEveryMs = Math.max(1000, Math.min(this.windowMs / 16, 600_000))
     this.pairs = new PairTable(this.chats, opts.maxPairs ?? 20 * this.maxChats, this.thresholds)
     const maxItemChats = Math.max(2, opts.maxItemChats ?? 50)
-    const maxNodesPerChat = 2 * Math.max(1, opts.maxItemsPerChat ?? 256)
+    const maxNodesPerChat = ITEM_KINDS * Math.max(1, opts.maxItemsPerChat ?? 256)
     this.content = new ContentIndex(this.chats, this.pairs, maxItemChats, maxNodesPerChat)
     this.names = new NameIndex(this.chats, this.pairs, foldAffixes(opts.affixes ?? DEFAULT_AFFIXES), opts.maxNameBucket ?? 32)
     for (const p of opts.protectedNames) this.names.addProtected(typeof p === 'string' ? protectedFromString(p) : p)
+  }
+
+  /** Whether posts of this chat type enter the content signatures (`contentChatTypes`): only theirs need text keys. */
+  comparesContentOf(chatType: string): boolean {
+    return this.contentTypes.has(chatType)
   }
 
   observe(post: ChatPost): void {
@@ -121,6 +140,16 @@ export class ChatSimilarity {
       const spread = post.campaignChats > this.maxCampaignChats ? Infinity : 0
       this.content.add(chat, SP_CAMP, (itemKey.hi ^ CAMP_SALT) >>> 0, itemKey.lo, ts, spread, post.campaignChats <= 2)
     }
+    // a text key spreads as its campaign does: a wave's posts share their beginnings and ends too
+    const textSpread = post.campaignChats > this.maxCampaignChats ? Infinity : 0
+    if (post.headKey.length > 0) {
+      parseItemKey(post.headKey, 0)
+      this.content.add(chat, SP_HEAD, (itemKey.hi ^ HEAD_SALT) >>> 0, itemKey.lo, ts, textSpread, post.campaignChats <= 2)
+    }
+    if (post.tailKey.length > 0) {
+      parseItemKey(post.tailKey, 0)
+      this.content.add(chat, SP_TAIL, (itemKey.hi ^ TAIL_SALT) >>> 0, itemKey.lo, ts, textSpread, post.campaignChats <= 2)
+    }
   }
 
   /** Pairs whose state changed since the last call, with their latest state (only pairs that are, or were, reported). */
@@ -128,11 +157,14 @@ export class ChatSimilarity {
     return this.pairs.drainChanged(nowMs)
   }
 
-  /** A pair's internals (tests, debugging). */
+  /**
+   * A pair's internals (tests, debugging): shared items per kind (`shared`, by SP_EXACT, SP_CAMP,
+   * SP_HEAD, SP_TAIL), how many of them each chat posted first, each chat's live items per kind.
+   */
   inspect(
     chatA: string,
     chatB: string,
-  ): { e: number; c: number; firsts: [number, number]; sizes: [[number, number], [number, number]]; score: number; ok: boolean } | null {
+  ): { shared: number[]; firsts: [number, number]; sizes: [number[], number[]]; score: number; ok: boolean } | null {
     const a = this.chats.byId.get(chatA)
     const b = this.chats.byId.get(chatB)
     if (!a || !b) return null
@@ -140,14 +172,12 @@ export class ChatSimilarity {
     if (!p) return null
     const aLo = a.slot === p.lo
     judgeContent(p, this.chats, this.thresholds)
+    const shared: number[] = []
+    for (let sp = 0; sp < ITEM_KINDS; sp++) shared.push(p.firsts[2 * sp]! + p.firsts[2 * sp + 1]!)
     return {
-      e: p.eLo + p.eHi,
-      c: p.cLo + p.cHi,
-      firsts: aLo ? [p.eLo + p.cLo, p.eHi + p.cHi] : [p.eHi + p.cHi, p.eLo + p.cLo],
-      sizes: [
-        [a.size0, a.size1],
-        [b.size0, b.size1],
-      ],
+      shared,
+      firsts: [firstsOf(p, aLo), firstsOf(p, !aLo)],
+      sizes: [[...a.sizes], [...b.sizes]],
       score: p.contentScore,
       ok: p.contentOk,
     }

@@ -16,6 +16,9 @@ export interface ChatPost {
   exactHash: string
   /** campaign id from the campaign index; '' when none */
   campaignId: string
+  /** text keys of the post (../fingerprint/text-key.ts, 16 hex each); '' when its text is too short to have them */
+  headKey: string
+  tailKey: string
   /** distinct chats of the campaign so far (0 when unknown) */
   campaignChats: number
   forwardFromChat?: string
@@ -83,9 +86,16 @@ export interface ChatSimilarityOptions {
 
 export type Kind = SimilarityRow['kind']
 
-/** Item kinds of the content signature: the exact hash of a text, and its campaign. */
+/**
+ * Item kinds of the content signature: the exact hash of a text, its campaign, and its text keys
+ * (the beginning and the end of its skeleton, ../fingerprint/text-key.ts: a repost cut short, with
+ * a tail or a greeting, or posted after the campaign index forgot the original, still meets it).
+ */
 export const SP_EXACT = 0
 export const SP_CAMP = 1
+export const SP_HEAD = 2
+export const SP_TAIL = 3
+export const ITEM_KINDS = 4
 
 /** 2^26 chat slots at most: a pair's key is lo * SLOT_SPAN + hi. */
 export const SLOT_SPAN = 67_108_864
@@ -121,9 +131,8 @@ export class Chat {
   head = -1
   tail = -1
   nodes = 0
-  /** live items per kind (exact, campaign) */
-  size0 = 0
-  size1 = 0
+  /** live items per kind (SP_EXACT, SP_CAMP, SP_HEAD, SP_TAIL) */
+  readonly sizes = new Int32Array(ITEM_KINDS)
   title: string | undefined = undefined
   username: string | undefined = undefined
   names: ChatName[] = []
@@ -141,16 +150,13 @@ export class Chat {
 }
 
 export class Pair {
-  /** shared items per kind (exact, campaign) and which chat posted them first */
-  eLo = 0
-  eHi = 0
-  cLo = 0
-  cHi = 0
-  /** of those, the items no third chat posted (see ContentIndex) */
-  xeLo = 0
-  xeHi = 0
-  xcLo = 0
-  xcHi = 0
+  /**
+   * Shared items per kind and which chat posted them first: [kind * 2] chat lo first, [kind * 2 + 1]
+   * chat hi first.
+   */
+  readonly firsts = new Int32Array(2 * ITEM_KINDS)
+  /** of those, the items no third chat posted (see ContentIndex), in the same layout */
+  readonly exclusives = new Int32Array(2 * ITEM_KINDS)
   firstSeen = 0
   lastSeen = 0
   name: NameInfo | null = null
@@ -166,6 +172,18 @@ export class Pair {
     readonly hi: number,
     readonly key: number,
   ) {}
+}
+
+/** Shared items of all kinds that chat lo (`lo` true) or chat hi posted first. */
+export function firstsOf(p: Pair, lo: boolean): number {
+  let n = 0
+  for (let i = lo ? 0 : 1; i < 2 * ITEM_KINDS; i += 2) n += p.firsts[i]!
+  return n
+}
+
+/** Shared items of all kinds. */
+export function sharedOf(p: Pair): number {
+  return firstsOf(p, true) + firstsOf(p, false)
 }
 
 /** The live slots of the chats, and their ids. */

@@ -8,7 +8,7 @@
  * are dropped first.
  */
 import { copySlot, judgeContent, type CloneThresholds } from './clone-score.js'
-import { Pair, SLOT_SPAN, type ChatTable, type Kind, type SimilarityRow } from './model.js'
+import { Pair, SLOT_SPAN, sharedOf, type ChatTable, type Kind, type SimilarityRow } from './model.js'
 import { similarityRow } from './rows.js'
 
 export class PairTable {
@@ -100,7 +100,7 @@ export class PairTable {
         rows.push(similarityRow(this.chats, p, p.reported, 0, nowMs, true))
       }
       this.setReported(p, kind)
-      if (kind === null && p.eLo + p.eHi + p.cLo + p.cHi <= 0 && p.name === null) this.delete(p)
+      if (kind === null && sharedOf(p) <= 0 && p.name === null) this.delete(p)
     }
     return rows
   }
@@ -165,7 +165,7 @@ export class PairTable {
     for (let limit = 1; this.byKey.size > target && limit <= this.thresholds.minShared; limit++) {
       for (const p of this.byKey.values()) {
         if (this.byKey.size <= target) break
-        if (p.reported === null && p.name === null && !p.dirty && p.eLo + p.eHi + p.cLo + p.cHi <= limit) this.delete(p)
+        if (p.reported === null && p.name === null && !p.dirty && sharedOf(p) <= limit) this.delete(p)
       }
     }
   }

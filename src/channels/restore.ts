@@ -21,6 +21,9 @@ export interface StoredChatPost {
   exactHash: string
   /** '' when the message joined no campaign */
   campaignId: string
+  /** its text keys; '' when it had none, or for posts stored before they were kept (migration 20) */
+  headKey: string
+  tailKey: string
 }
 
 /**
@@ -57,6 +60,8 @@ export function restoreChatSimilarity(similarity: ChatSimilarity, posts: readonl
       tsMs: post.tsMs,
       exactHash: post.exactHash,
       campaignId,
+      headKey: post.headKey,
+      tailKey: post.tailKey,
       campaignChats,
     })
   }

@@ -3,7 +3,7 @@
  * the original) and its explanation (the matching names), chat_a < chat_b.
  */
 import { copySlot } from './clone-score.js'
-import type { Chat, ChatTable, Kind, Pair, SimilarityRow } from './model.js'
+import { SP_CAMP, firstsOf, sharedOf, type Chat, type ChatTable, type Kind, type Pair, type SimilarityRow } from './model.js'
 
 /** The row of `p` as `kind`; `retired` (the pair stopped being that kind) gives score 0. */
 export function similarityRow(chats: ChatTable, p: Pair, kind: Kind, contentScore: number, nowMs: number, retired = false): SimilarityRow {
@@ -31,11 +31,11 @@ export function similarityRow(chats: ChatTable, p: Pair, kind: Kind, contentScor
     chat_b: b.id,
     kind,
     score: Math.round(Math.max(0, Math.min(1, score)) * 10000) / 10000,
-    shared_items: Math.max(0, p.eLo + p.eHi + p.cLo + p.cHi),
-    shared_campaigns: Math.max(0, p.cLo + p.cHi),
+    shared_items: Math.max(0, sharedOf(p)),
+    shared_campaigns: Math.max(0, p.firsts[2 * SP_CAMP]! + p.firsts[2 * SP_CAMP + 1]!),
     original_chat: original,
-    a_first: Math.max(0, swap ? p.eHi + p.cHi : p.eLo + p.cLo),
-    b_first: Math.max(0, swap ? p.eLo + p.cLo : p.eHi + p.cHi),
+    a_first: Math.max(0, firstsOf(p, !swap)),
+    b_first: Math.max(0, firstsOf(p, swap)),
     name_a: kind === 'content' ? '' : swap ? nameHi : nameLo,
     name_b: kind === 'content' ? '' : swap ? nameLo : nameHi,
     first_seen: firstSeen,

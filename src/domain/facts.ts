@@ -43,6 +43,13 @@ export interface MessageFact extends SourceColumns {
   signature: string
   campaign_id: string
   /**
+   * Text keys of a post in a chat whose posts chat similarity compares (channels), 16 hex each:
+   * hashes of the beginning and the end of its skeleton (src/fingerprint/text-key.ts); '' otherwise,
+   * or when the text is too short. Kept so that a restart rebuilds clone evidence.
+   */
+  head_key: string
+  tail_key: string
+  /**
    * 1 when the campaign merge compares this message with other instances' campaigns (docs/scale-out.md):
    * the message that founded its campaign on this instance, or one of the campaign's first members
    * there that is not an exact copy of an earlier one. Every instance founds a campaign whose copies

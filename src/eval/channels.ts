@@ -13,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { CampaignIndex } from '../campaigns/index.js'
-import { fingerprintText } from '../fingerprint/index.js'
+import { fingerprintText, skeletonOf } from '../fingerprint/index.js'
+import { headKeyOf, tailKeyOf } from '../fingerprint/text-key.js'
 import { normalizeText } from '../normalize/index.js'
 import { ChatSimilarity, type ChatSimilarityOptions, type SimilarityRow } from '../channels/index.js'
 import { CampaignSpread } from '../scoring/trackers.js'
@@ -124,6 +125,8 @@ function runPath(
     let exactHash = ''
     let campaignId = ''
     let campaignChats = 0
+    let headKey = ''
+    let tailKey = ''
     if (!fp.empty) {
       const dup = seen.get(m.id) ?? 0
       seen.set(m.id, dup + 1)
@@ -131,6 +134,9 @@ function runPath(
       exactHash = fp.exactHash
       campaignId = a.campaignId
       campaignChats = spread.observe(campaignId, m.channel, m.tsMs)
+      const skeleton = fp.skeleton ?? skeletonOf(n.text)
+      headKey = headKeyOf(skeleton)
+      tailKey = tailKeyOf(skeleton)
     }
     const s0 = performance.now()
     const post: Parameters<ChatSimilarity['observe']>[0] = {
@@ -140,6 +146,8 @@ function runPath(
       exactHash,
       campaignId,
       campaignChats,
+      headKey,
+      tailKey,
     }
     if (m.title !== undefined) post.title = m.title
     if (m.username !== undefined) post.username = m.username

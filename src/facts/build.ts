@@ -16,6 +16,8 @@ export type TextVerdict = Pick<
   | 'exact_hash'
   | 'signature'
   | 'campaign_id'
+  | 'head_key'
+  | 'tail_key'
   | 'merge_representative'
   | 'in_campaign'
   | 'campaign_messages'
@@ -38,6 +40,8 @@ export const NO_TEXT_VERDICT: TextVerdict = Object.freeze({
   exact_hash: '',
   signature: '',
   campaign_id: '',
+  head_key: '',
+  tail_key: '',
   merge_representative: 0,
   in_campaign: 0,
   campaign_messages: 0,
@@ -136,6 +140,8 @@ export function messageFact(
     exact_hash: verdict.exact_hash,
     signature: verdict.signature,
     campaign_id: verdict.campaign_id,
+    head_key: verdict.head_key,
+    tail_key: verdict.tail_key,
     merge_representative: verdict.merge_representative,
     in_campaign: verdict.in_campaign,
     campaign_messages: verdict.campaign_messages,

@@ -63,6 +63,8 @@ const FACT_COLUMNS = [
   'exact_hash',
   'signature',
   'campaign_id',
+  'head_key',
+  'tail_key',
   'merge_representative',
   'campaign_messages',
   'campaign_first_seen',

@@ -26,6 +26,7 @@ import { normalizeText, type NormalizedText } from '../normalize/index.js'
 import type { PreparedText } from '../fingerprint/packed.js'
 import { registrableDomain } from '../normalize/domains.js'
 import { fingerprintText, signatureFromHex, signatureToHex, skeletonOf } from '../fingerprint/index.js'
+import { headKeyOf, tailKeyOf } from '../fingerprint/text-key.js'
 import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../campaigns/index.js'
 import { maskPrivateData } from '../privacy/mask.js'
 import { LastScores } from './last-scores.js'
@@ -35,6 +36,8 @@ import { restoreChatSimilarity, type ChatPostHistory } from '../channels/restore
 import type { FingerprintHistory, ReplayStart } from '../domain/ports.js'
 import type { MessageAnalyzer } from './record-facts.js'
 import type { AnalysisObserver } from '../domain/observers.js'
+
+const NO_TEXT_KEYS = Object.freeze({ head: '', tail: '' })
 
 /** What the analysis needs besides the configuration: the validated rules and protected names. */
 export interface AnalysisInputs {
@@ -194,11 +197,14 @@ export class MessageAnalysis implements MessageAnalyzer {
     const fp = prepared?.fingerprint ?? fingerprintText(normalized)
     const signature = signatureToHex(fp.signature)
     const domains = mergeDomains(linkDomains, normalized)
+    const textKeys = this.textKeysOf(event.chat.type, fp.skeleton ?? skeletonOf(normalized.text))
     const base: TextVerdict = {
       ...NO_TEXT_VERDICT,
       fingerprinted: 1,
       exact_hash: fp.exactHash,
       signature,
+      head_key: textKeys.head,
+      tail_key: textKeys.tail,
       obfuscation: normalized.evidence,
       link_domains: domains,
     }
@@ -271,6 +277,8 @@ export class MessageAnalysis implements MessageAnalyzer {
       tsMs,
       exactHash: fp.exactHash,
       campaignId: size >= this.minMessages ? campaignId : '',
+      headKey: textKeys.head,
+      tailKey: textKeys.tail,
       campaignChats,
       ...(event.forward?.chat_id ? { forwardFromChat: event.forward.chat_id } : {}),
     })
@@ -317,6 +325,7 @@ export class MessageAnalysis implements MessageAnalyzer {
     const size = this.index.campaignSize(campaignId)
     const campaignChats = this.campaignSpread.observe(campaignId, entry.chat_id, entry.ts)
     this.senderBurst.observe(entry.sender, entry.ts)
+    const textKeys = this.textKeysOf(entry.chat_type, entry.skeleton)
     this.similarity.observe({
       chatId: entry.chat_id,
       chatType: entry.chat_type,
@@ -325,6 +334,8 @@ export class MessageAnalysis implements MessageAnalyzer {
       tsMs: entry.ts,
       exactHash: entry.exact_hash,
       campaignId: size >= this.minMessages ? campaignId : '',
+      headKey: textKeys.head,
+      tailKey: textKeys.tail,
       campaignChats,
       ...(entry.forward_chat_id !== undefined ? { forwardFromChat: entry.forward_chat_id } : {}),
     })
@@ -396,6 +407,12 @@ export class MessageAnalysis implements MessageAnalyzer {
     this.settledAtTsMs = this.latestTsMs
     // concat, not push(...rows): a spread of a very large drain exceeds the argument limit
     this.similarityRows = this.similarityRows.concat(this.similarity.drainChanged(this.latestTsMs))
+  }
+
+  /** The text keys of a post whose chat type chat similarity compares, else none (nothing to store). */
+  private textKeysOf(chatType: string, skeleton: string): { head: string; tail: string } {
+    if (!this.similarity.comparesContentOf(chatType)) return NO_TEXT_KEYS
+    return { head: headKeyOf(skeleton), tail: tailKeyOf(skeleton) }
   }
 
   private settleSimilarityOnSchedule(): void {

@@ -351,16 +351,26 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
     windowMs: number,
     limit: number,
     replayed: readonly ReplayStart[],
-  ): Promise<{ chatId: string; chatType: string; tsMs: number; exactHash: string; campaignId: string }[]> {
+  ): Promise<
+    { chatId: string; chatType: string; tsMs: number; exactHash: string; campaignId: string; headKey: string; tailKey: string }[]
+  > {
     const db = this.schema.database
     const kept = keptRows(replayed)
-    const rows = await this.select<{ chat_id: string; chat_type: string; ts_ms: string; exact_hash: string; campaign_id: string }>(
+    const rows = await this.select<{
+      chat_id: string
+      chat_type: string
+      ts_ms: string
+      exact_hash: string
+      campaign_id: string
+      head_key: string
+      tail_key: string
+    }>(
       `WITH (SELECT max(ts) FROM ${db}.message_fingerprints WHERE ${kept.condition}) - toIntervalMillisecond({window:UInt64}) AS since
        SELECT f.chat_id AS chat_id, t.chat_type AS chat_type, f.ts_ms AS ts_ms, f.exact_hash AS exact_hash,
-              if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id
+              if(a.canonical_id = '', f.campaign_id, a.canonical_id) AS campaign_id, f.head_key AS head_key, f.tail_key AS tail_key
        FROM (
          SELECT chat_id, message_id, argMax(exact_hash, ts) AS exact_hash, argMax(campaign_id, ts) AS campaign_id,
-                toUnixTimestamp64Milli(max(ts)) AS ts_ms
+                argMax(head_key, ts) AS head_key, argMax(tail_key, ts) AS tail_key, toUnixTimestamp64Milli(max(ts)) AS ts_ms
          FROM ${db}.message_fingerprints
          WHERE ts >= since AND type != 'deleted' AND ${kept.condition}
          GROUP BY chat_id, message_id
@@ -381,6 +391,8 @@ export class ClickHouseStore implements FactsSink, FingerprintHistory {
       tsMs: Number(r.ts_ms),
       exactHash: r.exact_hash,
       campaignId: r.campaign_id,
+      headKey: r.head_key,
+      tailKey: r.tail_key,
     }))
   }
 }

@@ -10,7 +10,17 @@ const HOUR = 3_600_000
 const hex = (n: number) => n.toString(16).padStart(16, '0')
 
 function post(chatId: string, tsMs: number, item: number, extra: Partial<ChatPost> = {}): ChatPost {
-  return { chatId, chatType: 'channel', tsMs, exactHash: hex(item), campaignId: 'c' + hex(item), campaignChats: 0, ...extra }
+  return {
+    chatId,
+    chatType: 'channel',
+    tsMs,
+    exactHash: hex(item),
+    campaignId: 'c' + hex(item),
+    campaignChats: 0,
+    headKey: '',
+    tailKey: '',
+    ...extra,
+  }
 }
 
 function sim(extra: Partial<ConstructorParameters<typeof ChatSimilarity>[0]> = {}): ChatSimilarity {
@@ -142,7 +152,18 @@ test('look-alike names between active chats, and not between siblings', () => {
     ['8', 'Новини', 'news_ua'],
   ]
   for (const [id, title, username] of names)
-    s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 1000, exactHash: '', campaignId: '', campaignChats: 0 })
+    s.observe({
+      chatId: id,
+      chatType: 'channel',
+      title,
+      username,
+      tsMs: 1000,
+      exactHash: '',
+      campaignId: '',
+      campaignChats: 0,
+      headKey: '',
+      tailKey: '',
+    })
   const rows = s.drainChanged(2000).filter((r) => r.kind === 'name')
   const pairs = rows.map((r) => `${r.chat_a}~${r.chat_b}`).sort()
   assert.deepEqual(pairs, ['1~2', '3~4', '5~6'])
@@ -158,7 +179,18 @@ test('protected names: an impersonator is paired with the protected name even if
   const { names } = compileProtectedNames(parseYaml(file), 'config/protected-names.yaml')
   const s = sim({ protectedNames: names })
   const mk = (id: string, username: string, title = 'x') =>
-    s.observe({ chatId: id, chatType: 'channel', title, username, tsMs: 5000, exactHash: '', campaignId: '', campaignChats: 0 })
+    s.observe({
+      chatId: id,
+      chatType: 'channel',
+      title,
+      username,
+      tsMs: 5000,
+      exactHash: '',
+      campaignId: '',
+      campaignChats: 0,
+      headKey: '',
+      tailKey: '',
+    })
   mk('-1', 'telegrarn_support')
   mk('-2', 'durov_official')
   mk('-3', 'wallet_news_ua') // generic protected word: not without impersonation words
@@ -169,7 +201,17 @@ test('protected names: an impersonator is paired with the protected name even if
   assert.deepEqual(got, ['-1~@telegram_support', '-2~@durov', '-4~@wallet'])
   // a protected entry with a chat id is written against that id
   const t = sim({ protectedNames: [{ username: 'durov', chatId: '-1001006503122' }] })
-  t.observe({ chatId: '-9', chatType: 'channel', username: 'dur0v', tsMs: 1, exactHash: '', campaignId: '', campaignChats: 0 })
+  t.observe({
+    chatId: '-9',
+    chatType: 'channel',
+    username: 'dur0v',
+    tsMs: 1,
+    exactHash: '',
+    campaignId: '',
+    campaignChats: 0,
+    headKey: '',
+    tailKey: '',
+  })
   const [row] = t.drainChanged(2)
   assert.equal(row?.chat_a, '-1001006503122')
   assert.equal(row?.chat_b, '-9')
@@ -188,6 +230,8 @@ test('content and name together: kind both; a weak name resemblance shows only w
     tsMs: 10 * MIN,
     exactHash: '',
     campaignId: '',
+    headKey: '',
+    tailKey: '',
     campaignChats: 0,
   })
   const rows = s.drainChanged(HOUR).filter((r) => r.score > 0)
@@ -232,10 +276,20 @@ test('bounded memory under a stream of many distinct chats of every type: maxCha
 
 test('a megabyte-long title is cut to MAX_NAME_LENGTH before it is matched or kept', () => {
   const s = sim()
-  s.observe({ chatId: 'a', chatType: 'channel', title: 'Crypto Signals VIP', tsMs: 1, exactHash: '', campaignId: '', campaignChats: 0 })
+  s.observe({
+    chatId: 'a',
+    chatType: 'channel',
+    title: 'Crypto Signals VIP',
+    tsMs: 1,
+    exactHash: '',
+    campaignId: '',
+    campaignChats: 0,
+    headKey: '',
+    tailKey: '',
+  })
   // a disguised copy of the title with impersonation words, then a megabyte more of them
   const title = 'Crypto Sign\u0430ls VIP' + ' official'.repeat(26) + ' app' + ' official'.repeat(120_000)
-  s.observe({ chatId: 'b', chatType: 'channel', title, tsMs: 2, exactHash: '', campaignId: '', campaignChats: 0 })
+  s.observe({ chatId: 'b', chatType: 'channel', title, tsMs: 2, exactHash: '', campaignId: '', campaignChats: 0, headKey: '', tailKey: '' })
   const rows = s.drainChanged(3)
   assert.deepEqual(
     rows.map((r) => `${r.chat_a}~${r.chat_b}:${r.kind}`),

@@ -16,6 +16,8 @@ const post = (chatId: string, tsMs: number, item: number): ChatPost => ({
   exactHash: hex(item),
   campaignId: 'c' + hex(item),
   campaignChats: 0,
+  headKey: '',
+  tailKey: '',
 })
 const sim = () => new ChatSimilarity({ windowMs: 24 * HOUR, maxChats: 10_000, protectedNames: [] })
 const clonePairs = (rows: SimilarityRow[]) =>

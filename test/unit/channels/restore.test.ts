@@ -6,23 +6,31 @@ import { restoreChatSimilarity, type StoredChatPost } from '../../../src/channel
 const HOUR = 3_600_000
 const hex = (n: number) => n.toString(16).padStart(16, '0')
 const sim = () => new ChatSimilarity({ windowMs: 24 * HOUR, maxChats: 1000, protectedNames: [] })
-const stored = (chatId: string, tsMs: number, item: number, campaignId = ''): StoredChatPost => ({
+const stored = (chatId: string, tsMs: number, item: number, campaignId = '', headKey = ''): StoredChatPost => ({
   chatId,
   chatType: 'channel',
   tsMs,
   exactHash: hex(item),
   campaignId,
+  headKey,
+  tailKey: '',
 })
 
 test('stored posts, in any order, rebuild the same evidence as the live posts oldest first', () => {
-  const posts = [0, 1, 2].flatMap((i) => [stored('-1', i * HOUR, 100 + i), stored('-2', (i + 5) * HOUR, 100 + i)])
+  // the copies of chat -2 share their exact hashes with -1's posts, and one more post its text key alone
+  const posts = [0, 1, 2].flatMap((i) => [
+    stored('-1', i * HOUR, 100 + i, '', hex(900 + i)),
+    stored('-2', (i + 5) * HOUR, 100 + i, '', hex(900 + i)),
+  ])
+  posts.push(stored('-1', 3 * HOUR, 103, '', hex(903)), stored('-2', 8 * HOUR, 203, '', hex(903)))
   const live = sim()
   for (const p of [...posts].sort((a, b) => a.tsMs - b.tsMs)) live.observe({ ...p, campaignChats: 0 })
   const restored = sim()
   const replayed = restoreChatSimilarity(restored, [...posts].reverse(), { minMessages: 2, campaignChats: () => 1 })
-  assert.equal(replayed, 6)
+  assert.equal(replayed, 8)
   assert.deepEqual(restored.inspect('-1', '-2'), live.inspect('-1', '-2'))
-  assert.equal(restored.inspect('-1', '-2')?.e, 3)
+  // shared items by kind: exact, campaign, head key, tail key
+  assert.deepEqual(restored.inspect('-1', '-2')?.shared, [3, 0, 4, 0])
   assert.deepEqual(restored.drainChanged(8 * HOUR), live.drainChanged(8 * HOUR))
 })
 
