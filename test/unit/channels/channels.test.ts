@@ -2,26 +2,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { ChatSimilarity, compileProtectedNames, MAX_NAME_LENGTH, type ChatPost, type SimilarityRow } from '../../../src/channels/index.js'
+import { ChatSimilarity, compileProtectedNames, MAX_NAME_LENGTH, type SimilarityRow } from '../../../src/channels/index.js'
 import { ProtectedNamesError } from '../../../src/domain/errors.js'
+import { channelPost, namePost } from '../../support/chat-posts.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000
-const hex = (n: number) => n.toString(16).padStart(16, '0')
-
-function post(chatId: string, tsMs: number, item: number, extra: Partial<ChatPost> = {}): ChatPost {
-  return {
-    chatId,
-    chatType: 'channel',
-    tsMs,
-    exactHash: hex(item),
-    campaignId: 'c' + hex(item),
-    campaignChats: 0,
-    headKey: '',
-    tailKey: '',
-    ...extra,
-  }
-}
+const post = channelPost
 
 function sim(extra: Partial<ConstructorParameters<typeof ChatSimilarity>[0]> = {}): ChatSimilarity {
   return new ChatSimilarity({ windowMs: 24 * HOUR, maxChats: 10_000, protectedNames: [], ...extra })
@@ -151,19 +138,7 @@ test('look-alike names between active chats, and not between siblings', () => {
     ['7', 'Новости', 'news_ru'],
     ['8', 'Новини', 'news_ua'],
   ]
-  for (const [id, title, username] of names)
-    s.observe({
-      chatId: id,
-      chatType: 'channel',
-      title,
-      username,
-      tsMs: 1000,
-      exactHash: '',
-      campaignId: '',
-      campaignChats: 0,
-      headKey: '',
-      tailKey: '',
-    })
+  for (const [id, title, username] of names) s.observe(namePost(id, 1000, { title, username }))
   const rows = s.drainChanged(2000).filter((r) => r.kind === 'name')
   const pairs = rows.map((r) => `${r.chat_a}~${r.chat_b}`).sort()
   assert.deepEqual(pairs, ['1~2', '3~4', '5~6'])
@@ -178,19 +153,7 @@ test('protected names: an impersonator is paired with the protected name even if
   const file = readFileSync(new URL('../../../config/protected-names.yaml', import.meta.url), 'utf8')
   const { names } = compileProtectedNames(parseYaml(file), 'config/protected-names.yaml')
   const s = sim({ protectedNames: names })
-  const mk = (id: string, username: string, title = 'x') =>
-    s.observe({
-      chatId: id,
-      chatType: 'channel',
-      title,
-      username,
-      tsMs: 5000,
-      exactHash: '',
-      campaignId: '',
-      campaignChats: 0,
-      headKey: '',
-      tailKey: '',
-    })
+  const mk = (id: string, username: string, title = 'x') => s.observe(namePost(id, 5000, { title, username }))
   mk('-1', 'telegrarn_support')
   mk('-2', 'durov_official')
   mk('-3', 'wallet_news_ua') // generic protected word: not without impersonation words
@@ -201,17 +164,7 @@ test('protected names: an impersonator is paired with the protected name even if
   assert.deepEqual(got, ['-1~@telegram_support', '-2~@durov', '-4~@wallet'])
   // a protected entry with a chat id is written against that id
   const t = sim({ protectedNames: [{ username: 'durov', chatId: '-1001006503122' }] })
-  t.observe({
-    chatId: '-9',
-    chatType: 'channel',
-    username: 'dur0v',
-    tsMs: 1,
-    exactHash: '',
-    campaignId: '',
-    campaignChats: 0,
-    headKey: '',
-    tailKey: '',
-  })
+  t.observe(namePost('-9', 1, { username: 'dur0v' }))
   const [row] = t.drainChanged(2)
   assert.equal(row?.chat_a, '-1001006503122')
   assert.equal(row?.chat_b, '-9')
@@ -223,17 +176,7 @@ test('content and name together: kind both; a weak name resemblance shows only w
     s.observe(post('-100a', i * MIN, i, { username: 'kuliner_jogja', title: 'Kuliner Jogja' }))
     s.observe(post('-100b', i * MIN + 1000, i, { username: 'kuliner_jogja_official', title: 'Kuliner Jogja' }))
   }
-  s.observe({
-    chatId: '-100c',
-    chatType: 'channel',
-    username: 'kuliner_jogja_vip',
-    tsMs: 10 * MIN,
-    exactHash: '',
-    campaignId: '',
-    headKey: '',
-    tailKey: '',
-    campaignChats: 0,
-  })
+  s.observe(namePost('-100c', 10 * MIN, { username: 'kuliner_jogja_vip' }))
   const rows = s.drainChanged(HOUR).filter((r) => r.score > 0)
   assert.deepEqual(
     rows.map((r) => `${r.chat_a}~${r.chat_b}:${r.kind}`),
@@ -276,20 +219,10 @@ test('bounded memory under a stream of many distinct chats of every type: maxCha
 
 test('a megabyte-long title is cut to MAX_NAME_LENGTH before it is matched or kept', () => {
   const s = sim()
-  s.observe({
-    chatId: 'a',
-    chatType: 'channel',
-    title: 'Crypto Signals VIP',
-    tsMs: 1,
-    exactHash: '',
-    campaignId: '',
-    campaignChats: 0,
-    headKey: '',
-    tailKey: '',
-  })
+  s.observe(namePost('a', 1, { title: 'Crypto Signals VIP' }))
   // a disguised copy of the title with impersonation words, then a megabyte more of them
   const title = 'Crypto Sign\u0430ls VIP' + ' official'.repeat(26) + ' app' + ' official'.repeat(120_000)
-  s.observe({ chatId: 'b', chatType: 'channel', title, tsMs: 2, exactHash: '', campaignId: '', campaignChats: 0, headKey: '', tailKey: '' })
+  s.observe(namePost('b', 2, { title }))
   const rows = s.drainChanged(3)
   assert.deepEqual(
     rows.map((r) => `${r.chat_a}~${r.chat_b}:${r.kind}`),

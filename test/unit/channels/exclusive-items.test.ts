@@ -5,20 +5,11 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ChatSimilarity, type ChatPost, type SimilarityRow } from '../../../src/channels/index.js'
+import { channelPost, hex } from '../../support/chat-posts.js'
 
 const MIN = 60_000
 const HOUR = 3_600_000
-const hex = (n: number) => n.toString(16).padStart(16, '0')
-const post = (chatId: string, tsMs: number, item: number): ChatPost => ({
-  chatId,
-  chatType: 'channel',
-  tsMs,
-  exactHash: hex(item),
-  campaignId: 'c' + hex(item),
-  campaignChats: 0,
-  headKey: '',
-  tailKey: '',
-})
+const post = (chatId: string, tsMs: number, item: number) => channelPost(chatId, tsMs, item)
 const sim = () => new ChatSimilarity({ windowMs: 24 * HOUR, maxChats: 10_000, protectedNames: [] })
 const clonePairs = (rows: SimilarityRow[]) =>
   rows.filter((r) => (r.kind === 'content' || r.kind === 'both') && r.score > 0).map((r) => `${r.chat_a}~${r.chat_b}`)
