@@ -4,8 +4,9 @@
  *
  * Modules:
  *  - ./content-index.ts: per-chat content signatures over the sliding window (exact hashes,
- *    campaign ids and text keys of the posts) and the candidate search: only chats that posted a common item are
- *    ever paired, and an item spread over many chats (a campaign) is broad, never evidence.
+ *    campaign ids and text keys of the posts) and the candidate search: only chats that posted a
+ *    common item are ever paired, and an item spread over many chats (a campaign) is broad, never
+ *    evidence.
  *  - ./clone-score.ts: the content score of a pair (directional containment) and which chat is the copy.
  *  - ./name-index.ts with ./names.ts: look-alike titles and @handles, against each other and against
  *    the protected names (./protected.ts).
@@ -25,10 +26,10 @@
  *
  * Memory, bounded whatever the stream: at most `maxChats` chats of any type (beyond: the least
  * recently active tenth is forgotten, protected names excepted); per chat at most `maxItemsPerChat`
- * posts (an index node per item kind each) and its title and handle cut to MAX_NAME_LENGTH characters (a few
- * index keys each); at most `maxPairs` pairs with no more than weak evidence. Idle chats leave once
- * their items left the window, and broad items once not seen for a window (a sweep every
- * windowMs / 16 of event time, at most every 10 minutes).
+ * posts (an index node per item kind each) and its title and handle cut to MAX_NAME_LENGTH
+ * characters (a few index keys each); at most `maxPairs` pairs with no more than weak evidence.
+ * Idle chats leave once their items left the window, and broad items once not seen for a window (a
+ * sweep every windowMs / 16 of event time, at most every 10 minutes).
  */
 import { DEFAULT_AFFIXES, foldAffixes } from './names.js'
 import { ContentIndex, itemKey, parseItemKey } from './content-index.js'
@@ -131,24 +132,24 @@ export class ChatSimilarity {
   }
 
   private addContent(chat: Chat, post: ChatPost, ts: number): void {
+    // a campaign past maxCampaignChats is a wave, and so are its texts' beginnings and ends
+    const spread = post.campaignChats > this.maxCampaignChats ? Infinity : 0
+    const mayBeExclusive = post.campaignChats <= 2
     if (post.exactHash.length > 0) {
       parseItemKey(post.exactHash, 0)
-      this.content.add(chat, SP_EXACT, itemKey.hi, itemKey.lo, ts, 0, post.campaignChats <= 2)
+      this.content.add(chat, SP_EXACT, itemKey.hi, itemKey.lo, ts, 0, mayBeExclusive)
     }
     if (post.campaignId.length > 0) {
       parseItemKey(post.campaignId, post.campaignId.charCodeAt(0) === 0x63 ? 1 : 0)
-      const spread = post.campaignChats > this.maxCampaignChats ? Infinity : 0
-      this.content.add(chat, SP_CAMP, (itemKey.hi ^ CAMP_SALT) >>> 0, itemKey.lo, ts, spread, post.campaignChats <= 2)
+      this.content.add(chat, SP_CAMP, (itemKey.hi ^ CAMP_SALT) >>> 0, itemKey.lo, ts, spread, mayBeExclusive)
     }
-    // a text key spreads as its campaign does: a wave's posts share their beginnings and ends too
-    const textSpread = post.campaignChats > this.maxCampaignChats ? Infinity : 0
     if (post.headKey.length > 0) {
       parseItemKey(post.headKey, 0)
-      this.content.add(chat, SP_HEAD, (itemKey.hi ^ HEAD_SALT) >>> 0, itemKey.lo, ts, textSpread, post.campaignChats <= 2)
+      this.content.add(chat, SP_HEAD, (itemKey.hi ^ HEAD_SALT) >>> 0, itemKey.lo, ts, spread, mayBeExclusive)
     }
     if (post.tailKey.length > 0) {
       parseItemKey(post.tailKey, 0)
-      this.content.add(chat, SP_TAIL, (itemKey.hi ^ TAIL_SALT) >>> 0, itemKey.lo, ts, textSpread, post.campaignChats <= 2)
+      this.content.add(chat, SP_TAIL, (itemKey.hi ^ TAIL_SALT) >>> 0, itemKey.lo, ts, spread, mayBeExclusive)
     }
   }
 
