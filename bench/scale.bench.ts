@@ -11,7 +11,7 @@ import path from 'node:path'
 import { loadConfig } from '../src/config/load.js'
 import { KafkaPipeline, openMigratedStore, type Store } from '../src/cli/runtime.js'
 import { Metrics } from '../src/observability/metrics.js'
-import { pairwiseMetrics } from '../src/eval/metrics.js'
+import { pairwiseMetrics, type PairwiseMetrics } from '../src/eval/metrics.js'
 import { startBroker } from '../test/support/kafka-broker.js'
 import { processorEnv, tempDir, waitForCatchUp } from '../test/support/harness.js'
 import { silentLogger } from '../test/support/fakes.js'
@@ -174,15 +174,20 @@ async function waitForMerge(members: readonly KafkaPipeline[], timeoutMs: number
   return (Date.now() - caughtUpAt) / 1000
 }
 
-/** Pairwise F1 of the three instances' campaign partition against the one instance's (aliases resolved). */
-async function campaignF1(one: Store, three: Store): Promise<number> {
+/**
+ * Pairwise agreement of the three instances' campaign partition with the one instance's (aliases
+ * resolved): precision is how many pairs the three put together that the one did too (a merge too
+ * eager, or borderline messages grouped otherwise), recall how many of the one's pairs the three
+ * kept (campaigns founded apart and never joined).
+ */
+async function campaignAgreement(one: Store, three: Store): Promise<PairwiseMetrics> {
   const parse = (rows: string[]) => rows.map((row) => JSON.parse(row) as Assignment)
   const single = parse(await rowsOf(one, ASSIGNMENTS))
   const several = new Map(parse(await rowsOf(three, ASSIGNMENTS)).map((a) => [messageKey(a), clusterOf(a)]))
   return pairwiseMetrics(
     single.map(clusterOf),
     single.map((a) => several.get(messageKey(a)) ?? `missing:${messageKey(a)}`),
-  ).f1
+  )
 }
 
 async function main(): Promise<void> {
@@ -215,6 +220,7 @@ async function main(): Promise<void> {
     const allRowsDiffering =
       (await rowsDiffering(one.store, three.store, ALL_MESSAGE_STATS, messageKeys)) +
       (await rowsDiffering(one.store, three.store, MODERATION_STATS_QUERY, moderationKeys))
+    const agreement = await campaignAgreement(one.store, three.store)
     const results = {
       date: new Date().toISOString(),
       messages: produced.messageEvents,
@@ -227,7 +233,9 @@ async function main(): Promise<void> {
       exchange_bytes_per_msg_n3: round(perMessage(three.exchangeFetchedBytes)),
       exchange_published_bytes_per_msg_n1: round(perMessage(one.exchangePublishedBytes)),
       exchange_published_bytes_per_msg_n3: round(perMessage(three.exchangePublishedBytes)),
-      campaign_f1_n3_vs_n1: round(await campaignF1(one.store, three.store), 4),
+      campaign_f1_n3_vs_n1: round(agreement.f1, 4),
+      campaign_precision_n3_vs_n1: round(agreement.precision, 4),
+      campaign_recall_n3_vs_n1: round(agreement.recall, 4),
       // the exchange is applied as it arrives (0); the merge's is the three instances' run
       merge_delay_s: round(three.mergeDelaySeconds),
       aggregates_equal: allRowsDiffering === 0,
@@ -258,6 +266,13 @@ async function main(): Promise<void> {
           '<= 1.2 x n1',
         ],
         ['campaign partition, pairwise F1 against N = 1', '', `${results.campaign_f1_n3_vs_n1}`, '', '>= 0.98'],
+        [
+          '  its precision / recall against N = 1',
+          '',
+          `${results.campaign_precision_n3_vs_n1} / ${results.campaign_recall_n3_vs_n1}`,
+          '',
+          '',
+        ],
         ['merge delay', `${round(one.mergeDelaySeconds)} s`, `${results.merge_delay_s} s`, '', '<= 60 s'],
         ['aggregate tables identical (every column)', '', `${results.aggregates_equal} (${allRowsDiffering} rows differ)`, '', 'true'],
         ['event counts identical (created, edited, deleted, forwarded, actions)', '', `${results.event_counts_equal}`, '', 'true'],
