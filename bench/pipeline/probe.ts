@@ -4,6 +4,9 @@
 // BENCH_PROFILE_FROM (default 1) also starts the CPU profiler and the next one stops it and writes the
 // profile. With BENCH_HEAP_FILE set, the sampling heap profiler runs from the start and SIGUSR2 number 2
 // writes what it holds (objects not yet collected, by allocation site) at the end of the max-rate phase.
+// On the main thread it also counts the delays over 50 ms (a 10 ms timer 40 ms or more late: what the
+// histogram records as 50 ms or more, the p99's goal) and the garbage collector's long pauses, and how
+// many of those delays a pause overlapped: what the p99's tail is made of.
 
 /** One answer of the probe, in milliseconds. */
 export interface LoopStats {
@@ -19,6 +22,20 @@ export interface LoopStats {
    * previous answer, in MB: says whether a peak was the V8 heap, typed arrays, or neither (the engine).
    */
   memoryAtPeak: InProcessMemory
+  /** Main thread: what made the long delays, since the previous answer. */
+  stalls: StallStats
+}
+
+/** Long event-loop delays and long garbage-collection pauses of the main thread. */
+export interface StallStats {
+  /** times a 10 ms timer fired 40 ms or more late: delays of 50 ms or more as the histogram counts them */
+  delaysOver50ms: number
+  /** of those, the delays a garbage-collection pause of 20 ms or more overlapped */
+  delaysOver50msInGcPause: number
+  /** garbage-collection pauses of 20 ms or more: full (mark-compact) collections, and the others (scavenges) */
+  gcPausesOver20ms: { major: number; other: number }
+  /** the longest pause, ms */
+  gcPauseMaxMs: number
 }
 
 /** `process.memoryUsage()` in MB. */
@@ -31,11 +48,39 @@ export interface InProcessMemory {
 }
 
 const PROBE_SOURCE = `
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance, PerformanceObserver, constants } from 'node:perf_hooks'
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
+import { isMainThread } from 'node:worker_threads'
 const h = monitorEventLoopDelay({ resolution: 10 })
 h.enable()
+// [start, end] of each long delay and of each long GC pause since the last answer (main thread only)
+let delays = []
+let pauses = []
+if (isMainThread) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.duration >= 20) pauses.push([e.startTime, e.startTime + e.duration, e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR])
+  }).observe({ entryTypes: ['gc'] })
+  let tick = performance.now()
+  setInterval(() => {
+    const now = performance.now()
+    if (now - tick - 10 >= 40) delays.push([tick + 10, now])
+    tick = now
+  }, 10).unref()
+}
+function stallStats() {
+  const overlaps = (d) => pauses.some((p) => p[0] < d[1] && p[1] > d[0])
+  const stats = {
+    delaysOver50ms: delays.length,
+    delaysOver50msInGcPause: delays.filter(overlaps).length,
+    gcPausesOver20ms: { major: pauses.filter((p) => p[2]).length, other: pauses.filter((p) => !p[2]).length },
+    gcPauseMaxMs: Math.round(Math.max(0, ...pauses.map((p) => p[1] - p[0]))),
+  }
+  delays = []
+  pauses = []
+  return stats
+}
 let heapSession = null
 if (process.env.BENCH_HEAP_FILE) {
   heapSession = new Session()
@@ -54,7 +99,7 @@ let profiling = 0
 let session = null
 const ms = (ns) => ns / 1e6
 process.on('SIGUSR2', () => {
-  const stats = { seq: ++seq, p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count, memoryAtPeak }
+  const stats = { seq: ++seq, p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), count: h.count, memoryAtPeak, stalls: stallStats() }
   h.reset()
   memoryAtPeak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }
   const profileFile = process.env.BENCH_PROFILE_FILE

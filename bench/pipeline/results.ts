@@ -9,6 +9,7 @@ import { kafkaVersion } from '../../test/support/kafka-broker.js'
 import type { BaselineResult } from './baseline-consumer.js'
 import type { LatencyResult } from './latency.js'
 import type { Options } from './options.js'
+import type { LoopStats } from './probe.js'
 import { round } from './numbers.js'
 import type { Memory } from './proc.js'
 import type { HeapSummary } from './profiles.js'
@@ -125,11 +126,25 @@ function pipelineSection(t: Throughput, records: number) {
     insert_p50_ms: round(t.insertP50Ms),
     insert_p99_ms: round(t.insertP99Ms),
     stage_seconds: Object.fromEntries(Object.entries(t.stageSeconds).map(([stage, seconds]) => [stage, round(seconds)])),
-    eventloop_ms: { p50: round(t.loop.p50), p99: round(t.loop.p99), max: round(t.loop.max) },
+    eventloop_ms: loopSection(t.loop),
     heap_used_mb_at_end: Math.round(t.heapUsedMb),
     external_mb_at_end: Math.round(t.externalMb),
     state_at_end: t.state,
     records_per_s_by_fifth: ratesByFifth(t.timeline, records),
+  }
+}
+
+/** The delay's percentiles, and what its long delays coincided with (./probe.ts). */
+function loopSection(loop: LoopStats) {
+  const { stalls } = loop
+  return {
+    p50: round(loop.p50),
+    p99: round(loop.p99),
+    max: round(loop.max),
+    delays_over_50: stalls.delaysOver50ms,
+    delays_over_50_in_gc_pause: stalls.delaysOver50msInGcPause,
+    gc_pauses_over_20: stalls.gcPausesOver20ms,
+    gc_pause_max: stalls.gcPauseMaxMs,
   }
 }
 
@@ -147,7 +162,7 @@ function latencySection(l: LatencyResult) {
     cpu_cores_used: round(l.window.cpuSeconds / l.window.seconds, 2),
     inserts_per_s: round(l.window.inserts / l.window.seconds),
     insert_p99_ms: round(l.window.insertP99Ms),
-    eventloop_ms: { p50: round(l.window.loop.p50), p99: round(l.window.loop.p99), max: round(l.window.loop.max) },
+    eventloop_ms: loopSection(l.window.loop),
     heap_used_mb_at_end: Math.round(l.window.heapUsedMb),
   }
 }

@@ -21,6 +21,15 @@ export function printTable(r: Result): void {
       [`produce → queryable p99 (${atRate})`, `${r.latency_p99_ms} ms`, '<= 5000 ms', ok(r.goals.latency_p99_le_5s)],
       ['processor peak RSS', `${r.rss_mb} MB`, '<= 1536 MB', ok(r.goals.rss_le_1_5gb)],
       ['event-loop delay p99', `${r.eventloop_p99_ms} ms`, '<= 50 ms', ok(r.goals.eventloop_p99_le_50ms)],
+      ...(['pipeline', 'latency'] as const).map((phase) => {
+        const loop = r[phase].eventloop_ms
+        return [
+          `  delays over 50 ms (${phase === 'pipeline' ? 'max-rate' : 'latency'} phase), in a GC pause >= 20 ms`,
+          `${num(loop.delays_over_50)}, ${num(loop.delays_over_50_in_gc_pause)}`,
+          '',
+          '',
+        ]
+      }),
       ['ClickHouse inserts (max-rate phase)', `${r.clickhouse_inserts_per_s} /s`, '', ''],
       ['ClickHouse insert duration p99', `${r.clickhouse_insert_p99_ms} ms`, '', ''],
       ['processor CPU (max-rate phase)', `${r.pipeline.cpu_cores_used} cores`, '', ''],
