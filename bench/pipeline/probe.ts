@@ -6,7 +6,9 @@
 // writes what it holds (objects not yet collected, by allocation site) at the end of the max-rate phase.
 // On the main thread it also counts the delays over 50 ms (a 10 ms timer 40 ms or more late: what the
 // histogram records as 50 ms or more, the p99's goal) and the garbage collector's long pauses, and how
-// many of those delays a pause overlapped: what the p99's tail is made of.
+// many of those delays a pause overlapped: what the p99's tail is made of. While the CPU profiler runs,
+// each such delay's end and length are kept in the profile's clock, and written beside the profile
+// (BENCH_PROFILE_FILE + '.delays.json'), so profiles.ts can say what the profile sampled during them.
 
 /** One answer of the probe, in milliseconds. */
 export interface LoopStats {
@@ -57,6 +59,8 @@ h.enable()
 // [start, end] of each long delay and of each long GC pause since the last answer (main thread only)
 let delays = []
 let pauses = []
+// [end in µs of the profiler's clock (uv_hrtime, as process.hrtime), length in ms] while profiling
+let profiledDelays = []
 if (isMainThread) {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries())
@@ -65,7 +69,10 @@ if (isMainThread) {
   let tick = performance.now()
   setInterval(() => {
     const now = performance.now()
-    if (now - tick - 10 >= 40) delays.push([tick + 10, now])
+    if (now - tick - 10 >= 40) {
+      delays.push([tick + 10, now])
+      if (profiling === 1) profiledDelays.push([Number(process.hrtime.bigint() / 1000n), now - tick - 10])
+    }
     tick = now
   }, 10).unref()
 }
@@ -112,7 +119,10 @@ process.on('SIGUSR2', () => {
   } else if (profileFile && profiling === 1) {
     profiling = 2
     session.post('Profiler.stop', (error, result) => {
-      if (!error) writeFileSync(profileFile, JSON.stringify(result.profile))
+      if (!error) {
+        writeFileSync(profileFile + '.delays.json', JSON.stringify(profiledDelays))
+        writeFileSync(profileFile, JSON.stringify(result.profile))
+      }
       session.disconnect()
     })
   }

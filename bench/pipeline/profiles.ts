@@ -3,6 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { REPO_ROOT, sleep } from '../../test/support/harness.js'
+import { BUILD_DIR } from '../compile.js'
 import { log } from './log.js'
 import type { Window } from './metrics.js'
 import { round } from './numbers.js'
@@ -16,8 +17,20 @@ interface CallFrame {
 
 interface CpuProfile {
   nodes: { id: number; callFrame: CallFrame; children?: number[] }[]
+  /** µs, in the clock of process.hrtime */
+  startTime: number
   samples: number[]
   timeDeltas: number[]
+}
+
+/** The probe's delays of 50 ms or more while it profiled: [end in µs of the profile's clock, length in ms]. */
+type ProfiledDelays = [number, number][]
+
+/** What the profile sampled during the event loop's long delays, by module (self time). */
+interface DelaySummary {
+  delays: number
+  sampledMs: number
+  modules: { module: string; ms: number; pct: number }[]
 }
 
 interface HeapNode {
@@ -46,11 +59,16 @@ function shortUrl(url: string): string {
   return file
 }
 
+/** Where the compiled build's modules are, relative to the repository (bench/compile.ts). */
+const COMPILED_DIR = path.relative(REPO_ROOT, BUILD_DIR)
+
 function moduleOf(url: string, fn: string): string {
   if (url === '') return fn.startsWith('(') ? fn : '(native)'
   const s = shortUrl(url)
   if (s.startsWith('node:')) return 'node internals'
   if (s.startsWith('@') || s.startsWith('src/')) return s.split('/').slice(0, 2).join('/')
+  // the compiled build the benchmark runs: its folders are src/'s
+  if (s.startsWith(`${COMPILED_DIR}/`)) return `src/${s.split('/')[1] ?? ''}`
   return s.split('/')[0] as string
 }
 
@@ -92,6 +110,41 @@ function summariseProfile(profile: CpuProfile): ProfileSummary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20)
       .map(([module, ms]) => ({ module, selfMs: Math.round(ms), pct: pct(ms) })),
+  }
+}
+
+/**
+ * The samples that fell within the long delays, by the module of the function each sampled: what
+ * held the event loop when it was late (a delay's samples start when its late timer should have fired).
+ */
+function summariseDelays(profile: CpuProfile, delays: ProfiledDelays): DelaySummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const times: number[] = []
+  let at = profile.startTime
+  for (const delta of profile.timeDeltas) times.push((at += delta))
+  const modules = new Map<string, number>()
+  let sampledMs = 0
+  const sorted = [...delays].sort((a, b) => a[0] - b[0])
+  let i = 0
+  for (const [end, lengthMs] of sorted) {
+    const start = end - lengthMs * 1000
+    while (i < times.length && (times[i] as number) < start) i++
+    for (let k = i; k < times.length && (times[k] as number) <= end; k++) {
+      const node = byId.get(profile.samples[k] as number)
+      if (!node) continue
+      const ms = (profile.timeDeltas[k + 1] ?? profile.timeDeltas[k] ?? 0) / 1000
+      const module = moduleOf(node.callFrame.url, node.callFrame.functionName)
+      modules.set(module, (modules.get(module) ?? 0) + ms)
+      sampledMs += ms
+    }
+  }
+  return {
+    delays: delays.length,
+    sampledMs: Math.round(sampledMs),
+    modules: [...modules]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([module, ms]) => ({ module, ms: Math.round(ms), pct: Math.round((1000 * ms) / Math.max(1, sampledMs)) / 10 })),
   }
 }
 
@@ -141,7 +194,10 @@ export interface ProfiledPhase {
 /** Summarises the CPU profile the probe wrote, prints it, and saves it with the raw profile in bench/results. */
 export async function writeCpuProfile(file: string, { phase, window, rate, messages, heap, processorEnv }: ProfiledPhase): Promise<void> {
   if (!(await waitForFile(file, 30_000))) throw new Error(`the processor wrote no CPU profile (${file})`)
-  const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile)
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
+  const summary = summariseProfile(profile)
+  const delaysFile = `${file}.delays.json`
+  const delays = existsSync(delaysFile) ? summariseDelays(profile, JSON.parse(readFileSync(delaysFile, 'utf8')) as ProfiledDelays) : null
   // Saved as .json so the results folder stays out of git; Chrome DevTools (Performance) and VS Code open it.
   copyFileSync(file, path.join(RESULTS_DIR, 'profile-latest.cpuprofile.json'))
   const out = {
@@ -155,9 +211,17 @@ export async function writeCpuProfile(file: string, { phase, window, rate, messa
     window_seconds: round(window.seconds),
     processor_env: processorEnv,
     ...summary,
+    long_delays: delays,
   }
   writeFileSync(path.join(RESULTS_DIR, 'profile-latest.json'), `${JSON.stringify(out, null, 2)}\n`)
   printProfile(phase, summary, window)
+  if (delays) printDelays(delays)
+}
+
+function printDelays(d: DelaySummary): void {
+  log(`\n  event-loop delays of 50 ms or more while profiled: ${d.delays}; what the profile sampled during them (${d.sampledMs} ms):`)
+  log('  share %   ms  module')
+  for (const m of d.modules) log(`  ${m.pct.toFixed(1).padStart(7)} ${String(m.ms).padStart(5)}  ${m.module}`)
 }
 
 function printProfile(phase: string, summary: ProfileSummary, window: Window): void {
