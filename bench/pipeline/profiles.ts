@@ -15,7 +15,7 @@ interface CallFrame {
   lineNumber: number
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: { id: number; callFrame: CallFrame; children?: number[] }[]
   /** µs, in the clock of process.hrtime */
   startTime: number
@@ -24,10 +24,10 @@ interface CpuProfile {
 }
 
 /** The probe's delays of 50 ms or more while it profiled: [end in µs of the profile's clock, length in ms]. */
-type ProfiledDelays = [number, number][]
+export type ProfiledDelays = [number, number][]
 
 /** What the profile sampled during the event loop's long delays, by module (self time). */
-interface DelaySummary {
+export interface DelaySummary {
   delays: number
   sampledMs: number
   modules: { module: string; ms: number; pct: number }[]
@@ -117,7 +117,7 @@ function summariseProfile(profile: CpuProfile): ProfileSummary {
  * The samples that fell within the long delays, by the module of the function each sampled: what
  * held the event loop when it was late (a delay's samples start when its late timer should have fired).
  */
-function summariseDelays(profile: CpuProfile, delays: ProfiledDelays): DelaySummary {
+export function summariseDelays(profile: CpuProfile, delays: ProfiledDelays): DelaySummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const times: number[] = []
   let at = profile.startTime
