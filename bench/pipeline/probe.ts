@@ -9,6 +9,8 @@
 // many of those delays a pause overlapped: what the p99's tail is made of. While the CPU profiler runs,
 // each such delay's end and length are kept in the profile's clock, and written beside the profile
 // (BENCH_PROFILE_FILE + '.delays.json'), so profiles.ts can say what the profile sampled during them.
+// With BENCH_MEMORY_TRACE set, every thread appends its process.memoryUsage() every 250 ms to that file
+// (epoch ms, main or worker, then rss, heapTotal, heapUsed, arrayBuffers in MB; rss is the process's).
 
 /** One answer of the probe, in milliseconds. */
 export interface LoopStats {
@@ -51,7 +53,7 @@ export interface InProcessMemory {
 
 const PROBE_SOURCE = `
 import { monitorEventLoopDelay, performance, PerformanceObserver, constants } from 'node:perf_hooks'
-import { writeFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { isMainThread } from 'node:worker_threads'
 const h = monitorEventLoopDelay({ resolution: 10 })
@@ -96,8 +98,11 @@ if (process.env.BENCH_HEAP_FILE) {
 }
 const mb = (bytes) => Math.round(bytes / 1048576)
 let memoryAtPeak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }
+const memoryTrace = process.env.BENCH_MEMORY_TRACE
 setInterval(() => {
   const m = process.memoryUsage()
+  if (memoryTrace)
+    appendFileSync(memoryTrace, [Date.now(), isMainThread ? 'main' : 'worker', mb(m.rss), mb(m.heapTotal), mb(m.heapUsed), mb(m.arrayBuffers)].join(',') + '\\n')
   if (mb(m.rss) > memoryAtPeak.rss)
     memoryAtPeak = { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) }
 }, 250).unref()
