@@ -96,8 +96,8 @@ export class CampaignIndex {
     this.entries = new Entries(this.maxEntries)
     this.deleted = new DeletedKeys(this.maxEntries)
     const perBand = opts.maxCandidatesPerBand ?? 8
-    this.lsh = new LshTable(NODES_PER_ENTRY, perBand)
-    this.wordTable = new LshTable(WORD_BANDS, perBand)
+    this.lsh = new LshTable(NODES_PER_ENTRY, perBand, this.maxEntries)
+    this.wordTable = new LshTable(WORD_BANDS, perBand, this.maxEntries)
     this.lsh.grow(this.entries.cap, this.entries)
     this.wordTable.grow(this.entries.cap, this.entries)
     this.wordKeyMaxChars = opts.wordKeyMaxChars ?? 400

@@ -11,8 +11,15 @@
  * were removed (a delete or an edit; eviction takes the oldest first). That bounds every chain to a few
  * nodes per key, which is what lets a node do without a "previous" link (unlinking walks its bucket
  * from the head): 8 bytes a node instead of 12, the index 390 MB instead of 527 at a million entries
- * and its lookups faster (a walk reads fewer cache lines; bench/README, session 22). Growth relinks
- * every linked node in slot order, untrimmed, as before.
+ * and its lookups faster (a walk reads fewer cache lines; bench/README, session 22).
+ *
+ * Growth copies the nodes (a node's number, slot * perEntry + band, does not change). The bucket heads
+ * are sized for the capacity, one to two nodes a bucket when full; a growth that resizes them relinks
+ * every linked node, in slot order, untrimmed. That relink held the event loop for 1.4 s at the growth
+ * past 524,288 entries (heads 64 MB, every node pushed at a random bucket), so once the table's
+ * capacity reaches a sixteenth of the largest it can have, its heads are sized for the largest:
+ * the growths after that relink nothing (their chains keep arrival order), and the last relink is
+ * one of a sixteenth of the entries.
  */
 import { AbuseRadarError } from '../domain/errors.js'
 import { NUM_BANDS } from '../fingerprint/index.js'
@@ -42,6 +49,8 @@ export class LshTable {
   constructor(
     readonly perEntry: number,
     private readonly visiblePerKey: number,
+    /** the largest capacity the table will grow to (the index's maxEntries) */
+    private readonly maxCapacity: number,
   ) {}
 
   /** Links an entry's band nodes and its exact-hash node. */
@@ -70,7 +79,7 @@ export class LshTable {
     for (let b = 0; b < per; b++) this.unlink(slot * per + b)
   }
 
-  /** Grows to `cap` entries and rebuilds the buckets from the live entries. */
+  /** Grows to `cap` entries; when the bucket heads grow too, rebuilds the buckets from the live entries. */
   grow(cap: number, entries: Entries): void {
     const per = this.perEntry
     const nodes = new Int32Array(cap * per * 2)
@@ -78,13 +87,23 @@ export class LshTable {
     // slots never taken are in no chain (a zeroed node would read as linked to node 0)
     for (let n = this.nodes.length / 2; n < cap * per; n++) nodes[2 * n + 1] = NOT_LINKED
     this.nodes = nodes
-    // one to two nodes per bucket when full. Half as many heads (32 MB less at a million entries)
-    // made a lookup at a million entries 48 % slower (11.2 against 16.5 µs, bench:fingerprint).
-    let size = 16
-    while (size * 2 < cap * per) size *= 2
+    const size = this.headsFor(cap)
+    if (size === this.heads.length) return
     this.heads = new Int32Array(size)
     this.headMask = size - 1
     this.relink(entries)
+  }
+
+  /**
+   * Bucket heads for a capacity: one to two nodes per bucket when full, for the largest capacity once
+   * `cap` is a sixteenth of it (see the class comment). Half as many heads (32 MB less at a million
+   * entries) made a lookup at a million entries 48 % slower (11.2 against 16.5 µs, bench:fingerprint).
+   */
+  private headsFor(cap: number): number {
+    const sizedFor = cap * 16 >= this.maxCapacity ? Math.max(cap, this.maxCapacity) : cap
+    let size = 16
+    while (size * 2 < sizedFor * this.perEntry) size *= 2
+    return size
   }
 
   /**

@@ -36,10 +36,16 @@ function visible(perKey: Map<string, number[]>): Map<string, number[]> {
   return new Map([...perKey].map(([id, nodes]) => [id, nodes.slice(0, VISIBLE)]))
 }
 
-test('chains hold the newest nodes of each key and band, at most visiblePerKey, through links, unlinks, growth and a rebuild', () => {
+/**
+ * `maxCapacity`: the largest the table may grow to. The entries start at 256 and grow to 512 at step
+ * 2000: with a largest capacity of 2^20 that growth resizes the bucket heads and relinks every node
+ * in slot order; with 512 (256 is a sixteenth of it or more) the heads were sized for 512 from the
+ * start, and the growth leaves every chain as it was.
+ */
+function modelRun(maxCapacity: number, relinksAtGrowth: boolean): void {
   const r = xorshift32(20261206)
   const entries = new Entries(256)
-  const table = new LshTable(PER_ENTRY, VISIBLE)
+  const table = new LshTable(PER_ENTRY, VISIBLE, maxCapacity)
   table.grow(entries.cap, entries)
   const model = new Map<string, number[]>()
   const linkedSlots = new Set<number>()
@@ -70,12 +76,16 @@ test('chains hold the newest nodes of each key and band, at most visiblePerKey, 
       }
     }
     if (step === 2000) {
-      // growth relinks every linked node, in slot order
+      const headsBefore = table.heads.length
       entries.grow(entries.cap * 2)
       table.grow(entries.cap, entries)
-      const before = [...model].map(([id, nodes]) => [id, [...nodes].sort((a, b) => b - a)] as const)
-      model.clear()
-      for (const [id, nodes] of before) if (nodes.length > 0) model.set(id, nodes)
+      assert.equal(table.heads.length !== headsBefore, relinksAtGrowth, 'the heads were resized at the growth')
+      if (relinksAtGrowth) {
+        // every linked node relinked, in slot order
+        const before = [...model].map(([id, nodes]) => [id, [...nodes].sort((a, b) => b - a)] as const)
+        model.clear()
+        for (const [id, nodes] of before) if (nodes.length > 0) model.set(id, nodes)
+      }
     }
     if (step === 3000) {
       // a mass eviction: half the entries leave their chains unwalked, the chains are rebuilt from the rest
@@ -102,11 +112,19 @@ test('chains hold the newest nodes of each key and band, at most visiblePerKey, 
     }
   }
   assert.ok(trimmed > 1000, `the keys were too few to trim: ${trimmed}`)
+}
+
+test('chains hold the newest nodes of each key and band, at most visiblePerKey, through links, unlinks, growth and a rebuild', () => {
+  modelRun(2 ** 20, true)
+})
+
+test('once the heads are sized for the largest capacity, a growth relinks nothing and every chain keeps its order', () => {
+  modelRun(512, false)
 })
 
 test('a removed newer node does not bring back a trimmed older one', () => {
   const entries = new Entries(16)
-  const table = new LshTable(1, 2)
+  const table = new LshTable(1, 2, 16)
   table.grow(entries.cap, entries)
   const key = Uint32Array.of(42)
   const slots = [0, 1, 2].map((i) => {
@@ -123,7 +141,7 @@ test('a removed newer node does not bring back a trimmed older one', () => {
 
 test('a linked node missing from its chain is an internal error, not an endless walk', () => {
   const entries = new Entries(16)
-  const table = new LshTable(1, 2)
+  const table = new LshTable(1, 2, 16)
   table.grow(entries.cap, entries)
   const a = entries.take(0, 0)
   const b = entries.take(1, 0)
