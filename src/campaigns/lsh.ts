@@ -15,8 +15,9 @@
  *
  * Growth copies the nodes (a node's number, slot * perEntry + band, does not change). The bucket heads
  * are sized for the capacity, one to two nodes a bucket when full; a growth that resizes them relinks
- * every linked node, in slot order, untrimmed. That relink held the event loop for 1.4 s at the growth
- * past 524,288 entries (heads 64 MB, every node pushed at a random bucket), so once the table's
+ * every linked node, in slot order, untrimmed. That relink held the event loop for 486 ms at the growth
+ * to 524,288 entries and 822 ms at the one to a million (heads 64 MB, every node pushed at a random
+ * bucket; bench/README, session 24), so once the table's
  * capacity reaches a sixteenth of the largest it can have, its heads are sized for the largest:
  * the growths after that relink nothing (their chains keep arrival order), and the last relink is
  * one of a sixteenth of the entries.
