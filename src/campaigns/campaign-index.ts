@@ -237,14 +237,16 @@ export class CampaignIndex {
   /**
    * A merge the store holds (campaigns.scale_out = merge): `alias` now resolves to `canonical`. A
    * campaign this instance knows under `alias` joins it, so its later members are counted under
-   * `canonical`; an alias this instance never saw changes nothing. Not reported by `drainMerges`:
-   * it is written already.
+   * `canonical`; an alias this instance never saw changes nothing. The store's canonical stays even
+   * when it is the larger id (an adopted campaign's alias, `adoptSmallCampaign`): choosing the smaller
+   * here made this instance count under one id and the store resolve to the other. Not reported by
+   * `drainMerges`: it is written already.
    */
   applyAlias(alias: string, canonical: string): void {
     const { campaigns } = this
     const slot = campaigns.slotOf(alias)
     if (slot < 0) return
-    campaigns.mergeRoots(campaigns.root(slot), campaigns.root(campaigns.forId(canonical)), false)
+    campaigns.adopt(campaigns.root(slot), campaigns.root(campaigns.forId(canonical)), false)
   }
 
   /** Campaign ids merged into others since the last call (each alias with the id it now resolves to). */

@@ -122,9 +122,12 @@ export class Campaigns {
     this.attach(loser, winner, recorded)
   }
 
-  /** A small campaign (root `small`) joins root `into`, whose id stays, whichever is smaller. */
-  adopt(small: number, into: number): void {
-    if (small !== into) this.attach(small, into, true)
+  /**
+   * Root `small` joins root `into`, whose id stays, whichever is smaller: a small campaign adopted,
+   * or (`recorded` false) an alias the store holds, which names the id that stays.
+   */
+  adopt(small: number, into: number, recorded = true): void {
+    if (small !== into) this.attach(small, into, recorded)
   }
 
   private attach(loser: number, winner: number, recorded: boolean): void {

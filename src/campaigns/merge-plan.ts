@@ -1,10 +1,13 @@
 /**
- * Which aliases a campaign merge writes (docs/scale-out.md). Pairs found alike, and the aliases
- * already written, join campaign ids into groups; every id of a group resolves to the group's
- * smallest id, the rule the index's own merges follow (campaigns.ts `mergeRoots`), so the result
+ * Which aliases a campaign merge writes (docs/scale-out.md). The aliases already written are edges
+ * as they were written: an alias resolves to its canonical, as the index attached it (an adopted
+ * small campaign's id resolves to the campaign that adopted it, even when its own id is the smaller:
+ * campaigns.ts `adopt`). Pairs found alike then join those groups, each pair under the smaller of its
+ * two groups' canonical ids, the rule the index's own merges follow (`mergeRoots`), so the result
  * does not depend on which pair was found first or by whom. Readers resolve one alias level
- * (campaigns_latest), so when two groups join, the ids that resolved to the larger group's canonical
- * are written again, to the new one.
+ * (campaigns_latest), so every id whose alias row no longer names its group's canonical is written
+ * again: when two groups join, the ids that resolved to the larger group's canonical; when a row
+ * written meanwhile made a chain or a cycle, the ids on it.
  */
 import { SIG_LENGTH, signatureFromHex, signatureSimilarity } from '../fingerprint/index.js'
 
@@ -39,7 +42,7 @@ export function similarPairs(
 export interface AliasPlanInput {
   /** campaign ids found alike, as pairs */
   pairs: readonly { a: string; b: string }[]
-  /** the alias rows already written that mention any id of `pairs` */
+  /** the alias rows already written that mention any id of `pairs`, latest per alias, oldest first */
   current: readonly { alias: string; canonical: string }[]
 }
 
@@ -56,22 +59,26 @@ export function planAliases({ pairs, current }: AliasPlanInput): { alias: string
     }
     return root
   }
-  const union = (a: string, b: string) => {
-    const [ra, rb] = [find(a), find(b)]
-    if (ra === rb) return
-    if (ra < rb) parent.set(rb, ra)
-    else parent.set(ra, rb)
-  }
   for (const id of [...pairs.flatMap((p) => [p.a, p.b]), ...current.flatMap((c) => [c.alias, c.canonical])])
     if (!parent.has(id)) parent.set(id, id)
-  for (const { alias, canonical } of current) union(alias, canonical)
-  for (const { a, b } of pairs) union(a, b)
+  // Oldest first: a row that would close a cycle (possible in rows written before aliases kept their
+  // direction) is the later one, and is left out: the rewrite below replaces it.
+  for (const { alias, canonical } of current) {
+    const [from, to] = [find(alias), find(canonical)]
+    if (from !== to) parent.set(from, to)
+  }
+  for (const { a, b } of pairs) {
+    const [ra, rb] = [find(a), find(b)]
+    if (ra < rb) parent.set(rb, ra)
+    else if (rb < ra) parent.set(ra, rb)
+  }
 
   const resolvesTo = new Map(current.map((c) => [c.alias, c.canonical]))
   const plan: { alias: string; canonical: string }[] = []
   for (const id of [...parent.keys()].sort()) {
     const canonical = find(id)
-    if (canonical !== id && resolvesTo.get(id) !== canonical) plan.push({ alias: id, canonical })
+    // an id that is its group's canonical again but has a row saying otherwise gets a row naming itself
+    if ((resolvesTo.get(id) ?? id) !== canonical) plan.push({ alias: id, canonical })
   }
   return plan
 }

@@ -279,8 +279,11 @@ export class StateWriter {
       const now = Date.now()
       const merges = this.analysis.drainMerges()
       this.metrics.campaignMerges.inc(merges.length)
+      // One row per alias: a drain can name an alias twice (it moved again when its campaign joined
+      // another), and of two rows with one merged_at, readers' argMax would take either.
+      const latest = new Map(merges.map((m) => [m.alias, m.canonical]))
       // concat, not push(...rows): a spread of a very large drain exceeds the argument limit
-      this.pendingMerges = this.pendingMerges.concat(merges.map((m) => ({ ...m, mergedAtMs: now })))
+      this.pendingMerges = this.pendingMerges.concat([...latest].map(([alias, canonical]) => ({ alias, canonical, mergedAtMs: now })))
       try {
         this.pendingPairs = this.pendingPairs.concat(this.analysis.drainSimilarity())
       } catch (error) {

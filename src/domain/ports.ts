@@ -126,7 +126,7 @@ export interface CampaignMergeStore {
   findCandidatePairs(fromMs: number, toMs: number, limit: number): Promise<CampaignPair[]>
   /** The signatures (hex) of each campaign's representatives, for the ids the store has. */
   loadRepresentativeSignatures(ids: readonly string[]): Promise<Map<string, string[]>>
-  /** The current alias rows that mention any of `ids`, as alias or as canonical. */
+  /** The current alias rows (latest per alias) that mention any of `ids`, as alias or as canonical, oldest first. */
   loadAliasesOf(ids: readonly string[]): Promise<CampaignAlias[]>
   /** Alias rows written at or after `sinceMs` (processing time), with the time each was written. */
   loadAliasesSince(sinceMs: number): Promise<(CampaignAlias & { mergedAtMs: number })[]>

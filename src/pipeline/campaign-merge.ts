@@ -7,8 +7,9 @@
  *   without an election of our own) asks the store for campaigns founded since its last run whose
  *   founders share LSH bands with another campaign's (the candidates), keeps the pairs whose
  *   founders agree on at least `minSimilarity` of their signature bins, and writes the aliases
- *   those pairs imply (planAliases: every id of a group resolves to its smallest). The query and the rule are idempotent: a run
- *   repeated, or two leaders during a rebalance, write the same rows;
+ *   those pairs imply (planAliases: two groups join under the smaller canonical), rewriting any alias
+ *   row of the range that names an alias. The query and the rule are idempotent: a run repeated, or
+ *   two leaders during a rebalance, write the same rows;
  * - **every instance** reads the aliases written since it last looked and applies them to its
  *   campaign index, so later copies of a merged campaign are counted under the surviving id.
  *
@@ -115,9 +116,13 @@ export class CampaignMerger {
     const candidates = await this.store.findCandidatePairs(from, to, MAX_PAIRS_PER_RUN)
     const signatures = await this.store.loadRepresentativeSignatures([...new Set(candidates.flatMap((p) => [p.a, p.b]))])
     const pairs = similarPairs(candidates, signatures, this.options.minSimilarity)
-    if (pairs.length > 0) {
-      const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))]
-      const plan = planAliases({ pairs, current: await this.store.loadAliasesOf(ids) })
+    // The aliases written in the range, by the instances' indexes and by the last run, are planned
+    // again with their neighbours: one written while another run planned can chain to an alias, which
+    // readers (one level) would not follow; the plan rewrites it to the group's canonical.
+    const recent = await this.store.loadAliasesSince(from)
+    const ids = [...new Set([...pairs.flatMap((p) => [p.a, p.b]), ...recent.flatMap((r) => [r.alias, r.canonical])])]
+    const plan = ids.length === 0 ? [] : planAliases({ pairs, current: await this.store.loadAliasesOf(ids) })
+    if (plan.length > 0) {
       const mergedAtMs = this.now()
       await this.store.writeCampaignAliases(plan.map((row) => ({ ...row, mergedAtMs })))
       this.observer.mergeAliases('written', plan.length)

@@ -21,6 +21,7 @@ import {
   moderationStatsFromRows,
 } from '../support/oracle.js'
 import {
+  ALIAS_CHAINS,
   ASSIGNMENTS,
   ASSIGNMENTS_UNRESOLVED,
   CAMPAIGN_MEMBERS,
@@ -41,6 +42,8 @@ type ScaleOut = 'merge' | 'exchange'
 
 /** What the merge mode's three instances must reach against one (see the test). */
 const MERGE_F1_FLOOR = 0.85
+/** channels.write_interval_ms here: how soon an index's merges are written as aliases */
+const STATE_WRITE_INTERVAL_MS = 1000
 
 interface Run {
   store: Store
@@ -59,6 +62,7 @@ async function openRun(
     ABUSE_RADAR__CAMPAIGNS__SCALE_OUT: scaleOut,
     // a merge every second: the test waits for the one that covers the stream
     ABUSE_RADAR__CAMPAIGNS__MERGE_INTERVAL_SECONDS: '1',
+    ABUSE_RADAR__CHANNELS__WRITE_INTERVAL_MS: String(STATE_WRITE_INTERVAL_MS),
     ABUSE_RADAR__CLICKHOUSE__DATABASE: `scale_${name}`,
     ABUSE_RADAR__KAFKA__TOPICS__CAMPAIGN_EXCHANGE: `xch-${name}-${topics.messages}`,
     ABUSE_RADAR__PIPELINE__FLUSH_MAX_RECORDS: '1000',
@@ -115,6 +119,7 @@ test('one instance and three (one joining mid-stream), exchange and merge → th
     const single = await campaignCounts(one.run)
     process.stdout.write(`# one instance: ${single.moved} members moved by an edit within a campaign its merge joined\n`)
     assert.deepEqual(single.outside, [])
+    assert.deepEqual(await one.run.rows(ALIAS_CHAINS), [], 'every alias names its campaign, not another alias')
     for (const run of [one.run]) await assertExactAggregates(run, expected)
 
     for (const mode of ['exchange', 'merge'] as const) {
@@ -153,6 +158,7 @@ test('one instance and three (one joining mid-stream), exchange and merge → th
         assert.ok(agreement.f1 >= before.f1 + 0.02, `merge: F1 ${before.f1} before the merge, ${agreement.f1} after`)
         assert.ok(agreement.precision >= 0.97, `merge: pairwise precision ${agreement.precision} after the merge`)
         assert.ok(agreement.f1 >= MERGE_F1_FLOOR, `merge: pairwise F1 on all messages ${agreement.f1}`)
+        assert.deepEqual(await three.rows(ALIAS_CHAINS), [], 'every alias names its campaign, not another alias')
       }
       // campaigns_latest counts every member under the resolved id: exactly with one instance; with
       // three, an edit that moved a message between two campaigns that were later merged counts
@@ -307,9 +313,13 @@ async function runThree(
   return three.run
 }
 
-/** In merge mode, waits until the leader's merge covers everything stored until now (the group has committed every record). */
+/**
+ * In merge mode, waits until the leader's merge covers everything stored until now (the group has
+ * committed every record) and the aliases the indexes wrote since (each index's merges are written
+ * within a state write interval).
+ */
 async function waitForMerge(members: readonly KafkaPipeline[]): Promise<void> {
-  const caughtUpAt = Date.now()
+  const caughtUpAt = Date.now() + STATE_WRITE_INTERVAL_MS
   const mergers = members.flatMap((member) => (member.merger ? [member.merger] : []))
   if (mergers.length === 0) return
   await waitUntil(async () => mergers.some((merger) => (merger.mergedThrough ?? 0) >= caughtUpAt), 120_000)

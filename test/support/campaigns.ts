@@ -15,6 +15,14 @@ export interface Assignment {
 const ALIASES = 'SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM campaign_aliases GROUP BY alias_id'
 
 /**
+ * Aliases whose canonical is itself an alias of another id: readers resolve one level, so none may
+ * be left once the merge has covered what the instances wrote (a row naming itself is no alias).
+ */
+export const ALIAS_CHAINS = `SELECT a.alias_id AS alias_id, a.canonical_id AS canonical_id, b.canonical_id AS next
+  FROM (${ALIASES}) AS a JOIN (${ALIASES}) AS b ON a.canonical_id = b.alias_id
+  WHERE b.canonical_id != b.alias_id`
+
+/**
  * The campaign each fingerprinted message is in now (an edit may move a message: its latest version
  * says where), an id merged into another resolved to the one it joined.
  */

@@ -74,19 +74,23 @@ export class ClickHouseCampaignMerge implements CampaignMergeStore {
 
   async loadAliasesOf(ids: readonly string[]): Promise<CampaignAlias[]> {
     const db = this.store.database
-    const found: CampaignAlias[] = []
+    // by alias: a row mentioning ids of two chunks is read twice
+    const found = new Map<string, CampaignAlias & { mergedAtMs: number }>()
     for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
-      const rows = await this.store.select<{ alias_id: string; canonical_id: string }>(
-        `SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id FROM ${db}.campaign_aliases
+      const rows = await this.store.select<{ alias_id: string; canonical_id: string; merged_ms: string }>(
+        `SELECT alias_id, argMax(canonical_id, merged_at) AS canonical_id, toUnixTimestamp64Milli(max(merged_at)) AS merged_ms
+         FROM ${db}.campaign_aliases
          WHERE alias_id GLOBAL IN (
            SELECT alias_id FROM ${db}.campaign_aliases WHERE alias_id IN {ids:Array(String)} OR canonical_id IN {ids:Array(String)}
          )
          GROUP BY alias_id`,
         { ids: ids.slice(start, start + IDS_PER_QUERY) },
       )
-      for (const r of rows) found.push({ alias: r.alias_id, canonical: r.canonical_id })
+      for (const r of rows) found.set(r.alias_id, { alias: r.alias_id, canonical: r.canonical_id, mergedAtMs: Number(r.merged_ms) })
     }
-    return found
+    return [...found.values()]
+      .sort((x, y) => x.mergedAtMs - y.mergedAtMs || (x.alias < y.alias ? -1 : 1))
+      .map(({ alias, canonical }) => ({ alias, canonical }))
   }
 
   async loadAliasesSince(sinceMs: number): Promise<(CampaignAlias & { mergedAtMs: number })[]> {

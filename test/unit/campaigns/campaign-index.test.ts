@@ -369,3 +369,13 @@ test('an alias the store holds: the local campaign joins the canonical id, later
   assert.deepEqual(idx.drainMerges(), [], 'the store has the alias already: not written again')
   assert.equal(put(idx, key('4', 'chat-3'), OTHER).campaignId === canonical, false)
 })
+
+test("an alias the store holds names the id that stays, even the larger one (an adopted campaign's alias)", () => {
+  const idx = newIndex()
+  const founded = put(idx, key('1'), SPAM)
+  const canonical = 'cffffffffffffffff'
+  assert.ok(founded.campaignId < canonical)
+  idx.applyAlias(founded.campaignId, canonical)
+  assert.equal(idx.campaignOf(key('1')), canonical)
+  assert.equal(put(idx, key('2', 'chat-2'), SPAM_VARIANT).campaignId, canonical)
+})

@@ -103,3 +103,39 @@ test('separate pairs stay separate groups', () => {
     ],
   )
 })
+
+test("an alias keeps its direction: an adopted campaign's smaller id stays with the campaign that adopted it", () => {
+  // c1 was adopted into c5 (the index keeps the adopter's id); c5 now pairs with c3: the group joins c3
+  const plan = planAliases({ pairs: [{ a: 'c5', b: 'c3' }], current: [{ alias: 'c1', canonical: 'c5' }] })
+  assert.deepEqual(plan, [
+    { alias: 'c1', canonical: 'c3' },
+    { alias: 'c5', canonical: 'c3' },
+  ])
+})
+
+test('an alias naming an alias (written while a run planned) is rewritten to the end of the chain', () => {
+  assert.deepEqual(
+    planAliases({
+      pairs: [],
+      current: [
+        { alias: 'c5', canonical: 'c2' },
+        { alias: 'c9', canonical: 'c5' },
+      ],
+    }),
+    [{ alias: 'c9', canonical: 'c2' }],
+  )
+})
+
+test('a cycle (rows of versions that merged to the smallest id) is broken at its later row: that id names itself', () => {
+  assert.deepEqual(
+    planAliases({
+      pairs: [],
+      current: [
+        { alias: 'c1', canonical: 'c5' },
+        { alias: 'c5', canonical: 'c1' },
+      ],
+    }),
+    [{ alias: 'c5', canonical: 'c5' }],
+  )
+  assert.deepEqual(planAliases({ pairs: [], current: [{ alias: 'c5', canonical: 'c5' }] }), [], 'a row naming itself is settled')
+})

@@ -37,8 +37,12 @@ class FakeMergeStore implements CampaignMergeStore {
     return new Map(ids.flatMap((id) => (SIGNATURES.has(id) ? [[id, SIGNATURES.get(id)!] as const] : [])))
   }
   async loadAliasesOf(ids: readonly string[]): Promise<CampaignAlias[]> {
+    // latest per alias, oldest first
     const latest = new Map<string, string>()
-    for (const row of this.aliases) latest.set(row.alias, row.canonical)
+    for (const row of this.aliases) {
+      latest.delete(row.alias)
+      latest.set(row.alias, row.canonical)
+    }
     return [...latest].filter(([a, c]) => ids.includes(a) || ids.includes(c)).map(([alias, canonical]) => ({ alias, canonical }))
   }
   async loadAliasesSince(sinceMs: number): Promise<Written[]> {
@@ -132,4 +136,20 @@ test('an instance that stops leading forgets its range: when it leads again it l
   await merger.runOnce()
   const to = now() - MERGE_SETTLE_MS
   assert.deepEqual(store.ranges.at(-1), [to - NEW_LEADER_LOOKBACK_MS - MERGE_SETTLE_MS, to])
+})
+
+test('an alias written in the range that names an alias (an index wrote it while the last run planned) is rewritten, with no pair found', async () => {
+  const { store, merger, now, applied } = setUp([], () => true)
+  store.aliases.push(
+    { alias: 'c5', canonical: 'c2', mergedAtMs: now() - 2_000 },
+    { alias: 'c9', canonical: 'c5', mergedAtMs: now() - 1_000 },
+  )
+  await merger.runOnce()
+  assert.deepEqual(
+    store.aliases.slice(2).map((r) => `${r.alias}->${r.canonical}`),
+    ['c9->c2'],
+  )
+  assert.deepEqual(applied, ['c5->c2', 'c9->c5', 'c9->c2'])
+  await merger.runOnce()
+  assert.equal(store.aliases.length, 3, 'once rewritten, nothing more to write')
 })
