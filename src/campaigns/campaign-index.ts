@@ -407,7 +407,9 @@ export class CampaignIndex {
     entries.byKey.set(khi, klo, slot)
     if (fp.empty) this.lsh.leaveUnlinked(slot)
     else this.lsh.linkEntry(slot, fp.bandKeys, fp.exactLo)
+    // a slot taken for the first time has zeroed nodes (LshTable.grow), which would read as linked
     if (words) this.wordTable.linkKeys(slot, this.query.wordKeys)
+    else this.wordTable.leaveUnlinked(slot)
   }
 
   private removeSlot(slot: number): void {

@@ -80,13 +80,14 @@ export class LshTable {
     for (let b = 0; b < per; b++) this.unlink(slot * per + b)
   }
 
-  /** Grows to `cap` entries; when the bucket heads grow too, rebuilds the buckets from the live entries. */
+  /**
+   * Grows to `cap` entries; when the bucket heads grow too, rebuilds the buckets from the live entries.
+   * The new nodes are left unwritten (zero: not committed by the operating system until used), so a
+   * slot taken for the first time must be linked or `leaveUnlinked` before anything reads its nodes.
+   */
   grow(cap: number, entries: Entries): void {
-    const per = this.perEntry
-    const nodes = new Int32Array(cap * per * 2)
+    const nodes = new Int32Array(cap * this.perEntry * 2)
     nodes.set(this.nodes)
-    // slots never taken are in no chain (a zeroed node would read as linked to node 0)
-    for (let n = this.nodes.length / 2; n < cap * per; n++) nodes[2 * n + 1] = NOT_LINKED
     this.nodes = nodes
     const size = this.headsFor(cap)
     if (size === this.heads.length) return
@@ -160,10 +161,11 @@ export class LshTable {
     let n = this.heads[h]!
     if (n === node) this.heads[h] = next
     else {
-      while (nodes[2 * n + 1] !== node) {
+      // A linked node is always in its bucket's chain. If it were not, the walk would pass the chain's
+      // end or (a node never initialized reads as linked to node 0) go round a cycle for ever.
+      for (let steps = nodes.length / 2; nodes[2 * n + 1] !== node; steps--) {
         n = nodes[2 * n + 1]!
-        // a linked node is always in its bucket's chain; past the chain's end this would never stop
-        if (n < 0) throw new AbuseRadarError('AR_INTERNAL', `LshTable: linked node ${node} is not in its bucket's chain`)
+        if (n < 0 || steps === 0) throw new AbuseRadarError('AR_INTERNAL', `LshTable: linked node ${node} is not in its bucket's chain`)
       }
       nodes[2 * n + 1] = next
     }

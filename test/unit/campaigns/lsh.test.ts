@@ -150,3 +150,34 @@ test('a linked node missing from its chain is an internal error, not an endless 
   table.nodes[2 * b + 1] = -1 // corrupt: the chain now ends before node a
   assert.throws(() => table.unlinkEntry(a), { code: 'AR_INTERNAL' })
 })
+
+test('a walk that goes round a cycle (a node read as linked that never was) is an internal error, not an endless loop', () => {
+  const entries = new Entries(16)
+  const table = new LshTable(1, 2, 16)
+  table.grow(entries.cap, entries)
+  const [a, b, c] = [entries.take(0, 0), entries.take(1, 0), entries.take(2, 0)]
+  table.linkKeys(a, Uint32Array.of(7))
+  table.linkKeys(b, Uint32Array.of(7))
+  table.nodes[2 * a + 1] = b // corrupt: b → a → b → …
+  table.nodes[2 * c] = 7 // c claims to be linked under key 7, in no chain
+  table.nodes[2 * c + 1] = a
+  assert.throws(() => table.unlinkEntry(c), { code: 'AR_INTERNAL' })
+})
+
+test('the entries double until a doubling would reach a sixteenth of the largest capacity, then go straight to it', () => {
+  const entries = new Entries(1_000_000)
+  const capacities = [entries.cap]
+  while (entries.cap < 1_000_000) {
+    entries.grow(entries.nextCapacity)
+    capacities.push(entries.cap)
+  }
+  assert.deepEqual(capacities, [1024, 2048, 4096, 8192, 16384, 32768, 1_000_000])
+  const table = new LshTable(2, 2, 1_000_000)
+  table.grow(entries.cap, entries)
+  // nothing is written past what was copied: the nodes of slots never taken are zero (not committed)
+  assert.equal(table.nodes.length, 4_000_000)
+  assert.equal(
+    table.nodes.findIndex((v) => v !== 0),
+    -1,
+  )
+})
