@@ -4,7 +4,7 @@
  * counted, ties by name. Against the embedded engine: across two inserts (two parts, summed when
  * read) and after the parts are merged; and over a database written at version 15, whose rows kept
  * a topK state, which campaigns_latest still reads until a campaign counts a domain. 17: the two
- * tables with the widest merges write 256 KiB compression blocks. 18: one row of a campaign carries
+ * tables with the widest merges write 256 KiB compression blocks (and, migration 21, merge fewer parts at once). 18: one row of a campaign carries
  * its signature, the others NULL, and campaigns_latest and background merges keep that one.
  */
 import { test } from 'node:test'
@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.js'
 import { openMigratedStore, openStore, schemaOptions } from '../../src/cli/runtime.js'
 import { Metrics } from '../../src/observability/metrics.js'
 import { MIGRATIONS } from '../../src/sinks/clickhouse/migrations.js'
+import { MAX_PARTS_TO_MERGE_AT_ONCE } from '../../src/sinks/clickhouse/schema/merge-memory.js'
 import type { ClickHouseStore } from '../../src/sinks/clickhouse/store.js'
 import type { MessageFact } from '../../src/domain/facts.js'
 import { member as memberOf, write } from '../support/campaign-facts.js'
@@ -37,6 +38,13 @@ test('campaigns_latest.top_link_domains: the ten most counted domains, the same 
     )
     assert.deepEqual(
       settings.map((t) => t.name),
+      ['campaigns', 'message_fingerprints'],
+    )
+    const fewerParts = await store.select<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = 'links' AND create_table_query LIKE '%max_parts_to_merge_at_once = ${MAX_PARTS_TO_MERGE_AT_ONCE}%' ORDER BY name`,
+    )
+    assert.deepEqual(
+      fewerParts.map((t) => t.name),
       ['campaigns', 'message_fingerprints'],
     )
     // two parts, summed when read: no background merge until OPTIMIZE below
@@ -100,7 +108,7 @@ test('rows written at version 15 keep their topK states; a campaign reads them u
     }
     await write(opened.store, [member('old', ['x.com', 'y.com']), member('old', ['x.com']), member('both', ['p.com'])].map(atVersion15))
 
-    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19, 20])
+    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19, 20, 21])
     const [comment] = await opened.store.select<{ comment: string }>(
       `SELECT comment FROM system.columns WHERE database = 'upgrade' AND table = 'campaigns' AND name = 'signature'`,
     )

@@ -26,7 +26,7 @@ import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
 import { m13, m14, mergeViews } from './schema/campaign-merge.js'
 import { FINGERPRINTED_OR_DELETED, fingerprintsView, m15, m20 } from './schema/message-fingerprints.js'
-import { TOP_LINK_DOMAINS, m16, m17, m18 } from './schema/merge-memory.js'
+import { TOP_LINK_DOMAINS, m16, m17, m18, m21 } from './schema/merge-memory.js'
 import { m19 } from './schema/retention.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
@@ -435,7 +435,29 @@ const m9: Migration = {
   ],
 }
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20]
+export const MIGRATIONS: readonly Migration[] = [
+  m1,
+  m2,
+  m3,
+  m4,
+  m5,
+  m6,
+  m7,
+  m8,
+  m9,
+  m10,
+  m11,
+  m12,
+  m13,
+  m14,
+  m15,
+  m16,
+  m17,
+  m18,
+  m19,
+  m20,
+  m21,
+]
 
 /**
  * Views that follow the configuration rather than a schema version, replaced at every start.
