@@ -240,13 +240,16 @@ export class CampaignIndex {
    * `canonical`; an alias this instance never saw changes nothing. The store's canonical stays even
    * when it is the larger id (an adopted campaign's alias, `adoptSmallCampaign`): choosing the smaller
    * here made this instance count under one id and the store resolve to the other. Not reported by
-   * `drainMerges`: it is written already.
+   * `drainMerges` (it is written already), unless `alias` had joined another campaign here: that
+   * campaign joins too, and the store may not know it yet (this index's row saying so can be written
+   * after the merge planned), so its ids are written to `canonical` as well.
    */
   applyAlias(alias: string, canonical: string): void {
     const { campaigns } = this
     const slot = campaigns.slotOf(alias)
     if (slot < 0) return
-    campaigns.adopt(campaigns.root(slot), campaigns.root(campaigns.forId(canonical)), false)
+    const root = campaigns.root(slot)
+    campaigns.adopt(root, campaigns.root(campaigns.forId(canonical)), root !== slot)
   }
 
   /** Campaign ids merged into others since the last call (each alias with the id it now resolves to). */

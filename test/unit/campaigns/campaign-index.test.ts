@@ -370,6 +370,24 @@ test('an alias the store holds: the local campaign joins the canonical id, later
   assert.equal(put(idx, key('4', 'chat-3'), OTHER).campaignId === canonical, false)
 })
 
+test('an alias of a campaign that had joined another here brings that one along, and says so', () => {
+  const idx = newIndex()
+  const founded = put(idx, key('1'), SPAM)
+  const joined = 'c0000000000000002'
+  const canonical = 'c0000000000000001'
+  idx.applyAlias(founded.campaignId, joined)
+  assert.deepEqual(idx.drainMerges(), [], 'the store holds that one')
+  // the store's merge named the founder's id only: the campaign it joined here joins too
+  idx.applyAlias(founded.campaignId, canonical)
+  assert.equal(idx.campaignOf(key('1')), canonical)
+  assert.deepEqual(
+    idx.drainMerges().map((m) => `${m.alias}->${m.canonical}`),
+    [`${joined}->${canonical}`, `${founded.campaignId}->${canonical}`],
+  )
+  idx.applyAlias(joined, canonical)
+  assert.deepEqual(idx.drainMerges(), [], 'already there: nothing more')
+})
+
 test("an alias the store holds names the id that stays, even the larger one (an adopted campaign's alias)", () => {
   const idx = newIndex()
   const founded = put(idx, key('1'), SPAM)
