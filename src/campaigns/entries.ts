@@ -24,6 +24,13 @@ export function hashKey(key: MessageKey): void {
   H.murmur3Utf16Pair(key.chatId + '\u0000' + key.messageId, 0x1b873593, 0xcc9e2d51)
 }
 
+/**
+ * The share of the largest capacity from which storage is sized for the largest: the entries (see
+ * `nextCapacity`) and the LSH tables' bucket heads (./lsh.ts) follow the same rule, so in the index
+ * the heads' one relink comes with the entries' one jump.
+ */
+export const RESERVE_FROM_ONE_IN = 16
+
 export class Entries {
   cap = 0
   /** SIG_BINS bytes per entry (see packedBin) */
@@ -77,7 +84,7 @@ export class Entries {
   get nextCapacity(): number {
     const doubled = this.cap * 2
     const largest = Math.max(this.maxEntries, 16)
-    return doubled * 16 >= largest ? largest : doubled
+    return doubled * RESERVE_FROM_ONE_IN >= largest ? largest : doubled
   }
 
   /** A free slot (a freed one first), with a new generation, arrival queued. */

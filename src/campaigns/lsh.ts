@@ -20,11 +20,13 @@
  * bucket; bench/README, session 24), so once the table's
  * capacity reaches a sixteenth of the largest it can have, its heads are sized for the largest:
  * the growths after that relink nothing (their chains keep arrival order), and the last relink is
- * one of a sixteenth of the entries.
+ * one of a sixteenth of the entries at most. The index's entries jump to the largest capacity by
+ * the same rule (./entries.ts `RESERVE_FROM_ONE_IN`), so there the relink is at that jump, of
+ * 32,768 entries at a million, and no growth follows it.
  */
 import { AbuseRadarError } from '../domain/errors.js'
 import { NUM_BANDS } from '../fingerprint/index.js'
-import { F_LIVE, type Entries } from './entries.js'
+import { F_LIVE, RESERVE_FROM_ONE_IN, type Entries } from './entries.js'
 
 export const NODES_PER_ENTRY = NUM_BANDS + 1
 export const EXACT_BAND = NUM_BANDS
@@ -102,7 +104,7 @@ export class LshTable {
    * entries) made a lookup at a million entries 48 % slower (11.2 against 16.5 µs, bench:fingerprint).
    */
   private headsFor(cap: number): number {
-    const sizedFor = cap * 16 >= this.maxCapacity ? Math.max(cap, this.maxCapacity) : cap
+    const sizedFor = cap * RESERVE_FROM_ONE_IN >= this.maxCapacity ? Math.max(cap, this.maxCapacity) : cap
     let size = 16
     while (size * 2 < sizedFor * this.perEntry) size *= 2
     return size
