@@ -6,8 +6,8 @@
  */
 import { hex64 } from '../fingerprint/hash.js'
 import type { CampaignMerge } from './types.js'
-import { grownFrom } from './typed-arrays.js'
-import { U64Map } from './u64map.js'
+import { grownFrom } from '../domain/typed-arrays.js'
+import { U64Map } from '../domain/u64map.js'
 
 const FOUNDER_ID = /^c[0-9a-f]{16}$/
 

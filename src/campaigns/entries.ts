@@ -8,8 +8,8 @@ import { SIG_BINS } from '../fingerprint/index.js'
 import * as H from '../fingerprint/hash.js'
 import type { MessageKey } from './types.js'
 import { SlotQueue } from './slot-queue.js'
-import { grownFrom } from './typed-arrays.js'
-import { U64Map } from './u64map.js'
+import { grownFrom } from '../domain/typed-arrays.js'
+import { U64Map } from '../domain/u64map.js'
 
 export const F_LIVE = 1
 export const F_SHORT = 2

@@ -6,8 +6,8 @@
  * trace. A key taken again gets a new slot at the end of the order; `oldest` reads from the front.
  */
 import { SlotQueue } from '../campaigns/slot-queue.js'
-import { grownFrom } from '../campaigns/typed-arrays.js'
-import { U64Map } from '../campaigns/u64map.js'
+import { grownFrom } from '../domain/typed-arrays.js'
+import { U64Map } from '../domain/u64map.js'
 
 const INITIAL_SLOTS = 1024
 

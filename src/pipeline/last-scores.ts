@@ -8,7 +8,7 @@
  * with the other's score.
  */
 import { hashKey } from '../campaigns/entries.js'
-import { grownFrom } from '../campaigns/typed-arrays.js'
+import { grownFrom } from '../domain/typed-arrays.js'
 import type { MessageKey } from '../campaigns/index.js'
 import { PAIR } from '../fingerprint/hash.js'
 import { ArrivalSlots } from './arrival-slots.js'

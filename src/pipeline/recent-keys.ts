@@ -1,4 +1,4 @@
-import { grownFrom } from '../campaigns/typed-arrays.js'
+import { grownFrom } from '../domain/typed-arrays.js'
 import { ArrivalSlots } from './arrival-slots.js'
 
 /**
