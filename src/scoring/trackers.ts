@@ -1,19 +1,42 @@
 /**
  * Bounded, clock-free rate trackers for the scoring inputs. Times are event times passed in.
  */
-import { makeRoomFor } from '../domain/bounded.js'
+import { RecencySlots } from '../domain/recency-slots.js'
+import { grownFrom } from '../domain/typed-arrays.js'
+import { murmur3Utf16Pair, PAIR } from '../fingerprint/hash.js'
+
+/** The slot table's 64-bit key of a string (sender pseudonym, campaign id, chat id), in PAIR. */
+function hashString(s: string): void {
+  murmur3Utf16Pair(s, 0x2f6b1a3d, 0x5bd1e995)
+}
+
+/** A chat's key within one campaign: 53 bits of its 64-bit hash, exact in a float64 and a Map key. */
+function chatKey(chatId: string): number {
+  hashString(chatId)
+  return (PAIR[0]! & 0x1fffff) * 2 ** 32 + PAIR[1]!
+}
 
 /**
  * Messages per minute per (pseudonymous) sender, across chats. Two fixed one-minute buckets per
  * sender; the count over the last minute is the current bucket plus the previous one weighted by
  * how much of it still overlaps the last minute (the sliding-window estimate that rate limiters
  * use: exact for steady rates, within one bucket's count for bursts). Memory: at most `maxSenders`
- * senders, the least recently active forgotten first.
+ * senders, the least recently active forgotten first; senders are keyed by a 64-bit hash of their
+ * pseudonym in typed storage (../domain/recency-slots.ts). Two senders share a hash with
+ * probability about n²/2^65 (n = 500,000: 10^-8); their counts would then add up.
  */
 export class SenderBurst {
   private readonly windowMs: number
   private readonly maxSenders: number
-  private readonly map = new Map<string, { start: number; cur: number; prev: number }>()
+  /** per slot: the start of the sender's current bucket, its count, the count of the bucket before */
+  private bucketStart = new Float64Array(0)
+  private current = new Uint32Array(0)
+  private previous = new Uint32Array(0)
+  private readonly slots = new RecencySlots((capacity) => {
+    this.bucketStart = grownFrom(this.bucketStart, new Float64Array(capacity))
+    this.current = grownFrom(this.current, new Uint32Array(capacity))
+    this.previous = grownFrom(this.previous, new Uint32Array(capacity))
+  })
 
   constructor(opts: { windowMs?: number; maxSenders?: number } = {}) {
     this.windowMs = opts.windowMs ?? 60_000
@@ -24,50 +47,50 @@ export class SenderBurst {
   observe(sender: string, tsMs: number): number {
     const w = this.windowMs
     const start = tsMs - (tsMs % w)
-    let s = this.map.get(sender)
-    if (s === undefined) {
-      s = { start, cur: 0, prev: 0 }
-      makeRoomFor(this.map, this.maxSenders)
+    hashString(sender)
+    const hi = PAIR[0]!
+    const lo = PAIR[1]!
+    let slot = this.slots.find(hi, lo)
+    if (slot < 0) {
+      if (this.slots.size >= this.maxSenders) this.slots.free(this.slots.leastRecentlyTouched())
+      slot = this.slots.insert(hi, lo)
+      this.bucketStart[slot] = start
+      this.current[slot] = 0
+      this.previous[slot] = 0
     } else {
-      this.map.delete(sender) // re-inserted: the map's order is recency
-      if (start > s.start) {
-        s.prev = start - s.start === w ? s.cur : 0
-        s.cur = 0
-        s.start = start
+      this.slots.touch(slot)
+      const had = this.bucketStart[slot]!
+      if (start > had) {
+        this.previous[slot] = start - had === w ? this.current[slot]! : 0
+        this.current[slot] = 0
+        this.bucketStart[slot] = start
       }
     }
-    this.map.set(sender, s)
-    if (start >= s.start) s.cur++
-    return this.estimate(s, tsMs)
+    if (start >= this.bucketStart[slot]!) this.current[slot]!++
+    return this.estimate(slot, tsMs)
   }
 
   /** Messages of `sender` in the minute before `tsMs` (without counting one). */
   rate(sender: string, tsMs: number): number {
-    const s = this.map.get(sender)
-    return s === undefined ? 0 : this.estimate(s, tsMs)
+    hashString(sender)
+    const slot = this.slots.find(PAIR[0]!, PAIR[1]!)
+    return slot < 0 ? 0 : this.estimate(slot, tsMs)
   }
 
   get size(): number {
-    return this.map.size
+    return this.slots.size
   }
 
-  private estimate(s: { start: number; cur: number; prev: number }, tsMs: number): number {
+  private estimate(slot: number, tsMs: number): number {
     const w = this.windowMs
     const start = tsMs - (tsMs % w)
-    if (start > s.start + w) return 0
-    if (start > s.start) return Math.round(s.cur * (1 - (tsMs - start) / w))
-    return Math.round(s.cur + s.prev * Math.max(0, Math.min(1, 1 - (tsMs - s.start) / w)))
+    const had = this.bucketStart[slot]!
+    const current = this.current[slot]!
+    if (start > had + w) return 0
+    if (start > had) return Math.round(current * (1 - (tsMs - start) / w))
+    return Math.round(current + this.previous[slot]! * Math.max(0, Math.min(1, 1 - (tsMs - had) / w)))
   }
 }
-
-/** A campaign seen in one chat only: most campaigns (a message is its own campaign until a copy arrives). */
-interface OneChat {
-  chat: string
-  lastMs: number
-}
-
-/** The chats a campaign was seen in, with the time last seen in each, in recency order. */
-type ChatsSeen = OneChat | Map<string, number>
 
 /**
  * Distinct chats per campaign in the last hour. Per campaign, the chats it was seen in with the
@@ -75,15 +98,25 @@ type ChatsSeen = OneChat | Map<string, number>
  * at most `maxChatsPerCampaign` chats per campaign (the count saturates there: "at least") and
  * `maxCampaigns` campaigns (least recently seen forgotten first).
  *
- * A campaign seen in a single chat is held as one small object, and becomes a Map at its second
- * chat: the 200,000 campaigns of the default bound are nearly all single messages, and one Map each
- * cost about 25 MB more live heap (analysis alone, 600,000 to 800,000 generated messages).
+ * Nearly all of the 200,000 campaigns of the default bound are single messages, seen in one chat:
+ * that chat and its time are two numbers of the campaign's slot in typed storage (campaigns keyed by
+ * a 64-bit hash of their id, ../domain/recency-slots.ts). At its second chat a campaign's chats move
+ * to a Map (chat key to time last seen). Two chats of one campaign share a 53-bit key with
+ * probability about k²/2^54 (k = 1,000: 10^-10), and would then count as one.
  */
 export class CampaignSpread {
   private readonly windowMs: number
   private readonly maxCampaigns: number
   private readonly maxChats: number
-  private readonly map = new Map<string, ChatsSeen>()
+  /** per slot, while the campaign was seen in one chat: its key and the time last seen there */
+  private onlyChat = new Float64Array(0)
+  private onlyChatLastMs = new Float64Array(0)
+  /** the campaigns seen in two chats or more, by slot: chat key to time last seen, in recency order */
+  private readonly manyChats = new Map<number, Map<number, number>>()
+  private readonly slots = new RecencySlots((capacity) => {
+    this.onlyChat = grownFrom(this.onlyChat, new Float64Array(capacity))
+    this.onlyChatLastMs = grownFrom(this.onlyChatLastMs, new Float64Array(capacity))
+  })
 
   constructor(opts: { windowMs?: number; maxCampaigns?: number; maxChatsPerCampaign?: number } = {}) {
     this.windowMs = opts.windowMs ?? 3_600_000
@@ -93,60 +126,84 @@ export class CampaignSpread {
 
   /** Records the campaign in `chatId` at `tsMs`; returns its distinct chats in the last hour (this one included). */
   observe(campaignId: string, chatId: string, tsMs: number): number {
-    const seen = this.map.get(campaignId)
-    if (seen === undefined) makeRoomFor(this.map, this.maxCampaigns)
-    else this.map.delete(campaignId)
-    const chats = this.withChat(seen === undefined ? undefined : this.pruned(seen, tsMs), chatId, tsMs)
-    this.map.set(campaignId, chats)
-    return chats instanceof Map ? chats.size : 1
+    const chat = chatKey(chatId)
+    hashString(campaignId)
+    const hi = PAIR[0]!
+    const lo = PAIR[1]!
+    let slot = this.slots.find(hi, lo)
+    if (slot >= 0) {
+      this.slots.touch(slot)
+      if (this.pruned(slot, tsMs)) return this.withChat(slot, chat, tsMs)
+    } else {
+      if (this.slots.size >= this.maxCampaigns) this.forget(this.slots.leastRecentlyTouched())
+      slot = this.slots.insert(hi, lo)
+    }
+    this.onlyChat[slot] = chat
+    this.onlyChatLastMs[slot] = tsMs
+    return 1
   }
 
   /** Distinct chats of the campaign in the hour before `tsMs`. */
   chats(campaignId: string, tsMs: number): number {
-    const seen = this.map.get(campaignId)
-    if (seen === undefined) return 0
-    const chats = this.pruned(seen, tsMs)
-    if (chats === undefined) {
-      this.map.delete(campaignId)
+    hashString(campaignId)
+    const slot = this.slots.find(PAIR[0]!, PAIR[1]!)
+    if (slot < 0) return 0
+    if (!this.pruned(slot, tsMs)) {
+      this.forget(slot)
       return 0
     }
-    return chats instanceof Map ? chats.size : 1
+    return this.manyChats.get(slot)?.size ?? 1
   }
 
   get size(): number {
-    return this.map.size
+    return this.slots.size
   }
 
-  /** `chats` with `chatId` seen at `tsMs` (moved to the most recent end), unless the campaign is saturated. */
-  private withChat(chats: ChatsSeen | undefined, chatId: string, tsMs: number): ChatsSeen {
-    if (chats === undefined) return { chat: chatId, lastMs: tsMs }
-    if (!(chats instanceof Map)) {
-      if (chats.chat === chatId) {
-        chats.lastMs = Math.max(chats.lastMs, tsMs)
-        return chats
+  private forget(slot: number): void {
+    this.manyChats.delete(slot)
+    this.slots.free(slot)
+  }
+
+  /** Adds `chat` seen at `tsMs` (moved to the most recent end), unless the campaign is saturated; returns its chats. */
+  private withChat(slot: number, chat: number, tsMs: number): number {
+    const many = this.manyChats.get(slot)
+    if (many === undefined) {
+      if (this.onlyChat[slot] === chat) {
+        this.onlyChatLastMs[slot] = Math.max(this.onlyChatLastMs[slot]!, tsMs)
+        return 1
       }
-      if (this.maxChats < 2) return chats
-      return new Map([
-        [chats.chat, chats.lastMs],
-        [chatId, tsMs],
-      ])
+      if (this.maxChats < 2) return 1
+      this.manyChats.set(
+        slot,
+        new Map([
+          [this.onlyChat[slot]!, this.onlyChatLastMs[slot]!],
+          [chat, tsMs],
+        ]),
+      )
+      return 2
     }
-    const had = chats.get(chatId)
+    const had = many.get(chat)
     if (had !== undefined) {
-      chats.delete(chatId)
-      chats.set(chatId, Math.max(had, tsMs))
-    } else if (chats.size < this.maxChats) chats.set(chatId, tsMs)
-    return chats
+      many.delete(chat)
+      many.set(chat, Math.max(had, tsMs))
+    } else if (many.size < this.maxChats) many.set(chat, tsMs)
+    return many.size
   }
 
-  /** `chats` without those not seen within the hour before `tsMs` (undefined when none is left). */
-  private pruned(chats: ChatsSeen, tsMs: number): ChatsSeen | undefined {
+  /**
+   * Drops the campaign's chats not seen within the hour before `tsMs`; whether any is left (when none
+   * is, its slot still holds a campaign with no chat, to be forgotten or given a first chat).
+   */
+  private pruned(slot: number, tsMs: number): boolean {
     const horizon = tsMs - this.windowMs
-    if (!(chats instanceof Map)) return chats.lastMs >= horizon ? chats : undefined
-    for (const [chat, t] of chats) {
+    const many = this.manyChats.get(slot)
+    if (many === undefined) return this.onlyChatLastMs[slot]! >= horizon
+    for (const [chat, t] of many) {
       if (t >= horizon) break
-      chats.delete(chat)
+      many.delete(chat)
     }
-    return chats.size > 0 ? chats : undefined
+    if (many.size > 0) return true
+    this.manyChats.delete(slot)
+    return false
   }
 }

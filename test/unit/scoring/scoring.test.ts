@@ -254,6 +254,37 @@ test('CampaignSpread: a campaign in one chat, then a second, then past the hour'
   assert.equal(one.observe('c', 'chatB', T0 + 1), 1, 'saturates at a bound of one chat')
 })
 
+test('SenderBurst: the least recently active sender is forgotten first, not the first seen', () => {
+  const b = new SenderBurst({ maxSenders: 3 })
+  b.observe('a', T0)
+  b.observe('b', T0 + 1)
+  b.observe('c', T0 + 2)
+  b.observe('a', T0 + 3) // a is now the most recently active
+  b.observe('d', T0 + 4) // full: b leaves
+  assert.equal(b.size, 3)
+  assert.equal(b.rate('b', T0 + 5), 0)
+  assert.equal(b.rate('a', T0 + 5), 2)
+  assert.equal(b.rate('c', T0 + 5), 1)
+  assert.equal(b.rate('a', T0 + 5), 2, 'a rate reads without touching: c is still the least recent')
+  b.observe('e', T0 + 6)
+  assert.deepEqual(
+    ['a', 'c', 'd', 'e'].map((s) => b.rate(s, T0 + 7)),
+    [2, 0, 1, 1],
+  )
+})
+
+test('CampaignSpread: the least recently seen campaign is forgotten first, with its chats', () => {
+  const s = new CampaignSpread({ maxCampaigns: 2 })
+  assert.equal(s.observe('c1', 'chatA', T0), 1)
+  assert.equal(s.observe('c1', 'chatB', T0 + 1), 2)
+  assert.equal(s.observe('c2', 'chatA', T0 + 2), 1)
+  assert.equal(s.observe('c1', 'chatC', T0 + 3), 3, 'c1 seen again: now the most recent')
+  assert.equal(s.observe('c3', 'chatA', T0 + 4), 1)
+  assert.deepEqual([s.chats('c1', T0 + 5), s.chats('c2', T0 + 5), s.chats('c3', T0 + 5)], [3, 0, 1])
+  assert.equal(s.observe('c4', 'chatA', T0 + 6), 1, 'c1 leaves now')
+  assert.equal(s.observe('c1', 'chatD', T0 + 7), 1, 'and comes back with none of its chats')
+})
+
 test('scores are in [0, 1] whatever fires', () => {
   const x = input(
     'Frее https://grabify.link/a https://bit.ly/b @aaaaa @bbbbb @ccccc #a #b #c #d #e Здpaвcтвyйтe fr\u200bee',
