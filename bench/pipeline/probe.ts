@@ -10,7 +10,8 @@
 // each such delay's end and length are kept in the profile's clock, and written beside the profile
 // (BENCH_PROFILE_FILE + '.delays.json'), so profiles.ts can say what the profile sampled during them.
 // With BENCH_MEMORY_TRACE set, every thread appends its process.memoryUsage() every 250 ms to that file
-// (epoch ms, main or worker, then rss, heapTotal, heapUsed, arrayBuffers in MB; rss is the process's).
+// (epoch ms, main or worker, then rss, heapTotal, heapUsed, arrayBuffers in MB; rss is the process's),
+// then each V8 heap space as name:committed/used MB (new space's semi-spaces, old space's slack).
 
 /** One answer of the probe, in milliseconds. */
 export interface LoopStats {
@@ -56,6 +57,7 @@ import { monitorEventLoopDelay, performance, PerformanceObserver, constants } fr
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { isMainThread } from 'node:worker_threads'
+import { getHeapSpaceStatistics } from 'node:v8'
 const h = monitorEventLoopDelay({ resolution: 10 })
 h.enable()
 // [start, end] of each long delay and of each long GC pause since the last answer (main thread only)
@@ -102,7 +104,7 @@ const memoryTrace = process.env.BENCH_MEMORY_TRACE
 setInterval(() => {
   const m = process.memoryUsage()
   if (memoryTrace)
-    appendFileSync(memoryTrace, [Date.now(), isMainThread ? 'main' : 'worker', mb(m.rss), mb(m.heapTotal), mb(m.heapUsed), mb(m.arrayBuffers)].join(',') + '\\n')
+    appendFileSync(memoryTrace, [Date.now(), isMainThread ? 'main' : 'worker', mb(m.rss), mb(m.heapTotal), mb(m.heapUsed), mb(m.arrayBuffers), ...getHeapSpaceStatistics().map((sp) => sp.space_name.replace('_space','') + ':' + mb(sp.space_size) + '/' + mb(sp.space_used_size))].join(',') + '\\n')
   if (mb(m.rss) > memoryAtPeak.rss)
     memoryAtPeak = { rss: mb(m.rss), heapTotal: mb(m.heapTotal), heapUsed: mb(m.heapUsed), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) }
 }, 250).unref()
