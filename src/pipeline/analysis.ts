@@ -30,6 +30,7 @@ import { headKeyOf, tailKeyOf } from '../fingerprint/text-key.js'
 import { CampaignIndex, type CampaignMerge, type RestoredEntry } from '../campaigns/index.js'
 import { maskPrivateData } from '../privacy/mask.js'
 import { LastScores } from './last-scores.js'
+import { PublicChatsSeen } from './sample-chats.js'
 import { CampaignSpread, SenderBurst, SpamScorer, type Rules, type ScoreResult } from '../scoring/index.js'
 import { ChatSimilarity, type ProtectedName, type SimilarityRow } from '../channels/index.js'
 import { restoreChatSimilarity, type ChatPostHistory } from '../channels/restore.js'
@@ -44,11 +45,6 @@ export interface AnalysisInputs {
   rules: Rules
   protectedNames: ProtectedName[]
   affixes: string[] | undefined
-}
-
-/** Per campaign, until its sample is taken: the public chats it was seen in. */
-interface SampleState {
-  publicChats: Set<string>
 }
 
 const MAX_LINK_DOMAINS = 20
@@ -90,7 +86,7 @@ const SIMILARITY_SETTLE_MESSAGES = 1000
 
 export class MessageAnalysis implements MessageAnalyzer {
   private readonly index: CampaignIndex
-  private readonly samples = new Map<string, SampleState>()
+  private readonly samples = new PublicChatsSeen(MAX_SAMPLE_STATES)
   private readonly sampled = new Set<string>()
   private readonly minMessages: number
   private readonly sampleMinChats: number
@@ -423,15 +419,8 @@ export class MessageAnalysis implements MessageAnalyzer {
   /** The privacy rule: a sample once the campaign was seen in `sample_min_chats` public chats, masked. */
   private sampleIfAllowed(campaignId: string, event: MessageV1): string | null {
     if (this.sampled.has(campaignId)) return null
-    let state = this.samples.get(campaignId)
-    if (!state) {
-      state = { publicChats: new Set() }
-      makeRoomFor(this.samples, MAX_SAMPLE_STATES)
-      this.samples.set(campaignId, state)
-    }
-    state.publicChats.add(event.chat.id)
-    if (state.publicChats.size < this.sampleMinChats) return null
-    this.samples.delete(campaignId)
+    if (this.samples.add(campaignId, event.chat.id) < this.sampleMinChats) return null
+    this.samples.forget(campaignId)
     makeRoomFor(this.sampled, MAX_SAMPLE_STATES)
     this.sampled.add(campaignId)
     return wellFormed(maskPrivateData(event.text ?? '').slice(0, 4096))

@@ -3,18 +3,7 @@
  */
 import { RecencySlots } from '../domain/recency-slots.js'
 import { grownFrom } from '../domain/typed-arrays.js'
-import { murmur3Utf16Pair, PAIR } from '../fingerprint/hash.js'
-
-/** The slot table's 64-bit key of a string (sender pseudonym, campaign id, chat id), in PAIR. */
-function hashString(s: string): void {
-  murmur3Utf16Pair(s, 0x2f6b1a3d, 0x5bd1e995)
-}
-
-/** A chat's key within one campaign: 53 bits of its 64-bit hash, exact in a float64 and a Map key. */
-function chatKey(chatId: string): number {
-  hashString(chatId)
-  return (PAIR[0]! & 0x1fffff) * 2 ** 32 + PAIR[1]!
-}
+import { idKey53, idKey64, PAIR } from '../fingerprint/hash.js'
 
 /**
  * Messages per minute per (pseudonymous) sender, across chats. Two fixed one-minute buckets per
@@ -22,8 +11,8 @@ function chatKey(chatId: string): number {
  * how much of it still overlaps the last minute (the sliding-window estimate that rate limiters
  * use: exact for steady rates, within one bucket's count for bursts). Memory: at most `maxSenders`
  * senders, the least recently active forgotten first; senders are keyed by a 64-bit hash of their
- * pseudonym in typed storage (../domain/recency-slots.ts). Two senders share a hash with
- * probability about n²/2^65 (n = 500,000: 10^-8); their counts would then add up.
+ * pseudonym in typed storage (../domain/recency-slots.ts); two senders that shared one
+ * (../fingerprint/hash.ts idKey64) would add up their counts.
  */
 export class SenderBurst {
   private readonly windowMs: number
@@ -47,7 +36,7 @@ export class SenderBurst {
   observe(sender: string, tsMs: number): number {
     const w = this.windowMs
     const start = tsMs - (tsMs % w)
-    hashString(sender)
+    idKey64(sender)
     const hi = PAIR[0]!
     const lo = PAIR[1]!
     let slot = this.slots.find(hi, lo)
@@ -72,7 +61,7 @@ export class SenderBurst {
 
   /** Messages of `sender` in the minute before `tsMs` (without counting one). */
   rate(sender: string, tsMs: number): number {
-    hashString(sender)
+    idKey64(sender)
     const slot = this.slots.find(PAIR[0]!, PAIR[1]!)
     return slot < 0 ? 0 : this.estimate(slot, tsMs)
   }
@@ -101,8 +90,7 @@ export class SenderBurst {
  * Nearly all of the 200,000 campaigns of the default bound are single messages, seen in one chat:
  * that chat and its time are two numbers of the campaign's slot in typed storage (campaigns keyed by
  * a 64-bit hash of their id, ../domain/recency-slots.ts). At its second chat a campaign's chats move
- * to a Map (chat key to time last seen). Two chats of one campaign share a 53-bit key with
- * probability about k²/2^54 (k = 1,000: 10^-10), and would then count as one.
+ * to a Map (53-bit chat key, ../fingerprint/hash.ts idKey53, to time last seen).
  */
 export class CampaignSpread {
   private readonly windowMs: number
@@ -126,8 +114,8 @@ export class CampaignSpread {
 
   /** Records the campaign in `chatId` at `tsMs`; returns its distinct chats in the last hour (this one included). */
   observe(campaignId: string, chatId: string, tsMs: number): number {
-    const chat = chatKey(chatId)
-    hashString(campaignId)
+    const chat = idKey53(chatId)
+    idKey64(campaignId)
     const hi = PAIR[0]!
     const lo = PAIR[1]!
     let slot = this.slots.find(hi, lo)
@@ -145,7 +133,7 @@ export class CampaignSpread {
 
   /** Distinct chats of the campaign in the hour before `tsMs`. */
   chats(campaignId: string, tsMs: number): number {
-    hashString(campaignId)
+    idKey64(campaignId)
     const slot = this.slots.find(PAIR[0]!, PAIR[1]!)
     if (slot < 0) return 0
     if (!this.pruned(slot, tsMs)) {
