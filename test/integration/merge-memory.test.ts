@@ -4,7 +4,8 @@
  * counted, ties by name. Against the embedded engine: across two inserts (two parts, summed when
  * read) and after the parts are merged; and over a database written at version 15, whose rows kept
  * a topK state, which campaigns_latest still reads until a campaign counts a domain. 17: the two
- * tables with the widest merges write 256 KiB compression blocks (and, migration 21, merge fewer parts at once). 18: one row of a campaign carries
+ * tables with the widest merges write 256 KiB compression blocks (and, migration 21, merge fewer parts at once;
+ * 22, message_fingerprints merges vertically at any size). 18: one row of a campaign carries
  * its signature, the others NULL, and campaigns_latest and background merges keep that one.
  */
 import { test } from 'node:test'
@@ -47,6 +48,13 @@ test('campaigns_latest.top_link_domains: the ten most counted domains, the same 
       fewerParts.map((t) => t.name),
       ['campaigns', 'message_fingerprints'],
     )
+    const vertical = await store.select<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = 'links' AND create_table_query LIKE '%vertical_merge_algorithm_min_rows_to_activate = 1%' ORDER BY name`,
+    )
+    assert.deepEqual(
+      vertical.map((t) => t.name),
+      ['message_fingerprints'],
+    )
     // two parts, summed when read: no background merge until OPTIMIZE below
     await store.command('SYSTEM STOP MERGES links.campaigns')
     const singles = Array.from({ length: 10 }, (_, i) => `d${i}.example`)
@@ -77,6 +85,17 @@ test('campaigns_latest.top_link_domains: the ten most counted domains, the same 
     assert.deepEqual(counts?.domains[0].slice(0, 3), ['a.com', 'b.org', 'c.net'])
     assert.deepEqual(counts?.domains[1].slice(0, 3), ['5', '3', '3'])
     assert.deepEqual(await topDomains(store), expected)
+    // the fingerprints of the two inserts, merged vertically into one part: the same rows
+    const fingerprints = () =>
+      store.select<Record<string, unknown>>('SELECT * FROM links.message_fingerprints ORDER BY chat_id, message_id, ts')
+    const before = await fingerprints()
+    assert.equal(before.length, 7)
+    await store.command('OPTIMIZE TABLE links.message_fingerprints FINAL')
+    const [merged] = await store.select<{ n: string }>(
+      `SELECT count() AS n FROM system.parts WHERE database = 'links' AND table = 'message_fingerprints' AND active`,
+    )
+    assert.equal(merged?.n, '1')
+    assert.deepEqual(await fingerprints(), before)
   } finally {
     await close()
   }
@@ -108,7 +127,7 @@ test('rows written at version 15 keep their topK states; a campaign reads them u
     }
     await write(opened.store, [member('old', ['x.com', 'y.com']), member('old', ['x.com']), member('both', ['p.com'])].map(atVersion15))
 
-    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19, 20, 21])
+    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19, 20, 21, 22])
     const [comment] = await opened.store.select<{ comment: string }>(
       `SELECT comment FROM system.columns WHERE database = 'upgrade' AND table = 'campaigns' AND name = 'signature'`,
     )
