@@ -60,16 +60,25 @@ export interface FingerprintResponse {
   packed: PackedTexts
 }
 
+/**
+ * The worker's young generation, in MB (V8 splits it in three: two semi-spaces and room for large
+ * new objects). Its garbage is short-lived, each part's strings and arrays; with V8's default for a
+ * worker (48 MB) its two 16 MB semi-spaces stayed committed, 32 MB of which it used under 10 at any
+ * time (bench/README, session 26).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 16
+
 /** Runs the worker module: compiled, the .js beside this one; from sources (tsx), the .ts through tsx's loader. */
-function startWorker(): Worker {
+export function startWorker(): Worker {
   const here = import.meta.url
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB }
   if (here.endsWith('.ts')) {
     const entry = new URL('./fingerprint-worker.ts', here).href
     // tsx registers its loader in the main thread only; a worker registers it again before importing
     const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-    return new Worker(bootstrap, { eval: true })
+    return new Worker(bootstrap, { eval: true, resourceLimits })
   }
-  return new Worker(new URL('./fingerprint-worker.js', here))
+  return new Worker(new URL('./fingerprint-worker.js', here), { resourceLimits })
 }
 
 /** Records per request: a part's results are ready (and handed over) while the analysis works on the one before. */

@@ -14,7 +14,14 @@ import { unpackText, type PreparedText } from '../../../src/fingerprint/packed.j
 import { normalizeText } from '../../../src/normalize/index.js'
 import { generateRecords } from '../../../src/generator/index.js'
 import { createAnalyzer } from '../../../src/pipeline/analysis.js'
-import { FingerprintWorkers, PREPARED_PART, requestOf, valuesOf } from '../../../src/pipeline/fingerprint-workers.js'
+import {
+  FingerprintWorkers,
+  PREPARED_PART,
+  WORKER_YOUNG_GENERATION_MB,
+  requestOf,
+  startWorker,
+  valuesOf,
+} from '../../../src/pipeline/fingerprint-workers.js'
 import { FakeCheckpoints, FakeSink, testProcessor } from '../../support/fakes.js'
 
 const event = (fields: Record<string, unknown>) =>
@@ -72,6 +79,16 @@ function watchedWorkers() {
   const workers = new FingerprintWorkers(1, (_error, givingUp) => failures.push(givingUp))
   return { workers, failures, slots: (workers as unknown as { slots: { worker: Worker }[] }).slots }
 }
+
+test('a worker runs with a small young generation: its garbage is short-lived', async () => {
+  const worker = startWorker()
+  try {
+    await new Promise((resolve) => worker.once('online', resolve))
+    assert.equal(worker.resourceLimits?.maxYoungGenerationSizeMb, WORKER_YOUNG_GENERATION_MB)
+  } finally {
+    await worker.terminate()
+  }
+})
 
 test('a worker that dies is replaced: what it held comes back as null, the next request is answered', async () => {
   const { workers, failures, slots } = watchedWorkers()
