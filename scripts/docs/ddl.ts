@@ -211,18 +211,31 @@ export function schemaObjects(): SchemaObject[] {
 /** Applies DDL statements for database `abuse` in order; migration 0 marks views replaced at every start. */
 export function foldStatements(statements: { statement: string; migration: number }[]): SchemaObject[] {
   const objects = new Map<string, SchemaObject>()
+  /**
+   * Per name, the migration that first created it and its place in creation order, kept across a drop
+   * (migration 23 drops campaigns_latest, every start creates it again).
+   */
+  const firstCreated = new Map<string, { migration: number; order: number }>()
+  const created = (name: string, migration: number) => {
+    if (!firstCreated.has(name)) firstCreated.set(name, { migration, order: firstCreated.size })
+  }
   const name = String.raw`${DB}\.(\w+)`
   for (const { statement: s, migration: v } of statements) {
     const statement = s.trim()
     let m: RegExpExecArray | null
     if (new RegExp(`^CREATE DATABASE IF NOT EXISTS ${DB}$`).test(statement)) continue
+    // rows a migration writes (migration 23 moves old states into a column), not schema
+    if (new RegExp(`^INSERT INTO ${name} `).test(statement)) continue
     if ((m = new RegExp(`^CREATE TABLE IF NOT EXISTS ${name}\\s*\\(`).exec(statement))) {
       objects.set(m[1]!, parseTable(m[1]!, statement, v))
+      created(m[1]!, v)
     } else if ((m = new RegExp(`^CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} TO ${name} AS\\s+(.*)$`, 's').exec(statement))) {
       objects.set(m[1]!, { kind: 'mv', name: m[1]!, to: m[2]!, from: sources(m[3]!), migration: v })
+      created(m[1]!, v)
     } else if ((m = new RegExp(`^CREATE (?:OR REPLACE VIEW|VIEW IF NOT EXISTS) ${name} AS\\s+(.*)$`, 's').exec(statement))) {
       // Views replaced at every start keep the migration that first created them.
-      const first = objects.get(m[1]!)?.migration
+      const first = firstCreated.get(m[1]!)?.migration
+      created(m[1]!, v)
       objects.set(m[1]!, parseView(m[1]!, m[2]!, v === 0 && first !== undefined ? first : v))
     } else if ((m = new RegExp(`^DROP (?:VIEW|TABLE) IF EXISTS ${name}$`).exec(statement))) {
       objects.delete(m[1]!)
@@ -235,5 +248,6 @@ export function foldStatements(statements: { statement: string; migration: numbe
       throw new Error(`scripts/docs/ddl.ts does not understand this migration statement; teach it:\n${statement.slice(0, 200)}`)
     }
   }
-  return [...objects.values()]
+  const order = (o: SchemaObject) => firstCreated.get(o.name)!.order
+  return [...objects.values()].sort((a, b) => order(a) - order(b))
 }

@@ -31,10 +31,14 @@ function renderTable(t: Table): string {
 
 function renderView(v: View, byName: Map<string, SchemaObject>): string {
   const base = v.from.map((f) => byName.get(f)).find((o): o is Table => o?.kind === 'table')
-  const commentOf = (name: string) => base?.columns.find((c) => c.name === name)?.comment ?? ''
+  // The column of that name, else the one column the expression reads (campaigns_latest.top_link_domains reads link_domain_counts).
+  const commentOf = (name: string, expression: string) => {
+    const read = base?.columns.filter((c) => new RegExp(`\\b${c.name}\\b`).test(expression)) ?? []
+    return (base?.columns.find((c) => c.name === name) ?? (read.length === 1 ? read[0] : undefined))?.comment ?? ''
+  }
   const columns = table(
     ['column', 'expression', 'comment (of the column it reads)'],
-    v.columns.map((c) => [code(c.name), c.expression === c.name ? '' : code(c.expression), commentOf(c.name)]),
+    v.columns.map((c) => [code(c.name), c.expression === c.name ? '' : code(c.expression), commentOf(c.name, c.expression)]),
   )
   return [`### \`${v.name}\` (view)`, '', `A view over ${v.from.map(code).join(' and ')} · ${since(v)}.`, '', columns].join('\n')
 }

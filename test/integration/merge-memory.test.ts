@@ -1,9 +1,9 @@
 /**
- * Migrations 16 to 18 (src/sinks/clickhouse/schema/merge-memory.ts). 16: `campaigns` counts its link
+ * Migrations 16 to 18 and 21 to 23 (src/sinks/clickhouse/schema/merge-memory.ts). 16: `campaigns` counts its link
  * domains in a map summed by the merge, and campaigns_latest.top_link_domains is the ten most
  * counted, ties by name. Against the embedded engine: across two inserts (two parts, summed when
  * read) and after the parts are merged; and over a database written at version 15, whose rows kept
- * a topK state, which campaigns_latest still reads until a campaign counts a domain. 17: the two
+ * a topK state, which migration 23 turns into counts before it drops the column. 17: the two
  * tables with the widest merges write 256 KiB compression blocks (and, migration 21, merge fewer parts at once;
  * 22, message_fingerprints merges vertically at any size). 18: one row of a campaign carries
  * its signature, the others NULL, and campaigns_latest and background merges keep that one.
@@ -109,7 +109,7 @@ function atVersion15(row: MessageFact): MessageFact {
   return old as MessageFact
 }
 
-test('rows written at version 15 keep their topK states; a campaign reads them until it counts a domain', async () => {
+test('rows written at version 15: migration 23 moves their topK domains into the counts, in the same order, and drops the column', async () => {
   const config = loadConfig({
     env: { ABUSE_RADAR_DATA_DIR: tempDir('link-domains-upgrade'), ABUSE_RADAR__CLICKHOUSE__DATABASE: 'upgrade' },
   })
@@ -127,13 +127,35 @@ test('rows written at version 15 keep their topK states; a campaign reads them u
     }
     await write(opened.store, [member('old', ['x.com', 'y.com']), member('old', ['x.com']), member('both', ['p.com'])].map(atVersion15))
 
-    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19, 20, 21, 22])
+    assert.deepEqual(await opened.store.migrate(), [16, 17, 18, 19, 20, 21, 22, 23])
+    const topK = await opened.store.select<{ name: string }>(
+      `SELECT name FROM system.columns WHERE database = 'upgrade' AND table = 'campaigns' AND name = 'top_link_domains'`,
+    )
+    assert.deepEqual(topK, [], 'migration 23 dropped the topK column')
+    // its domains, as counts of their topK rank: x.com (linked twice) before y.com ('both' has one message: no campaign yet)
+    assert.deepEqual(await topDomains(opened.store), { old: ['x.com', 'y.com'] })
+    const [converted] = await opened.store.select<{ rows: string; messages: string; domains: [string[], string[]] }>(
+      `SELECT count() AS rows, sum(messages) AS messages, sumMap(link_domain_counts) AS domains FROM upgrade.campaigns WHERE campaign_id = 'old'`,
+    )
+    assert.deepEqual(
+      converted,
+      {
+        rows: '2',
+        messages: '2',
+        domains: [
+          ['x.com', 'y.com'],
+          ['2', '1'],
+        ],
+      },
+      'one row more (the two old ones were one insert: one row), no message more',
+    )
     const [comment] = await opened.store.select<{ comment: string }>(
       `SELECT comment FROM system.columns WHERE database = 'upgrade' AND table = 'campaigns' AND name = 'signature'`,
     )
     assert.match(comment?.comment ?? '', /^near-duplicate signature, hex .*the member that made the group a campaign/)
     await write(opened.store, [member('both', ['q.com']), member('new', ['n.com']), member('new', ['m.com', 'n.com'])])
-    assert.deepEqual(await topDomains(opened.store), { both: ['q.com'], new: ['n.com', 'm.com'], old: ['x.com', 'y.com'] })
+    // both's old domain counts beside its new one (before migration 23 its new counts hid it)
+    assert.deepEqual(await topDomains(opened.store), { both: ['p.com', 'q.com'], new: ['n.com', 'm.com'], old: ['x.com', 'y.com'] })
   } finally {
     await opened.close()
   }

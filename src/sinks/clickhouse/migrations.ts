@@ -26,7 +26,7 @@ import { m11 } from './schema/rule-outcomes.js'
 import { m12 } from './schema/dsa-submissions.js'
 import { m13, m14, mergeViews } from './schema/campaign-merge.js'
 import { FINGERPRINTED_OR_DELETED, fingerprintsView, m15, m20 } from './schema/message-fingerprints.js'
-import { TOP_LINK_DOMAINS, m16, m17, m18, m21, m22 } from './schema/merge-memory.js'
+import { TOP_LINK_DOMAINS, m16, m17, m18, m21, m22, m23 } from './schema/merge-memory.js'
 import { m19 } from './schema/retention.js'
 
 export type { Migration, SchemaOptions } from './schema/ddl.js'
@@ -458,6 +458,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m20,
   m21,
   m22,
+  m23,
 ]
 
 /**
