@@ -174,14 +174,15 @@ export const m23: Migration = {
     const db = o.database
     return [
       `DROP VIEW IF EXISTS ${db}.campaigns_latest${onCluster(o)}`,
-      `INSERT INTO ${db}.campaigns (campaign_id, first_seen, last_seen, link_domain_counts)
+      // on a cluster, into the Distributed table synchronously: the column is dropped right after
+      `INSERT INTO ${db}.campaigns (campaign_id, first_seen, last_seen, link_domain_counts)${o.cluster ? ' SETTINGS insert_distributed_sync = 1' : ''}
 SELECT campaign_id, first_seen, last_seen, (domains, arrayMap(i -> toUInt64(length(domains) - i + 1), arrayEnumerate(domains)))
 FROM (
     SELECT campaign_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
         topKArrayMerge(10)(top_link_domains) AS domains, sumMap(link_domain_counts) AS counts
     FROM ${db}.campaigns GROUP BY campaign_id
 )
-WHERE notEmpty(domains) AND empty(counts.1)${o.cluster ? '\nSETTINGS insert_distributed_sync = 1' : ''}`,
+WHERE notEmpty(domains) AND empty(counts.1)`,
       ...bothNames(o, 'campaigns').map((name) => `ALTER TABLE ${db}.${name}${onCluster(o)} DROP COLUMN IF EXISTS top_link_domains`),
     ]
   },
