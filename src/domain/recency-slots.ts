@@ -1,14 +1,15 @@
 /**
  * A table of 64-bit keys, each with a slot for the caller's per-slot typed arrays, kept in the order
  * the keys were last touched (least recently touched first): the storage of the scoring trackers
- * (../scoring/trackers.ts), which forget the least recently active sender or campaign first.
+ * (../scoring/trackers.ts), which forget the least recently active sender or campaign first, and,
+ * never touched after their insert so that the order is their arrival, of the duplicate filter
+ * (../pipeline/recent-keys.ts), the scores kept for edits and the sample rule's chats.
  *
  * Typed arrays only (an open-addressing key map, the slots' keys, a doubly-linked recency list), so
  * hundreds of thousands of keys are no objects for the garbage collector to trace: the Maps of
  * strings and small objects this replaced held 41 and 45 MB of live heap at their bench sizes
  * (161,000 senders, 200,000 campaigns; bench/README, session 26); both now take 28 MB of typed
- * arrays, their own per-slot numbers and unused capacity included.
- * Unlike a queue of arrivals (../pipeline/arrival-slots.ts), touching a key moves it in place, so a
+ * arrays, their own per-slot numbers and unused capacity included. A touch moves a key in place: a
  * key touched a million times still takes one slot.
  */
 import { grownFrom } from './typed-arrays.js'

@@ -1,5 +1,5 @@
 import { grownFrom } from '../domain/typed-arrays.js'
-import { ArrivalSlots } from './arrival-slots.js'
+import { RecencySlots } from '../domain/recency-slots.js'
 
 /**
  * The duplicate filter: event keys accepted within the horizon (processing time), across all the
@@ -27,8 +27,8 @@ export class RecentKeys {
   private expiry = new Float64Array(0)
   /** the position, or -(position + 1) once the sink holds it (positions use all 53 bits: no room for a flag bit) */
   private position = new Float64Array(0)
-  /** the keys in arrival order: mostly expiry order, so eviction reads from the front */
-  private readonly slots = new ArrivalSlots((capacity) => {
+  /** the keys in arrival order (never touched after): mostly expiry order, so eviction reads from the front */
+  private readonly slots = new RecencySlots((capacity) => {
     this.expiry = grownFrom(this.expiry, new Float64Array(capacity))
     this.position = grownFrom(this.position, new Float64Array(capacity))
   })
@@ -83,7 +83,8 @@ export class RecentKeys {
   }
 
   private evict(nowMs: number): void {
-    for (let slot = this.slots.oldest(); slot >= 0 && this.expiry[slot]! <= nowMs; slot = this.slots.oldest()) this.slots.free(slot)
+    for (let slot = this.slots.leastRecentlyTouched(); slot >= 0 && this.expiry[slot]! <= nowMs; slot = this.slots.leastRecentlyTouched())
+      this.slots.free(slot)
   }
 }
 
